@@ -1,0 +1,59 @@
+//! How identifiers and secrets are shortened for display.
+
+/// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`. Key IDs are identifiers, not secrets, but a
+/// table shows them shortened; anything too short to shorten is shown as is.
+pub fn mask_key_id(key_id: &str) -> String {
+    let chars: Vec<char> = key_id.chars().collect();
+    if chars.len() <= 8 {
+        return key_id.to_string();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// A secret shows at most its last four characters, and only when it is long enough
+/// that four characters give nothing useful away.
+pub fn mask_secret(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.is_empty() {
+        return String::new();
+    }
+    if chars.len() < 16 {
+        return "****".to_string();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("****…{tail}")
+}
+
+/// Keys whose values must never be shown in full.
+pub fn is_secret_key(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "aws_secret_access_key" | "aws_session_token" | "aws_security_token"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_id_is_shortened_in_the_middle() {
+        assert_eq!(mask_key_id("AKIAIOSFODNN7EXAMPLE"), "AKIA…MPLE");
+        assert_eq!(mask_key_id("short"), "short");
+    }
+
+    #[test]
+    fn short_secrets_show_nothing() {
+        assert_eq!(mask_secret("abc"), "****");
+        assert_eq!(mask_secret(""), "");
+    }
+
+    #[test]
+    fn secret_keys_are_recognised_case_insensitively() {
+        assert!(is_secret_key("AWS_Secret_Access_Key"));
+        assert!(is_secret_key("aws_session_token"));
+        assert!(!is_secret_key("aws_access_key_id"));
+    }
+}

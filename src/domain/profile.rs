@@ -1,0 +1,117 @@
+//! What a profile is, judged from its settings as the SDKs would use them.
+
+use serde::Serialize;
+
+use super::account;
+
+/// How a profile gets its credentials, in the SDKs' order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Assumes a role (`role_arn`).
+    Role,
+    /// IAM Identity Center (`sso_session` or `sso_start_url`).
+    Sso,
+    /// Temporary keys with a session token.
+    Session,
+    /// Long-term access keys.
+    Static,
+    /// An external `credential_process`.
+    Process,
+    /// Settings only (region, output…), no credentials of its own.
+    Other,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Role => "role",
+            Kind::Sso => "sso",
+            Kind::Session => "session",
+            Kind::Static => "static",
+            Kind::Process => "process",
+            Kind::Other => "other",
+        }
+    }
+}
+
+pub const ACCESS_KEY_ID: &str = "aws_access_key_id";
+pub const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
+pub const SESSION_TOKEN: &str = "aws_session_token";
+pub const REGION: &str = "region";
+pub const OUTPUT: &str = "output";
+pub const ROLE_ARN: &str = "role_arn";
+pub const SOURCE_PROFILE: &str = "source_profile";
+
+/// The keys the AWS CLI keeps in the credentials file; everything else goes to config.
+pub const CREDENTIAL_KEYS: &[&str] = &[ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN];
+
+pub fn is_credential_key(key: &str) -> bool {
+    CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+pub fn kind<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Kind {
+    let has = |key: &str| get(key).is_some_and(|v| !v.is_empty());
+    if has(ROLE_ARN) {
+        Kind::Role
+    } else if has("sso_session") || has("sso_start_url") {
+        Kind::Sso
+    } else if has(ACCESS_KEY_ID) && has(SESSION_TOKEN) {
+        Kind::Session
+    } else if has(ACCESS_KEY_ID) {
+        Kind::Static
+    } else if has("credential_process") {
+        Kind::Process
+    } else {
+        Kind::Other
+    }
+}
+
+/// The account a profile works in: decoded from its key, else from its role or SSO settings.
+pub fn account_id<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    get(ACCESS_KEY_ID)
+        .and_then(account::account_id_from_key_id)
+        .or_else(|| get(ROLE_ARN).and_then(account::account_id_from_arn))
+        .or_else(|| {
+            get("sso_account_id")
+                .filter(|a| account::is_account_id(a))
+                .map(str::to_string)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
+        pairs.iter().copied().collect()
+    }
+
+    fn kind_of(pairs: &[(&'static str, &'static str)]) -> Kind {
+        let s = settings(pairs);
+        kind(|k| s.get(k).copied())
+    }
+
+    #[test]
+    fn kinds_follow_sdk_precedence() {
+        assert_eq!(kind_of(&[("role_arn", "arn"), ("aws_access_key_id", "AKIA")]), Kind::Role);
+        assert_eq!(kind_of(&[("sso_session", "s")]), Kind::Sso);
+        assert_eq!(kind_of(&[("aws_access_key_id", "A"), ("aws_session_token", "T")]), Kind::Session);
+        assert_eq!(kind_of(&[("aws_access_key_id", "A")]), Kind::Static);
+        assert_eq!(kind_of(&[("credential_process", "x")]), Kind::Process);
+        assert_eq!(kind_of(&[("region", "x")]), Kind::Other);
+    }
+
+    #[test]
+    fn account_comes_from_key_then_role_then_sso() {
+        let key = settings(&[("aws_access_key_id", "ASIAY34FZKBOKMUTVV7A")]);
+        assert_eq!(account_id(|k| key.get(k).copied()).as_deref(), Some("609629065308"));
+        let role = settings(&[("role_arn", "arn:aws:iam::123456789012:role/x")]);
+        assert_eq!(account_id(|k| role.get(k).copied()).as_deref(), Some("123456789012"));
+        let sso = settings(&[("sso_account_id", "111122223333")]);
+        assert_eq!(account_id(|k| sso.get(k).copied()).as_deref(), Some("111122223333"));
+        let old = settings(&[("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE")]);
+        assert_eq!(account_id(|k| old.get(k).copied()), None);
+    }
+}

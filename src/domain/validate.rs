@@ -1,0 +1,361 @@
+//! Validation of everything a person types or pastes, with messages written for people.
+//!
+//! Pure functions, no I/O: the CLI and the wizard call the same ones. Messages never
+//! repeat a secret's characters back.
+
+use std::fmt;
+
+use super::regions;
+
+/// Why a value was refused, phrased as advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+fn invalid<T>(message: impl Into<String>) -> Result<T, Invalid> {
+    Err(Invalid(message.into()))
+}
+
+/// The characters the AWS SDKs accept in a profile name (besides ASCII letters and digits).
+pub const PROFILE_NAME_PUNCTUATION: &[char] = &['-', '_', '/', '.', '%', '@', ':', '+'];
+
+pub fn is_profile_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || PROFILE_NAME_PUNCTUATION.contains(&c)
+}
+
+pub fn profile_name(name: &str) -> Result<(), Invalid> {
+    if name.is_empty() {
+        return invalid("enter a profile name, for example `default` or `work`");
+    }
+    if let Some((pos, c)) = name.char_indices().find(|(_, c)| !is_profile_name_char(*c)) {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return invalid(format!(
+            "profile names may contain only letters, digits and - _ / . % @ : + \
+             (found {what} at position {})",
+            pos + 1
+        ));
+    }
+    Ok(())
+}
+
+/// What an access key ID says about its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// `AKIA…`: an IAM user's or the root user's long-term key.
+    LongTerm,
+    /// `ASIA…`: temporary credentials from STS, which need a session token.
+    Temporary,
+}
+
+impl KeyKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyKind::LongTerm => "long-term access key (AKIA)",
+            KeyKind::Temporary => "temporary credentials (ASIA): a session token is required",
+        }
+    }
+}
+
+/// Prefixes of IAM unique IDs that people paste by mistake, and what they are.
+const NOT_KEY_PREFIXES: &[(&str, &str)] = &[
+    ("AIDA", "an IAM user ID"),
+    ("AROA", "an IAM role ID"),
+    ("AGPA", "an IAM group ID"),
+    ("AIPA", "an EC2 instance profile ID"),
+    ("ANPA", "a managed policy ID"),
+    ("ANVA", "a managed policy version ID"),
+    ("APKA", "a CloudFront public key ID"),
+    ("ASCA", "a certificate ID"),
+    ("ACCA", "a context-specific credential ID"),
+    ("ABIA", "an STS bearer token ID"),
+];
+
+const KEY_ID_LEN: usize = 20;
+
+fn is_base32_char(c: char) -> bool {
+    c.is_ascii_uppercase() || ('2'..='7').contains(&c)
+}
+
+pub fn access_key_id(id: &str) -> Result<KeyKind, Invalid> {
+    if id.is_empty() {
+        return invalid("enter the access key ID: 20 characters starting with AKIA or ASIA");
+    }
+    let upper = id.to_ascii_uppercase();
+    if upper != id && access_key_id(&upper).is_ok() {
+        return invalid("access key IDs are all upper case: check the lower-case letters");
+    }
+    if let Some((_, what)) = NOT_KEY_PREFIXES.iter().find(|(p, _)| upper.starts_with(p)) {
+        return invalid(format!(
+            "this is {what}, not an access key ID; an access key ID starts with AKIA or ASIA"
+        ));
+    }
+    let kind = if id.starts_with("AKIA") {
+        KeyKind::LongTerm
+    } else if id.starts_with("ASIA") {
+        KeyKind::Temporary
+    } else {
+        return invalid(
+            "an access key ID starts with AKIA (long-term key) or ASIA (temporary credentials)",
+        );
+    };
+    let len = id.chars().count();
+    if len != KEY_ID_LEN {
+        return invalid(format!(
+            "an access key ID is {KEY_ID_LEN} characters long; this one has {len}"
+        ));
+    }
+    if let Some((pos, c)) = id.char_indices().skip(4).find(|(_, c)| !is_base32_char(*c)) {
+        return invalid(format!(
+            "after AKIA/ASIA an access key ID holds only A–Z and 2–7; `{c}` at position {} is not one of them",
+            pos + 1
+        ));
+    }
+    Ok(kind)
+}
+
+const SECRET_LEN: usize = 40;
+
+fn is_secret_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '/' || c == '+'
+}
+
+pub fn secret_access_key(secret: &str) -> Result<(), Invalid> {
+    if secret.is_empty() {
+        return invalid("enter the secret access key (40 characters)");
+    }
+    if access_key_id(secret).is_ok() {
+        return invalid("this is an access key ID, not the secret access key");
+    }
+    if let Some(pos) = secret.chars().position(|c| !is_secret_char(c)) {
+        return invalid(format!(
+            "a secret access key holds only letters, digits, / and +; character {} is not one of them",
+            pos + 1
+        ));
+    }
+    let len = secret.chars().count();
+    if len != SECRET_LEN {
+        return invalid(format!(
+            "a secret access key is {SECRET_LEN} characters long; this one has {len}"
+        ));
+    }
+    Ok(())
+}
+
+const MIN_TOKEN_LEN: usize = 16;
+
+/// A session token is required exactly for temporary (`ASIA`) keys.
+pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
+    match (kind, token.is_empty()) {
+        (KeyKind::LongTerm, true) => return Ok(()),
+        (KeyKind::LongTerm, false) => {
+            return invalid(
+                "long-term (AKIA) keys have no session token; leave it empty or use the ASIA key it came with",
+            );
+        }
+        (KeyKind::Temporary, true) => {
+            return invalid("temporary (ASIA) keys only work with their session token: paste it here");
+        }
+        (KeyKind::Temporary, false) => {}
+    }
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '=');
+    if let Some(pos) = token.chars().position(|c| !is_token_char(c)) {
+        return invalid(format!(
+            "a session token holds only letters, digits, /, + and =; character {} is not one of them",
+            pos + 1
+        ));
+    }
+    if token.len() < MIN_TOKEN_LEN {
+        return invalid("this is too short to be a session token: paste the whole token");
+    }
+    Ok(())
+}
+
+/// How a region string was judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Region {
+    Known { description: &'static str },
+    /// Well-formed but not in credwiz's list (perhaps newer than it).
+    Unlisted,
+}
+
+pub fn region(region: &str) -> Result<Region, Invalid> {
+    if region.is_empty() {
+        return invalid("enter a region, for example us-east-1");
+    }
+    if let Some(known) = regions::find(region) {
+        return Ok(Region::Known {
+            description: known.description,
+        });
+    }
+    let lower = region.to_ascii_lowercase();
+    if lower != region && regions::find(&lower).is_some() {
+        return invalid(format!("regions are lower case: {lower}"));
+    }
+    if let Some(base) = availability_zone_region(region) {
+        return invalid(format!(
+            "this is an availability zone; its region is {base}"
+        ));
+    }
+    if !is_region_shaped(region) {
+        return invalid("a region looks like us-east-1 or eu-central-1");
+    }
+    Ok(Region::Unlisted)
+}
+
+/// `us-east-1a` → `us-east-1`.
+fn availability_zone_region(s: &str) -> Option<&str> {
+    let base = s.strip_suffix(|c: char| c.is_ascii_lowercase())?;
+    is_region_shaped(base).then_some(base)
+}
+
+/// `xx-name-N`: two or more lower-case words and a trailing number, joined by `-`.
+fn is_region_shaped(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let Some((number, words)) = parts.split_last() else {
+        return false;
+    };
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+}
+
+pub const OUTPUT_FORMATS: &[&str] = &["json", "yaml", "yaml-stream", "text", "table"];
+
+pub fn output_format(format: &str) -> Result<(), Invalid> {
+    if OUTPUT_FORMATS.contains(&format) {
+        return Ok(());
+    }
+    invalid(format!(
+        "output must be one of {}",
+        OUTPUT_FORMATS.join(", ")
+    ))
+}
+
+/// A value read from a paste or a file line: whitespace, CR, a BOM and one pair of
+/// surrounding quotes removed.
+pub fn trim_pasted(value: &str) -> &str {
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    for quote in ['"', '\''] {
+        if let Some(inner) = trimmed
+            .strip_prefix(quote)
+            .and_then(|s| s.strip_suffix(quote))
+        {
+            return inner.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        }
+    }
+    trimmed
+}
+
+/// A value written to a file must stay on its line.
+pub fn single_line(key: &str, value: &str) -> Result<(), Invalid> {
+    if value.contains(['\n', '\r']) {
+        return invalid(format!(
+            "the value for `{key}` contains a line break; values must fit on one line"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names_follow_the_sdk_charset() {
+        assert!(profile_name("some-thing:long/the_one%only.foo@bar+").is_ok());
+        let err = profile_name("my profile").unwrap_err();
+        assert!(err.0.contains("a space at position 3"), "{err}");
+        assert!(profile_name("foo!bar").unwrap_err().0.contains("`!`"));
+        assert!(profile_name("").is_err());
+    }
+
+    #[test]
+    fn key_ids_are_classified() {
+        assert_eq!(access_key_id("AKIAIOSFODNN7EXAMPLE"), Ok(KeyKind::LongTerm));
+        assert_eq!(access_key_id("ASIAY34FZKBOKMUTVV7A"), Ok(KeyKind::Temporary));
+    }
+
+    #[test]
+    fn key_id_errors_explain_the_problem() {
+        let msg = |id| access_key_id(id).unwrap_err().0;
+        assert!(msg("AKIAIOSFODNN7EXAMPL").contains("this one has 19"));
+        assert!(msg("akiaiosfodnn7example").contains("upper case"));
+        assert!(msg("AIDAIOSFODNN7EXAMPLE").contains("IAM user ID"));
+        assert!(msg("AROAIOSFODNN7EXAMPLE").contains("role ID"));
+        assert!(msg("XKIAIOSFODNN7EXAMPLE").contains("starts with AKIA"));
+        assert!(msg("AKIAIOSFODNN8EXAMPLE").contains("`8` at position 13"));
+        assert!(msg("").contains("enter"));
+    }
+
+    #[test]
+    fn secrets_are_checked_without_echoing_them() {
+        let good = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert!(secret_access_key(good).is_ok());
+        let short = &good[..39];
+        assert!(secret_access_key(short).unwrap_err().0.contains("has 39"));
+        let bad = "wJalrXUtnFEMI/K7MDENG-bPxRfiCYEXAMPLEKEY";
+        let msg = secret_access_key(bad).unwrap_err().0;
+        assert!(msg.contains("character 22"), "{msg}");
+        assert!(!msg.contains("wJalr") && !msg.contains('-'), "{msg}");
+        assert!(secret_access_key("AKIAIOSFODNN7EXAMPLE").unwrap_err().0.contains("access key ID"));
+    }
+
+    #[test]
+    fn session_token_is_required_exactly_for_temporary_keys() {
+        let token = "IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=";
+        assert!(session_token("", KeyKind::LongTerm).is_ok());
+        assert!(session_token(token, KeyKind::LongTerm).is_err());
+        assert!(session_token("", KeyKind::Temporary).is_err());
+        assert!(session_token(token, KeyKind::Temporary).is_ok());
+        assert!(session_token("abc", KeyKind::Temporary).is_err());
+        assert!(session_token("abc def ghijklmnopqrstu", KeyKind::Temporary).is_err());
+    }
+
+    #[test]
+    fn regions_are_known_unlisted_or_refused() {
+        assert!(matches!(region("eu-central-1"), Ok(Region::Known { description }) if description.contains("Frankfurt")));
+        assert_eq!(region("xx-future-7"), Ok(Region::Unlisted));
+        assert!(region("us-east-1a").unwrap_err().0.contains("region is us-east-1"));
+        assert!(region("US-EAST-1").unwrap_err().0.contains("lower case"));
+        assert!(region("useast1").is_err());
+        assert!(region("us-east-").is_err());
+        assert!(region("").is_err());
+    }
+
+    #[test]
+    fn output_formats() {
+        for f in OUTPUT_FORMATS {
+            assert!(output_format(f).is_ok());
+        }
+        assert!(output_format("xml").unwrap_err().0.contains("yaml-stream"));
+    }
+
+    #[test]
+    fn pasted_values_are_trimmed() {
+        assert_eq!(trim_pasted("  AKIA \r\n"), "AKIA");
+        assert_eq!(trim_pasted("\u{feff}\"AKIA\""), "AKIA");
+        assert_eq!(trim_pasted("'x'"), "x");
+        assert_eq!(trim_pasted("\"unbalanced"), "\"unbalanced");
+    }
+
+    #[test]
+    fn values_must_be_single_line() {
+        assert!(single_line("region", "us-east-1").is_ok());
+        assert!(single_line("region", "us-east-1\n[x]").is_err());
+        assert!(single_line("region", "a\rb").is_err());
+    }
+}

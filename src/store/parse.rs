@@ -1,0 +1,353 @@
+//! The AWS SDKs' profile-file grammar, applied to a [`Document`].
+//!
+//! The result is a [`Layout`]: which line is which section and property, with their
+//! values as the SDKs read them. It serves both readers (the merged profile view) and
+//! editors (where to change a line). The rules follow the SDKs' shared specification,
+//! tested against their cross-language vectors in `tests/conformance.rs`.
+
+use std::fmt;
+
+use serde::Serialize;
+use zeroize::Zeroize;
+
+use super::document::Document;
+
+/// Which of the two files a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Config,
+    Credentials,
+}
+
+impl FileKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Config => "config",
+            FileKind::Credentials => "credentials",
+        }
+    }
+}
+
+/// The SDKs' whitespace: only space and tab.
+pub const WHITESPACE: &[char] = &[' ', '\t'];
+const COMMENT: &[char] = &['#', ';'];
+
+/// A line the SDKs refuse; `line` is 1-based. Never quotes the line (it may hold a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {} ({})", self.line, self.message, self.hint)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub sections: Vec<SectionLayout>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SectionLayout {
+    /// Index of the `[...]` line.
+    pub header: usize,
+    /// One past the section's last line: the next header, or the end of the document.
+    pub end: usize,
+    /// The text between the brackets, comments removed and trimmed: `profile foo`.
+    pub raw_name: String,
+    pub props: Vec<PropLayout>,
+}
+
+impl SectionLayout {
+    /// Where a new key goes: after the last property (and its continuation lines),
+    /// else right after the header.
+    pub fn insert_at(&self) -> usize {
+        self.props.last().map_or(self.header + 1, |p| p.end)
+    }
+
+    pub fn find(&self, key: &str) -> impl Iterator<Item = &PropLayout> {
+        let key = key.to_ascii_lowercase();
+        self.props.iter().filter(move |p| p.key == key)
+    }
+}
+
+#[derive(Clone)]
+pub struct PropLayout {
+    /// Lower-cased, as the SDKs (and botocore) compare keys.
+    pub key: String,
+    /// Index of the `key = value` line.
+    pub line: usize,
+    /// One past its last continuation line.
+    pub end: usize,
+    /// The value as the SDKs read it, continuation lines joined with `\n`.
+    pub value: String,
+}
+
+/// Values may be secrets: `Debug` shows where a property is, never what it holds.
+impl fmt::Debug for PropLayout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} @ {}..{}", self.key, self.line, self.end)
+    }
+}
+
+impl Drop for PropLayout {
+    fn drop(&mut self) {
+        self.value.zeroize();
+    }
+}
+
+pub fn is_blank(line: &str) -> bool {
+    line.trim_matches(WHITESPACE).is_empty()
+}
+
+pub fn is_comment(line: &str) -> bool {
+    line.starts_with(COMMENT)
+}
+
+/// Parses a document as the SDKs do. Fails on the first line they would refuse.
+pub fn parse(doc: &Document) -> Result<Layout, ParseError> {
+    let mut sections: Vec<SectionLayout> = Vec::new();
+    let mut in_subproperty = false;
+    for (index, line) in doc.lines().iter().enumerate() {
+        let text = line.text.as_str();
+        let error = |message: &str, hint: &'static str| ParseError {
+            line: index + 1,
+            message: message.to_string(),
+            hint,
+        };
+        if is_blank(text) || is_comment(text) {
+            continue;
+        }
+        if text.starts_with('[') {
+            let raw_name = header_name(text).ok_or_else(|| {
+                error(
+                    "Profile definition must end with ']'",
+                    "close the section header, e.g. `[profile name]`",
+                )
+            })?;
+            if let Some(previous) = sections.last_mut() {
+                previous.end = index;
+            }
+            sections.push(SectionLayout {
+                header: index,
+                end: doc.lines().len(),
+                raw_name: raw_name.to_string(),
+                props: Vec::new(),
+            });
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            return Err(error(
+                "Expected a profile definition before this line",
+                "every setting must follow a section header such as `[default]`",
+            ));
+        };
+        if text.starts_with(WHITESPACE) {
+            let Some(prop) = section.props.last_mut() else {
+                return Err(error(
+                    "Expected a property definition, found continuation",
+                    "an indented line continues the setting above it; remove the indentation",
+                ));
+            };
+            if in_subproperty && !is_blank(text) {
+                parse_property_line(text).map_err(|e| e.into_error(index, "sub-property"))?;
+            }
+            prop.value.push('\n');
+            prop.value.push_str(text.trim_matches(WHITESPACE));
+            prop.end = index + 1;
+        } else {
+            let (key, value) =
+                parse_property_line(text).map_err(|e| e.into_error(index, "property"))?;
+            in_subproperty = value.is_empty();
+            section.props.push(PropLayout {
+                key: key.to_ascii_lowercase(),
+                line: index,
+                end: index + 1,
+                value: value.to_string(),
+            });
+        }
+    }
+    Ok(Layout { sections })
+}
+
+/// `[ profile foo ] ; comment` → `profile foo`. In a header any `#`/`;` starts a comment.
+pub fn header_name(line: &str) -> Option<&str> {
+    let line = strip_comment(line, false);
+    line.strip_prefix('[')?
+        .strip_suffix(']')
+        .map(|name| name.trim_matches(WHITESPACE))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum PropertyError {
+    NoEquals,
+    NoName,
+}
+
+impl PropertyError {
+    fn into_error(self, index: usize, what: &str) -> ParseError {
+        let (message, hint) = match self {
+            PropertyError::NoEquals => (
+                format!("Expected an '=' sign defining a {what}"),
+                "write settings as `name = value`",
+            ),
+            PropertyError::NoName => {
+                let mut name = what.to_string();
+                name[..1].make_ascii_uppercase();
+                (
+                    format!("{name} did not have a name"),
+                    "put the setting's name before the `=`",
+                )
+            }
+        };
+        ParseError {
+            line: index + 1,
+            message,
+            hint,
+        }
+    }
+}
+
+/// `key = value # comment` → (`key`, `value`). In a property a comment needs whitespace before it.
+fn parse_property_line(line: &str) -> Result<(&str, &str), PropertyError> {
+    let line = strip_comment(line, true);
+    let (key, value) = line.split_once('=').ok_or(PropertyError::NoEquals)?;
+    let key = key.trim_matches(WHITESPACE);
+    if key.is_empty() {
+        return Err(PropertyError::NoName);
+    }
+    Ok((key, value.trim_matches(WHITESPACE)))
+}
+
+/// Trims the line and cuts an inline comment.
+pub fn strip_comment(line: &str, needs_whitespace: bool) -> &str {
+    let line = line.trim_matches(WHITESPACE);
+    let mut previous_is_space = false;
+    for (index, c) in line.char_indices() {
+        if COMMENT.contains(&c) && (previous_is_space || !needs_whitespace) {
+            return line[..index].trim_matches(WHITESPACE);
+        }
+        previous_is_space = c.is_whitespace();
+    }
+    line
+}
+
+/// What a section header means to the SDKs in a given file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SectionRole {
+    /// `prefixed` is true for `[profile default]`, which beats `[default]` in config.
+    Profile { name: String, prefixed: bool },
+    SsoSession(String),
+    /// A section with another prefix (`[services x]`): kept, not a profile.
+    Other,
+    /// The SDKs skip it; the reason is shown to the user.
+    Ignored(String),
+}
+
+pub const PROFILE_PREFIX: &str = "profile";
+pub const SSO_SESSION_PREFIX: &str = "sso-session";
+
+pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole {
+    let (prefix, name) = match raw_name.split_once(WHITESPACE) {
+        Some((prefix, name)) => (Some(prefix), name.trim_matches(WHITESPACE)),
+        None => (None, raw_name),
+    };
+    let valid = |name: &str, role: SectionRole| {
+        if is_identifier(name) {
+            role
+        } else {
+            SectionRole::Ignored(format!(
+                "`{name}` is not a valid name (letters, digits and - _ / . % @ : + only)"
+            ))
+        }
+    };
+    match (kind, prefix) {
+        (FileKind::Config, Some(PROFILE_PREFIX)) => valid(
+            name,
+            SectionRole::Profile {
+                name: name.to_string(),
+                prefixed: true,
+            },
+        ),
+        (FileKind::Config, Some(SSO_SESSION_PREFIX)) => {
+            valid(name, SectionRole::SsoSession(name.to_string()))
+        }
+        (FileKind::Config, Some(_)) => SectionRole::Other,
+        (FileKind::Config, None) if name == "default" => SectionRole::Profile {
+            name: name.to_string(),
+            prefixed: false,
+        },
+        (FileKind::Config, None) => SectionRole::Ignored(format!(
+            "profiles in the config file are written `[profile {name}]`"
+        )),
+        (FileKind::Credentials, Some(_)) => SectionRole::Ignored(format!(
+            "sections in the credentials file are written `[name]`, without a prefix; `[{raw_name}]` is skipped"
+        )),
+        (FileKind::Credentials, None) => valid(
+            name,
+            SectionRole::Profile {
+                name: name.to_string(),
+                prefixed: false,
+            },
+        ),
+    }
+}
+
+/// Profile names and property names share one charset.
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(crate::domain::validate::is_profile_name_char)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &str) -> Layout {
+        parse(&Document::parse(text)).expect("parses")
+    }
+
+    #[test]
+    fn properties_record_their_lines_and_continuations() {
+        let l = layout("# top\n[profile a]\nregion = x\ns3 =\n  k = v\n\n  k2 = v2\nout = y\n[b]\n");
+        let a = &l.sections[0];
+        assert_eq!((a.header, a.end), (1, 8));
+        assert_eq!(a.props[1].key, "s3");
+        assert_eq!((a.props[1].line, a.props[1].end), (3, 7));
+        assert_eq!(a.props[1].value, "\nk = v\nk2 = v2");
+        assert_eq!(a.insert_at(), 8);
+        assert_eq!(l.sections[1].insert_at(), 9);
+    }
+
+    #[test]
+    fn errors_name_the_line_without_quoting_it() {
+        let err = parse(&Document::parse("[a]\nok = 1\naws_secret_access_key SECRET\n")).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(!err.to_string().contains("SECRET"));
+    }
+
+    #[test]
+    fn header_comments_need_no_space() {
+        assert_eq!(header_name("[profile foo];c"), Some("profile foo"));
+        assert_eq!(header_name("[ x ] # c"), Some("x"));
+        assert_eq!(header_name("[x"), None);
+    }
+
+    #[test]
+    fn roles_depend_on_the_file() {
+        use SectionRole::*;
+        let p = |n: &str, prefixed| Profile { name: n.into(), prefixed };
+        assert_eq!(section_role("profile foo", FileKind::Config), p("foo", true));
+        assert_eq!(section_role("default", FileKind::Config), p("default", false));
+        assert!(matches!(section_role("foo", FileKind::Config), Ignored(_)));
+        assert_eq!(section_role("foo", FileKind::Credentials), p("foo", false));
+        assert!(matches!(section_role("profile foo", FileKind::Credentials), Ignored(_)));
+        assert_eq!(section_role("sso-session s", FileKind::Config), SsoSession("s".into()));
+        assert_eq!(section_role("services x", FileKind::Config), Other);
+        assert!(matches!(section_role("profile \"q\"", FileKind::Config), Ignored(_)));
+    }
+}
