@@ -359,3 +359,51 @@ mod tests {
         assert!(single_line("region", "a\rb").is_err());
     }
 }
+
+/// A setting name credwiz may write: the SDKs skip any other.
+pub fn file_key(key: &str) -> Result<(), Invalid> {
+    if key.is_empty() || !key.chars().all(is_profile_name_char) {
+        return invalid(format!(
+            "`{key}` is not a valid setting name (letters, digits and - _ / . % @ : + only)"
+        ));
+    }
+    Ok(())
+}
+
+/// A value credwiz may write so that the SDKs and the AWS CLI read back exactly it:
+/// one line, no surrounding whitespace, and nothing the SDKs would cut as a comment.
+pub fn file_value(key: &str, value: &str) -> Result<(), Invalid> {
+    single_line(key, value)?;
+    if value.trim() != value {
+        return invalid(format!(
+            "the value for `{key}` starts or ends with whitespace, which readers drop"
+        ));
+    }
+    let mut previous_is_space = false;
+    for c in value.chars() {
+        if previous_is_space && (c == '#' || c == ';') {
+            return invalid(format!(
+                "the value for `{key}` contains ` {c}`, which the AWS SDKs read as the start of a comment"
+            ));
+        }
+        previous_is_space = c.is_whitespace();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod file_value_tests {
+    use super::*;
+
+    #[test]
+    fn values_that_would_not_read_back_are_refused() {
+        assert!(file_value("k", "a#b").is_ok());
+        assert!(file_value("k", "").is_ok());
+        assert!(file_value("k", "a #b").unwrap_err().0.contains("comment"));
+        assert!(file_value("k", "a ;b").is_err());
+        assert!(file_value("k", " a").is_err());
+        assert!(file_value("k", "a\nb").is_err());
+        assert!(file_key("in valid").is_err());
+        assert!(file_key("region").is_ok());
+    }
+}

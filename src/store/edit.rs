@@ -1,0 +1,347 @@
+//! Line edits on one document: set or remove keys, add, remove or rename sections.
+//!
+//! Each function finds its lines through the SDK [`Layout`], changes only those lines,
+//! and leaves every other byte as it was. Callers re-parse the document afterwards.
+
+use super::document::Document;
+use super::parse::{FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment};
+
+/// The header credwiz writes for a profile, as the AWS CLI writes it.
+pub fn header_for(kind: FileKind, profile: &str) -> String {
+    match kind {
+        FileKind::Config if profile != "default" => format!("[profile {profile}]"),
+        _ => format!("[{profile}]"),
+    }
+}
+
+/// The sections of this file that hold `profile`, in file order.
+///
+/// Besides the SDKs' reading this matches headers the AWS CLI reads as the same profile,
+/// such as `[profile "name"]`, so an edit never adds a second section for one profile.
+pub fn sections_of<'l>(layout: &'l Layout, kind: FileKind, profile: &str) -> Vec<&'l SectionLayout> {
+    layout
+        .sections
+        .iter()
+        .filter(|s| match section_role(&s.raw_name, kind) {
+            SectionRole::Profile { name, .. } => name == profile,
+            _ => botocore_profile_name(&s.raw_name, kind).as_deref() == Some(profile),
+        })
+        .collect()
+}
+
+/// The profile name botocore gives a section: it strips `profile` and shell-style quotes.
+pub fn botocore_profile_name(raw_name: &str, kind: FileKind) -> Option<String> {
+    match kind {
+        FileKind::Credentials => Some(unquote(raw_name).to_string()),
+        FileKind::Config if raw_name == "default" => Some(raw_name.to_string()),
+        FileKind::Config => {
+            let rest = raw_name.strip_prefix("profile")?;
+            rest.starts_with(WHITESPACE)
+                .then(|| unquote(rest.trim_matches(WHITESPACE)).to_string())
+        }
+    }
+}
+
+fn unquote(s: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    s
+}
+
+/// In config, the SDKs use `[profile default]` over `[default]`; the AWS CLI uses the
+/// later of the two. These are the sections whose settings are in effect, so a new key
+/// goes into each of them (usually one).
+fn effective_sections<'l>(sections: &[&'l SectionLayout], kind: FileKind) -> Vec<&'l SectionLayout> {
+    let Some(last) = sections.last() else {
+        return Vec::new();
+    };
+    let prefixed = |s: &SectionLayout| {
+        matches!(section_role(&s.raw_name, kind), SectionRole::Profile { prefixed: true, .. })
+    };
+    let sdk = if kind == FileKind::Config && sections.iter().any(|s| prefixed(s)) {
+        sections.iter().rev().find(|s| prefixed(s)).copied()
+    } else {
+        Some(*last)
+    };
+    let mut out: Vec<&SectionLayout> = sdk.into_iter().collect();
+    if out.first().map(|s| s.header) != Some(last.header) {
+        out.push(last);
+    }
+    out
+}
+
+/// One change to the document, applied bottom-up so indexes stay valid.
+enum Step {
+    Replace(usize, String),
+    Insert(usize, Vec<String>),
+    Remove(usize, usize),
+}
+
+impl Step {
+    fn position(&self) -> usize {
+        match self {
+            Step::Replace(i, _) | Step::Insert(i, _) | Step::Remove(i, _) => *i,
+        }
+    }
+}
+
+fn apply(doc: &mut Document, mut steps: Vec<Step>) {
+    // Bottom-up; at one position, a replacement before an insertion above it.
+    steps.sort_by_key(|s| std::cmp::Reverse((s.position(), !matches!(s, Step::Insert(..)))));
+    for step in steps {
+        match step {
+            Step::Replace(i, text) => doc.replace_text(i, text),
+            Step::Insert(i, lines) => doc.insert(i, lines),
+            Step::Remove(start, end) => doc.remove(start..end),
+        }
+    }
+}
+
+/// `key = value`, keeping an existing line's own spelling and spacing around `=`.
+/// An inline comment on the old line moves to a line of its own above it, so the AWS CLI
+/// (which does not strip inline comments) and the SDKs read the same value.
+fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
+    let Some(eq) = old.find('=') else {
+        return (None, old.to_string());
+    };
+    let after = &old[eq + 1..];
+    let spacing = if after.trim_matches(WHITESPACE).is_empty() {
+        if old[..eq].ends_with(WHITESPACE) { " " } else { "" }
+    } else {
+        &after[..after.len() - after.trim_start_matches(WHITESPACE).len()]
+    };
+    let kept = strip_comment(old, true);
+    let comment = old.trim_matches(WHITESPACE)[kept.len()..].trim_matches(WHITESPACE);
+    let comment = (!comment.is_empty()).then(|| comment.to_string());
+    (comment, format!("{}{spacing}{value}", &old[..=eq]))
+}
+
+pub fn key_line(key: &str, value: &str) -> String {
+    format!("{key} = {value}")
+}
+
+/// Sets keys on a profile in this file: existing lines (every occurrence) are rewritten
+/// in place; missing keys go after the last key of the profile's section, or into a new
+/// section appended at the end. Returns false when the file has no section for `profile`
+/// and `create` is false.
+pub fn set_keys(
+    doc: &mut Document,
+    layout: &Layout,
+    kind: FileKind,
+    profile: &str,
+    pairs: &[(&str, &str)],
+    create: bool,
+) -> bool {
+    let sections = sections_of(layout, kind, profile);
+    if sections.is_empty() {
+        if !create {
+            return false;
+        }
+        append_section(doc, kind, profile, pairs);
+        return true;
+    }
+    let mut steps = Vec::new();
+    let mut missing = Vec::new();
+    for &(key, value) in pairs {
+        let existing: Vec<_> = sections.iter().flat_map(|s| s.find(key)).collect();
+        if existing.is_empty() {
+            missing.push(key_line(key, value));
+        }
+        for prop in existing {
+            let (comment, line) = rewrite_line(&doc.lines()[prop.line].text, value);
+            steps.push(Step::Replace(prop.line, line));
+            if prop.end > prop.line + 1 {
+                steps.push(Step::Remove(prop.line + 1, prop.end));
+            }
+            if let Some(comment) = comment {
+                steps.push(Step::Insert(prop.line, vec![comment]));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        for section in effective_sections(&sections, kind) {
+            steps.push(Step::Insert(section.insert_at(), missing.clone()));
+        }
+    }
+    apply(doc, steps);
+    true
+}
+
+/// Removes every occurrence of the keys (with continuation lines) from the profile.
+pub fn remove_keys(doc: &mut Document, layout: &Layout, kind: FileKind, profile: &str, keys: &[&str]) {
+    let steps = sections_of(layout, kind, profile)
+        .into_iter()
+        .flat_map(|s| keys.iter().flat_map(move |k| s.find(k)))
+        .map(|p| Step::Remove(p.line, p.end))
+        .collect();
+    apply(doc, steps);
+}
+
+/// Appends `[header]` and its keys, separated from earlier content by a blank line.
+pub fn append_section(doc: &mut Document, kind: FileKind, profile: &str, pairs: &[(&str, &str)]) {
+    let mut lines = Vec::with_capacity(pairs.len() + 2);
+    let last_is_blank = doc.lines().last().is_none_or(|l| l.text.trim().is_empty());
+    if !last_is_blank {
+        lines.push(String::new());
+    }
+    lines.push(header_for(kind, profile));
+    lines.extend(pairs.iter().map(|(k, v)| key_line(k, v)));
+    let end = doc.lines().len();
+    doc.insert(end, lines);
+}
+
+/// Removes each section of the profile: its header, everything up to its last setting,
+/// and the blank lines right after. Comments after the last setting stay: they usually
+/// describe what follows.
+pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profile: &str) -> bool {
+    let sections = sections_of(layout, kind, profile);
+    let steps: Vec<Step> = sections
+        .iter()
+        .map(|s| {
+            let mut end = s.insert_at();
+            while end < s.end && doc.lines()[end].text.trim_matches(WHITESPACE).is_empty() {
+                end += 1;
+            }
+            Step::Remove(s.header, end)
+        })
+        .collect();
+    let found = !steps.is_empty();
+    apply(doc, steps);
+    found
+}
+
+/// Rewrites the profile's headers to the new name; a comment after `]` is kept.
+pub fn rename_section(doc: &mut Document, layout: &Layout, kind: FileKind, old: &str, new: &str) -> bool {
+    let steps: Vec<Step> = sections_of(layout, kind, old)
+        .iter()
+        .map(|s| {
+            let text = &doc.lines()[s.header].text;
+            let after = text.rfind(']').map_or("", |i| &text[i + 1..]);
+            Step::Replace(s.header, format!("{}{after}", header_for(kind, new)))
+        })
+        .collect();
+    let found = !steps.is_empty();
+    apply(doc, steps);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::parse::parse;
+
+    fn edit(text: &str, f: impl FnOnce(&mut Document, &Layout)) -> String {
+        let mut doc = Document::parse(text);
+        let layout = parse(&doc).unwrap();
+        f(&mut doc, &layout);
+        parse(&doc).expect("the result still parses");
+        doc.to_text()
+    }
+
+    const CFG: FileKind = FileKind::Config;
+    const CRED: FileKind = FileKind::Credentials;
+
+    #[test]
+    fn an_existing_key_is_updated_on_its_own_line() {
+        let out = edit("# c\n[profile a]\nRegion=us-east-1\noutput = json\n", |d, l| {
+            set_keys(d, l, CFG, "a", &[("region", "eu-west-1")], true);
+        });
+        assert_eq!(out, "# c\n[profile a]\nRegion=eu-west-1\noutput = json\n");
+    }
+
+    #[test]
+    fn a_new_key_goes_after_the_last_key() {
+        let out = edit("[profile a]\nregion = x\n\n# about b\n[profile b]\n", |d, l| {
+            set_keys(d, l, CFG, "a", &[("output", "json")], true);
+        });
+        assert_eq!(out, "[profile a]\nregion = x\noutput = json\n\n# about b\n[profile b]\n");
+    }
+
+    #[test]
+    fn a_new_section_is_appended_with_the_files_line_ending() {
+        let out = edit("[a]\r\nk = v", |d, l| {
+            set_keys(d, l, CRED, "b", &[("aws_access_key_id", "AKIA")], true);
+        });
+        assert_eq!(out, "[a]\r\nk = v\r\n\r\n[b]\r\naws_access_key_id = AKIA\r\n");
+    }
+
+    #[test]
+    fn an_inline_comment_moves_above_the_rewritten_line() {
+        let out = edit("[default]\nregion = us-east-1 # prod\n", |d, l| {
+            set_keys(d, l, CFG, "default", &[("region", "eu-west-1")], true);
+        });
+        assert_eq!(out, "[default]\n# prod\nregion = eu-west-1\n");
+    }
+
+    #[test]
+    fn a_multi_line_value_is_replaced_whole() {
+        let out = edit("[profile a]\ns3 =\n  x = 1\n  y = 2\nregion = r\n", |d, l| {
+            set_keys(d, l, CFG, "a", &[("s3", "none")], true);
+        });
+        assert_eq!(out, "[profile a]\ns3 = none\nregion = r\n");
+    }
+
+    #[test]
+    fn quoted_and_spaced_headers_are_the_same_profile() {
+        let out = edit("[profile \"a\"]\nregion = x\n[ profile  b ]\n", |d, l| {
+            set_keys(d, l, CFG, "a", &[("region", "y")], true);
+            let l = parse(d).unwrap();
+            set_keys(d, &l, CFG, "b", &[("region", "z")], true);
+        });
+        assert_eq!(out, "[profile \"a\"]\nregion = y\n[ profile  b ]\nregion = z\n");
+    }
+
+    #[test]
+    fn keys_match_case_insensitively_in_every_duplicate_section() {
+        let out = edit("[a]\nAWS_ACCESS_KEY_ID = 1\n[a]\naws_access_key_id = 2\n", |d, l| {
+            set_keys(d, l, CRED, "a", &[("aws_access_key_id", "3")], true);
+        });
+        assert_eq!(out, "[a]\nAWS_ACCESS_KEY_ID = 3\n[a]\naws_access_key_id = 3\n");
+    }
+
+    #[test]
+    fn profile_default_wins_over_default_for_new_keys() {
+        let out = edit("[profile default]\nregion = x\n[default]\n", |d, l| {
+            set_keys(d, l, CFG, "default", &[("output", "json")], true);
+        });
+        assert_eq!(out, "[profile default]\nregion = x\noutput = json\n[default]\noutput = json\n");
+    }
+
+    #[test]
+    fn removing_a_key_takes_its_continuations() {
+        let out = edit("[profile a]\ns3 =\n  x = 1\nregion = r\n", |d, l| {
+            remove_keys(d, l, CFG, "a", &["S3"]);
+        });
+        assert_eq!(out, "[profile a]\nregion = r\n");
+    }
+
+    #[test]
+    fn removing_a_section_keeps_the_next_sections_comment() {
+        let text = "[a]\nk = v\n\n# about b\n[b]\nk = w\n";
+        let out = edit(text, |d, l| assert!(remove_section(d, l, CRED, "a")));
+        assert_eq!(out, "# about b\n[b]\nk = w\n");
+        let out = edit(text, |d, l| assert!(remove_section(d, l, CRED, "b")));
+        assert_eq!(out, "[a]\nk = v\n\n# about b\n");
+    }
+
+    #[test]
+    fn renaming_rewrites_only_the_header() {
+        let out = edit("[profile a] # mine\nregion = x\n", |d, l| {
+            assert!(rename_section(d, l, CFG, "a", "default"));
+        });
+        assert_eq!(out, "[default] # mine\nregion = x\n");
+        let out = edit("[a]\nk = v\n", |d, l| assert!(rename_section(d, l, CRED, "a", "b")));
+        assert_eq!(out, "[b]\nk = v\n");
+    }
+
+    #[test]
+    fn sections_of_another_file_kind_are_not_matched() {
+        let out = edit("[profile a]\nk = v\n", |d, l| {
+            assert!(!set_keys(d, l, CRED, "a", &[("k", "w")], false));
+        });
+        assert_eq!(out, "[profile a]\nk = v\n");
+    }
+}

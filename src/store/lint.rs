@@ -1,0 +1,112 @@
+//! What the AWS CLI (botocore) reads differently from the SDKs, reported as notices so
+//! the user can fix the file before one of their tools trips over it.
+
+use std::collections::HashSet;
+
+use super::document::Document;
+use super::parse::{FileKind, Layout, WHITESPACE, strip_comment};
+use super::view::Notice;
+
+pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    let mut say = |line: Option<usize>, message: String| {
+        notices.push(Notice { file, line, message })
+    };
+    if doc.has_bom() {
+        say(
+            Some(1),
+            "the file starts with a UTF-8 byte-order mark, which makes the AWS CLI refuse it; \
+             save it as UTF-8 without BOM"
+                .to_string(),
+        );
+    }
+    let mut seen_headers = HashSet::new();
+    for section in &layout.sections {
+        let header = &doc.lines()[section.header].text;
+        let line = Some(section.header + 1);
+        if !seen_headers.insert(configparser_header(header)) {
+            say(
+                line,
+                format!(
+                    "section `[{}]` appears twice; the AWS CLI refuses a file with duplicate sections",
+                    section.raw_name
+                ),
+            );
+        }
+        if section.raw_name.contains(['"', '\'']) {
+            say(
+                line,
+                format!(
+                    "`[{}]`: the AWS CLI strips the quotes from this name but the AWS SDKs skip the section; remove the quotes",
+                    section.raw_name
+                ),
+            );
+        }
+        let mut seen_keys = HashSet::new();
+        for prop in &section.props {
+            if !seen_keys.insert(prop.key.as_str()) {
+                say(
+                    Some(prop.line + 1),
+                    format!(
+                        "`{}` is set twice in `[{}]`; the AWS CLI refuses a file with a duplicate key",
+                        prop.key, section.raw_name
+                    ),
+                );
+            }
+            let text = doc.lines()[prop.line].text.trim_matches(WHITESPACE);
+            if strip_comment(text, true).len() != text.len() {
+                say(
+                    Some(prop.line + 1),
+                    format!(
+                        "`{}` has an inline comment: the AWS SDKs drop it but the AWS CLI reads it as part of the value; move the comment to its own line",
+                        prop.key
+                    ),
+                );
+            }
+        }
+    }
+    notices
+}
+
+/// The section name Python's configparser sees: between the first `[` and the last `]`.
+fn configparser_header(line: &str) -> &str {
+    let line = line.trim();
+    let end = line.rfind(']').unwrap_or(line.len());
+    line.get(1..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::parse::parse;
+
+    fn notices(text: &str) -> Vec<String> {
+        let doc = Document::parse(text);
+        let layout = parse(&doc).unwrap();
+        botocore_notices(&doc, &layout, FileKind::Config)
+            .into_iter()
+            .map(|n| format!("{}: {}", n.line.unwrap_or(0), n.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_file_has_no_notices() {
+        assert!(notices("[default]\nregion = x\n# c\n[profile a]\n").is_empty());
+    }
+
+    #[test]
+    fn what_the_aws_cli_refuses_is_reported_with_its_line() {
+        let n = notices("\u{feff}[default]\nregion = x\nRegion = y\n[default]\n");
+        assert!(n[0].starts_with("1: ") && n[0].contains("byte-order mark"), "{n:?}");
+        assert!(n.iter().any(|m| m.starts_with("3: ") && m.contains("duplicate key")), "{n:?}");
+        assert!(n.iter().any(|m| m.starts_with("4: ") && m.contains("duplicate sections")), "{n:?}");
+    }
+
+    #[test]
+    fn quoted_names_and_inline_comments_are_reported() {
+        let n = notices("[profile \"a\"]\nregion = x # note\nurl = a#b\n");
+        assert_eq!(n.len(), 2, "{n:?}");
+        assert!(n[0].contains("quotes"));
+        assert!(n[1].starts_with("2: ") && n[1].contains("inline comment"));
+    }
+}
