@@ -1,0 +1,61 @@
+//! The scripting CLI: one small module per subcommand, all on the same store.
+//!
+//! Exit codes: 0 success; 1 any error (`error: …` on stderr); 2 usage errors (clap).
+
+mod add;
+mod list;
+mod show;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::store::{Store, StoreError, Warning};
+
+#[derive(Parser)]
+#[command(name = "credwiz", version, about = "Set up and manage AWS credential profiles")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every profile of both files
+    List(list::Args),
+    /// Show all settings of one profile, with the file each comes from (secrets masked)
+    Show(show::Args),
+    /// Add a profile with an access key; the secret is read from stdin, never from arguments
+    Add(add::Args),
+}
+
+/// An error for the user: printed as `error: …`, exit code 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Message(String),
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = Store::from_env().map_err(CliError::from).and_then(|store| match cli.command {
+        Some(Command::List(args)) => list::run(&store, &args),
+        Some(Command::Show(args)) => show::run(&store, &args),
+        Some(Command::Add(args)) => add::run(&store, &args),
+        None => list::run(&store, &list::Args::default()),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}

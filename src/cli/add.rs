@@ -1,0 +1,97 @@
+use std::io::BufRead;
+
+use zeroize::Zeroizing;
+
+use super::CliError;
+use crate::domain::profile::{ACCESS_KEY_ID, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN};
+use crate::domain::secret::Secret;
+use crate::domain::validate::{self, KeyKind, trim_pasted};
+use crate::store::{Store, StoreError};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Profile name (`default` for the default profile)
+    name: String,
+    /// The access key ID (AKIA… or ASIA…)
+    #[arg(long)]
+    access_key_id: String,
+    /// Default region, e.g. us-east-1
+    #[arg(long)]
+    region: Option<String>,
+    /// Output format: json, yaml, yaml-stream, text or table
+    #[arg(long)]
+    output: Option<String>,
+    /// Replace the keys of an existing profile (its other settings are kept)
+    #[arg(long)]
+    force: bool,
+}
+
+/// What stdin supplied: the secret on the first line, the session token on the second.
+struct Keys {
+    secret: Secret,
+    token: Option<Secret>,
+}
+
+fn read_line(input: &mut impl BufRead) -> Result<Secret, CliError> {
+    let mut line = Zeroizing::new(String::new());
+    input
+        .read_line(&mut line)
+        .map_err(|e| CliError::Message(format!("cannot read the secret from stdin: {e}")))?;
+    Ok(Secret::new(trim_pasted(&line)))
+}
+
+fn read_keys(kind: KeyKind, input: &mut impl BufRead) -> Result<Keys, CliError> {
+    let secret = read_line(input)?;
+    if secret.is_empty() {
+        return Err(CliError::Message(
+            "no secret access key on stdin: pipe it in, e.g. `credwiz add NAME --access-key-id ID < secret.txt`".into(),
+        ));
+    }
+    validate::secret_access_key(secret.expose()).map_err(StoreError::from)?;
+    let token = match kind {
+        KeyKind::LongTerm => None,
+        KeyKind::Temporary => Some(read_line(input)?),
+    };
+    let token_text = token.as_ref().map_or("", Secret::expose);
+    validate::session_token(token_text, kind)
+        .map_err(|e| CliError::Message(format!("{e} (on the second line of stdin)")))?;
+    Ok(Keys { secret, token })
+}
+
+pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+    let key_id = trim_pasted(&args.access_key_id);
+    validate::profile_name(&args.name).map_err(StoreError::from)?;
+    let kind = validate::access_key_id(key_id).map_err(StoreError::from)?;
+    if let Some(region) = &args.region {
+        validate::region(region).map_err(StoreError::from)?;
+    }
+    if let Some(output) = &args.output {
+        validate::output_format(output).map_err(StoreError::from)?;
+    }
+    let keys = read_keys(kind, &mut std::io::stdin().lock())?;
+
+    let mut pairs = vec![(ACCESS_KEY_ID, key_id), (SECRET_ACCESS_KEY, keys.secret.expose())];
+    if let Some(token) = &keys.token {
+        pairs.push((SESSION_TOKEN, token.expose()));
+    }
+    pairs.extend(args.region.as_deref().map(|r| (REGION, r)));
+    pairs.extend(args.output.as_deref().map(|o| (OUTPUT, o)));
+
+    let (existed, written) = store.edit(|editor| {
+        let existed = editor.exists(&args.name);
+        if existed && !args.force {
+            return Err(StoreError::ProfileExists(args.name.clone()));
+        }
+        if keys.token.is_none() {
+            editor.remove_keys(&args.name, &[SESSION_TOKEN, "aws_security_token"])?;
+        }
+        editor.set(&args.name, &pairs)?;
+        Ok(existed)
+    })?;
+    let verb = if existed { "updated" } else { "added" };
+    println!("{verb} profile `{}` ({})", args.name, kind.describe());
+    for path in written {
+        println!("  wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+use std::io::Write;
+
+use super::{CliError, print_warnings};
+use crate::domain::mask::mask_key_id;
+use crate::store::Store;
+use crate::store::profiles::{Summary, summarize};
+
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+    let snapshot = store.load()?;
+    let profiles = summarize(&snapshot.profiles);
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &profiles)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_table(&mut out, &profiles)
+    };
+    written.map_err(|e| CliError::Message(format!("cannot write output: {e}")))?;
+    print_warnings(&snapshot.warnings);
+    Ok(())
+}
+
+fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {
+    if profiles.is_empty() {
+        return writeln!(out, "no profiles yet: add one with `credwiz add NAME --access-key-id ID`");
+    }
+    let rows: Vec<[String; 7]> = profiles.iter().map(row).collect();
+    let header = ["NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES"].map(String::from);
+    let widths: Vec<usize> = (0..7)
+        .map(|c| rows.iter().chain([&header]).map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in [&header].into_iter().chain(rows.iter()) {
+        let cells: Vec<String> = r.iter().zip(&widths).map(|(cell, w)| pad(cell, *w)).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+fn pad(cell: &str, width: usize) -> String {
+    format!("{cell}{}", " ".repeat(width.saturating_sub(cell.chars().count())))
+}
+
+fn row(p: &Summary) -> [String; 7] {
+    let dash = || "-".to_string();
+    let marker = if p.default { "* " } else { "  " };
+    [
+        format!("{marker}{}", p.name),
+        p.kind.label().to_string(),
+        p.access_key_id.as_deref().map(mask_key_id).unwrap_or_else(dash),
+        p.account_id.clone().unwrap_or_else(dash),
+        p.region.clone().unwrap_or_else(dash),
+        p.output.clone().unwrap_or_else(dash),
+        p.files.iter().map(|f| f.name()).collect::<Vec<_>>().join(","),
+    ]
+}

@@ -1,0 +1,246 @@
+//! Integration tests of the binary: every command and its error paths, in a temp HOME.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+
+use common::*;
+use serde_json::{Value, json};
+
+const FIXTURE_CONFIG: &str = include_str!("fixtures/config");
+const FIXTURE_CREDENTIALS: &str = include_str!("fixtures/credentials");
+
+fn list_json(s: &Sandbox) -> Value {
+    let out = s.run(&["list", "--json"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("JSON")
+}
+
+#[test]
+fn list_on_a_fresh_home_says_how_to_start() {
+    let s = Sandbox::new();
+    let out = s.run(&["list"], "");
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("no profiles yet"));
+    assert_eq!(list_json(&s), json!([]));
+    assert!(!s.home.join(".aws").exists(), "reading must not create anything");
+}
+
+#[test]
+fn add_creates_owner_only_files_where_the_aws_cli_puts_them() {
+    let s = Sandbox::new();
+    let out = s.add("work", KEY_ID2, &format!("{SECRET}\n"), &["--region", "eu-west-1", "--output", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_no_secret(&out, &[SECRET]);
+    let (config, credentials) = s.read_text();
+    assert_eq!(config, "[profile work]\nregion = eu-west-1\noutput = json\n");
+    assert_eq!(
+        credentials,
+        format!("[work]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET}\n")
+    );
+    let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&s.credentials), 0o600);
+    assert_eq!(mode(&s.config), 0o600);
+    assert_eq!(mode(s.config.parent().unwrap()), 0o700);
+}
+
+#[test]
+fn list_json_has_the_documented_fields_default_first() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let list = list_json(&s);
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["default", "admin", "dev-sso", "empty", "work"]);
+    assert_eq!(
+        list[0],
+        json!({"name": "default", "kind": "static", "access_key_id": KEY_ID, "account_id": null,
+               "region": "us-east-1", "output": "json", "default": true, "files": ["config", "credentials"]})
+    );
+    assert_eq!(list[1]["kind"], "role");
+    assert_eq!(list[1]["account_id"], "123456789012");
+    assert_eq!(list[2]["kind"], "sso");
+    assert_eq!(list[2]["account_id"], "111122223333");
+    assert_eq!(list[3]["files"], json!(["credentials"]));
+    assert_eq!(list[4]["account_id"], "609629065308");
+    assert_eq!(list[4]["default"], false);
+    let table = stdout(&s.run(&["list"], ""));
+    assert!(table.contains("* default"), "{table}");
+    assert!(table.contains("AKIA…MPLE"), "{table}");
+    assert!(!table.contains(SECRET) && !table.contains(KEY_ID), "{table}");
+}
+
+#[test]
+fn show_masks_secrets_and_names_each_settings_file_and_line() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let out = s.run(&["show", "work", "--json"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_no_secret(&out, &[SECRET2]);
+    let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let setting = |key: &str| shown["settings"].as_array().unwrap().iter().find(|s| s["key"] == key).cloned().unwrap();
+    assert_eq!(setting("aws_secret_access_key")["value"], "****…EKEY");
+    assert_eq!(setting("aws_access_key_id")["line"], 7);
+    assert_eq!(setting("region")["file"], "config");
+    assert_eq!(setting("region")["line"], 8);
+    assert_eq!(setting("s3")["value"], "\nmax_concurrent_requests = 20\naddressing_style = path");
+    let text = s.run(&["show", "work"], "");
+    assert_no_secret(&text, &[SECRET2]);
+    assert!(stdout(&text).contains("****…EKEY"));
+    let missing = s.run(&["show", "nope"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).starts_with("error: no profile named `nope`"));
+}
+
+#[test]
+fn adding_to_hand_written_files_changes_no_existing_byte() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let out = s.add("new", KEY_ID2, &format!("{SECRET2}\n"), &["--region", "ap-south-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, credentials) = s.read_text();
+    assert_eq!(config, format!("{FIXTURE_CONFIG}\n[profile new]\nregion = ap-south-1\n"));
+    assert_eq!(
+        credentials,
+        format!("{FIXTURE_CREDENTIALS}\r\n\r\n[new]\r\naws_access_key_id = {KEY_ID2}\r\naws_secret_access_key = {SECRET2}\r\n")
+    );
+}
+
+#[test]
+fn an_existing_profile_needs_force_and_keeps_its_other_settings() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let before = s.read();
+    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists; use --force"), "{}", stderr(&out));
+    assert_eq!(s.read(), before, "nothing written");
+
+    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force", "--region", "us-west-2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, credentials) = s.read_text();
+    assert!(credentials.contains(&format!("AWS_ACCESS_KEY_ID={KEY_ID}\r\naws_secret_access_key={SECRET}\r\n")));
+    assert!(config.contains("region=us-west-2\ns3 =\n  max_concurrent_requests = 20\n"), "{config}");
+}
+
+#[test]
+fn temporary_keys_need_their_session_token_and_lose_it_when_replaced() {
+    let s = Sandbox::new();
+    let out = s.add("tmp", TEMP_KEY_ID, &format!("{SECRET}\n"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("session token"), "{}", stderr(&out));
+    assert!(!s.credentials.exists());
+
+    let out = s.add("tmp", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_no_secret(&out, &[SECRET, TOKEN]);
+    assert!(s.read_text().1.contains(&format!("aws_session_token = {TOKEN}\n")));
+    assert_eq!(list_json(&s)[0]["kind"], "session");
+
+    let out = s.add("tmp", KEY_ID, &format!("{SECRET}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!s.read_text().1.contains("aws_session_token"), "a stale token would break the new key");
+}
+
+#[test]
+fn invalid_input_is_refused_with_a_reason_and_nothing_is_written() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let before = s.read();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["add", "bad name", "--access-key-id", KEY_ID], SECRET, "found a space at position 4"),
+        (&["add", "x", "--access-key-id", "AIDAIOSFODNN7EXAMPLE"], SECRET, "IAM user ID"),
+        (&["add", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPL"], SECRET, "this one has 19"),
+        (&["add", "x", "--access-key-id", KEY_ID], "tooshort", "40 characters"),
+        (&["add", "x", "--access-key-id", KEY_ID], "", "no secret access key on stdin"),
+        (&["add", "x", "--access-key-id", KEY_ID, "--region", "us-east-1a"], SECRET, "availability zone"),
+        (&["add", "x", "--access-key-id", KEY_ID, "--output", "xml"], SECRET, "output must be one of"),
+    ];
+    for (args, stdin, reason) in cases {
+        let out = s.run(args, &format!("{stdin}\n"));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with("error: ") && err.contains(reason), "{args:?}: {err}");
+        assert_no_secret(&out, &[SECRET]);
+        assert_eq!(s.read(), before, "{args:?} wrote something");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Sandbox::new();
+    assert_eq!(s.run(&["bogus"], "").status.code(), Some(2));
+    assert_eq!(s.run(&["add", "x"], "").status.code(), Some(2));
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_named_and_nothing_is_written() {
+    let bad_config = "[default]\nregion = us-east-1\n[profile broken\noutput = json\n";
+    let s = Sandbox::with_files(bad_config, FIXTURE_CREDENTIALS);
+    let before = s.read();
+    for args in [&["list"][..], &["add", "x", "--access-key-id", KEY_ID]] {
+        let out = s.run(args, &format!("{SECRET}\n"));
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{} line 3: Profile definition must end with ']'", s.config.display())), "{err}");
+        assert_eq!(s.read(), before);
+    }
+    let bad_credentials = "[default]\naws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    s.write(FIXTURE_CONFIG, bad_credentials);
+    let out = s.run(&["list"], "");
+    assert!(stderr(&out).contains("line 2: Expected an '=' sign"), "{}", stderr(&out));
+    assert_no_secret(&out, &[SECRET]);
+}
+
+#[test]
+fn read_only_files_and_directories_are_refused_cleanly() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let before = s.read();
+    fs::set_permissions(&s.credentials, fs::Permissions::from_mode(0o400)).unwrap();
+    let out = s.add("x", KEY_ID, &format!("{SECRET}\n"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
+    assert_eq!(s.read(), before);
+
+    fs::set_permissions(&s.credentials, fs::Permissions::from_mode(0o600)).unwrap();
+    let dir = s.config.parent().unwrap();
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o500)).unwrap();
+    let out = s.add("x", KEY_ID, &format!("{SECRET}\n"), &[]);
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(s.read(), before);
+}
+
+#[test]
+fn a_symlinked_file_stays_a_link_and_its_target_is_updated() {
+    let s = Sandbox::new();
+    let real_dir = s.dir.path().join("dotfiles");
+    fs::create_dir(&real_dir).unwrap();
+    fs::write(real_dir.join("credentials"), FIXTURE_CREDENTIALS).unwrap();
+    fs::set_permissions(real_dir.join("credentials"), fs::Permissions::from_mode(0o640)).unwrap();
+    fs::create_dir_all(s.credentials.parent().unwrap()).unwrap();
+    symlink(real_dir.join("credentials"), &s.credentials).unwrap();
+    let out = s.add("x", KEY_ID, &format!("{SECRET}\n"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::symlink_metadata(&s.credentials).unwrap().file_type().is_symlink());
+    let target = fs::read_to_string(real_dir.join("credentials")).unwrap();
+    assert!(target.starts_with(FIXTURE_CREDENTIALS) && target.contains("[x]"));
+    assert_eq!(fs::metadata(real_dir.join("credentials")).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn a_credentials_file_readable_by_others_is_warned_about() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    fs::set_permissions(&s.credentials, fs::Permissions::from_mode(0o644)).unwrap();
+    let out = s.run(&["list"], "");
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("readable by other users (mode 644); run: chmod 600"), "{}", stderr(&out));
+}
+
+#[test]
+fn what_the_aws_cli_reads_differently_is_warned_about() {
+    let config = "\u{feff}[default]\nregion = us-east-1 # home\n[profile \"q\"]\nregion = x\n[profile a]\nk = 1\nK = 2\n";
+    let s = Sandbox::with_files(config, "");
+    let out = s.run(&["list"], "");
+    assert!(out.status.success());
+    let err = stderr(&out);
+    for (line, what) in [(1, "byte-order mark"), (2, "inline comment"), (3, "quotes"), (7, "duplicate key")] {
+        assert!(err.contains(&format!("line {line}: ")) && err.contains(what), "{what}: {err}");
+    }
+}

@@ -1,0 +1,169 @@
+//! A sandbox per test: a temp HOME with its own AWS files, never the real `~/.aws`.
+#![allow(dead_code)]
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+pub const SECRET2: &str = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+pub const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const KEY_ID2: &str = "AKIAY34FZKBOKMUTVV7A";
+pub const TEMP_KEY_ID: &str = "ASIAY34FZKBOKMUTVV7A";
+pub const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKENxYzABCDEFGHIJKLMNOP/+=";
+
+/// Variables that would make a reader look elsewhere or pick another profile.
+const CLEARED: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_DEFAULT_OUTPUT",
+    "AWS_CA_BUNDLE",
+];
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+    pub home: PathBuf,
+    pub config: PathBuf,
+    pub credentials: PathBuf,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        fs::create_dir(&home).unwrap();
+        let aws = home.join(".aws");
+        Sandbox {
+            config: aws.join("config"),
+            credentials: aws.join("credentials"),
+            home,
+            dir,
+        }
+    }
+
+    pub fn with_files(config: &str, credentials: &str) -> Sandbox {
+        let sandbox = Sandbox::new();
+        sandbox.write(config, credentials);
+        sandbox
+    }
+
+    pub fn write(&self, config: &str, credentials: &str) {
+        fs::create_dir_all(self.config.parent().unwrap()).unwrap();
+        fs::write(&self.config, config).unwrap();
+        fs::write(&self.credentials, credentials).unwrap();
+        fs::set_permissions(&self.credentials, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+
+    pub fn read(&self) -> (Vec<u8>, Vec<u8>) {
+        (read_or_empty(&self.config), read_or_empty(&self.credentials))
+    }
+
+    pub fn read_text(&self) -> (String, String) {
+        let (c, k) = self.read();
+        (String::from_utf8(c).unwrap(), String::from_utf8(k).unwrap())
+    }
+
+    pub fn env(&self, cmd: &mut Command) {
+        for var in CLEARED {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", &self.home)
+            .env("AWS_CONFIG_FILE", &self.config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &self.credentials)
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    pub fn credwiz(&self) -> Command {
+        let mut cmd = Command::cargo_bin("credwiz").expect("binary built");
+        self.env(&mut cmd);
+        cmd
+    }
+
+    /// Runs credwiz with `stdin` piped in.
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .credwiz()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn credwiz");
+        use std::io::Write;
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        child.wait_with_output().unwrap()
+    }
+
+    pub fn add(&self, name: &str, key_id: &str, stdin: &str, extra: &[&str]) -> Output {
+        let mut args = vec!["add", name, "--access-key-id", key_id];
+        args.extend_from_slice(extra);
+        self.run(&args, stdin)
+    }
+
+    /// The profiles botocore (the AWS CLI's parser) builds from both files.
+    pub fn botocore_profiles(&self) -> Value {
+        let script = "import json, botocore.session\n\
+                      print(json.dumps(botocore.session.Session().full_config['profiles']))";
+        let out = self.python(script);
+        serde_json::from_str(&out).expect("botocore printed JSON")
+    }
+
+    /// Runs python3 in the sandbox environment; fails the test loudly if python3 or
+    /// botocore is missing (./scripts/test installs them).
+    pub fn python(&self, script: &str) -> String {
+        let mut cmd = Command::new("python3");
+        self.env(&mut cmd);
+        let out = cmd.arg("-c").arg(script).output().expect(
+            "python3 is required for interop tests: run ./scripts/test, which installs it",
+        );
+        assert!(
+            out.status.success(),
+            "python failed (is botocore installed? ./scripts/test installs it):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs the real AWS CLI in the sandbox environment.
+    pub fn aws(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new("aws");
+        self.env(&mut cmd);
+        let out = cmd
+            .args(args)
+            .output()
+            .expect("the AWS CLI (`aws`) is required: run ./scripts/test, which installs it");
+        assert!(out.status.success(), "aws {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+}
+
+pub fn read_or_empty(path: &Path) -> Vec<u8> {
+    fs::read(path).unwrap_or_default()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts nothing in the output reveals a secret.
+pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
+    for s in secrets {
+        for (stream, text) in [("stdout", stdout(out)), ("stderr", stderr(out))] {
+            assert!(!text.contains(s), "{stream} reveals a secret:\n{text}");
+            assert!(!text.contains(&s[..12]), "{stream} reveals part of a secret:\n{text}");
+        }
+    }
+}
