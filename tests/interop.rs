@@ -1,0 +1,165 @@
+//! Interop with the real AWS CLI: botocore (its parser) must read exactly the intended
+//! profiles after every kind of credwiz edit, and credwiz must read what
+//! `aws configure set` wrote exactly as botocore does.
+
+mod common;
+
+use common::*;
+use credwiz::store::{Editor, Store, StoreError};
+use serde_json::{Value, json};
+
+const FIXTURE_CONFIG: &str = include_str!("fixtures/config");
+const FIXTURE_CREDENTIALS: &str = include_str!("fixtures/credentials");
+
+/// What botocore must see in the untouched fixtures.
+fn fixture_profiles() -> Value {
+    json!({
+        "default": {"region": "us-east-1", "output": "json",
+                    "aws_access_key_id": KEY_ID, "aws_secret_access_key": SECRET},
+        "work": {"region": "eu-west-1",
+                 "s3": {"max_concurrent_requests": "20", "addressing_style": "path"},
+                 "cli_pager": "",
+                 "aws_access_key_id": KEY_ID2, "aws_secret_access_key": SECRET2},
+        "dev-sso": {"sso_session": "corp", "sso_account_id": "111122223333", "sso_role_name": "Developer"},
+        "admin": {"role_arn": "arn:aws:iam::123456789012:role/admin", "source_profile": "work"},
+        "empty": {}
+    })
+}
+
+fn fixture() -> Sandbox {
+    Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS)
+}
+
+fn store(s: &Sandbox) -> Store {
+    Store::at(s.config.clone(), s.credentials.clone())
+}
+
+fn edit(s: &Sandbox, change: impl FnOnce(&mut Editor) -> Result<(), StoreError>) {
+    store(s).edit(change).expect("edit succeeds");
+}
+
+#[test]
+fn botocore_reads_the_fixtures_as_intended() {
+    assert_eq!(fixture().botocore_profiles(), fixture_profiles());
+}
+
+#[test]
+fn after_add_botocore_sees_the_new_profile_and_the_rest_unchanged() {
+    let s = fixture();
+    let out = s.add("new", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &["--region", "ca-central-1", "--output", "table"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut want = fixture_profiles();
+    want["new"] = json!({"region": "ca-central-1", "output": "table", "aws_access_key_id": TEMP_KEY_ID,
+                         "aws_secret_access_key": SECRET, "aws_session_token": TOKEN});
+    assert_eq!(s.botocore_profiles(), want);
+}
+
+#[test]
+fn after_replacing_keys_botocore_sees_the_new_ones() {
+    let s = fixture();
+    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force", "--output", "text"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut want = fixture_profiles();
+    want["work"]["aws_access_key_id"] = json!(KEY_ID);
+    want["work"]["aws_secret_access_key"] = json!(SECRET);
+    want["work"]["output"] = json!("text");
+    assert_eq!(s.botocore_profiles(), want);
+}
+
+#[test]
+fn after_setting_and_removing_keys_botocore_agrees() {
+    let s = fixture();
+    edit(&s, |e| {
+        e.set("default", &[("region", "eu-north-1"), ("cli_pager", "less")])?;
+        e.set("admin", &[("duration_seconds", "3600")])?;
+        e.remove_keys("work", &["s3", "cli_pager"])
+    });
+    let mut want = fixture_profiles();
+    want["default"]["region"] = json!("eu-north-1");
+    want["default"]["cli_pager"] = json!("less");
+    want["admin"]["duration_seconds"] = json!("3600");
+    want["work"].as_object_mut().unwrap().remove("s3");
+    want["work"].as_object_mut().unwrap().remove("cli_pager");
+    assert_eq!(s.botocore_profiles(), want);
+}
+
+#[test]
+fn after_removing_and_renaming_profiles_botocore_agrees() {
+    let s = fixture();
+    edit(&s, |e| {
+        e.remove_profile("admin")?;
+        e.rename_profile("work", "prod")?;
+        e.rename_profile("empty", "spare")
+    });
+    let mut want = fixture_profiles();
+    let map = want.as_object_mut().unwrap();
+    map.remove("admin");
+    let work = map.remove("work").unwrap();
+    map.insert("prod".into(), work);
+    let empty = map.remove("empty").unwrap();
+    map.insert("spare".into(), empty);
+    assert_eq!(s.botocore_profiles(), want);
+    let (config, _) = s.read_text();
+    assert!(config.contains("[sso-session corp]") && config.contains("[plugins]"));
+}
+
+#[test]
+fn a_failed_edit_writes_nothing() {
+    let s = fixture();
+    let before = s.read();
+    let err = store(&s)
+        .edit(|e| {
+            e.set("default", &[("region", "eu-north-1")])?;
+            e.rename_profile("work", "default")
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("`default` already exists"), "{err}");
+    assert_eq!(s.read(), before);
+}
+
+/// Runs `aws configure set` for each (key, value, profile).
+fn configure_set(s: &Sandbox, sets: &[(&str, &str, &str)]) {
+    for (key, value, profile) in sets {
+        s.aws(&["configure", "set", key, value, "--profile", profile]);
+    }
+}
+
+#[test]
+fn credwiz_reads_what_aws_configure_set_wrote_as_botocore_does() {
+    let s = Sandbox::new();
+    configure_set(
+        &s,
+        &[
+            ("aws_access_key_id", KEY_ID, "default"),
+            ("aws_secret_access_key", SECRET, "default"),
+            ("region", "us-west-2", "default"),
+            ("aws_access_key_id", TEMP_KEY_ID, "temp"),
+            ("aws_secret_access_key", SECRET2, "temp"),
+            ("aws_session_token", TOKEN, "temp"),
+            ("output", "yaml", "temp"),
+            ("role_arn", "arn:aws:iam::123456789012:role/x", "role"),
+            ("source_profile", "default", "role"),
+        ],
+    );
+    let botocore = s.botocore_profiles();
+    let snapshot = store(&s).load().unwrap();
+    let ours: serde_json::Map<String, Value> = snapshot
+        .profiles
+        .profiles
+        .iter()
+        .map(|(name, section)| {
+            let settings = section.settings.iter().map(|(k, v)| (k.clone(), json!(v.value))).collect();
+            (name.clone(), Value::Object(settings))
+        })
+        .collect();
+    assert_eq!(Value::Object(ours), botocore);
+    assert!(snapshot.warnings.is_empty(), "{:?}", snapshot.warnings);
+
+    // And credwiz's own edits on top of the AWS CLI's file read back through botocore.
+    let out = s.add("temp", KEY_ID2, &format!("{SECRET}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = s.botocore_profiles();
+    assert_eq!(after["temp"]["aws_access_key_id"], KEY_ID2);
+    assert!(after["temp"].get("aws_session_token").is_none());
+    assert_eq!(after["role"], botocore["role"]);
+}

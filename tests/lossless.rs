@@ -1,0 +1,235 @@
+//! Property tests: any text survives parse → write byte for byte, a no-op edit writes
+//! nothing, and random edits change only the lines of the profile they target.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use credwiz::store::Store;
+use credwiz::store::document::Document;
+use credwiz::store::edit::sections_of;
+use credwiz::store::parse::{FileKind, parse};
+use proptest::prelude::*;
+
+const NAMES: &[&str] = &["default", "a", "b", "dev", "prod", "x.y@z"];
+const KEYS: &[&str] = &["region", "output", "aws_access_key_id", "role_arn", "Cli_Pager"];
+
+#[derive(Debug, Clone)]
+struct FileSpec {
+    crlf: bool,
+    final_newline: bool,
+    preamble: Vec<String>,
+    sections: Vec<(usize, u8, Vec<(usize, u8, String, bool)>, bool)>,
+}
+
+fn file_spec() -> impl Strategy<Value = FileSpec> {
+    let prop = (0..KEYS.len(), 0u8..3, "[A-Za-z0-9/+]{0,12}", any::<bool>());
+    let section = (
+        0..NAMES.len(),
+        0u8..3,
+        prop::collection::vec(prop, 0..4),
+        any::<bool>(),
+    );
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec("[#;][ a-z]{0,10}", 0..3),
+        prop::collection::vec(section, 0..6),
+    )
+        .prop_map(|(crlf, final_newline, preamble, sections)| FileSpec { crlf, final_newline, preamble, sections })
+}
+
+/// Renders a valid file: unique profiles and keys, various header and `=` styles,
+/// comments, sub-properties, blank lines between sections.
+fn render(spec: &FileSpec, kind: FileKind) -> String {
+    let mut lines: Vec<String> = spec.preamble.clone();
+    let mut seen = Vec::new();
+    for (name, style, props, blank) in &spec.sections {
+        if seen.contains(name) {
+            continue;
+        }
+        seen.push(*name);
+        let name = NAMES[*name];
+        let inner = match kind {
+            FileKind::Config if name != "default" => format!("profile {name}"),
+            _ => name.to_string(),
+        };
+        lines.push(match style {
+            0 => format!("[{inner}]"),
+            1 => format!("[ {inner} ]"),
+            _ => format!("[{inner}] # about {}", name.len()),
+        });
+        let mut keys_seen = Vec::new();
+        for (key, sep, value, comment_before) in props {
+            if keys_seen.contains(key) {
+                continue;
+            }
+            keys_seen.push(*key);
+            if *comment_before {
+                lines.push("# note".into());
+            }
+            let sep = ["=", " = ", "  =\t"][*sep as usize];
+            if KEYS[*key] == "Cli_Pager" && value.is_empty() {
+                lines.push(format!("s3{sep}"));
+                lines.push("  max_concurrent_requests = 2".into());
+            } else {
+                lines.push(format!("{}{sep}{value}", KEYS[*key]));
+            }
+        }
+        if *blank {
+            lines.push(String::new());
+        }
+    }
+    let eol = if spec.crlf { "\r\n" } else { "\n" };
+    let mut text = lines.join(eol);
+    if spec.final_newline && !text.is_empty() {
+        text.push_str(eol);
+    }
+    text
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Nothing,
+    Set(usize, usize, String),
+    Remove(usize, usize),
+    RemoveProfile(usize),
+    Rename(usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        1 => Just(Edit::Nothing),
+        3 => (0..NAMES.len(), 0..KEYS.len(), "[A-Za-z0-9]{1,10}").prop_map(|(p, k, v)| Edit::Set(p, k, v)),
+        3 => (0..NAMES.len(), 0..KEYS.len()).prop_map(|(p, k)| Edit::Remove(p, k)),
+        2 => (0..NAMES.len()).prop_map(Edit::RemoveProfile),
+        2 => (0..NAMES.len(), 0..NAMES.len()).prop_map(|(a, b)| Edit::Rename(a, b)),
+    ]
+}
+
+/// The lines of a file outside the profile's sections, trailing blank lines dropped.
+fn untouched(text: &str, kind: FileKind, profile: &str) -> Vec<String> {
+    let doc = Document::parse(text);
+    let layout = parse(&doc).expect("parses");
+    let skip: Vec<(usize, usize)> =
+        sections_of(&layout, kind, profile).iter().map(|s| (s.header, s.end)).collect();
+    let mut out: Vec<String> = doc
+        .lines()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !skip.iter().any(|(a, b)| (a..b).contains(&i)))
+        .map(|(_, l)| l.text.clone())
+        .collect();
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// The file's lines without the lines of one key in one profile; `None` when the file has
+/// no section for the profile (a key edit may then add one).
+fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<Vec<String>> {
+    let doc = Document::parse(text);
+    let layout = parse(&doc).expect("parses");
+    let sections = sections_of(&layout, kind, profile);
+    if sections.is_empty() {
+        return None;
+    }
+    let skip: Vec<(usize, usize)> = sections.iter().flat_map(|s| s.find(key)).map(|p| (p.line, p.end)).collect();
+    Some(
+        doc.lines()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.iter().any(|(a, b)| (a..b).contains(&i)))
+            .map(|(_, l)| l.text.clone())
+            .collect(),
+    )
+}
+
+type Settings = BTreeMap<String, BTreeMap<String, String>>;
+
+fn settings(store: &Store) -> Settings {
+    let snapshot = store.load().expect("loads");
+    snapshot
+        .profiles
+        .profiles
+        .iter()
+        .map(|(n, s)| (n.clone(), s.settings.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_round_trips_byte_for_byte(text in any::<String>(), lines in prop::collection::vec("[\\[\\]= #;a-z\t\r]{0,12}", 0..12)) {
+        prop_assert_eq!(Document::parse(&text).to_text(), text.clone());
+        let joined = lines.join("\n");
+        prop_assert_eq!(Document::parse(&joined).to_text(), joined.clone());
+        prop_assert_eq!(Document::from_bytes(joined.as_bytes()).unwrap().to_text(), joined);
+    }
+
+    #[test]
+    fn random_edits_change_only_the_lines_they_target(config in file_spec(), credentials in file_spec(), edit in edit()) {
+        let s = common::Sandbox::with_files(&render(&config, FileKind::Config), &render(&credentials, FileKind::Credentials));
+        let store = Store::at(s.config.clone(), s.credentials.clone());
+        let (config_before, credentials_before) = s.read_text();
+        let before = settings(&store);
+
+        let (target, renamed_to) = match &edit {
+            Edit::Rename(a, b) => (NAMES[*a], Some(NAMES[*b])),
+            Edit::Set(p, ..) | Edit::Remove(p, _) | Edit::RemoveProfile(p) => (NAMES[*p], None),
+            Edit::Nothing => ("", None),
+        };
+        let result = store.edit(|e| match &edit {
+            Edit::Nothing => Ok(()),
+            Edit::Set(p, k, v) => e.set(NAMES[*p], &[(KEYS[*k], v.as_str())]),
+            Edit::Remove(p, k) => e.remove_keys(NAMES[*p], &[KEYS[*k]]),
+            Edit::RemoveProfile(p) => e.remove_profile(NAMES[*p]),
+            Edit::Rename(a, b) => e.rename_profile(NAMES[*a], NAMES[*b]),
+        });
+        let (config_after, credentials_after) = s.read_text();
+        let after = settings(&store);
+
+        if result.is_err() || matches!(edit, Edit::Nothing) {
+            prop_assert_eq!(&config_after, &config_before);
+            prop_assert_eq!(&credentials_after, &credentials_before);
+            if matches!(edit, Edit::Nothing) { prop_assert!(result.is_ok()); }
+            return Ok(());
+        }
+        let new_name = renamed_to.unwrap_or(target);
+        for (kind, b, a) in [(FileKind::Config, &config_before, &config_after), (FileKind::Credentials, &credentials_before, &credentials_after)] {
+            prop_assert_eq!(untouched(b, kind, target), untouched(a, kind, new_name), "{:?} {:?}", kind, &edit);
+        }
+        if let Edit::Set(p, k, _) | Edit::Remove(p, k) = &edit {
+            for (kind, b, a) in [(FileKind::Config, &config_before, &config_after), (FileKind::Credentials, &credentials_before, &credentials_after)] {
+                if let Some(lines_before) = without_key(b, kind, NAMES[*p], KEYS[*k]) {
+                    prop_assert_eq!(Some(lines_before), without_key(a, kind, NAMES[*p], KEYS[*k]), "only the key's lines change");
+                }
+            }
+        }
+        for (name, values) in &before {
+            if name != target && Some(name.as_str()) != renamed_to {
+                prop_assert_eq!(Some(values), after.get(name), "profile {} changed", name);
+            }
+        }
+        if let Edit::Set(p, k, _) | Edit::Remove(p, k) = &edit {
+            let others = |m: Option<&BTreeMap<String, String>>| {
+                let mut m = m.cloned().unwrap_or_default();
+                m.remove(&KEYS[*k].to_ascii_lowercase());
+                m
+            };
+            prop_assert_eq!(others(before.get(NAMES[*p])), others(after.get(NAMES[*p])), "other keys of the target changed");
+        }
+        match &edit {
+            Edit::Set(p, k, v) => prop_assert_eq!(after[NAMES[*p]].get(&KEYS[*k].to_ascii_lowercase()), Some(v)),
+            Edit::Remove(p, k) => prop_assert!(after.get(NAMES[*p]).is_none_or(|m| !m.contains_key(&KEYS[*k].to_ascii_lowercase()))),
+            Edit::RemoveProfile(p) => prop_assert!(!after.contains_key(NAMES[*p])),
+            Edit::Rename(a, b) => {
+                prop_assert!(!after.contains_key(NAMES[*a]));
+                prop_assert_eq!(before.get(NAMES[*a]), after.get(NAMES[*b]));
+            }
+            Edit::Nothing => {}
+        }
+    }
+}
