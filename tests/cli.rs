@@ -24,17 +24,28 @@ fn list_on_a_fresh_home_says_how_to_start() {
     assert!(out.status.success());
     assert!(stdout(&out).contains("no profiles yet"));
     assert_eq!(list_json(&s), json!([]));
-    assert!(!s.home.join(".aws").exists(), "reading must not create anything");
+    assert!(
+        !s.home.join(".aws").exists(),
+        "reading must not create anything"
+    );
 }
 
 #[test]
 fn add_creates_owner_only_files_where_the_aws_cli_puts_them() {
     let s = Sandbox::new();
-    let out = s.add("work", KEY_ID2, &format!("{SECRET}\n"), &["--region", "eu-west-1", "--output", "json"]);
+    let out = s.add(
+        "work",
+        KEY_ID2,
+        &format!("{SECRET}\n"),
+        &["--region", "eu-west-1", "--output", "json"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_secret(&out, &[SECRET]);
     let (config, credentials) = s.read_text();
-    assert_eq!(config, "[profile work]\nregion = eu-west-1\noutput = json\n");
+    assert_eq!(
+        config,
+        "[profile work]\nregion = eu-west-1\noutput = json\n"
+    );
     assert_eq!(
         credentials,
         format!("[work]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET}\n")
@@ -49,7 +60,12 @@ fn add_creates_owner_only_files_where_the_aws_cli_puts_them() {
 fn list_json_has_the_documented_fields_default_first() {
     let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
     let list = list_json(&s);
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["default", "admin", "dev-sso", "empty", "work"]);
     assert_eq!(
         list[0],
@@ -66,7 +82,10 @@ fn list_json_has_the_documented_fields_default_first() {
     let table = stdout(&s.run(&["list"], ""));
     assert!(table.contains("* default"), "{table}");
     assert!(table.contains("AKIA…MPLE"), "{table}");
-    assert!(!table.contains(SECRET) && !table.contains(KEY_ID), "{table}");
+    assert!(
+        !table.contains(SECRET) && !table.contains(KEY_ID),
+        "{table}"
+    );
 }
 
 #[test]
@@ -76,12 +95,23 @@ fn show_masks_secrets_and_names_each_settings_file_and_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_secret(&out, &[SECRET2]);
     let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let setting = |key: &str| shown["settings"].as_array().unwrap().iter().find(|s| s["key"] == key).cloned().unwrap();
+    let setting = |key: &str| {
+        shown["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .cloned()
+            .unwrap()
+    };
     assert_eq!(setting("aws_secret_access_key")["value"], "****…EKEY");
     assert_eq!(setting("aws_access_key_id")["line"], 7);
     assert_eq!(setting("region")["file"], "config");
     assert_eq!(setting("region")["line"], 8);
-    assert_eq!(setting("s3")["value"], "\nmax_concurrent_requests = 20\naddressing_style = path");
+    assert_eq!(
+        setting("s3")["value"],
+        "\nmax_concurrent_requests = 20\naddressing_style = path"
+    );
     let text = s.run(&["show", "work"], "");
     assert_no_secret(&text, &[SECRET2]);
     assert!(stdout(&text).contains("****…EKEY"));
@@ -93,13 +123,23 @@ fn show_masks_secrets_and_names_each_settings_file_and_line() {
 #[test]
 fn adding_to_hand_written_files_changes_no_existing_byte() {
     let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
-    let out = s.add("new", KEY_ID2, &format!("{SECRET2}\n"), &["--region", "ap-south-1"]);
+    let out = s.add(
+        "new",
+        KEY_ID2,
+        &format!("{SECRET2}\n"),
+        &["--region", "ap-south-1"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let (config, credentials) = s.read_text();
-    assert_eq!(config, format!("{FIXTURE_CONFIG}\n[profile new]\nregion = ap-south-1\n"));
+    assert_eq!(
+        config,
+        format!("{FIXTURE_CONFIG}\n[profile new]\nregion = ap-south-1\n")
+    );
     assert_eq!(
         credentials,
-        format!("{FIXTURE_CREDENTIALS}\r\n\r\n[new]\r\naws_access_key_id = {KEY_ID2}\r\naws_secret_access_key = {SECRET2}\r\n")
+        format!(
+            "{FIXTURE_CREDENTIALS}\r\n\r\n[new]\r\naws_access_key_id = {KEY_ID2}\r\naws_secret_access_key = {SECRET2}\r\n"
+        )
     );
 }
 
@@ -109,14 +149,28 @@ fn an_existing_profile_needs_force_and_keeps_its_other_settings() {
     let before = s.read();
     let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("already exists; use --force"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already exists; use --force"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(s.read(), before, "nothing written");
 
-    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force", "--region", "us-west-2"]);
+    let out = s.add(
+        "work",
+        KEY_ID,
+        &format!("{SECRET}\n"),
+        &["--force", "--region", "us-west-2"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let (config, credentials) = s.read_text();
-    assert!(credentials.contains(&format!("AWS_ACCESS_KEY_ID={KEY_ID}\r\naws_secret_access_key={SECRET}\r\n")));
-    assert!(config.contains("region=us-west-2\ns3 =\n  max_concurrent_requests = 20\n"), "{config}");
+    assert!(credentials.contains(&format!(
+        "AWS_ACCESS_KEY_ID={KEY_ID}\r\naws_secret_access_key={SECRET}\r\n"
+    )));
+    assert!(
+        config.contains("region=us-west-2\ns3 =\n  max_concurrent_requests = 20\n"),
+        "{config}"
+    );
 }
 
 #[test]
@@ -130,12 +184,19 @@ fn temporary_keys_need_their_session_token_and_lose_it_when_replaced() {
     let out = s.add("tmp", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_secret(&out, &[SECRET, TOKEN]);
-    assert!(s.read_text().1.contains(&format!("aws_session_token = {TOKEN}\n")));
+    assert!(
+        s.read_text()
+            .1
+            .contains(&format!("aws_session_token = {TOKEN}\n"))
+    );
     assert_eq!(list_json(&s)[0]["kind"], "session");
 
     let out = s.add("tmp", KEY_ID, &format!("{SECRET}\n"), &["--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!s.read_text().1.contains("aws_session_token"), "a stale token would break the new key");
+    assert!(
+        !s.read_text().1.contains("aws_session_token"),
+        "a stale token would break the new key"
+    );
 }
 
 #[test]
@@ -143,19 +204,57 @@ fn invalid_input_is_refused_with_a_reason_and_nothing_is_written() {
     let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
     let before = s.read();
     let cases: &[(&[&str], &str, &str)] = &[
-        (&["add", "bad name", "--access-key-id", KEY_ID], SECRET, "found a space at position 4"),
-        (&["add", "x", "--access-key-id", "AIDAIOSFODNN7EXAMPLE"], SECRET, "IAM user ID"),
-        (&["add", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPL"], SECRET, "this one has 19"),
-        (&["add", "x", "--access-key-id", KEY_ID], "tooshort", "40 characters"),
-        (&["add", "x", "--access-key-id", KEY_ID], "", "no secret access key on stdin"),
-        (&["add", "x", "--access-key-id", KEY_ID, "--region", "us-east-1a"], SECRET, "availability zone"),
-        (&["add", "x", "--access-key-id", KEY_ID, "--output", "xml"], SECRET, "output must be one of"),
+        (
+            &["add", "bad name", "--access-key-id", KEY_ID],
+            SECRET,
+            "found a space at position 4",
+        ),
+        (
+            &["add", "x", "--access-key-id", "AIDAIOSFODNN7EXAMPLE"],
+            SECRET,
+            "IAM user ID",
+        ),
+        (
+            &["add", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPL"],
+            SECRET,
+            "this one has 19",
+        ),
+        (
+            &["add", "x", "--access-key-id", KEY_ID],
+            "tooshort",
+            "40 characters",
+        ),
+        (
+            &["add", "x", "--access-key-id", KEY_ID],
+            "",
+            "no secret access key on stdin",
+        ),
+        (
+            &[
+                "add",
+                "x",
+                "--access-key-id",
+                KEY_ID,
+                "--region",
+                "us-east-1a",
+            ],
+            SECRET,
+            "availability zone",
+        ),
+        (
+            &["add", "x", "--access-key-id", KEY_ID, "--output", "xml"],
+            SECRET,
+            "output must be one of",
+        ),
     ];
     for (args, stdin, reason) in cases {
         let out = s.run(args, &format!("{stdin}\n"));
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr(&out);
-        assert!(err.starts_with("error: ") && err.contains(reason), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(reason),
+            "{args:?}: {err}"
+        );
         assert_no_secret(&out, &[SECRET]);
         assert_eq!(s.read(), before, "{args:?} wrote something");
     }
@@ -177,13 +276,24 @@ fn a_file_that_does_not_parse_is_named_and_nothing_is_written() {
         let out = s.run(args, &format!("{SECRET}\n"));
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
-        assert!(err.contains(&format!("{} line 3: Profile definition must end with ']'", s.config.display())), "{err}");
+        assert!(
+            err.contains(&format!(
+                "{} line 3: Profile definition must end with ']'",
+                s.config.display()
+            )),
+            "{err}"
+        );
         assert_eq!(s.read(), before);
     }
-    let bad_credentials = "[default]\naws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    let bad_credentials =
+        "[default]\naws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
     s.write(FIXTURE_CONFIG, bad_credentials);
     let out = s.run(&["list"], "");
-    assert!(stderr(&out).contains("line 2: Expected an '=' sign"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("line 2: Expected an '=' sign"),
+        "{}",
+        stderr(&out)
+    );
     assert_no_secret(&out, &[SECRET]);
 }
 
@@ -213,15 +323,31 @@ fn a_symlinked_file_stays_a_link_and_its_target_is_updated() {
     let real_dir = s.dir.path().join("dotfiles");
     fs::create_dir(&real_dir).unwrap();
     fs::write(real_dir.join("credentials"), FIXTURE_CREDENTIALS).unwrap();
-    fs::set_permissions(real_dir.join("credentials"), fs::Permissions::from_mode(0o640)).unwrap();
+    fs::set_permissions(
+        real_dir.join("credentials"),
+        fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
     fs::create_dir_all(s.credentials.parent().unwrap()).unwrap();
     symlink(real_dir.join("credentials"), &s.credentials).unwrap();
     let out = s.add("x", KEY_ID, &format!("{SECRET}\n"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(fs::symlink_metadata(&s.credentials).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&s.credentials)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     let target = fs::read_to_string(real_dir.join("credentials")).unwrap();
     assert!(target.starts_with(FIXTURE_CREDENTIALS) && target.contains("[x]"));
-    assert_eq!(fs::metadata(real_dir.join("credentials")).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        fs::metadata(real_dir.join("credentials"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o640
+    );
 }
 
 #[test]
@@ -230,7 +356,11 @@ fn a_credentials_file_readable_by_others_is_warned_about() {
     fs::set_permissions(&s.credentials, fs::Permissions::from_mode(0o644)).unwrap();
     let out = s.run(&["list"], "");
     assert!(out.status.success());
-    assert!(stderr(&out).contains("readable by other users (mode 644); run: chmod 600"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("readable by other users (mode 644); run: chmod 600"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -240,7 +370,15 @@ fn what_the_aws_cli_reads_differently_is_warned_about() {
     let out = s.run(&["list"], "");
     assert!(out.status.success());
     let err = stderr(&out);
-    for (line, what) in [(1, "byte-order mark"), (2, "inline comment"), (3, "quotes"), (7, "duplicate key")] {
-        assert!(err.contains(&format!("line {line}: ")) && err.contains(what), "{what}: {err}");
+    for (line, what) in [
+        (1, "byte-order mark"),
+        (2, "inline comment"),
+        (3, "quotes"),
+        (7, "duplicate key"),
+    ] {
+        assert!(
+            err.contains(&format!("line {line}: ")) && err.contains(what),
+            "{what}: {err}"
+        );
     }
 }

@@ -18,7 +18,9 @@ use serde_json::Value;
 type Flat = BTreeMap<String, BTreeMap<String, String>>;
 
 fn data(path: &str) -> Value {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance").join(path);
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/conformance")
+        .join(path);
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     serde_json::from_str(&text).expect("valid JSON")
 }
@@ -28,14 +30,21 @@ fn load(input: &Value) -> Result<ProfileSet, String> {
         let text = input.get(key).and_then(Value::as_str).unwrap_or("");
         parse(&Document::parse(text)).map_err(|e| e.to_string())
     };
-    Ok(ProfileSet::merge(&layout("configFile")?, &layout("credentialsFile")?))
+    Ok(ProfileSet::merge(
+        &layout("configFile")?,
+        &layout("credentialsFile")?,
+    ))
 }
 
 fn flatten(sections: &BTreeMap<String, Section>) -> Flat {
     sections
         .iter()
         .map(|(name, s)| {
-            let settings = s.settings.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+            let settings = s
+                .settings
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect();
             (name.clone(), settings)
         })
         .collect()
@@ -51,7 +60,11 @@ fn expected(value: Option<&Value>, fold_keys: bool) -> Flat {
             let props = props
                 .iter()
                 .map(|(k, v)| {
-                    let k = if fold_keys { k.to_ascii_lowercase() } else { k.clone() };
+                    let k = if fold_keys {
+                        k.to_ascii_lowercase()
+                    } else {
+                        k.clone()
+                    };
                     (k, v.as_str().expect("string value").to_string())
                 })
                 .collect();
@@ -75,9 +88,15 @@ fn run_parser_suite(path: &str, fold_keys: bool) -> (usize, Vec<String>) {
                 let profiles = expected(want.get("profiles"), fold_keys);
                 let sso = expected(want.get("sso_sessions"), fold_keys);
                 if flatten(&set.profiles) != profiles {
-                    failures.push(format!("{name}: profiles {:?} != {profiles:?}", flatten(&set.profiles)));
+                    failures.push(format!(
+                        "{name}: profiles {:?} != {profiles:?}",
+                        flatten(&set.profiles)
+                    ));
                 } else if want.get("sso_sessions").is_some() && flatten(&set.sso_sessions) != sso {
-                    failures.push(format!("{name}: sso {:?} != {sso:?}", flatten(&set.sso_sessions)));
+                    failures.push(format!(
+                        "{name}: sso {:?} != {sso:?}",
+                        flatten(&set.sso_sessions)
+                    ));
                 }
             }
             (Err(err), Some(substr)) => {
@@ -86,7 +105,9 @@ fn run_parser_suite(path: &str, fold_keys: bool) -> (usize, Vec<String>) {
                     failures.push(format!("{name}: error {err:?} lacks {substr:?}"));
                 }
             }
-            (Ok(_), Some(substr)) => failures.push(format!("{name}: parsed, expected error {substr}")),
+            (Ok(_), Some(substr)) => {
+                failures.push(format!("{name}: parsed, expected error {substr}"))
+            }
             (Err(err), None) => failures.push(format!("{name}: unexpected error {err}")),
         }
     }
@@ -97,14 +118,24 @@ fn run_parser_suite(path: &str, fold_keys: bool) -> (usize, Vec<String>) {
 fn smithy_rs_parser_vectors() {
     let (count, failures) = run_parser_suite("smithy-rs/profile-parser-tests.json", false);
     assert_eq!(count, 65, "the suite has 65 vectors");
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn amplify_flutter_parser_vectors() {
     let (count, failures) = run_parser_suite("amplify-flutter/parser-tests.json", true);
     assert_eq!(count, 60, "the suite has 60 vectors");
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -125,11 +156,18 @@ fn run_location_suite(path: &str) -> usize {
         let vars = test["environment"].as_object().expect("environment");
         let env = Env {
             var: &|name: &str| vars.get(name).and_then(Value::as_str).map(str::to_string),
-            fallback_home: test.get("languageSpecificHome").and_then(Value::as_str).map(PathBuf::from),
+            fallback_home: test
+                .get("languageSpecificHome")
+                .and_then(Value::as_str)
+                .map(PathBuf::from),
         };
         let found = locate(&env).unwrap_or_else(|e| panic!("{}: {e}", test["name"]));
         let name = test["name"].as_str().unwrap();
-        assert_eq!(found.config, PathBuf::from(test["configLocation"].as_str().unwrap()), "{name}");
+        assert_eq!(
+            found.config,
+            PathBuf::from(test["configLocation"].as_str().unwrap()),
+            "{name}"
+        );
         assert_eq!(
             found.credentials,
             PathBuf::from(test["credentialsLocation"].as_str().unwrap()),
@@ -150,5 +188,8 @@ fn smithy_rs_file_location_vectors_linux() {
 
 #[test]
 fn amplify_flutter_file_location_vectors_linux() {
-    assert_eq!(run_location_suite("amplify-flutter/file-location-tests.json"), 5);
+    assert_eq!(
+        run_location_suite("amplify-flutter/file-location-tests.json"),
+        5
+    );
 }

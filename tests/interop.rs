@@ -46,7 +46,12 @@ fn botocore_reads_the_fixtures_as_intended() {
 #[test]
 fn after_add_botocore_sees_the_new_profile_and_the_rest_unchanged() {
     let s = fixture();
-    let out = s.add("new", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &["--region", "ca-central-1", "--output", "table"]);
+    let out = s.add(
+        "new",
+        TEMP_KEY_ID,
+        &format!("{SECRET}\n{TOKEN}\n"),
+        &["--region", "ca-central-1", "--output", "table"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let mut want = fixture_profiles();
     want["new"] = json!({"region": "ca-central-1", "output": "table", "aws_access_key_id": TEMP_KEY_ID,
@@ -57,7 +62,12 @@ fn after_add_botocore_sees_the_new_profile_and_the_rest_unchanged() {
 #[test]
 fn after_replacing_keys_botocore_sees_the_new_ones() {
     let s = fixture();
-    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force", "--output", "text"]);
+    let out = s.add(
+        "work",
+        KEY_ID,
+        &format!("{SECRET}\n"),
+        &["--force", "--output", "text"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let mut want = fixture_profiles();
     want["work"]["aws_access_key_id"] = json!(KEY_ID);
@@ -70,7 +80,10 @@ fn after_replacing_keys_botocore_sees_the_new_ones() {
 fn after_setting_and_removing_keys_botocore_agrees() {
     let s = fixture();
     edit(&s, |e| {
-        e.set("default", &[("region", "eu-north-1"), ("cli_pager", "less")])?;
+        e.set(
+            "default",
+            &[("region", "eu-north-1"), ("cli_pager", "less")],
+        )?;
         e.set("admin", &[("duration_seconds", "3600")])?;
         e.remove_keys("work", &["s3", "cli_pager"])
     });
@@ -113,7 +126,10 @@ fn a_failed_edit_writes_nothing() {
             e.rename_profile("work", "default")
         })
         .unwrap_err();
-    assert!(err.to_string().contains("`default` already exists"), "{err}");
+    assert!(
+        err.to_string().contains("`default` already exists"),
+        "{err}"
+    );
     assert_eq!(s.read(), before);
 }
 
@@ -148,7 +164,11 @@ fn credwiz_reads_what_aws_configure_set_wrote_as_botocore_does() {
         .profiles
         .iter()
         .map(|(name, section)| {
-            let settings = section.settings.iter().map(|(k, v)| (k.clone(), json!(v.value))).collect();
+            let settings = section
+                .settings
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v.value)))
+                .collect();
             (name.clone(), Value::Object(settings))
         })
         .collect();

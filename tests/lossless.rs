@@ -12,14 +12,25 @@ use credwiz::store::parse::{FileKind, parse};
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &["default", "a", "b", "dev", "prod", "x.y@z"];
-const KEYS: &[&str] = &["region", "output", "aws_access_key_id", "role_arn", "Cli_Pager"];
+const KEYS: &[&str] = &[
+    "region",
+    "output",
+    "aws_access_key_id",
+    "role_arn",
+    "Cli_Pager",
+];
+
+/// (key index, `=` style, value, comment line before it)
+type PropSpec = (usize, u8, String, bool);
+/// (name index, header style, properties, blank line after)
+type SectionSpec = (usize, u8, Vec<PropSpec>, bool);
 
 #[derive(Debug, Clone)]
 struct FileSpec {
     crlf: bool,
     final_newline: bool,
     preamble: Vec<String>,
-    sections: Vec<(usize, u8, Vec<(usize, u8, String, bool)>, bool)>,
+    sections: Vec<SectionSpec>,
 }
 
 fn file_spec() -> impl Strategy<Value = FileSpec> {
@@ -36,7 +47,12 @@ fn file_spec() -> impl Strategy<Value = FileSpec> {
         prop::collection::vec("[#;][ a-z]{0,10}", 0..3),
         prop::collection::vec(section, 0..6),
     )
-        .prop_map(|(crlf, final_newline, preamble, sections)| FileSpec { crlf, final_newline, preamble, sections })
+        .prop_map(|(crlf, final_newline, preamble, sections)| FileSpec {
+            crlf,
+            final_newline,
+            preamble,
+            sections,
+        })
 }
 
 /// Renders a valid file: unique profiles and keys, various header and `=` styles,
@@ -111,8 +127,10 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn untouched(text: &str, kind: FileKind, profile: &str) -> Vec<String> {
     let doc = Document::parse(text);
     let layout = parse(&doc).expect("parses");
-    let skip: Vec<(usize, usize)> =
-        sections_of(&layout, kind, profile).iter().map(|s| (s.header, s.end)).collect();
+    let skip: Vec<(usize, usize)> = sections_of(&layout, kind, profile)
+        .iter()
+        .map(|s| (s.header, s.end))
+        .collect();
     let mut out: Vec<String> = doc
         .lines()
         .iter()
@@ -135,7 +153,11 @@ fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<V
     if sections.is_empty() {
         return None;
     }
-    let skip: Vec<(usize, usize)> = sections.iter().flat_map(|s| s.find(key)).map(|p| (p.line, p.end)).collect();
+    let skip: Vec<(usize, usize)> = sections
+        .iter()
+        .flat_map(|s| s.find(key))
+        .map(|p| (p.line, p.end))
+        .collect();
     Some(
         doc.lines()
             .iter()
@@ -154,7 +176,15 @@ fn settings(store: &Store) -> Settings {
         .profiles
         .profiles
         .iter()
-        .map(|(n, s)| (n.clone(), s.settings.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()))
+        .map(|(n, s)| {
+            (
+                n.clone(),
+                s.settings
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.value.clone()))
+                    .collect(),
+            )
+        })
         .collect()
 }
 

@@ -14,8 +14,12 @@ fn big_files(profiles: usize) -> (String, String) {
     let mut config = String::from("# generated\n");
     let mut credentials = String::from("# generated\n");
     for i in 0..profiles {
-        config.push_str(&format!("[profile p{i}]\nregion = us-east-1\noutput = json\n\n"));
-        credentials.push_str(&format!("[p{i}]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\n"));
+        config.push_str(&format!(
+            "[profile p{i}]\nregion = us-east-1\noutput = json\n\n"
+        ));
+        credentials.push_str(&format!(
+            "[p{i}]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\n"
+        ));
     }
     (config, credentials)
 }
@@ -34,14 +38,27 @@ impl Rng {
 fn spawn_add(s: &Sandbox, name: &str, key_id: &str) -> std::process::Child {
     let mut child = s
         .credwiz()
-        .args(["add", name, "--access-key-id", key_id, "--force", "--region", "eu-west-1"])
+        .args([
+            "add",
+            name,
+            "--access-key-id",
+            key_id,
+            "--force",
+            "--region",
+            "eu-west-1",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(format!("{SECRET2}\n").as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{SECRET2}\n").as_bytes())
+        .unwrap();
     child
 }
 
@@ -73,9 +90,14 @@ fn a_writer_killed_at_random_moments_leaves_old_or_new_files() {
             .iter()
             .zip([(&now.0, (&old.0, &new.0)), (&now.1, (&old.1, &new.1))])
         {
-            assert!(got == was || got == will, "{file} is neither the old nor the new content");
+            assert!(
+                got == was || got == will,
+                "{file} is neither the old nor the new content"
+            );
         }
-        Store::at(s.config.clone(), s.credentials.clone()).load().expect("files parse");
+        Store::at(s.config.clone(), s.credentials.clone())
+            .load()
+            .expect("files parse");
         if now == old {
             saw_old += 1;
         } else {
@@ -95,14 +117,26 @@ fn two_processes_adding_25_profiles_each_keep_all_50() {
             let s = &s;
             scope.spawn(move || {
                 for i in 0..25 {
-                    let out = s.add(&format!("{writer}{i}"), KEY_ID, &format!("{SECRET}\n"), &["--region", "eu-west-1"]);
+                    let out = s.add(
+                        &format!("{writer}{i}"),
+                        KEY_ID,
+                        &format!("{SECRET}\n"),
+                        &["--region", "eu-west-1"],
+                    );
                     assert!(out.status.success(), "{}", stderr(&out));
                 }
             });
         }
     });
-    let snapshot = Store::at(s.config.clone(), s.credentials.clone()).load().unwrap();
-    let names: Vec<&String> = snapshot.profiles.profiles.keys().filter(|n| *n != "default").collect();
+    let snapshot = Store::at(s.config.clone(), s.credentials.clone())
+        .load()
+        .unwrap();
+    let names: Vec<&String> = snapshot
+        .profiles
+        .profiles
+        .keys()
+        .filter(|n| *n != "default")
+        .collect();
     assert_eq!(names.len(), 50, "{names:?}");
     for writer in ["a", "b"] {
         for i in 0..25 {
@@ -111,7 +145,11 @@ fn two_processes_adding_25_profiles_each_keep_all_50() {
             assert_eq!(p.get("region"), Some("eu-west-1"));
         }
     }
-    assert!(s.read_text().0.starts_with("# mine\n[default]\nregion = us-east-1\n"));
+    assert!(
+        s.read_text()
+            .0
+            .starts_with("# mine\n[default]\nregion = us-east-1\n")
+    );
     let leftovers: Vec<_> = std::fs::read_dir(s.config.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -70,7 +70,10 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     }
     let keys = read_keys(kind, &mut std::io::stdin().lock())?;
 
-    let mut pairs = vec![(ACCESS_KEY_ID, key_id), (SECRET_ACCESS_KEY, keys.secret.expose())];
+    let mut pairs = vec![
+        (ACCESS_KEY_ID, key_id),
+        (SECRET_ACCESS_KEY, keys.secret.expose()),
+    ];
     if let Some(token) = &keys.token {
         pairs.push((SESSION_TOKEN, token.expose()));
     }

@@ -30,22 +30,41 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
 
 fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {
     if profiles.is_empty() {
-        return writeln!(out, "no profiles yet: add one with `credwiz add NAME --access-key-id ID`");
+        return writeln!(
+            out,
+            "no profiles yet: add one with `credwiz add NAME --access-key-id ID`"
+        );
     }
     let rows: Vec<[String; 7]> = profiles.iter().map(row).collect();
-    let header = ["NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES"].map(String::from);
+    let header = [
+        "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES",
+    ]
+    .map(String::from);
     let widths: Vec<usize> = (0..7)
-        .map(|c| rows.iter().chain([&header]).map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for r in [&header].into_iter().chain(rows.iter()) {
-        let cells: Vec<String> = r.iter().zip(&widths).map(|(cell, w)| pad(cell, *w)).collect();
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| pad(cell, *w))
+            .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
     Ok(())
 }
 
 fn pad(cell: &str, width: usize) -> String {
-    format!("{cell}{}", " ".repeat(width.saturating_sub(cell.chars().count())))
+    format!(
+        "{cell}{}",
+        " ".repeat(width.saturating_sub(cell.chars().count()))
+    )
 }
 
 fn row(p: &Summary) -> [String; 7] {
@@ -54,10 +73,17 @@ fn row(p: &Summary) -> [String; 7] {
     [
         format!("{marker}{}", p.name),
         p.kind.label().to_string(),
-        p.access_key_id.as_deref().map(mask_key_id).unwrap_or_else(dash),
+        p.access_key_id
+            .as_deref()
+            .map(mask_key_id)
+            .unwrap_or_else(dash),
         p.account_id.clone().unwrap_or_else(dash),
         p.region.clone().unwrap_or_else(dash),
         p.output.clone().unwrap_or_else(dash),
-        p.files.iter().map(|f| f.name()).collect::<Vec<_>>().join(","),
+        p.files
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(","),
     ]
 }

@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand};
 use crate::store::{Store, StoreError, Warning};
 
 #[derive(Parser)]
-#[command(name = "credwiz", version, about = "Set up and manage AWS credential profiles")]
+#[command(
+    name = "credwiz",
+    version,
+    about = "Set up and manage AWS credential profiles"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -39,12 +43,14 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    let result = Store::from_env().map_err(CliError::from).and_then(|store| match cli.command {
-        Some(Command::List(args)) => list::run(&store, &args),
-        Some(Command::Show(args)) => show::run(&store, &args),
-        Some(Command::Add(args)) => add::run(&store, &args),
-        None => list::run(&store, &list::Args::default()),
-    });
+    let result = Store::from_env()
+        .map_err(CliError::from)
+        .and_then(|store| match cli.command {
+            Some(Command::List(args)) => list::run(&store, &args),
+            Some(Command::Show(args)) => show::run(&store, &args),
+            Some(Command::Add(args)) => add::run(&store, &args),
+            None => list::run(&store, &list::Args::default()),
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

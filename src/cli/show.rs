@@ -31,11 +31,9 @@ struct ShownSetting {
 
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    let section = snapshot
-        .profiles
-        .profiles
-        .get(&args.name)
-        .ok_or_else(|| CliError::Message(format!("no profile named `{}` in either file", args.name)))?;
+    let section = snapshot.profiles.profiles.get(&args.name).ok_or_else(|| {
+        CliError::Message(format!("no profile named `{}` in either file", args.name))
+    })?;
     let path_of = |file: FileKind| match file {
         FileKind::Config => snapshot.config.path.display().to_string(),
         FileKind::Credentials => snapshot.credentials.path.display().to_string(),
@@ -45,19 +43,32 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
         .iter()
         .map(|(key, s)| ShownSetting {
             key: key.clone(),
-            value: if is_secret_key(key) { mask_secret(&s.value) } else { s.value.clone() },
+            value: if is_secret_key(key) {
+                mask_secret(&s.value)
+            } else {
+                s.value.clone()
+            },
             file: s.file,
             path: path_of(s.file),
             line: s.line,
         })
         .collect();
-    let shown = Shown { name: args.name.clone(), settings };
+    let shown = Shown {
+        name: args.name.clone(),
+        settings,
+    };
     if args.json {
-        let text = serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
         println!("{text}");
     } else {
         println!("[{}]", shown.name);
-        let width = shown.settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
+        let width = shown
+            .settings
+            .iter()
+            .map(|s| s.key.len())
+            .max()
+            .unwrap_or(0);
         for s in &shown.settings {
             let value = s.value.replace('\n', "\n    ");
             println!("  {:width$} = {value}    ({}:{})", s.key, s.path, s.line);

@@ -95,9 +95,15 @@ mod tests {
 
     #[test]
     fn kinds_follow_sdk_precedence() {
-        assert_eq!(kind_of(&[("role_arn", "arn"), ("aws_access_key_id", "AKIA")]), Kind::Role);
+        assert_eq!(
+            kind_of(&[("role_arn", "arn"), ("aws_access_key_id", "AKIA")]),
+            Kind::Role
+        );
         assert_eq!(kind_of(&[("sso_session", "s")]), Kind::Sso);
-        assert_eq!(kind_of(&[("aws_access_key_id", "A"), ("aws_session_token", "T")]), Kind::Session);
+        assert_eq!(
+            kind_of(&[("aws_access_key_id", "A"), ("aws_session_token", "T")]),
+            Kind::Session
+        );
         assert_eq!(kind_of(&[("aws_access_key_id", "A")]), Kind::Static);
         assert_eq!(kind_of(&[("credential_process", "x")]), Kind::Process);
         assert_eq!(kind_of(&[("region", "x")]), Kind::Other);
@@ -106,11 +112,20 @@ mod tests {
     #[test]
     fn account_comes_from_key_then_role_then_sso() {
         let key = settings(&[("aws_access_key_id", "ASIAY34FZKBOKMUTVV7A")]);
-        assert_eq!(account_id(|k| key.get(k).copied()).as_deref(), Some("609629065308"));
+        assert_eq!(
+            account_id(|k| key.get(k).copied()).as_deref(),
+            Some("609629065308")
+        );
         let role = settings(&[("role_arn", "arn:aws:iam::123456789012:role/x")]);
-        assert_eq!(account_id(|k| role.get(k).copied()).as_deref(), Some("123456789012"));
+        assert_eq!(
+            account_id(|k| role.get(k).copied()).as_deref(),
+            Some("123456789012")
+        );
         let sso = settings(&[("sso_account_id", "111122223333")]);
-        assert_eq!(account_id(|k| sso.get(k).copied()).as_deref(), Some("111122223333"));
+        assert_eq!(
+            account_id(|k| sso.get(k).copied()).as_deref(),
+            Some("111122223333")
+        );
         let old = settings(&[("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE")]);
         assert_eq!(account_id(|k| old.get(k).copied()), None);
     }

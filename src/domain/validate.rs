@@ -164,7 +164,9 @@ pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
             );
         }
         (KeyKind::Temporary, true) => {
-            return invalid("temporary (ASIA) keys only work with their session token: paste it here");
+            return invalid(
+                "temporary (ASIA) keys only work with their session token: paste it here",
+            );
         }
         (KeyKind::Temporary, false) => {}
     }
@@ -184,7 +186,9 @@ pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
 /// How a region string was judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Region {
-    Known { description: &'static str },
+    Known {
+        description: &'static str,
+    },
     /// Well-formed but not in credwiz's list (perhaps newer than it).
     Unlisted,
 }
@@ -286,7 +290,10 @@ mod tests {
     #[test]
     fn key_ids_are_classified() {
         assert_eq!(access_key_id("AKIAIOSFODNN7EXAMPLE"), Ok(KeyKind::LongTerm));
-        assert_eq!(access_key_id("ASIAY34FZKBOKMUTVV7A"), Ok(KeyKind::Temporary));
+        assert_eq!(
+            access_key_id("ASIAY34FZKBOKMUTVV7A"),
+            Ok(KeyKind::Temporary)
+        );
     }
 
     #[test]
@@ -311,7 +318,12 @@ mod tests {
         let msg = secret_access_key(bad).unwrap_err().0;
         assert!(msg.contains("character 22"), "{msg}");
         assert!(!msg.contains("wJalr") && !msg.contains('-'), "{msg}");
-        assert!(secret_access_key("AKIAIOSFODNN7EXAMPLE").unwrap_err().0.contains("access key ID"));
+        assert!(
+            secret_access_key("AKIAIOSFODNN7EXAMPLE")
+                .unwrap_err()
+                .0
+                .contains("access key ID")
+        );
     }
 
     #[test]
@@ -327,9 +339,16 @@ mod tests {
 
     #[test]
     fn regions_are_known_unlisted_or_refused() {
-        assert!(matches!(region("eu-central-1"), Ok(Region::Known { description }) if description.contains("Frankfurt")));
+        assert!(
+            matches!(region("eu-central-1"), Ok(Region::Known { description }) if description.contains("Frankfurt"))
+        );
         assert_eq!(region("xx-future-7"), Ok(Region::Unlisted));
-        assert!(region("us-east-1a").unwrap_err().0.contains("region is us-east-1"));
+        assert!(
+            region("us-east-1a")
+                .unwrap_err()
+                .0
+                .contains("region is us-east-1")
+        );
         assert!(region("US-EAST-1").unwrap_err().0.contains("lower case"));
         assert!(region("useast1").is_err());
         assert!(region("us-east-").is_err());

@@ -136,12 +136,12 @@ impl Document {
             return;
         }
         let ending = self.newline();
-        if index == self.lines.len() {
-            if let Some(last) = self.lines.last_mut() {
-                if last.ending == Ending::None {
-                    last.ending = ending;
-                }
-            }
+        let appending = index == self.lines.len();
+        if let Some(last) = self.lines.last_mut()
+            && appending
+            && last.ending == Ending::None
+        {
+            last.ending = ending;
         }
         let new = texts.into_iter().map(|text| Line { text, ending });
         self.lines.splice(index..index, new);

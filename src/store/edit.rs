@@ -4,7 +4,9 @@
 //! and leaves every other byte as it was. Callers re-parse the document afterwards.
 
 use super::document::Document;
-use super::parse::{FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment};
+use super::parse::{
+    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment,
+};
 
 /// The header credwiz writes for a profile, as the AWS CLI writes it.
 pub fn header_for(kind: FileKind, profile: &str) -> String {
@@ -18,7 +20,11 @@ pub fn header_for(kind: FileKind, profile: &str) -> String {
 ///
 /// Besides the SDKs' reading this matches headers the AWS CLI reads as the same profile,
 /// such as `[profile "name"]`, so an edit never adds a second section for one profile.
-pub fn sections_of<'l>(layout: &'l Layout, kind: FileKind, profile: &str) -> Vec<&'l SectionLayout> {
+pub fn sections_of<'l>(
+    layout: &'l Layout,
+    kind: FileKind,
+    profile: &str,
+) -> Vec<&'l SectionLayout> {
     layout
         .sections
         .iter()
@@ -54,12 +60,18 @@ fn unquote(s: &str) -> &str {
 /// In config, the SDKs use `[profile default]` over `[default]`; the AWS CLI uses the
 /// later of the two. These are the sections whose settings are in effect, so a new key
 /// goes into each of them (usually one).
-fn effective_sections<'l>(sections: &[&'l SectionLayout], kind: FileKind) -> Vec<&'l SectionLayout> {
+fn effective_sections<'l>(
+    sections: &[&'l SectionLayout],
+    kind: FileKind,
+) -> Vec<&'l SectionLayout> {
     let Some(last) = sections.last() else {
         return Vec::new();
     };
     let prefixed = |s: &SectionLayout| {
-        matches!(section_role(&s.raw_name, kind), SectionRole::Profile { prefixed: true, .. })
+        matches!(
+            section_role(&s.raw_name, kind),
+            SectionRole::Profile { prefixed: true, .. }
+        )
     };
     let sdk = if kind == FileKind::Config && sections.iter().any(|s| prefixed(s)) {
         sections.iter().rev().find(|s| prefixed(s)).copied()
@@ -109,7 +121,11 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
     };
     let after = &old[eq + 1..];
     let spacing = if after.trim_matches(WHITESPACE).is_empty() {
-        if old[..eq].ends_with(WHITESPACE) { " " } else { "" }
+        if old[..eq].ends_with(WHITESPACE) {
+            " "
+        } else {
+            ""
+        }
     } else {
         &after[..after.len() - after.trim_start_matches(WHITESPACE).len()]
     };
@@ -171,7 +187,13 @@ pub fn set_keys(
 }
 
 /// Removes every occurrence of the keys (with continuation lines) from the profile.
-pub fn remove_keys(doc: &mut Document, layout: &Layout, kind: FileKind, profile: &str, keys: &[&str]) {
+pub fn remove_keys(
+    doc: &mut Document,
+    layout: &Layout,
+    kind: FileKind,
+    profile: &str,
+    keys: &[&str],
+) {
     let steps = sections_of(layout, kind, profile)
         .into_iter()
         .flat_map(|s| keys.iter().flat_map(move |k| s.find(k)))
@@ -214,7 +236,13 @@ pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profi
 }
 
 /// Rewrites the profile's headers to the new name; a comment after `]` is kept.
-pub fn rename_section(doc: &mut Document, layout: &Layout, kind: FileKind, old: &str, new: &str) -> bool {
+pub fn rename_section(
+    doc: &mut Document,
+    layout: &Layout,
+    kind: FileKind,
+    old: &str,
+    new: &str,
+) -> bool {
     let steps: Vec<Step> = sections_of(layout, kind, old)
         .iter()
         .map(|s| {
@@ -246,18 +274,27 @@ mod tests {
 
     #[test]
     fn an_existing_key_is_updated_on_its_own_line() {
-        let out = edit("# c\n[profile a]\nRegion=us-east-1\noutput = json\n", |d, l| {
-            set_keys(d, l, CFG, "a", &[("region", "eu-west-1")], true);
-        });
+        let out = edit(
+            "# c\n[profile a]\nRegion=us-east-1\noutput = json\n",
+            |d, l| {
+                set_keys(d, l, CFG, "a", &[("region", "eu-west-1")], true);
+            },
+        );
         assert_eq!(out, "# c\n[profile a]\nRegion=eu-west-1\noutput = json\n");
     }
 
     #[test]
     fn a_new_key_goes_after_the_last_key() {
-        let out = edit("[profile a]\nregion = x\n\n# about b\n[profile b]\n", |d, l| {
-            set_keys(d, l, CFG, "a", &[("output", "json")], true);
-        });
-        assert_eq!(out, "[profile a]\nregion = x\noutput = json\n\n# about b\n[profile b]\n");
+        let out = edit(
+            "[profile a]\nregion = x\n\n# about b\n[profile b]\n",
+            |d, l| {
+                set_keys(d, l, CFG, "a", &[("output", "json")], true);
+            },
+        );
+        assert_eq!(
+            out,
+            "[profile a]\nregion = x\noutput = json\n\n# about b\n[profile b]\n"
+        );
     }
 
     #[test]
@@ -265,7 +302,10 @@ mod tests {
         let out = edit("[a]\r\nk = v", |d, l| {
             set_keys(d, l, CRED, "b", &[("aws_access_key_id", "AKIA")], true);
         });
-        assert_eq!(out, "[a]\r\nk = v\r\n\r\n[b]\r\naws_access_key_id = AKIA\r\n");
+        assert_eq!(
+            out,
+            "[a]\r\nk = v\r\n\r\n[b]\r\naws_access_key_id = AKIA\r\n"
+        );
     }
 
     #[test]
@@ -278,9 +318,12 @@ mod tests {
 
     #[test]
     fn a_multi_line_value_is_replaced_whole() {
-        let out = edit("[profile a]\ns3 =\n  x = 1\n  y = 2\nregion = r\n", |d, l| {
-            set_keys(d, l, CFG, "a", &[("s3", "none")], true);
-        });
+        let out = edit(
+            "[profile a]\ns3 =\n  x = 1\n  y = 2\nregion = r\n",
+            |d, l| {
+                set_keys(d, l, CFG, "a", &[("s3", "none")], true);
+            },
+        );
         assert_eq!(out, "[profile a]\ns3 = none\nregion = r\n");
     }
 
@@ -291,15 +334,24 @@ mod tests {
             let l = parse(d).unwrap();
             set_keys(d, &l, CFG, "b", &[("region", "z")], true);
         });
-        assert_eq!(out, "[profile \"a\"]\nregion = y\n[ profile  b ]\nregion = z\n");
+        assert_eq!(
+            out,
+            "[profile \"a\"]\nregion = y\n[ profile  b ]\nregion = z\n"
+        );
     }
 
     #[test]
     fn keys_match_case_insensitively_in_every_duplicate_section() {
-        let out = edit("[a]\nAWS_ACCESS_KEY_ID = 1\n[a]\naws_access_key_id = 2\n", |d, l| {
-            set_keys(d, l, CRED, "a", &[("aws_access_key_id", "3")], true);
-        });
-        assert_eq!(out, "[a]\nAWS_ACCESS_KEY_ID = 3\n[a]\naws_access_key_id = 3\n");
+        let out = edit(
+            "[a]\nAWS_ACCESS_KEY_ID = 1\n[a]\naws_access_key_id = 2\n",
+            |d, l| {
+                set_keys(d, l, CRED, "a", &[("aws_access_key_id", "3")], true);
+            },
+        );
+        assert_eq!(
+            out,
+            "[a]\nAWS_ACCESS_KEY_ID = 3\n[a]\naws_access_key_id = 3\n"
+        );
     }
 
     #[test]
@@ -307,7 +359,10 @@ mod tests {
         let out = edit("[profile default]\nregion = x\n[default]\n", |d, l| {
             set_keys(d, l, CFG, "default", &[("output", "json")], true);
         });
-        assert_eq!(out, "[profile default]\nregion = x\noutput = json\n[default]\noutput = json\n");
+        assert_eq!(
+            out,
+            "[profile default]\nregion = x\noutput = json\n[default]\noutput = json\n"
+        );
     }
 
     #[test]
@@ -333,7 +388,9 @@ mod tests {
             assert!(rename_section(d, l, CFG, "a", "default"));
         });
         assert_eq!(out, "[default] # mine\nregion = x\n");
-        let out = edit("[a]\nk = v\n", |d, l| assert!(rename_section(d, l, CRED, "a", "b")));
+        let out = edit("[a]\nk = v\n", |d, l| {
+            assert!(rename_section(d, l, CRED, "a", "b"))
+        });
         assert_eq!(out, "[b]\nk = v\n");
     }
 

@@ -36,8 +36,13 @@ pub enum StoreError {
 impl StoreError {
     pub fn write(path: &std::path::Path, source: io::Error) -> StoreError {
         if source.kind() == io::ErrorKind::PermissionDenied || source.raw_os_error() == Some(30) {
-            return StoreError::ReadOnly { path: path.to_path_buf() };
+            return StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            };
         }
-        StoreError::Write { path: path.to_path_buf(), source }
+        StoreError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }

@@ -10,7 +10,11 @@ use super::view::Notice;
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
     let mut say = |line: Option<usize>, message: String| {
-        notices.push(Notice { file, line, message })
+        notices.push(Notice {
+            file,
+            line,
+            message,
+        })
     };
     if doc.has_bom() {
         say(
@@ -97,9 +101,20 @@ mod tests {
     #[test]
     fn what_the_aws_cli_refuses_is_reported_with_its_line() {
         let n = notices("\u{feff}[default]\nregion = x\nRegion = y\n[default]\n");
-        assert!(n[0].starts_with("1: ") && n[0].contains("byte-order mark"), "{n:?}");
-        assert!(n.iter().any(|m| m.starts_with("3: ") && m.contains("duplicate key")), "{n:?}");
-        assert!(n.iter().any(|m| m.starts_with("4: ") && m.contains("duplicate sections")), "{n:?}");
+        assert!(
+            n[0].starts_with("1: ") && n[0].contains("byte-order mark"),
+            "{n:?}"
+        );
+        assert!(
+            n.iter()
+                .any(|m| m.starts_with("3: ") && m.contains("duplicate key")),
+            "{n:?}"
+        );
+        assert!(
+            n.iter()
+                .any(|m| m.starts_with("4: ") && m.contains("duplicate sections")),
+            "{n:?}"
+        );
     }
 
     #[test]

@@ -74,8 +74,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn locate_with(vars: &[(&str, &str)], fallback: Option<&str>) -> Result<Locations, NoHome> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let var = move |name: &str| map.get(name).cloned();
         locate(&Env {
             var: &var,
@@ -86,7 +88,11 @@ mod tests {
     #[test]
     fn overrides_expand_a_leading_tilde() {
         let found = locate_with(
-            &[("HOME", "/h"), ("AWS_CONFIG_FILE", "~/cfg/config"), ("AWS_SHARED_CREDENTIALS_FILE", "~other/c")],
+            &[
+                ("HOME", "/h"),
+                ("AWS_CONFIG_FILE", "~/cfg/config"),
+                ("AWS_SHARED_CREDENTIALS_FILE", "~other/c"),
+            ],
             None,
         )
         .unwrap();
@@ -96,7 +102,11 @@ mod tests {
 
     #[test]
     fn empty_variables_count_as_unset() {
-        let found = locate_with(&[("HOME", "/h"), ("AWS_CONFIG_FILE", ""), ("AWS_PROFILE", "")], None).unwrap();
+        let found = locate_with(
+            &[("HOME", "/h"), ("AWS_CONFIG_FILE", ""), ("AWS_PROFILE", "")],
+            None,
+        )
+        .unwrap();
         assert_eq!(found.config, PathBuf::from("/h/.aws/config"));
         assert_eq!(found.profile, "default");
     }
@@ -105,7 +115,13 @@ mod tests {
     fn no_home_anywhere_is_a_clear_error() {
         let err = locate_with(&[], None).unwrap_err();
         assert!(err.to_string().contains("HOME is not set"));
-        let ok = locate_with(&[("AWS_CONFIG_FILE", "/c"), ("AWS_SHARED_CREDENTIALS_FILE", "/k")], None);
+        let ok = locate_with(
+            &[
+                ("AWS_CONFIG_FILE", "/c"),
+                ("AWS_SHARED_CREDENTIALS_FILE", "/k"),
+            ],
+            None,
+        );
         assert!(ok.is_ok());
     }
 }

@@ -47,7 +47,10 @@ pub struct Loaded {
 
 impl Loaded {
     fn read(kind: FileKind, path: &Path) -> Result<Loaded, StoreError> {
-        let read_error = |source| StoreError::Read { path: path.to_path_buf(), source };
+        let read_error = |source| StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
         let (bytes, existed, mode) = match fs::read(path) {
             Ok(bytes) => {
                 let mode = fs::metadata(path).map_err(read_error)?.mode() & 0o7777;
@@ -56,16 +59,32 @@ impl Loaded {
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), false, None),
             Err(e) => return Err(read_error(e)),
         };
-        let doc = Document::from_bytes(&bytes)
-            .map_err(|e| StoreError::NotUtf8 { path: path.to_path_buf(), line: e.line })?;
-        let layout = parse::parse(&doc)
-            .map_err(|error| StoreError::Parse { path: path.to_path_buf(), error })?;
-        Ok(Loaded { kind, path: path.to_path_buf(), existed, mode, doc, layout, original: bytes })
+        let doc = Document::from_bytes(&bytes).map_err(|e| StoreError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: e.line,
+        })?;
+        let layout = parse::parse(&doc).map_err(|error| StoreError::Parse {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        Ok(Loaded {
+            kind,
+            path: path.to_path_buf(),
+            existed,
+            mode,
+            doc,
+            layout,
+            original: bytes,
+        })
     }
 
     fn reparse(&mut self) -> Result<(), StoreError> {
         self.layout = parse::parse(&self.doc).map_err(|error| {
-            StoreError::Check(format!("{} would not parse at line {}", self.path.display(), error.line))
+            StoreError::Check(format!(
+                "{} would not parse at line {}",
+                self.path.display(),
+                error.line
+            ))
         })?;
         Ok(())
     }
@@ -110,7 +129,12 @@ impl std::fmt::Display for Warning {
 impl Snapshot {
     fn new(config: Loaded, credentials: Loaded) -> Snapshot {
         let profiles = ProfileSet::merge(&config.layout, &credentials.layout);
-        let mut snapshot = Snapshot { config, credentials, profiles, warnings: Vec::new() };
+        let mut snapshot = Snapshot {
+            config,
+            credentials,
+            profiles,
+            warnings: Vec::new(),
+        };
         snapshot.collect_warnings();
         snapshot
     }
@@ -125,11 +149,19 @@ impl Snapshot {
     fn collect_warnings(&mut self) {
         let mut notices: Vec<Notice> = self.profiles.notices.clone();
         for loaded in [&self.config, &self.credentials] {
-            notices.extend(lint::botocore_notices(&loaded.doc, &loaded.layout, loaded.kind));
+            notices.extend(lint::botocore_notices(
+                &loaded.doc,
+                &loaded.layout,
+                loaded.kind,
+            ));
         }
         let mut warnings: Vec<Warning> = notices
             .into_iter()
-            .map(|n| Warning { path: self.file(n.file).path.clone(), line: n.line, message: n.message })
+            .map(|n| Warning {
+                path: self.file(n.file).path.clone(),
+                line: n.line,
+                message: n.message,
+            })
             .collect();
         if let Some(mode) = self.credentials.mode.filter(|m| m & 0o077 != 0) {
             warnings.push(Warning {
@@ -149,11 +181,19 @@ impl Snapshot {
 
 impl Store {
     pub fn from_env() -> Result<Store, StoreError> {
-        Ok(Store { locations: locate::locate(&Env::process())? })
+        Ok(Store {
+            locations: locate::locate(&Env::process())?,
+        })
     }
 
     pub fn at(config: PathBuf, credentials: PathBuf) -> Store {
-        Store { locations: Locations { config, credentials, profile: "default".into() } }
+        Store {
+            locations: Locations {
+                config,
+                credentials,
+                profile: "default".into(),
+            },
+        }
     }
 
     pub fn load(&self) -> Result<Snapshot, StoreError> {
@@ -169,20 +209,31 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<PathBuf>), StoreError> {
-        let targets = [&self.locations.config, &self.locations.credentials]
-            .map(|p| write::resolve(p).map_err(|source| StoreError::Read { path: p.clone(), source }));
+        let targets = [&self.locations.config, &self.locations.credentials].map(|p| {
+            write::resolve(p).map_err(|source| StoreError::Read {
+                path: p.clone(),
+                source,
+            })
+        });
         let [config_target, credentials_target] = targets;
         let (config_target, credentials_target) = (config_target?, credentials_target?);
         let dirs: Vec<PathBuf> = [&config_target, &credentials_target]
             .iter()
-            .map(|t| t.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")))
+            .map(|t| {
+                t.parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from("."))
+            })
             .collect();
         let mut created = Vec::new();
         for dir in &dirs {
             created.extend(write::create_dir(dir).map_err(|e| StoreError::write(dir, e))?);
         }
         let result = self.edit_locked(&dirs, &config_target, &credentials_target, change);
-        if result.as_ref().map_or(true, |(_, written)| written.is_empty()) {
+        if result
+            .as_ref()
+            .map_or(true, |(_, written)| written.is_empty())
+        {
             for dir in created.iter().rev() {
                 let _ = fs::remove_dir(dir);
             }
@@ -197,8 +248,10 @@ impl Store {
         credentials_target: &Path,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<PathBuf>), StoreError> {
-        let _lock = write::DirLocks::acquire(dirs)
-            .map_err(|source| StoreError::Lock { path: dirs[0].clone(), source })?;
+        let _lock = write::DirLocks::acquire(dirs).map_err(|source| StoreError::Lock {
+            path: dirs[0].clone(),
+            source,
+        })?;
         let mut editor = Editor {
             config: Loaded::read(FileKind::Config, &self.locations.config)?,
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
@@ -214,10 +267,13 @@ impl Store {
         .filter_map(|(loaded, target)| loaded.changed_bytes().map(|b| (loaded, target, b)))
         .collect();
         for (loaded, target, _) in &pending {
-            let read_only = write::is_read_only(target).map_err(|e| StoreError::write(&loaded.path, e))?
+            let read_only = write::is_read_only(target)
+                .map_err(|e| StoreError::write(&loaded.path, e))?
                 || write::is_read_only(target.parent().unwrap_or(Path::new("."))).unwrap_or(false);
             if read_only {
-                return Err(StoreError::ReadOnly { path: loaded.path.clone() });
+                return Err(StoreError::ReadOnly {
+                    path: loaded.path.clone(),
+                });
             }
             write::probe_writable(target).map_err(|e| StoreError::write(&loaded.path, e))?;
         }
@@ -269,7 +325,9 @@ impl Editor {
         let mut new_in = |kind: FileKind| -> Vec<(&str, &str)> {
             let file = self.file_mut(kind);
             let (present, absent): (Vec<_>, Vec<_>) = pairs.iter().partition(|(k, _)| {
-                edit::sections_of(&file.layout, kind, profile).iter().any(|s| s.find(k).next().is_some())
+                edit::sections_of(&file.layout, kind, profile)
+                    .iter()
+                    .any(|s| s.find(k).next().is_some())
             });
             if !present.is_empty() {
                 edit::set_keys(&mut file.doc, &file.layout, kind, profile, &present, false);
@@ -279,11 +337,18 @@ impl Editor {
         let absent_from_credentials = new_in(FileKind::Credentials);
         let absent_from_both: Vec<(&str, &str)> = {
             let config_absent = new_in(FileKind::Config);
-            absent_from_credentials.into_iter().filter(|p| config_absent.contains(p)).collect()
+            absent_from_credentials
+                .into_iter()
+                .filter(|p| config_absent.contains(p))
+                .collect()
         };
-        let (for_credentials, for_config): (Vec<_>, Vec<_>) =
-            absent_from_both.into_iter().partition(|(k, _)| profile::is_credential_key(k));
-        for (kind, new) in [(FileKind::Credentials, for_credentials), (FileKind::Config, for_config)] {
+        let (for_credentials, for_config): (Vec<_>, Vec<_>) = absent_from_both
+            .into_iter()
+            .partition(|(k, _)| profile::is_credential_key(k));
+        for (kind, new) in [
+            (FileKind::Credentials, for_credentials),
+            (FileKind::Config, for_config),
+        ] {
             let file = self.file_mut(kind);
             if !new.is_empty() {
                 file.reparse()?;
@@ -355,8 +420,13 @@ impl Editor {
     }
 
     fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {
-        self.expected.retain(|(p, k, _)| !(p == profile && k.eq_ignore_ascii_case(key)));
-        self.expected.push((profile.to_string(), key.to_ascii_lowercase(), value.map(str::to_string)));
+        self.expected
+            .retain(|(p, k, _)| !(p == profile && k.eq_ignore_ascii_case(key)));
+        self.expected.push((
+            profile.to_string(),
+            key.to_ascii_lowercase(),
+            value.map(str::to_string),
+        ));
     }
 
     /// The merged view must show exactly what was set, or nothing is written.
@@ -365,7 +435,9 @@ impl Editor {
         for (profile, key, want) in &self.expected {
             let got = set.profiles.get(profile).and_then(|p| p.get(key));
             if got != want.as_deref() {
-                return Err(StoreError::Check(format!("`{key}` of profile `{profile}` did not take the new value")));
+                return Err(StoreError::Check(format!(
+                    "`{key}` of profile `{profile}` did not take the new value"
+                )));
             }
         }
         Ok(())

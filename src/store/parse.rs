@@ -241,7 +241,10 @@ pub fn strip_comment(line: &str, needs_whitespace: bool) -> &str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SectionRole {
     /// `prefixed` is true for `[profile default]`, which beats `[default]` in config.
-    Profile { name: String, prefixed: bool },
+    Profile {
+        name: String,
+        prefixed: bool,
+    },
     SsoSession(String),
     /// A section with another prefix (`[services x]`): kept, not a profile.
     Other,
@@ -313,7 +316,8 @@ mod tests {
 
     #[test]
     fn properties_record_their_lines_and_continuations() {
-        let l = layout("# top\n[profile a]\nregion = x\ns3 =\n  k = v\n\n  k2 = v2\nout = y\n[b]\n");
+        let l =
+            layout("# top\n[profile a]\nregion = x\ns3 =\n  k = v\n\n  k2 = v2\nout = y\n[b]\n");
         let a = &l.sections[0];
         assert_eq!((a.header, a.end), (1, 8));
         assert_eq!(a.props[1].key, "s3");
@@ -325,7 +329,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_without_quoting_it() {
-        let err = parse(&Document::parse("[a]\nok = 1\naws_secret_access_key SECRET\n")).unwrap_err();
+        let err = parse(&Document::parse(
+            "[a]\nok = 1\naws_secret_access_key SECRET\n",
+        ))
+        .unwrap_err();
         assert_eq!(err.line, 3);
         assert!(!err.to_string().contains("SECRET"));
     }
@@ -340,14 +347,32 @@ mod tests {
     #[test]
     fn roles_depend_on_the_file() {
         use SectionRole::*;
-        let p = |n: &str, prefixed| Profile { name: n.into(), prefixed };
-        assert_eq!(section_role("profile foo", FileKind::Config), p("foo", true));
-        assert_eq!(section_role("default", FileKind::Config), p("default", false));
+        let p = |n: &str, prefixed| Profile {
+            name: n.into(),
+            prefixed,
+        };
+        assert_eq!(
+            section_role("profile foo", FileKind::Config),
+            p("foo", true)
+        );
+        assert_eq!(
+            section_role("default", FileKind::Config),
+            p("default", false)
+        );
         assert!(matches!(section_role("foo", FileKind::Config), Ignored(_)));
         assert_eq!(section_role("foo", FileKind::Credentials), p("foo", false));
-        assert!(matches!(section_role("profile foo", FileKind::Credentials), Ignored(_)));
-        assert_eq!(section_role("sso-session s", FileKind::Config), SsoSession("s".into()));
+        assert!(matches!(
+            section_role("profile foo", FileKind::Credentials),
+            Ignored(_)
+        ));
+        assert_eq!(
+            section_role("sso-session s", FileKind::Config),
+            SsoSession("s".into())
+        );
         assert_eq!(section_role("services x", FileKind::Config), Other);
-        assert!(matches!(section_role("profile \"q\"", FileKind::Config), Ignored(_)));
+        assert!(matches!(
+            section_role("profile \"q\"", FileKind::Config),
+            Ignored(_)
+        ));
     }
 }

@@ -71,7 +71,10 @@ mod tests {
         );
         let list = summarize(&s);
         let names: Vec<_> = list.iter().map(|p| (p.name.as_str(), p.default)).collect();
-        assert_eq!(names, vec![("default", true), ("other", false), ("work", true)]);
+        assert_eq!(
+            names,
+            vec![("default", true), ("other", false), ("work", true)]
+        );
         assert_eq!(list[2].files, vec![FileKind::Config, FileKind::Credentials]);
         assert_eq!(list[2].account_id.as_deref(), Some("609629065308"));
         assert_eq!(list[2].region.as_deref(), Some("eu-west-1"));

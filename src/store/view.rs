@@ -79,9 +79,10 @@ impl ProfileSet {
         for (section, role) in layout.sections.iter().zip(roles) {
             let line = Some(section.header + 1);
             let target = match role {
-                SectionRole::Profile { name, prefixed: false }
-                    if has_prefixed_default && file == FileKind::Config && name == "default" =>
-                {
+                SectionRole::Profile {
+                    name,
+                    prefixed: false,
+                } if has_prefixed_default && file == FileKind::Config && name == "default" => {
                     self.notice(file, line, "`[default]` is ignored because `[profile default]` exists; the AWS CLI instead uses whichever comes last");
                     continue;
                 }
@@ -89,7 +90,11 @@ impl ProfileSet {
                 SectionRole::SsoSession(name) => self.sso_sessions.entry(name).or_default(),
                 SectionRole::Other => continue,
                 SectionRole::Ignored(reason) => {
-                    self.notice(file, line, &format!("section skipped by the AWS SDKs: {reason}"));
+                    self.notice(
+                        file,
+                        line,
+                        &format!("section skipped by the AWS SDKs: {reason}"),
+                    );
                     continue;
                 }
             };

@@ -84,7 +84,10 @@ pub fn is_read_only(path: &Path) -> io::Result<bool> {
 }
 
 fn temp_prefix(target: &Path) -> String {
-    let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     format!(".{name}{TEMP_MARK}")
 }
 
@@ -117,7 +120,9 @@ pub fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let mode = existing.as_ref().map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777);
+    let mode = existing
+        .as_ref()
+        .map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777);
     let mut temp = tempfile::Builder::new()
         .prefix(&temp_prefix(target))
         .suffix(TEMP_SUFFIX)
@@ -131,7 +136,8 @@ pub fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
             std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid()))?;
         }
     }
-    temp.as_file().set_permissions(Permissions::from_mode(mode))?;
+    temp.as_file()
+        .set_permissions(Permissions::from_mode(mode))?;
     temp.persist(target).map_err(|e| e.error)?;
     File::open(dir)?.sync_all()
 }
@@ -176,7 +182,12 @@ mod tests {
         fs::write(&real, "old").unwrap();
         symlink("real", &link).unwrap();
         replace(&resolve(&link).unwrap(), b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read(&real).unwrap(), b"new");
     }
 
@@ -196,7 +207,10 @@ mod tests {
         fs::write(dir.path().join(".credentials.credwiz-abc.tmp"), "x").unwrap();
         fs::write(dir.path().join("keep.tmp"), "x").unwrap();
         remove_stale_temps(&target);
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("keep.tmp")]);
     }
 }

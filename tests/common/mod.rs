@@ -64,7 +64,10 @@ impl Sandbox {
     }
 
     pub fn read(&self) -> (Vec<u8>, Vec<u8>) {
-        (read_or_empty(&self.config), read_or_empty(&self.credentials))
+        (
+            read_or_empty(&self.config),
+            read_or_empty(&self.credentials),
+        )
     }
 
     pub fn read_text(&self) -> (String, String) {
@@ -122,9 +125,10 @@ impl Sandbox {
     pub fn python(&self, script: &str) -> String {
         let mut cmd = Command::new("python3");
         self.env(&mut cmd);
-        let out = cmd.arg("-c").arg(script).output().expect(
-            "python3 is required for interop tests: run ./scripts/test, which installs it",
-        );
+        let out =
+            cmd.arg("-c").arg(script).output().expect(
+                "python3 is required for interop tests: run ./scripts/test, which installs it",
+            );
         assert!(
             out.status.success(),
             "python failed (is botocore installed? ./scripts/test installs it):\n{}",
@@ -141,7 +145,11 @@ impl Sandbox {
             .args(args)
             .output()
             .expect("the AWS CLI (`aws`) is required: run ./scripts/test, which installs it");
-        assert!(out.status.success(), "aws {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "aws {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 }
@@ -163,7 +171,10 @@ pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
     for s in secrets {
         for (stream, text) in [("stdout", stdout(out)), ("stderr", stderr(out))] {
             assert!(!text.contains(s), "{stream} reveals a secret:\n{text}");
-            assert!(!text.contains(&s[..12]), "{stream} reveals part of a secret:\n{text}");
+            assert!(
+                !text.contains(&s[..12]),
+                "{stream} reveals part of a secret:\n{text}"
+            );
         }
     }
 }
