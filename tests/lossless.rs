@@ -132,11 +132,10 @@ fn untouched(text: &str, kind: FileKind, profile: &str) -> Vec<String> {
         .map(|s| (s.header, s.end))
         .collect();
     let mut out: Vec<String> = doc
-        .lines()
-        .iter()
+        .texts()
         .enumerate()
         .filter(|(i, _)| !skip.iter().any(|(a, b)| (a..b).contains(&i)))
-        .map(|(_, l)| l.text.clone())
+        .map(|(_, l)| l.to_string())
         .collect();
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
@@ -159,11 +158,10 @@ fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<V
         .map(|p| (p.line, p.end))
         .collect();
     Some(
-        doc.lines()
-            .iter()
+        doc.texts()
             .enumerate()
             .filter(|(i, _)| !skip.iter().any(|(a, b)| (a..b).contains(&i)))
-            .map(|(_, l)| l.text.clone())
+            .map(|(_, l)| l.to_string())
             .collect(),
     )
 }

@@ -15,7 +15,7 @@ pub struct Args {
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let profiles = summarize(&snapshot.profiles);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &profiles)
             .map_err(std::io::Error::from)
@@ -23,7 +23,9 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     } else {
         write_table(&mut out, &profiles)
     };
-    written.map_err(|e| CliError::Message(format!("cannot write output: {e}")))?;
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::Message(format!("cannot write output: {e}")))?;
     print_warnings(&snapshot.warnings);
     Ok(())
 }

@@ -29,10 +29,17 @@ impl Ending {
     }
 }
 
+/// A line's text: a span of the file as read, or text an edit put there.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
-    pub ending: Ending,
+enum Text {
+    Span(usize, usize),
+    Owned(String),
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Line {
+    text: Text,
+    ending: Ending,
 }
 
 /// The file's bytes were not UTF-8; `line` is 1-based.
@@ -41,9 +48,12 @@ pub struct NotUtf8 {
     pub line: usize,
 }
 
+/// The file as read is kept in one buffer and lines point into it, so reading a large
+/// file costs one allocation rather than one per line.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Document {
     bom: bool,
+    buf: String,
     lines: Vec<Line>,
 }
 
@@ -62,41 +72,42 @@ impl Document {
     }
 
     pub fn parse(text: &str) -> Document {
-        let (bom, text) = match text.strip_prefix(BOM) {
+        let (bom, body) = match text.strip_prefix(BOM) {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-        let mut rest = text;
-        while !rest.is_empty() {
-            let (line, ending, next) = match rest.find('\n') {
-                Some(i) => {
-                    let raw = &rest[..i];
-                    match raw.strip_suffix('\r') {
-                        Some(t) => (t, Ending::CrLf, &rest[i + 1..]),
-                        None => (raw, Ending::Lf, &rest[i + 1..]),
-                    }
+        let mut lines = Vec::with_capacity(body.len() / 24 + 1);
+        let mut start = 0;
+        let bytes = body.as_bytes();
+        while start < bytes.len() {
+            let (end, ending, next) = match bytes[start..].iter().position(|&b| b == b'\n') {
+                Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => {
+                    (start + i - 1, Ending::CrLf, start + i + 1)
                 }
-                None => (rest, Ending::None, ""),
+                Some(i) => (start + i, Ending::Lf, start + i + 1),
+                None => (bytes.len(), Ending::None, bytes.len()),
             };
             lines.push(Line {
-                text: line.to_string(),
+                text: Text::Span(start, end),
                 ending,
             });
-            rest = next;
+            start = next;
         }
-        Document { bom, lines }
+        Document {
+            bom,
+            buf: body.to_string(),
+            lines,
+        }
     }
 
     pub fn to_text(&self) -> String {
-        let len: usize = self.lines.iter().map(|l| l.text.len() + 2).sum();
-        let mut out = String::with_capacity(len + BOM.len());
+        let mut out = String::with_capacity(self.buf.len() + BOM.len() + 64);
         if self.bom {
             out.push_str(BOM);
         }
-        for line in &self.lines {
-            out.push_str(&line.text);
-            out.push_str(line.ending.as_str());
+        for index in 0..self.lines.len() {
+            out.push_str(self.text(index));
+            out.push_str(self.lines[index].ending.as_str());
         }
         out
     }
@@ -105,12 +116,28 @@ impl Document {
         self.bom
     }
 
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
+    pub fn len(&self) -> usize {
+        self.lines.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// The text of line `index` (0-based), without its line ending.
+    pub fn text(&self, index: usize) -> &str {
+        match &self.lines[index].text {
+            Text::Span(start, end) => &self.buf[*start..*end],
+            Text::Owned(text) => text,
+        }
+    }
+
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        (0..self.lines.len()).map(|i| self.text(i))
+    }
+
+    pub fn ending(&self, index: usize) -> Ending {
+        self.lines[index].ending
     }
 
     /// The ending new lines get: the file's first line ending, else `\n`.
@@ -125,8 +152,10 @@ impl Document {
     /// Replaces the text of line `index`, keeping its ending.
     pub fn replace_text(&mut self, index: usize, text: String) {
         let line = &mut self.lines[index];
-        line.text.zeroize();
-        line.text = text;
+        if let Text::Owned(old) = &mut line.text {
+            old.zeroize();
+        }
+        line.text = Text::Owned(text);
     }
 
     /// Inserts whole lines before `index` (`index == len` appends), each ending in the
@@ -143,13 +172,18 @@ impl Document {
         {
             last.ending = ending;
         }
-        let new = texts.into_iter().map(|text| Line { text, ending });
+        let new = texts.into_iter().map(|text| Line {
+            text: Text::Owned(text),
+            ending,
+        });
         self.lines.splice(index..index, new);
     }
 
     pub fn remove(&mut self, range: Range<usize>) {
-        for mut line in self.lines.drain(range) {
-            line.text.zeroize();
+        for line in self.lines.drain(range) {
+            if let Text::Owned(mut text) = line.text {
+                text.zeroize();
+            }
         }
     }
 }
@@ -164,16 +198,13 @@ impl fmt::Debug for Document {
     }
 }
 
-impl fmt::Debug for Line {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Line(<{} bytes>, {:?})", self.text.len(), self.ending)
-    }
-}
-
 impl Drop for Document {
     fn drop(&mut self) {
+        self.buf.zeroize();
         for line in &mut self.lines {
-            line.text.zeroize();
+            if let Text::Owned(text) = &mut line.text {
+                text.zeroize();
+            }
         }
     }
 }
@@ -228,7 +259,7 @@ mod tests {
     #[test]
     fn debug_hides_the_text() {
         let doc = Document::parse("aws_secret_access_key = SECRETSECRET\n");
-        let shown = format!("{doc:?} {:?}", doc.lines()[0]);
+        let shown = format!("{doc:?}");
         assert!(!shown.contains("SECRET"), "{shown}");
     }
 }

@@ -5,7 +5,7 @@
 
 use super::document::Document;
 use super::parse::{
-    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment,
+    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment, trim_ws,
 };
 
 /// The header credwiz writes for a profile, as the AWS CLI writes it.
@@ -43,7 +43,7 @@ pub fn botocore_profile_name(raw_name: &str, kind: FileKind) -> Option<String> {
         FileKind::Config => {
             let rest = raw_name.strip_prefix("profile")?;
             rest.starts_with(WHITESPACE)
-                .then(|| unquote(rest.trim_matches(WHITESPACE)).to_string())
+                .then(|| unquote(trim_ws(rest)).to_string())
         }
     }
 }
@@ -120,7 +120,7 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
         return (None, old.to_string());
     };
     let after = &old[eq + 1..];
-    let spacing = if after.trim_matches(WHITESPACE).is_empty() {
+    let spacing = if trim_ws(after).is_empty() {
         if old[..eq].ends_with(WHITESPACE) {
             " "
         } else {
@@ -130,7 +130,7 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
         &after[..after.len() - after.trim_start_matches(WHITESPACE).len()]
     };
     let kept = strip_comment(old, true);
-    let comment = old.trim_matches(WHITESPACE)[kept.len()..].trim_matches(WHITESPACE);
+    let comment = trim_ws(&trim_ws(old)[kept.len()..]);
     let comment = (!comment.is_empty()).then(|| comment.to_string());
     (comment, format!("{}{spacing}{value}", &old[..=eq]))
 }
@@ -167,7 +167,7 @@ pub fn set_keys(
             missing.push(key_line(key, value));
         }
         for prop in existing {
-            let (comment, line) = rewrite_line(&doc.lines()[prop.line].text, value);
+            let (comment, line) = rewrite_line(doc.text(prop.line), value);
             steps.push(Step::Replace(prop.line, line));
             if prop.end > prop.line + 1 {
                 steps.push(Step::Remove(prop.line + 1, prop.end));
@@ -205,13 +205,13 @@ pub fn remove_keys(
 /// Appends `[header]` and its keys, separated from earlier content by a blank line.
 pub fn append_section(doc: &mut Document, kind: FileKind, profile: &str, pairs: &[(&str, &str)]) {
     let mut lines = Vec::with_capacity(pairs.len() + 2);
-    let last_is_blank = doc.lines().last().is_none_or(|l| l.text.trim().is_empty());
+    let last_is_blank = doc.is_empty() || doc.text(doc.len() - 1).trim().is_empty();
     if !last_is_blank {
         lines.push(String::new());
     }
     lines.push(header_for(kind, profile));
     lines.extend(pairs.iter().map(|(k, v)| key_line(k, v)));
-    let end = doc.lines().len();
+    let end = doc.len();
     doc.insert(end, lines);
 }
 
@@ -224,7 +224,7 @@ pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profi
         .iter()
         .map(|s| {
             let mut end = s.insert_at();
-            while end < s.end && doc.lines()[end].text.trim_matches(WHITESPACE).is_empty() {
+            while end < s.end && trim_ws(doc.text(end)).is_empty() {
                 end += 1;
             }
             Step::Remove(s.header, end)
@@ -246,7 +246,7 @@ pub fn rename_section(
     let steps: Vec<Step> = sections_of(layout, kind, old)
         .iter()
         .map(|s| {
-            let text = &doc.lines()[s.header].text;
+            let text = doc.text(s.header);
             let after = text.rfind(']').map_or("", |i| &text[i + 1..]);
             Step::Replace(s.header, format!("{}{after}", header_for(kind, new)))
         })

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::document::Document;
-use super::parse::{FileKind, Layout, WHITESPACE, strip_comment};
+use super::parse::{FileKind, Layout, strip_comment, trim_ws};
 use super::view::Notice;
 
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
@@ -26,7 +26,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
     }
     let mut seen_headers = HashSet::new();
     for section in &layout.sections {
-        let header = &doc.lines()[section.header].text;
+        let header = doc.text(section.header);
         let line = Some(section.header + 1);
         if !seen_headers.insert(configparser_header(header)) {
             say(
@@ -46,9 +46,8 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 ),
             );
         }
-        let mut seen_keys = HashSet::new();
-        for prop in &section.props {
-            if !seen_keys.insert(prop.key.as_str()) {
+        for (i, prop) in section.props.iter().enumerate() {
+            if section.props[..i].iter().any(|p| p.key == prop.key) {
                 say(
                     Some(prop.line + 1),
                     format!(
@@ -57,7 +56,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                     ),
                 );
             }
-            let text = doc.lines()[prop.line].text.trim_matches(WHITESPACE);
+            let text = trim_ws(doc.text(prop.line));
             if strip_comment(text, true).len() != text.len() {
                 say(
                     Some(prop.line + 1),
