@@ -1,4 +1,4 @@
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 
 use zeroize::Zeroizing;
 
@@ -32,16 +32,28 @@ struct Keys {
     token: Option<Secret>,
 }
 
-fn read_line(input: &mut impl BufRead) -> Result<Secret, CliError> {
-    let mut line = Zeroizing::new(String::new());
-    input
-        .read_line(&mut line)
-        .map_err(|e| CliError::Message(format!("cannot read the secret from stdin: {e}")))?;
-    Ok(Secret::new(trim_pasted(&line)))
+/// Where the secret comes from: piped stdin, or a prompt that does not echo.
+enum Source<R> {
+    Piped(R),
+    Prompt,
 }
 
-fn read_keys(kind: KeyKind, input: &mut impl BufRead) -> Result<Keys, CliError> {
-    let secret = read_line(input)?;
+impl<R: BufRead> Source<R> {
+    fn read(&mut self, prompt: &str) -> Result<Secret, CliError> {
+        let line = match self {
+            Source::Piped(input) => {
+                let mut line = Zeroizing::new(String::new());
+                input.read_line(&mut line).map(|_| line)
+            }
+            Source::Prompt => rpassword::prompt_password(format!("{prompt}: ")).map(Zeroizing::new),
+        }
+        .map_err(|e| CliError::Message(format!("cannot read the {prompt}: {e}")))?;
+        Ok(Secret::new(trim_pasted(&line)))
+    }
+}
+
+fn read_keys(kind: KeyKind, input: &mut Source<impl BufRead>) -> Result<Keys, CliError> {
+    let secret = input.read("secret access key")?;
     if secret.is_empty() {
         return Err(CliError::Message(
             "no secret access key on stdin: pipe it in, e.g. `credwiz add NAME --access-key-id ID < secret.txt`".into(),
@@ -50,7 +62,7 @@ fn read_keys(kind: KeyKind, input: &mut impl BufRead) -> Result<Keys, CliError> 
     validate::secret_access_key(secret.expose()).map_err(StoreError::from)?;
     let token = match kind {
         KeyKind::LongTerm => None,
-        KeyKind::Temporary => Some(read_line(input)?),
+        KeyKind::Temporary => Some(input.read("session token")?),
     };
     let token_text = token.as_ref().map_or("", Secret::expose);
     validate::session_token(token_text, kind)
@@ -68,7 +80,13 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     if let Some(output) = &args.output {
         validate::output_format(output).map_err(StoreError::from)?;
     }
-    let keys = read_keys(kind, &mut std::io::stdin().lock())?;
+    let stdin = std::io::stdin();
+    let mut source = if stdin.is_terminal() {
+        Source::Prompt
+    } else {
+        Source::Piped(stdin.lock())
+    };
+    let keys = read_keys(kind, &mut source)?;
 
     let mut pairs = vec![
         (ACCESS_KEY_ID, key_id),

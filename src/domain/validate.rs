@@ -27,7 +27,7 @@ fn invalid<T>(message: impl Into<String>) -> Result<T, Invalid> {
 pub const PROFILE_NAME_PUNCTUATION: &[char] = &['-', '_', '/', '.', '%', '@', ':', '+'];
 
 pub fn is_profile_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || PROFILE_NAME_PUNCTUATION.contains(&c)
+    matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '/' | '.' | '%' | '@' | ':' | '+')
 }
 
 pub fn profile_name(name: &str) -> Result<(), Invalid> {
@@ -277,6 +277,16 @@ pub fn single_line(key: &str, value: &str) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_name_chars_match_the_documented_punctuation() {
+        for c in PROFILE_NAME_PUNCTUATION {
+            assert!(is_profile_name_char(*c));
+        }
+        for c in ['!', ' ', '"', '[', ']', '=', '#', 'é'] {
+            assert!(!is_profile_name_char(c), "{c}");
+        }
+    }
 
     #[test]
     fn profile_names_follow_the_sdk_charset() {
