@@ -183,3 +183,24 @@ fn credwiz_reads_what_aws_configure_set_wrote_as_botocore_does() {
     assert!(after["temp"].get("aws_session_token").is_none());
     assert_eq!(after["role"], botocore["role"]);
 }
+
+#[test]
+fn editing_a_quoted_profile_name_unquotes_it_so_both_readers_agree() {
+    let s = Sandbox::with_files("# mine\n[profile \"q\"]\nregion = eu-west-3\n", "");
+    let out = s.add(
+        "q",
+        KEY_ID,
+        &format!("{SECRET}\n"),
+        &["--force", "--output", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        s.read_text().0,
+        "# mine\n[profile q]\nregion = eu-west-3\noutput = json\n"
+    );
+    let want = json!({"q": {"region": "eu-west-3", "output": "json",
+                            "aws_access_key_id": KEY_ID, "aws_secret_access_key": SECRET}});
+    assert_eq!(s.botocore_profiles(), want);
+    let sdk = store(&s).load().unwrap();
+    assert_eq!(sdk.profiles.profiles["q"].get("region"), Some("eu-west-3"));
+}

@@ -159,7 +159,11 @@ pub fn set_keys(
         append_section(doc, kind, profile, pairs);
         return true;
     }
-    let mut steps = Vec::new();
+    let mut steps: Vec<Step> = sections
+        .iter()
+        .filter(|s| !matches!(section_role(&s.raw_name, kind), SectionRole::Profile { .. }))
+        .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, profile)))
+        .collect();
     let mut missing = Vec::new();
     for &(key, value) in pairs {
         let existing: Vec<_> = sections.iter().flat_map(|s| s.find(key)).collect();
@@ -235,6 +239,12 @@ pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profi
     found
 }
 
+/// The header line rewritten to credwiz's form for `profile`, keeping a comment after `]`.
+fn renamed_header(line: &str, kind: FileKind, profile: &str) -> String {
+    let after = line.rfind(']').map_or("", |i| &line[i + 1..]);
+    format!("{}{after}", header_for(kind, profile))
+}
+
 /// Rewrites the profile's headers to the new name; a comment after `]` is kept.
 pub fn rename_section(
     doc: &mut Document,
@@ -245,11 +255,7 @@ pub fn rename_section(
 ) -> bool {
     let steps: Vec<Step> = sections_of(layout, kind, old)
         .iter()
-        .map(|s| {
-            let text = doc.text(s.header);
-            let after = text.rfind(']').map_or("", |i| &text[i + 1..]);
-            Step::Replace(s.header, format!("{}{after}", header_for(kind, new)))
-        })
+        .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, new)))
         .collect();
     let found = !steps.is_empty();
     apply(doc, steps);
@@ -327,6 +333,8 @@ mod tests {
         assert_eq!(out, "[profile a]\ns3 = none\nregion = r\n");
     }
 
+    /// A quoted name is the same profile to the AWS CLI but invisible to the SDKs: editing
+    /// it rewrites the header unquoted, so both read the new value.
     #[test]
     fn quoted_and_spaced_headers_are_the_same_profile() {
         let out = edit("[profile \"a\"]\nregion = x\n[ profile  b ]\n", |d, l| {
@@ -334,10 +342,7 @@ mod tests {
             let l = parse(d).unwrap();
             set_keys(d, &l, CFG, "b", &[("region", "z")], true);
         });
-        assert_eq!(
-            out,
-            "[profile \"a\"]\nregion = y\n[ profile  b ]\nregion = z\n"
-        );
+        assert_eq!(out, "[profile a]\nregion = y\n[ profile  b ]\nregion = z\n");
     }
 
     #[test]
