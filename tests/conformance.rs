@@ -25,27 +25,26 @@ fn data(path: &str) -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
-fn load(input: &Value) -> Result<ProfileSet, String> {
-    let layout = |key: &str| {
-        let text = input.get(key).and_then(Value::as_str).unwrap_or("");
-        parse(&Document::parse(text)).map_err(|e| e.to_string())
-    };
-    Ok(ProfileSet::merge(
-        &layout("configFile")?,
-        &layout("credentialsFile")?,
-    ))
+/// Parses and merges the vector's files; returns (profiles, sso-sessions) flattened.
+fn load(input: &Value) -> Result<(Flat, Flat), String> {
+    let doc = |key: &str| Document::parse(input.get(key).and_then(Value::as_str).unwrap_or(""));
+    let (config, credentials) = (doc("configFile"), doc("credentialsFile"));
+    let config = parse(&config).map_err(|e| e.to_string())?;
+    let credentials = parse(&credentials).map_err(|e| e.to_string())?;
+    let set = ProfileSet::merge(&config, &credentials);
+    Ok((flatten(&set.profiles), flatten(&set.sso_sessions)))
 }
 
-fn flatten(sections: &BTreeMap<String, Section>) -> Flat {
+fn flatten(sections: &BTreeMap<&str, Section>) -> Flat {
     sections
         .iter()
         .map(|(name, s)| {
             let settings = s
                 .settings
                 .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .map(|(k, v)| (k.to_string(), v.value.to_string()))
                 .collect();
-            (name.clone(), settings)
+            (name.to_string(), settings)
         })
         .collect()
 }
@@ -84,19 +83,13 @@ fn run_parser_suite(path: &str, fold_keys: bool) -> (usize, Vec<String>) {
         // smithy-rs nests the result under "config"; amplify-flutter does not.
         let want = output.get("config").unwrap_or(output);
         match (load(&test["input"]), want.get("errorContaining")) {
-            (Ok(set), None) => {
+            (Ok((got_profiles, got_sso)), None) => {
                 let profiles = expected(want.get("profiles"), fold_keys);
                 let sso = expected(want.get("sso_sessions"), fold_keys);
-                if flatten(&set.profiles) != profiles {
-                    failures.push(format!(
-                        "{name}: profiles {:?} != {profiles:?}",
-                        flatten(&set.profiles)
-                    ));
-                } else if want.get("sso_sessions").is_some() && flatten(&set.sso_sessions) != sso {
-                    failures.push(format!(
-                        "{name}: sso {:?} != {sso:?}",
-                        flatten(&set.sso_sessions)
-                    ));
+                if got_profiles != profiles {
+                    failures.push(format!("{name}: profiles {got_profiles:?} != {profiles:?}"));
+                } else if want.get("sso_sessions").is_some() && got_sso != sso {
+                    failures.push(format!("{name}: sso {got_sso:?} != {sso:?}"));
                 }
             }
             (Err(err), Some(substr)) => {
@@ -141,7 +134,10 @@ fn amplify_flutter_parser_vectors() {
 #[test]
 fn key_case_is_folded() {
     for text in ["[profile foo]\nRegion = a\n", "[profile foo]\nregion = a\n"] {
-        let set = ProfileSet::merge(&parse(&Document::parse(text)).unwrap(), &Default::default());
+        let doc = Document::parse(text);
+        let layout = parse(&doc).unwrap();
+        let empty = Default::default();
+        let set = ProfileSet::merge(&layout, &empty);
         assert_eq!(set.profiles["foo"].get("region"), Some("a"), "{text:?}");
     }
 }

@@ -159,21 +159,23 @@ fn credwiz_reads_what_aws_configure_set_wrote_as_botocore_does() {
     );
     let botocore = s.botocore_profiles();
     let snapshot = store(&s).load().unwrap();
-    let ours: serde_json::Map<String, Value> = snapshot
-        .profiles
+    let parsed = snapshot.parse().unwrap();
+    let set = parsed.profiles();
+    let ours: serde_json::Map<String, Value> = set
         .profiles
         .iter()
         .map(|(name, section)| {
             let settings = section
                 .settings
                 .iter()
-                .map(|(k, v)| (k.clone(), json!(v.value)))
+                .map(|(k, v)| (k.to_string(), json!(v.value)))
                 .collect();
-            (name.clone(), Value::Object(settings))
+            (name.to_string(), Value::Object(settings))
         })
         .collect();
     assert_eq!(Value::Object(ours), botocore);
-    assert!(snapshot.warnings.is_empty(), "{:?}", snapshot.warnings);
+    let warnings = parsed.warnings(&set);
+    assert!(warnings.is_empty(), "{warnings:?}");
 
     // And credwiz's own edits on top of the AWS CLI's file read back through botocore.
     let out = s.add("temp", KEY_ID2, &format!("{SECRET}\n"), &["--force"]);
@@ -201,6 +203,10 @@ fn editing_a_quoted_profile_name_unquotes_it_so_both_readers_agree() {
     let want = json!({"q": {"region": "eu-west-3", "output": "json",
                             "aws_access_key_id": KEY_ID, "aws_secret_access_key": SECRET}});
     assert_eq!(s.botocore_profiles(), want);
-    let sdk = store(&s).load().unwrap();
-    assert_eq!(sdk.profiles.profiles["q"].get("region"), Some("eu-west-3"));
+    let snapshot = store(&s).load().unwrap();
+    let parsed = snapshot.parse().unwrap();
+    assert_eq!(
+        parsed.profiles().profiles["q"].get("region"),
+        Some("eu-west-3")
+    );
 }

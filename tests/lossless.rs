@@ -170,18 +170,16 @@ type Settings = BTreeMap<String, BTreeMap<String, String>>;
 
 fn settings(store: &Store) -> Settings {
     let snapshot = store.load().expect("loads");
-    snapshot
-        .profiles
-        .profiles
+    let parsed = snapshot.parse().expect("parses");
+    let set = parsed.profiles();
+    set.profiles
         .iter()
         .map(|(n, s)| {
-            (
-                n.clone(),
-                s.settings
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.value.clone()))
-                    .collect(),
-            )
+            let values = s
+                .settings
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.value.to_string()));
+            (n.to_string(), values.collect())
         })
         .collect()
 }

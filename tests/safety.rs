@@ -95,9 +95,10 @@ fn a_writer_killed_at_random_moments_leaves_old_or_new_files() {
                 "{file} is neither the old nor the new content"
             );
         }
-        Store::at(s.config.clone(), s.credentials.clone())
+        let snapshot = Store::at(s.config.clone(), s.credentials.clone())
             .load()
-            .expect("files parse");
+            .unwrap();
+        snapshot.parse().expect("files parse");
         if now == old {
             saw_old += 1;
         } else {
@@ -131,16 +132,13 @@ fn two_processes_adding_25_profiles_each_keep_all_50() {
     let snapshot = Store::at(s.config.clone(), s.credentials.clone())
         .load()
         .unwrap();
-    let names: Vec<&String> = snapshot
-        .profiles
-        .profiles
-        .keys()
-        .filter(|n| *n != "default")
-        .collect();
+    let parsed = snapshot.parse().unwrap();
+    let set = parsed.profiles();
+    let names: Vec<&&str> = set.profiles.keys().filter(|n| **n != "default").collect();
     assert_eq!(names.len(), 50, "{names:?}");
     for writer in ["a", "b"] {
         for i in 0..25 {
-            let p = &snapshot.profiles.profiles[&format!("{writer}{i}")];
+            let p = &set.profiles[format!("{writer}{i}").as_str()];
             assert_eq!(p.get("aws_access_key_id"), Some(KEY_ID));
             assert_eq!(p.get("region"), Some("eu-west-1"));
         }

@@ -14,7 +14,9 @@ pub struct Args {
 
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    let profiles = summarize(&snapshot.profiles);
+    let parsed = snapshot.parse()?;
+    let set = parsed.profiles();
+    let profiles = summarize(&set);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &profiles)
@@ -26,7 +28,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     written
         .and_then(|()| out.flush())
         .map_err(|e| CliError::Message(format!("cannot write output: {e}")))?;
-    print_warnings(&snapshot.warnings);
+    print_warnings(&parsed.warnings(&set));
     Ok(())
 }
 
@@ -75,13 +77,10 @@ fn row(p: &Summary) -> [String; 7] {
     [
         format!("{marker}{}", p.name),
         p.kind.label().to_string(),
-        p.access_key_id
-            .as_deref()
-            .map(mask_key_id)
-            .unwrap_or_else(dash),
+        p.access_key_id.map_or_else(dash, mask_key_id),
         p.account_id.clone().unwrap_or_else(dash),
-        p.region.clone().unwrap_or_else(dash),
-        p.output.clone().unwrap_or_else(dash),
+        p.region.map_or_else(dash, str::to_string),
+        p.output.map_or_else(dash, str::to_string),
         p.files
             .iter()
             .map(|f| f.name())

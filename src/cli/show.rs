@@ -31,22 +31,21 @@ struct ShownSetting {
 
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    let section = snapshot.profiles.profiles.get(&args.name).ok_or_else(|| {
+    let parsed = snapshot.parse()?;
+    let set = parsed.profiles();
+    let section = set.profiles.get(args.name.as_str()).ok_or_else(|| {
         CliError::Message(format!("no profile named `{}` in either file", args.name))
     })?;
-    let path_of = |file: FileKind| match file {
-        FileKind::Config => snapshot.config.path.display().to_string(),
-        FileKind::Credentials => snapshot.credentials.path.display().to_string(),
-    };
+    let path_of = |file: FileKind| parsed.path(file).display().to_string();
     let settings: Vec<ShownSetting> = section
         .settings
         .iter()
         .map(|(key, s)| ShownSetting {
-            key: key.clone(),
+            key: key.to_string(),
             value: if is_secret_key(key) {
-                mask_secret(&s.value)
+                mask_secret(s.value)
             } else {
-                s.value.clone()
+                s.value.to_string()
             },
             file: s.file,
             path: path_of(s.file),
@@ -74,6 +73,6 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
             println!("  {:width$} = {value}    ({}:{})", s.key, s.path, s.line);
         }
     }
-    print_warnings(&snapshot.warnings);
+    print_warnings(&parsed.warnings(&set));
     Ok(())
 }

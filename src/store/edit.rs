@@ -1,11 +1,13 @@
 //! Line edits on one document: set or remove keys, add, remove or rename sections.
 //!
-//! Each function finds its lines through the SDK [`Layout`], changes only those lines,
-//! and leaves every other byte as it was. Callers re-parse the document afterwards.
+//! Each function reads the document through its SDK [`Layout`] and returns a [`Plan`]:
+//! the lines to replace, insert or remove. Applying the plan changes only those lines and
+//! leaves every other byte as it was. Callers re-parse the document afterwards.
 
 use super::document::Document;
 use super::parse::{
-    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, section_role, strip_comment, trim_ws,
+    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, header_name, section_role,
+    strip_comment, trim_ws,
 };
 
 /// The header credwiz writes for a profile, as the AWS CLI writes it.
@@ -20,19 +22,31 @@ pub fn header_for(kind: FileKind, profile: &str) -> String {
 ///
 /// Besides the SDKs' reading this matches headers the AWS CLI reads as the same profile,
 /// such as `[profile "name"]`, so an edit never adds a second section for one profile.
-pub fn sections_of<'l>(
-    layout: &'l Layout,
+pub fn sections_of<'l, 'd>(
+    layout: &'l Layout<'d>,
     kind: FileKind,
     profile: &str,
-) -> Vec<&'l SectionLayout> {
+) -> Vec<&'l SectionLayout<'d>> {
     layout
         .sections
         .iter()
-        .filter(|s| match section_role(&s.raw_name, kind) {
-            SectionRole::Profile { name, .. } => name == profile,
-            _ => botocore_profile_name(&s.raw_name, kind).as_deref() == Some(profile),
-        })
+        .filter(|s| names_profile(s.raw_name, kind, profile))
         .collect()
+}
+
+fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
+    match section_role(raw_name, kind) {
+        SectionRole::Profile { name, .. } => name == profile,
+        _ => botocore_profile_name(raw_name, kind).as_deref() == Some(profile),
+    }
+}
+
+/// Whether the file has a section for `profile`, from its header lines alone.
+pub fn has_section(doc: &Document, kind: FileKind, profile: &str) -> bool {
+    doc.texts()
+        .filter(|t| t.starts_with('['))
+        .filter_map(header_name)
+        .any(|raw| names_profile(raw, kind, profile))
 }
 
 /// The profile name botocore gives a section: it strips `profile` and shell-style quotes.
@@ -60,16 +74,16 @@ fn unquote(s: &str) -> &str {
 /// In config, the SDKs use `[profile default]` over `[default]`; the AWS CLI uses the
 /// later of the two. These are the sections whose settings are in effect, so a new key
 /// goes into each of them (usually one).
-fn effective_sections<'l>(
-    sections: &[&'l SectionLayout],
+fn effective_sections<'l, 'd>(
+    sections: &[&'l SectionLayout<'d>],
     kind: FileKind,
-) -> Vec<&'l SectionLayout> {
+) -> Vec<&'l SectionLayout<'d>> {
     let Some(last) = sections.last() else {
         return Vec::new();
     };
     let prefixed = |s: &SectionLayout| {
         matches!(
-            section_role(&s.raw_name, kind),
+            section_role(s.raw_name, kind),
             SectionRole::Profile { prefixed: true, .. }
         )
     };
@@ -97,6 +111,20 @@ impl Step {
         match self {
             Step::Replace(i, _) | Step::Insert(i, _) | Step::Remove(i, _) => *i,
         }
+    }
+}
+
+/// Line changes to one document, computed from a read-only view of it.
+#[must_use]
+pub struct Plan(Vec<Step>);
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn apply(self, doc: &mut Document) {
+        apply(doc, self.0);
     }
 }
 
@@ -141,27 +169,24 @@ pub fn key_line(key: &str, value: &str) -> String {
 
 /// Sets keys on a profile in this file: existing lines (every occurrence) are rewritten
 /// in place; missing keys go after the last key of the profile's section, or into a new
-/// section appended at the end. Returns false when the file has no section for `profile`
-/// and `create` is false.
+/// section appended at the end. `None` when the file has no section for `profile` and
+/// `create` is false.
 pub fn set_keys(
-    doc: &mut Document,
+    doc: &Document,
     layout: &Layout,
     kind: FileKind,
     profile: &str,
     pairs: &[(&str, &str)],
     create: bool,
-) -> bool {
+) -> Option<Plan> {
     let sections = sections_of(layout, kind, profile);
     if sections.is_empty() {
-        if !create {
-            return false;
-        }
-        append_section(doc, kind, profile, pairs);
-        return true;
+        return create.then(|| append_section(doc, kind, profile, pairs));
     }
+    // A name only the AWS CLI reads (`[profile "x"]`) is rewritten so the SDKs read it too.
     let mut steps: Vec<Step> = sections
         .iter()
-        .filter(|s| !matches!(section_role(&s.raw_name, kind), SectionRole::Profile { .. }))
+        .filter(|s| !matches!(section_role(s.raw_name, kind), SectionRole::Profile { .. }))
         .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, profile)))
         .collect();
     let mut missing = Vec::new();
@@ -186,28 +211,26 @@ pub fn set_keys(
             steps.push(Step::Insert(section.insert_at(), missing.clone()));
         }
     }
-    apply(doc, steps);
-    true
+    Some(Plan(steps))
 }
 
 /// Removes every occurrence of the keys (with continuation lines) from the profile.
-pub fn remove_keys(
-    doc: &mut Document,
-    layout: &Layout,
-    kind: FileKind,
-    profile: &str,
-    keys: &[&str],
-) {
+pub fn remove_keys(layout: &Layout, kind: FileKind, profile: &str, keys: &[&str]) -> Plan {
     let steps = sections_of(layout, kind, profile)
         .into_iter()
         .flat_map(|s| keys.iter().flat_map(move |k| s.find(k)))
         .map(|p| Step::Remove(p.line, p.end))
         .collect();
-    apply(doc, steps);
+    Plan(steps)
 }
 
 /// Appends `[header]` and its keys, separated from earlier content by a blank line.
-pub fn append_section(doc: &mut Document, kind: FileKind, profile: &str, pairs: &[(&str, &str)]) {
+pub fn append_section(
+    doc: &Document,
+    kind: FileKind,
+    profile: &str,
+    pairs: &[(&str, &str)],
+) -> Plan {
     let mut lines = Vec::with_capacity(pairs.len() + 2);
     let last_is_blank = doc.is_empty() || doc.text(doc.len() - 1).trim().is_empty();
     if !last_is_blank {
@@ -215,16 +238,14 @@ pub fn append_section(doc: &mut Document, kind: FileKind, profile: &str, pairs: 
     }
     lines.push(header_for(kind, profile));
     lines.extend(pairs.iter().map(|(k, v)| key_line(k, v)));
-    let end = doc.len();
-    doc.insert(end, lines);
+    Plan(vec![Step::Insert(doc.len(), lines)])
 }
 
 /// Removes each section of the profile: its header, everything up to its last setting,
 /// and the blank lines right after. Comments after the last setting stay: they usually
 /// describe what follows.
-pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profile: &str) -> bool {
-    let sections = sections_of(layout, kind, profile);
-    let steps: Vec<Step> = sections
+pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: &str) -> Plan {
+    let steps = sections_of(layout, kind, profile)
         .iter()
         .map(|s| {
             let mut end = s.insert_at();
@@ -234,9 +255,7 @@ pub fn remove_section(doc: &mut Document, layout: &Layout, kind: FileKind, profi
             Step::Remove(s.header, end)
         })
         .collect();
-    let found = !steps.is_empty();
-    apply(doc, steps);
-    found
+    Plan(steps)
 }
 
 /// The header line rewritten to credwiz's form for `profile`, keeping a comment after `]`.
@@ -247,19 +266,17 @@ fn renamed_header(line: &str, kind: FileKind, profile: &str) -> String {
 
 /// Rewrites the profile's headers to the new name; a comment after `]` is kept.
 pub fn rename_section(
-    doc: &mut Document,
+    doc: &Document,
     layout: &Layout,
     kind: FileKind,
     old: &str,
     new: &str,
-) -> bool {
-    let steps: Vec<Step> = sections_of(layout, kind, old)
+) -> Plan {
+    let steps = sections_of(layout, kind, old)
         .iter()
         .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, new)))
         .collect();
-    let found = !steps.is_empty();
-    apply(doc, steps);
-    found
+    Plan(steps)
 }
 
 #[cfg(test)]
@@ -267,12 +284,25 @@ mod tests {
     use super::*;
     use crate::store::parse::parse;
 
-    fn edit(text: &str, f: impl FnOnce(&mut Document, &Layout)) -> String {
+    /// Plans with `plan`, applies, checks the result parses, returns the text.
+    fn edit(text: &str, plan: impl FnOnce(&Document, &Layout) -> Plan) -> String {
         let mut doc = Document::parse(text);
         let layout = parse(&doc).unwrap();
-        f(&mut doc, &layout);
+        let plan = plan(&doc, &layout);
+        drop(layout);
+        plan.apply(&mut doc);
         parse(&doc).expect("the result still parses");
         doc.to_text()
+    }
+
+    fn set(
+        d: &Document,
+        l: &Layout,
+        kind: FileKind,
+        profile: &str,
+        pairs: &[(&str, &str)],
+    ) -> Plan {
+        set_keys(d, l, kind, profile, pairs, true).unwrap()
     }
 
     const CFG: FileKind = FileKind::Config;
@@ -282,9 +312,7 @@ mod tests {
     fn an_existing_key_is_updated_on_its_own_line() {
         let out = edit(
             "# c\n[profile a]\nRegion=us-east-1\noutput = json\n",
-            |d, l| {
-                set_keys(d, l, CFG, "a", &[("region", "eu-west-1")], true);
-            },
+            |d, l| set(d, l, CFG, "a", &[("region", "eu-west-1")]),
         );
         assert_eq!(out, "# c\n[profile a]\nRegion=eu-west-1\noutput = json\n");
     }
@@ -293,9 +321,7 @@ mod tests {
     fn a_new_key_goes_after_the_last_key() {
         let out = edit(
             "[profile a]\nregion = x\n\n# about b\n[profile b]\n",
-            |d, l| {
-                set_keys(d, l, CFG, "a", &[("output", "json")], true);
-            },
+            |d, l| set(d, l, CFG, "a", &[("output", "json")]),
         );
         assert_eq!(
             out,
@@ -306,7 +332,7 @@ mod tests {
     #[test]
     fn a_new_section_is_appended_with_the_files_line_ending() {
         let out = edit("[a]\r\nk = v", |d, l| {
-            set_keys(d, l, CRED, "b", &[("aws_access_key_id", "AKIA")], true);
+            set(d, l, CRED, "b", &[("aws_access_key_id", "AKIA")])
         });
         assert_eq!(
             out,
@@ -317,7 +343,7 @@ mod tests {
     #[test]
     fn an_inline_comment_moves_above_the_rewritten_line() {
         let out = edit("[default]\nregion = us-east-1 # prod\n", |d, l| {
-            set_keys(d, l, CFG, "default", &[("region", "eu-west-1")], true);
+            set(d, l, CFG, "default", &[("region", "eu-west-1")])
         });
         assert_eq!(out, "[default]\n# prod\nregion = eu-west-1\n");
     }
@@ -326,9 +352,7 @@ mod tests {
     fn a_multi_line_value_is_replaced_whole() {
         let out = edit(
             "[profile a]\ns3 =\n  x = 1\n  y = 2\nregion = r\n",
-            |d, l| {
-                set_keys(d, l, CFG, "a", &[("s3", "none")], true);
-            },
+            |d, l| set(d, l, CFG, "a", &[("s3", "none")]),
         );
         assert_eq!(out, "[profile a]\ns3 = none\nregion = r\n");
     }
@@ -338,10 +362,9 @@ mod tests {
     #[test]
     fn quoted_and_spaced_headers_are_the_same_profile() {
         let out = edit("[profile \"a\"]\nregion = x\n[ profile  b ]\n", |d, l| {
-            set_keys(d, l, CFG, "a", &[("region", "y")], true);
-            let l = parse(d).unwrap();
-            set_keys(d, &l, CFG, "b", &[("region", "z")], true);
+            set(d, l, CFG, "a", &[("region", "y")])
         });
+        let out = edit(&out, |d, l| set(d, l, CFG, "b", &[("region", "z")]));
         assert_eq!(out, "[profile a]\nregion = y\n[ profile  b ]\nregion = z\n");
     }
 
@@ -349,9 +372,7 @@ mod tests {
     fn keys_match_case_insensitively_in_every_duplicate_section() {
         let out = edit(
             "[a]\nAWS_ACCESS_KEY_ID = 1\n[a]\naws_access_key_id = 2\n",
-            |d, l| {
-                set_keys(d, l, CRED, "a", &[("aws_access_key_id", "3")], true);
-            },
+            |d, l| set(d, l, CRED, "a", &[("aws_access_key_id", "3")]),
         );
         assert_eq!(
             out,
@@ -362,7 +383,7 @@ mod tests {
     #[test]
     fn profile_default_wins_over_default_for_new_keys() {
         let out = edit("[profile default]\nregion = x\n[default]\n", |d, l| {
-            set_keys(d, l, CFG, "default", &[("output", "json")], true);
+            set(d, l, CFG, "default", &[("output", "json")])
         });
         assert_eq!(
             out,
@@ -372,8 +393,8 @@ mod tests {
 
     #[test]
     fn removing_a_key_takes_its_continuations() {
-        let out = edit("[profile a]\ns3 =\n  x = 1\nregion = r\n", |d, l| {
-            remove_keys(d, l, CFG, "a", &["S3"]);
+        let out = edit("[profile a]\ns3 =\n  x = 1\nregion = r\n", |_, l| {
+            remove_keys(l, CFG, "a", &["S3"])
         });
         assert_eq!(out, "[profile a]\nregion = r\n");
     }
@@ -381,29 +402,27 @@ mod tests {
     #[test]
     fn removing_a_section_keeps_the_next_sections_comment() {
         let text = "[a]\nk = v\n\n# about b\n[b]\nk = w\n";
-        let out = edit(text, |d, l| assert!(remove_section(d, l, CRED, "a")));
+        let out = edit(text, |d, l| remove_section(d, l, CRED, "a"));
         assert_eq!(out, "# about b\n[b]\nk = w\n");
-        let out = edit(text, |d, l| assert!(remove_section(d, l, CRED, "b")));
+        let out = edit(text, |d, l| remove_section(d, l, CRED, "b"));
         assert_eq!(out, "[a]\nk = v\n\n# about b\n");
     }
 
     #[test]
     fn renaming_rewrites_only_the_header() {
         let out = edit("[profile a] # mine\nregion = x\n", |d, l| {
-            assert!(rename_section(d, l, CFG, "a", "default"));
+            rename_section(d, l, CFG, "a", "default")
         });
         assert_eq!(out, "[default] # mine\nregion = x\n");
-        let out = edit("[a]\nk = v\n", |d, l| {
-            assert!(rename_section(d, l, CRED, "a", "b"))
-        });
+        let out = edit("[a]\nk = v\n", |d, l| rename_section(d, l, CRED, "a", "b"));
         assert_eq!(out, "[b]\nk = v\n");
     }
 
     #[test]
     fn sections_of_another_file_kind_are_not_matched() {
-        let out = edit("[profile a]\nk = v\n", |d, l| {
-            assert!(!set_keys(d, l, CRED, "a", &[("k", "w")], false));
-        });
-        assert_eq!(out, "[profile a]\nk = v\n");
+        let doc = Document::parse("[profile a]\nk = v\n");
+        let layout = parse(&doc).unwrap();
+        assert!(set_keys(&doc, &layout, CRED, "a", &[("k", "w")], false).is_none());
+        assert_eq!(sections_of(&layout, CFG, "a").len(), 1);
     }
 }

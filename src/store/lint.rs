@@ -47,7 +47,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             );
         }
         for (i, prop) in section.props.iter().enumerate() {
-            if section.props[..i].iter().any(|p| p.key == prop.key) {
+            if section.props[..i].iter().any(|p| p.is(prop.key)) {
                 say(
                     Some(prop.line + 1),
                     format!(

@@ -34,14 +34,13 @@ pub struct Store {
     pub locations: Locations,
 }
 
-/// One file as read: its lossless document and how the SDKs read it.
+/// One file as read: its path, permissions and lossless document.
 pub struct Loaded {
     pub kind: FileKind,
     pub path: PathBuf,
     pub existed: bool,
     pub mode: Option<u32>,
     pub doc: Document,
-    pub layout: Layout,
     original: Vec<u8>,
 }
 
@@ -63,30 +62,33 @@ impl Loaded {
             path: path.to_path_buf(),
             line: e.line,
         })?;
-        let layout = parse::parse(&doc).map_err(|error| StoreError::Parse {
-            path: path.to_path_buf(),
-            error,
-        })?;
         Ok(Loaded {
             kind,
             path: path.to_path_buf(),
             existed,
             mode,
             doc,
-            layout,
             original: bytes,
         })
     }
 
-    fn reparse(&mut self) -> Result<(), StoreError> {
-        self.layout = parse::parse(&self.doc).map_err(|error| {
+    /// The SDKs' reading of the file; an error names the file and line.
+    pub fn parse(&self) -> Result<Layout<'_>, StoreError> {
+        parse::parse(&self.doc).map_err(|error| StoreError::Parse {
+            path: self.path.clone(),
+            error,
+        })
+    }
+
+    /// After credwiz's own edits the file must still parse; if not, that is a bug.
+    fn parse_checked(&self) -> Result<Layout<'_>, StoreError> {
+        parse::parse(&self.doc).map_err(|error| {
             StoreError::Check(format!(
                 "{} would not parse at line {}",
                 self.path.display(),
                 error.line
             ))
-        })?;
-        Ok(())
+        })
     }
 
     fn changed_bytes(&self) -> Option<Vec<u8>> {
@@ -101,12 +103,34 @@ impl Drop for Loaded {
     }
 }
 
-/// Both files as read, merged as the SDKs merge them, with everything worth a warning.
+/// Both files as read. [`Snapshot::parse`] reads them as the SDKs do.
 pub struct Snapshot {
     pub config: Loaded,
     pub credentials: Loaded,
-    pub profiles: ProfileSet,
-    pub warnings: Vec<Warning>,
+}
+
+impl Snapshot {
+    pub fn parse(&self) -> Result<Parsed<'_>, StoreError> {
+        Ok(Parsed {
+            snapshot: self,
+            config: self.config.parse()?,
+            credentials: self.credentials.parse()?,
+        })
+    }
+
+    fn file(&self, kind: FileKind) -> &Loaded {
+        match kind {
+            FileKind::Config => &self.config,
+            FileKind::Credentials => &self.credentials,
+        }
+    }
+}
+
+/// Both files parsed; the merged profiles and the warnings derive from this.
+pub struct Parsed<'a> {
+    snapshot: &'a Snapshot,
+    pub config: Layout<'a>,
+    pub credentials: Layout<'a>,
 }
 
 /// A problem that does not stop credwiz but that the user should see.
@@ -126,56 +150,48 @@ impl std::fmt::Display for Warning {
     }
 }
 
-impl Snapshot {
-    fn new(config: Loaded, credentials: Loaded) -> Snapshot {
-        let profiles = ProfileSet::merge(&config.layout, &credentials.layout);
-        let mut snapshot = Snapshot {
-            config,
-            credentials,
-            profiles,
-            warnings: Vec::new(),
-        };
-        snapshot.collect_warnings();
-        snapshot
+impl<'a> Parsed<'a> {
+    /// The profiles as the SDKs merge them (credentials over config).
+    pub fn profiles(&self) -> ProfileSet<'_> {
+        ProfileSet::merge(&self.config, &self.credentials)
     }
 
-    fn file(&self, kind: FileKind) -> &Loaded {
-        match kind {
-            FileKind::Config => &self.config,
-            FileKind::Credentials => &self.credentials,
-        }
+    pub fn path(&self, kind: FileKind) -> &'a Path {
+        &self.snapshot.file(kind).path
     }
 
-    fn collect_warnings(&mut self) {
-        let mut notices: Vec<Notice> = self.profiles.notices.clone();
-        for loaded in [&self.config, &self.credentials] {
-            notices.extend(lint::botocore_notices(
-                &loaded.doc,
-                &loaded.layout,
-                loaded.kind,
-            ));
+    /// Everything worth a warning: what the SDKs skip, what the AWS CLI reads
+    /// differently, and a credentials file readable by others. Sorted by file and line.
+    pub fn warnings(&self, profiles: &ProfileSet) -> Vec<Warning> {
+        let mut notices: Vec<Notice> = profiles.notices.clone();
+        for (loaded, layout) in [
+            (&self.snapshot.config, &self.config),
+            (&self.snapshot.credentials, &self.credentials),
+        ] {
+            notices.extend(lint::botocore_notices(&loaded.doc, layout, loaded.kind));
         }
         let mut warnings: Vec<Warning> = notices
             .into_iter()
             .map(|n| Warning {
-                path: self.file(n.file).path.clone(),
+                path: self.path(n.file).to_path_buf(),
                 line: n.line,
                 message: n.message,
             })
             .collect();
-        if let Some(mode) = self.credentials.mode.filter(|m| m & 0o077 != 0) {
+        let credentials = &self.snapshot.credentials;
+        if let Some(mode) = credentials.mode.filter(|m| m & 0o077 != 0) {
             warnings.push(Warning {
-                path: self.credentials.path.clone(),
+                path: credentials.path.clone(),
                 line: None,
                 message: format!(
                     "readable by other users (mode {:03o}); run: chmod 600 {}",
                     mode & 0o777,
-                    self.credentials.path.display()
+                    credentials.path.display()
                 ),
             });
         }
         warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        self.warnings = warnings;
+        warnings
     }
 }
 
@@ -196,10 +212,12 @@ impl Store {
         }
     }
 
+    /// Reads both files (a missing file reads as empty). Parse with [`Snapshot::parse`].
     pub fn load(&self) -> Result<Snapshot, StoreError> {
-        let config = Loaded::read(FileKind::Config, &self.locations.config)?;
-        let credentials = Loaded::read(FileKind::Credentials, &self.locations.credentials)?;
-        Ok(Snapshot::new(config, credentials))
+        Ok(Snapshot {
+            config: Loaded::read(FileKind::Config, &self.locations.config)?,
+            credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
+        })
     }
 
     /// The one door for changes. `change` edits through the [`Editor`]; if it succeeds
@@ -209,14 +227,14 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<PathBuf>), StoreError> {
-        let targets = [&self.locations.config, &self.locations.credentials].map(|p| {
+        let resolve = |p: &PathBuf| {
             write::resolve(p).map_err(|source| StoreError::Read {
                 path: p.clone(),
                 source,
             })
-        });
-        let [config_target, credentials_target] = targets;
-        let (config_target, credentials_target) = (config_target?, credentials_target?);
+        };
+        let config_target = resolve(&self.locations.config)?;
+        let credentials_target = resolve(&self.locations.credentials)?;
         let dirs: Vec<PathBuf> = [&config_target, &credentials_target]
             .iter()
             .map(|t| {
@@ -257,6 +275,8 @@ impl Store {
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
             expected: Vec::new(),
         };
+        editor.config.parse()?;
+        editor.credentials.parse()?;
         let value = change(&mut editor)?;
         editor.check()?;
         let pending: Vec<(&Loaded, &Path, Vec<u8>)> = [
@@ -289,6 +309,7 @@ impl Store {
 
 /// Changes to both files, routed as the AWS CLI routes them: credential keys to the
 /// credentials file under `[NAME]`, everything else to config under `[profile NAME]`.
+/// Each change is planned on a read-only view of a file, then applied.
 pub struct Editor {
     pub config: Loaded,
     pub credentials: Loaded,
@@ -297,21 +318,37 @@ pub struct Editor {
 }
 
 impl Editor {
-    pub fn profiles(&self) -> ProfileSet {
-        ProfileSet::merge(&self.config.layout, &self.credentials.layout)
-    }
-
-    pub fn exists(&self, profile: &str) -> bool {
-        [&self.config, &self.credentials]
-            .iter()
-            .any(|f| !edit::sections_of(&f.layout, f.kind, profile).is_empty())
-    }
-
     fn file_mut(&mut self, kind: FileKind) -> &mut Loaded {
         match kind {
             FileKind::Config => &mut self.config,
             FileKind::Credentials => &mut self.credentials,
         }
+    }
+
+    /// Plans a change on one file from its current layout, then applies it.
+    fn change_file(
+        &mut self,
+        kind: FileKind,
+        plan: impl FnOnce(&Document, &Layout) -> Option<edit::Plan>,
+    ) -> Result<bool, StoreError> {
+        let file = self.file_mut(kind);
+        let planned = {
+            let layout = file.parse_checked()?;
+            plan(&file.doc, &layout)
+        };
+        Ok(match planned {
+            Some(p) if !p.is_empty() => {
+                p.apply(&mut file.doc);
+                true
+            }
+            _ => false,
+        })
+    }
+
+    pub fn exists(&self, profile: &str) -> bool {
+        [&self.config, &self.credentials]
+            .iter()
+            .any(|f| edit::has_section(&f.doc, f.kind, profile))
     }
 
     /// Sets keys on a profile. A key already present (in either file, any case) is
@@ -322,40 +359,44 @@ impl Editor {
             validate::file_key(key)?;
             validate::file_value(key, value)?;
         }
-        let mut new_in = |kind: FileKind| -> Vec<(&str, &str)> {
-            let file = self.file_mut(kind);
-            let (present, absent): (Vec<_>, Vec<_>) = pairs.iter().partition(|(k, _)| {
-                edit::sections_of(&file.layout, kind, profile)
+        let present: [Vec<bool>; 2] = {
+            let layouts = [
+                self.config.parse_checked()?,
+                self.credentials.parse_checked()?,
+            ];
+            let kinds = [FileKind::Config, FileKind::Credentials];
+            [0, 1].map(|i| {
+                let sections = edit::sections_of(&layouts[i], kinds[i], profile);
+                pairs
                     .iter()
-                    .any(|s| s.find(k).next().is_some())
-            });
-            if !present.is_empty() {
-                edit::set_keys(&mut file.doc, &file.layout, kind, profile, &present, false);
-            }
-            absent
+                    .map(|(k, _)| sections.iter().any(|s| s.find(k).next().is_some()))
+                    .collect()
+            })
         };
-        let absent_from_credentials = new_in(FileKind::Credentials);
-        let absent_from_both: Vec<(&str, &str)> = {
-            let config_absent = new_in(FileKind::Config);
-            absent_from_credentials
-                .into_iter()
-                .filter(|p| config_absent.contains(p))
-                .collect()
-        };
-        let (for_credentials, for_config): (Vec<_>, Vec<_>) = absent_from_both
+        for (i, kind) in [FileKind::Config, FileKind::Credentials]
             .into_iter()
-            .partition(|(k, _)| profile::is_credential_key(k));
-        for (kind, new) in [
-            (FileKind::Credentials, for_credentials),
-            (FileKind::Config, for_config),
-        ] {
-            let file = self.file_mut(kind);
-            if !new.is_empty() {
-                file.reparse()?;
-                edit::set_keys(&mut file.doc, &file.layout, kind, profile, &new, true);
+            .enumerate()
+        {
+            let mine: Vec<(&str, &str)> = pairs
+                .iter()
+                .enumerate()
+                .filter(|(j, (key, _))| {
+                    let nowhere = !present[0][*j] && !present[1][*j];
+                    let home = if profile::is_credential_key(key) {
+                        FileKind::Credentials
+                    } else {
+                        FileKind::Config
+                    };
+                    present[i][*j] || (nowhere && home == kind)
+                })
+                .map(|(_, pair)| *pair)
+                .collect();
+            if !mine.is_empty() {
+                self.change_file(kind, |doc, layout| {
+                    edit::set_keys(doc, layout, kind, profile, &mine, true)
+                })?;
             }
         }
-        self.reparse_both()?;
         for (key, value) in pairs {
             self.expect(profile, key, Some(value));
         }
@@ -365,9 +406,9 @@ impl Editor {
     /// Removes keys from a profile, wherever they are.
     pub fn remove_keys(&mut self, profile: &str, keys: &[&str]) -> Result<(), StoreError> {
         for kind in [FileKind::Config, FileKind::Credentials] {
-            let file = self.file_mut(kind);
-            edit::remove_keys(&mut file.doc, &file.layout, kind, profile, keys);
-            file.reparse()?;
+            self.change_file(kind, |_, layout| {
+                Some(edit::remove_keys(layout, kind, profile, keys))
+            })?;
         }
         for key in keys {
             self.expect(profile, key, None);
@@ -375,13 +416,13 @@ impl Editor {
         Ok(())
     }
 
-    /// Ensures the profile has a section in config (so it is listed even with no settings).
+    /// Ensures the profile has a section (so it is listed even with no settings).
     pub fn ensure_profile(&mut self, profile: &str) -> Result<(), StoreError> {
         validate::profile_name(profile)?;
         if !self.exists(profile) {
-            let file = &mut self.config;
-            edit::append_section(&mut file.doc, FileKind::Config, profile, &[]);
-            file.reparse()?;
+            self.change_file(FileKind::Config, |doc, _| {
+                Some(edit::append_section(doc, FileKind::Config, profile, &[]))
+            })?;
         }
         Ok(())
     }
@@ -391,9 +432,9 @@ impl Editor {
             return Err(StoreError::NoSuchProfile(profile.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
-            let file = self.file_mut(kind);
-            edit::remove_section(&mut file.doc, &file.layout, kind, profile);
-            file.reparse()?;
+            self.change_file(kind, |doc, layout| {
+                Some(edit::remove_section(doc, layout, kind, profile))
+            })?;
         }
         Ok(())
     }
@@ -407,16 +448,11 @@ impl Editor {
             return Err(StoreError::ProfileExists(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
-            let file = self.file_mut(kind);
-            edit::rename_section(&mut file.doc, &file.layout, kind, old, new);
-            file.reparse()?;
+            self.change_file(kind, |doc, layout| {
+                Some(edit::rename_section(doc, layout, kind, old, new))
+            })?;
         }
         Ok(())
-    }
-
-    fn reparse_both(&mut self) -> Result<(), StoreError> {
-        self.config.reparse()?;
-        self.credentials.reparse()
     }
 
     fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {
@@ -429,11 +465,14 @@ impl Editor {
         ));
     }
 
-    /// The merged view must show exactly what was set, or nothing is written.
+    /// Both files must still parse and the merged view must show exactly what was set,
+    /// or nothing is written.
     fn check(&self) -> Result<(), StoreError> {
-        let set = self.profiles();
+        let config = self.config.parse_checked()?;
+        let credentials = self.credentials.parse_checked()?;
+        let set = ProfileSet::merge(&config, &credentials);
         for (profile, key, want) in &self.expected {
-            let got = set.profiles.get(profile).and_then(|p| p.get(key));
+            let got = set.profiles.get(profile.as_str()).and_then(|p| p.get(key));
             if got != want.as_deref() {
                 return Err(StoreError::Check(format!(
                     "`{key}` of profile `{profile}` did not take the new value"

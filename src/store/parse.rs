@@ -5,6 +5,7 @@
 //! editors (where to change a line). The rules follow the SDKs' shared specification,
 //! tested against their cross-language vectors in `tests/conformance.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -56,57 +57,76 @@ impl fmt::Display for ParseError {
     }
 }
 
+/// Which line is which section and property. Borrows the document: names and
+/// single-line values are slices of it, so parsing a large file allocates little.
 #[derive(Clone, Debug, Default)]
-pub struct Layout {
-    pub sections: Vec<SectionLayout>,
+pub struct Layout<'d> {
+    pub sections: Vec<SectionLayout<'d>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct SectionLayout {
+pub struct SectionLayout<'d> {
     /// Index of the `[...]` line.
     pub header: usize,
     /// One past the section's last line: the next header, or the end of the document.
     pub end: usize,
     /// The text between the brackets, comments removed and trimmed: `profile foo`.
-    pub raw_name: String,
-    pub props: Vec<PropLayout>,
+    pub raw_name: &'d str,
+    pub props: Vec<PropLayout<'d>>,
 }
 
-impl SectionLayout {
+impl<'d> SectionLayout<'d> {
     /// Where a new key goes: after the last property (and its continuation lines),
     /// else right after the header.
     pub fn insert_at(&self) -> usize {
         self.props.last().map_or(self.header + 1, |p| p.end)
     }
 
-    pub fn find(&self, key: &str) -> impl Iterator<Item = &PropLayout> {
-        let key = key.to_ascii_lowercase();
-        self.props.iter().filter(move |p| p.key == key)
+    /// The properties named `key`, compared case-insensitively as the SDKs do.
+    pub fn find<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s PropLayout<'d>> {
+        self.props.iter().filter(move |p| p.is(key))
     }
 }
 
 #[derive(Clone)]
-pub struct PropLayout {
-    /// Lower-cased, as the SDKs (and botocore) compare keys.
-    pub key: String,
+pub struct PropLayout<'d> {
+    /// As written; the SDKs (and botocore) compare keys case-insensitively.
+    pub key: &'d str,
     /// Index of the `key = value` line.
     pub line: usize,
     /// One past its last continuation line.
     pub end: usize,
     /// The value as the SDKs read it, continuation lines joined with `\n`.
-    pub value: String,
+    pub value: Cow<'d, str>,
+}
+
+impl PropLayout<'_> {
+    pub fn is(&self, key: &str) -> bool {
+        self.key.eq_ignore_ascii_case(key)
+    }
+
+    /// The key as the SDKs report it: lower-cased.
+    pub fn normalized_key(&self) -> Cow<'_, str> {
+        if self.key.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(self.key.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(self.key)
+        }
+    }
 }
 
 /// Values may be secrets: `Debug` shows where a property is, never what it holds.
-impl fmt::Debug for PropLayout {
+impl fmt::Debug for PropLayout<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} @ {}..{}", self.key, self.line, self.end)
     }
 }
 
-impl Drop for PropLayout {
+impl Drop for PropLayout<'_> {
     fn drop(&mut self) {
-        self.value.zeroize();
+        if let Cow::Owned(value) = &mut self.value {
+            value.zeroize();
+        }
     }
 }
 
@@ -119,7 +139,7 @@ pub fn is_comment(line: &str) -> bool {
 }
 
 /// Parses a document as the SDKs do. Fails on the first line they would refuse.
-pub fn parse(doc: &Document) -> Result<Layout, ParseError> {
+pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
     let mut sections: Vec<SectionLayout> = Vec::new();
     let mut in_subproperty = false;
     for (index, text) in doc.texts().enumerate() {
@@ -144,7 +164,7 @@ pub fn parse(doc: &Document) -> Result<Layout, ParseError> {
             sections.push(SectionLayout {
                 header: index,
                 end: doc.len(),
-                raw_name: raw_name.to_string(),
+                raw_name,
                 props: Vec::new(),
             });
             continue;
@@ -165,18 +185,19 @@ pub fn parse(doc: &Document) -> Result<Layout, ParseError> {
             if in_subproperty {
                 parse_property_line(text).map_err(|e| e.into_error(index, "sub-property"))?;
             }
-            prop.value.push('\n');
-            prop.value.push_str(trim_ws(text));
+            let value = prop.value.to_mut();
+            value.push('\n');
+            value.push_str(trim_ws(text));
             prop.end = index + 1;
         } else {
             let (key, value) =
                 parse_property_line(text).map_err(|e| e.into_error(index, "property"))?;
             in_subproperty = value.is_empty();
             section.props.push(PropLayout {
-                key: key.to_ascii_lowercase(),
+                key,
                 line: index,
                 end: index + 1,
-                value: value.to_string(),
+                value: Cow::Borrowed(value),
             });
         }
     }
@@ -248,13 +269,13 @@ pub fn strip_comment(line: &str, needs_whitespace: bool) -> &str {
 
 /// What a section header means to the SDKs in a given file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SectionRole {
+pub enum SectionRole<'a> {
     /// `prefixed` is true for `[profile default]`, which beats `[default]` in config.
     Profile {
-        name: String,
+        name: &'a str,
         prefixed: bool,
     },
-    SsoSession(String),
+    SsoSession(&'a str),
     /// A section with another prefix (`[services x]`): kept, not a profile.
     Other,
     /// The SDKs skip it; the reason is shown to the user.
@@ -264,12 +285,12 @@ pub enum SectionRole {
 pub const PROFILE_PREFIX: &str = "profile";
 pub const SSO_SESSION_PREFIX: &str = "sso-session";
 
-pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole {
+pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole<'_> {
     let (prefix, name) = match raw_name.split_once(is_sdk_space) {
         Some((prefix, name)) => (Some(prefix), trim_ws(name)),
         None => (None, raw_name),
     };
-    let valid = |name: &str, role: SectionRole| {
+    let valid = |name: &str, role| {
         if is_identifier(name) {
             role
         } else {
@@ -282,16 +303,14 @@ pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole {
         (FileKind::Config, Some(PROFILE_PREFIX)) => valid(
             name,
             SectionRole::Profile {
-                name: name.to_string(),
+                name,
                 prefixed: true,
             },
         ),
-        (FileKind::Config, Some(SSO_SESSION_PREFIX)) => {
-            valid(name, SectionRole::SsoSession(name.to_string()))
-        }
+        (FileKind::Config, Some(SSO_SESSION_PREFIX)) => valid(name, SectionRole::SsoSession(name)),
         (FileKind::Config, Some(_)) => SectionRole::Other,
         (FileKind::Config, None) if name == "default" => SectionRole::Profile {
-            name: name.to_string(),
+            name,
             prefixed: false,
         },
         (FileKind::Config, None) => SectionRole::Ignored(format!(
@@ -303,7 +322,7 @@ pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole {
         (FileKind::Credentials, None) => valid(
             name,
             SectionRole::Profile {
-                name: name.to_string(),
+                name,
                 prefixed: false,
             },
         ),
@@ -319,17 +338,16 @@ pub fn is_identifier(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn layout(text: &str) -> Layout {
-        parse(&Document::parse(text)).expect("parses")
-    }
-
     #[test]
     fn properties_record_their_lines_and_continuations() {
-        let l =
-            layout("# top\n[profile a]\nregion = x\ns3 =\n  k = v\n\n  k2 = v2\nout = y\n[b]\n");
+        let doc = Document::parse(
+            "# top\n[profile a]\nregion = x\ns3 =\n  k = v\n\n  k2 = v2\nout = y\n[b]\n",
+        );
+        let l = parse(&doc).expect("parses");
         let a = &l.sections[0];
         assert_eq!((a.header, a.end), (1, 8));
         assert_eq!(a.props[1].key, "s3");
+        assert!(a.props[1].is("S3"));
         assert_eq!((a.props[1].line, a.props[1].end), (3, 7));
         assert_eq!(a.props[1].value, "\nk = v\nk2 = v2");
         assert_eq!(a.insert_at(), 8);
@@ -356,10 +374,7 @@ mod tests {
     #[test]
     fn roles_depend_on_the_file() {
         use SectionRole::*;
-        let p = |n: &str, prefixed| Profile {
-            name: n.into(),
-            prefixed,
-        };
+        let p = |name, prefixed| Profile { name, prefixed };
         assert_eq!(
             section_role("profile foo", FileKind::Config),
             p("foo", true)
@@ -376,7 +391,7 @@ mod tests {
         ));
         assert_eq!(
             section_role("sso-session s", FileKind::Config),
-            SsoSession("s".into())
+            SsoSession("s")
         );
         assert_eq!(section_role("services x", FileKind::Config), Other);
         assert!(matches!(

@@ -1,44 +1,72 @@
 //! The merged view the SDKs build from both files: profiles and sso-sessions with their
-//! settings, each setting remembering the file and line it came from.
+//! settings, each setting remembering the file and line it came from. It borrows the
+//! parsed files, so building it for thousands of profiles copies no values.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use zeroize::Zeroize;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 use super::parse::{FileKind, Layout, SectionRole, is_identifier, section_role};
 
-#[derive(Clone, PartialEq, Eq)]
-pub struct Setting {
-    pub value: String,
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Setting<'a> {
+    pub value: &'a str,
     pub file: FileKind,
     /// 1-based line of the `key = value` line.
     pub line: usize,
 }
 
-impl Drop for Setting {
-    fn drop(&mut self) {
-        self.value.zeroize();
+/// Which of the two files hold a section of a name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileSet {
+    config: bool,
+    credentials: bool,
+}
+
+impl FileSet {
+    pub fn insert(&mut self, file: FileKind) {
+        match file {
+            FileKind::Config => self.config = true,
+            FileKind::Credentials => self.credentials = true,
+        }
+    }
+
+    pub fn contains(&self, file: FileKind) -> bool {
+        match file {
+            FileKind::Config => self.config,
+            FileKind::Credentials => self.credentials,
+        }
+    }
+
+    /// In `FileKind` order.
+    pub fn iter(&self) -> impl Iterator<Item = FileKind> + '_ {
+        [FileKind::Config, FileKind::Credentials]
+            .into_iter()
+            .filter(|f| self.contains(*f))
+    }
+}
+
+impl Serialize for FileSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for file in self.iter() {
+            seq.serialize_element(&file)?;
+        }
+        seq.end()
     }
 }
 
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Section {
+pub struct Section<'a> {
     /// Lower-cased keys.
-    pub settings: BTreeMap<String, Setting>,
-    /// The files holding a section of this name, in `FileKind` order.
-    pub files: Vec<FileKind>,
+    pub settings: BTreeMap<Cow<'a, str>, Setting<'a>>,
+    pub files: FileSet,
 }
 
-impl Section {
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.settings.get(key).map(|s| s.value.as_str())
-    }
-
-    fn add_file(&mut self, file: FileKind) {
-        if !self.files.contains(&file) {
-            self.files.push(file);
-            self.files.sort();
-        }
+impl<'a> Section<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.settings.get(key).map(|s| s.value)
     }
 }
 
@@ -52,37 +80,43 @@ pub struct Notice {
 }
 
 #[derive(Clone, Default)]
-pub struct ProfileSet {
-    pub profiles: BTreeMap<String, Section>,
-    pub sso_sessions: BTreeMap<String, Section>,
+pub struct ProfileSet<'a> {
+    pub profiles: BTreeMap<&'a str, Section<'a>>,
+    pub sso_sessions: BTreeMap<&'a str, Section<'a>>,
     pub notices: Vec<Notice>,
 }
 
-impl ProfileSet {
+impl<'a> ProfileSet<'a> {
     /// Merges the config file, then the credentials file over it, as the SDKs do.
-    pub fn merge(config: &Layout, credentials: &Layout) -> ProfileSet {
+    pub fn merge(config: &'a Layout<'_>, credentials: &'a Layout<'_>) -> ProfileSet<'a> {
         let mut set = ProfileSet::default();
         set.merge_in(config, FileKind::Config);
         set.merge_in(credentials, FileKind::Credentials);
         set
     }
 
-    fn merge_in(&mut self, layout: &Layout, file: FileKind) {
-        let roles: Vec<SectionRole> = layout
+    fn merge_in(&mut self, layout: &'a Layout<'_>, file: FileKind) {
+        let roles: Vec<SectionRole<'a>> = layout
             .sections
             .iter()
-            .map(|s| section_role(&s.raw_name, file))
+            .map(|s| section_role(s.raw_name, file))
             .collect();
-        let has_prefixed_default = roles.iter().any(
-            |r| matches!(r, SectionRole::Profile { name, prefixed: true } if name == "default"),
-        );
+        let has_prefixed_default = roles.iter().any(|r| {
+            matches!(
+                r,
+                SectionRole::Profile {
+                    name: "default",
+                    prefixed: true
+                }
+            )
+        });
         for (section, role) in layout.sections.iter().zip(roles) {
             let line = Some(section.header + 1);
             let target = match role {
                 SectionRole::Profile {
-                    name,
+                    name: "default",
                     prefixed: false,
-                } if has_prefixed_default && file == FileKind::Config && name == "default" => {
+                } if has_prefixed_default && file == FileKind::Config => {
                     self.notice(file, line, "`[default]` is ignored because `[profile default]` exists; the AWS CLI instead uses whichever comes last");
                     continue;
                 }
@@ -98,19 +132,23 @@ impl ProfileSet {
                     continue;
                 }
             };
-            target.add_file(file);
+            target.files.insert(file);
             let mut skipped = Vec::new();
             for prop in &section.props {
-                if !is_identifier(&prop.key) {
+                if !is_identifier(prop.key) {
                     skipped.push(prop.line + 1);
                     continue;
                 }
                 let setting = Setting {
-                    value: prop.value.clone(),
+                    value: &prop.value,
                     file,
                     line: prop.line + 1,
                 };
-                target.settings.insert(prop.key.clone(), setting);
+                let key = match prop.normalized_key() {
+                    Cow::Borrowed(_) => Cow::Borrowed(prop.key),
+                    Cow::Owned(lower) => Cow::Owned(lower),
+                };
+                target.settings.insert(key, setting);
             }
             for line in skipped {
                 self.notice(
