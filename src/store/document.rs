@@ -48,8 +48,9 @@ pub struct NotUtf8 {
     pub line: usize,
 }
 
-/// The file as read is kept in one buffer and lines point into it, so reading a large
-/// file costs one allocation rather than one per line.
+/// The file as read is kept whole in one buffer (BOM included) and lines point into it,
+/// so reading a large file costs no allocation per line and edits can be compared with
+/// the original.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Document {
     bom: bool,
@@ -58,27 +59,33 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn from_bytes(bytes: &[u8]) -> Result<Document, NotUtf8> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(Document::parse(text)),
+    /// Takes the file's bytes without copying them.
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Document, NotUtf8> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Document::from_string(text)),
             Err(e) => {
-                let line = 1 + bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+                bytes.zeroize();
                 Err(NotUtf8 { line })
             }
         }
     }
 
+    pub fn from_bytes(bytes: &[u8]) -> Result<Document, NotUtf8> {
+        Document::from_vec(bytes.to_vec())
+    }
+
     pub fn parse(text: &str) -> Document {
-        let (bom, body) = match text.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let mut lines = Vec::with_capacity(body.len() / 24 + 1);
-        let mut start = 0;
-        let bytes = body.as_bytes();
+        Document::from_string(text.to_string())
+    }
+
+    fn from_string(buf: String) -> Document {
+        let bom = buf.starts_with(BOM);
+        let bytes = buf.as_bytes();
+        let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
+        let mut start = if bom { BOM.len() } else { 0 };
         while start < bytes.len() {
             let (end, ending, next) = match bytes[start..].iter().position(|&b| b == b'\n') {
                 Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => {
@@ -93,11 +100,12 @@ impl Document {
             });
             start = next;
         }
-        Document {
-            bom,
-            buf: body.to_string(),
-            lines,
-        }
+        Document { bom, buf, lines }
+    }
+
+    /// The file exactly as it was read, before any edit.
+    pub fn original(&self) -> &str {
+        &self.buf
     }
 
     pub fn to_text(&self) -> String {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::document::Document;
-use super::parse::{FileKind, Layout, strip_comment, trim_ws};
+use super::parse::{FileKind, Layout};
 use super::view::Notice;
 
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
@@ -56,8 +56,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                     ),
                 );
             }
-            let text = trim_ws(doc.text(prop.line));
-            if strip_comment(text, true).len() != text.len() {
+            if prop.inline_comment {
                 say(
                     Some(prop.line + 1),
                     format!(

@@ -28,6 +28,8 @@ use locate::{Env, Locations};
 use parse::{FileKind, Layout};
 use view::{Notice, ProfileSet};
 
+use zeroize::Zeroizing;
+
 use crate::domain::{profile, validate};
 
 pub struct Store {
@@ -41,7 +43,6 @@ pub struct Loaded {
     pub existed: bool,
     pub mode: Option<u32>,
     pub doc: Document,
-    original: Vec<u8>,
 }
 
 impl Loaded {
@@ -58,7 +59,7 @@ impl Loaded {
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), false, None),
             Err(e) => return Err(read_error(e)),
         };
-        let doc = Document::from_bytes(&bytes).map_err(|e| StoreError::NotUtf8 {
+        let doc = Document::from_vec(bytes).map_err(|e| StoreError::NotUtf8 {
             path: path.to_path_buf(),
             line: e.line,
         })?;
@@ -68,7 +69,6 @@ impl Loaded {
             existed,
             mode,
             doc,
-            original: bytes,
         })
     }
 
@@ -91,15 +91,9 @@ impl Loaded {
         })
     }
 
-    fn changed_bytes(&self) -> Option<Vec<u8>> {
-        let text = self.doc.to_text();
-        (text.as_bytes() != self.original.as_slice()).then(|| text.into_bytes())
-    }
-}
-
-impl Drop for Loaded {
-    fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.original);
+    fn changed_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let text = Zeroizing::new(self.doc.to_text());
+        (*text != self.doc.original()).then(|| Zeroizing::new(text.as_bytes().to_vec()))
     }
 }
 
@@ -279,7 +273,7 @@ impl Store {
         editor.credentials.parse()?;
         let value = change(&mut editor)?;
         editor.check()?;
-        let pending: Vec<(&Loaded, &Path, Vec<u8>)> = [
+        let pending: Vec<(&Loaded, &Path, Zeroizing<Vec<u8>>)> = [
             (&editor.credentials, credentials_target),
             (&editor.config, config_target),
         ]

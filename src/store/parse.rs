@@ -98,6 +98,8 @@ pub struct PropLayout<'d> {
     pub end: usize,
     /// The value as the SDKs read it, continuation lines joined with `\n`.
     pub value: Cow<'d, str>,
+    /// The line ends in a ` # comment` the SDKs cut off (and the AWS CLI does not).
+    pub inline_comment: bool,
 }
 
 impl PropLayout<'_> {
@@ -190,7 +192,7 @@ pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
             value.push_str(trim_ws(text));
             prop.end = index + 1;
         } else {
-            let (key, value) =
+            let (key, value, inline_comment) =
                 parse_property_line(text).map_err(|e| e.into_error(index, "property"))?;
             in_subproperty = value.is_empty();
             section.props.push(PropLayout {
@@ -198,6 +200,7 @@ pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
                 line: index,
                 end: index + 1,
                 value: Cow::Borrowed(value),
+                inline_comment,
             });
         }
     }
@@ -241,14 +244,16 @@ impl PropertyError {
 }
 
 /// `key = value # comment` → (`key`, `value`). In a property a comment needs whitespace before it.
-fn parse_property_line(line: &str) -> Result<(&str, &str), PropertyError> {
-    let line = strip_comment(line, true);
-    let (key, value) = line.split_once('=').ok_or(PropertyError::NoEquals)?;
+/// Also says whether an inline comment was cut off.
+fn parse_property_line(line: &str) -> Result<(&str, &str, bool), PropertyError> {
+    let trimmed = trim_ws(line);
+    let kept = strip_comment(trimmed, true);
+    let (key, value) = kept.split_once('=').ok_or(PropertyError::NoEquals)?;
     let key = trim_ws(key);
     if key.is_empty() {
         return Err(PropertyError::NoName);
     }
-    Ok((key, trim_ws(value)))
+    Ok((key, trim_ws(value), kept.len() != trimmed.len()))
 }
 
 /// Trims the line and cuts an inline comment.

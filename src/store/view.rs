@@ -57,10 +57,45 @@ impl Serialize for FileSet {
     }
 }
 
+/// A profile's settings, sorted by (lower-cased) key. A profile has a handful of
+/// settings, so a sorted vector beats a map in both time and memory.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Settings<'a>(Vec<(Cow<'a, str>, Setting<'a>)>);
+
+impl<'a> Settings<'a> {
+    pub fn get(&self, key: &str) -> Option<&Setting<'a>> {
+        self.position(key).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Later settings replace earlier ones, as the SDKs merge.
+    pub fn insert(&mut self, key: Cow<'a, str>, setting: Setting<'a>) {
+        match self.position(&key) {
+            Ok(i) => self.0[i].1 = setting,
+            Err(i) => self.0.insert(i, (key, setting)),
+        }
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Setting<'a>)> {
+        self.0.iter().map(|(k, s)| (k.as_ref(), s))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Section<'a> {
     /// Lower-cased keys.
-    pub settings: BTreeMap<Cow<'a, str>, Setting<'a>>,
+    pub settings: Settings<'a>,
     pub files: FileSet,
 }
 
