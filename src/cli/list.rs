@@ -19,17 +19,33 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let profiles = summarize(&set);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &profiles)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+        write_json(&mut out, &profiles)
     } else {
         write_table(&mut out, &profiles)
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| CliError::Message(format!("cannot write output: {e}")))?;
+    match written.and_then(|()| out.flush()) {
+        // A reader that stops early (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(CliError::Message(format!("cannot write output: {e}")));
+        }
+        _ => {}
+    }
     print_warnings(&parsed.warnings(&set));
     Ok(())
+}
+
+/// A JSON array with one profile per line: compact for scripts, still greppable.
+fn write_json(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, profile) in profiles.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, profile)?;
+    }
+    out.write_all(if profiles.is_empty() {
+        b"]\n"
+    } else {
+        b"\n]\n"
+    })
 }
 
 fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {

@@ -26,7 +26,7 @@ fn invalid<T>(message: impl Into<String>) -> Result<T, Invalid> {
 /// The characters the AWS SDKs accept in a profile name (besides ASCII letters and digits).
 pub const PROFILE_NAME_PUNCTUATION: &[char] = &['-', '_', '/', '.', '%', '@', ':', '+'];
 
-pub fn is_profile_name_char(c: char) -> bool {
+pub const fn is_profile_name_char(c: char) -> bool {
     matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '/' | '.' | '%' | '@' | ':' | '+')
 }
 

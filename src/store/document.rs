@@ -87,7 +87,7 @@ impl Document {
         let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
         let mut start = if bom { BOM.len() } else { 0 };
         while start < bytes.len() {
-            let (end, ending, next) = match bytes[start..].iter().position(|&b| b == b'\n') {
+            let (end, ending, next) = match memchr::memchr(b'\n', &bytes[start..]) {
                 Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => {
                     (start + i - 1, Ending::CrLf, start + i + 1)
                 }
