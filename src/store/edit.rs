@@ -34,7 +34,11 @@ pub fn sections_of<'l, 'd>(
         .collect()
 }
 
-fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
+/// Whether a section of this name holds `profile` for the SDKs or for the AWS CLI.
+pub fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
+    if !raw_name.contains(profile) {
+        return false; // every form of the header spells the name out
+    }
     match section_role(raw_name, kind) {
         SectionRole::Profile { name, .. } => name == profile,
         _ => botocore_profile_name(raw_name, kind).as_deref() == Some(profile),

@@ -91,6 +91,21 @@ impl Loaded {
         })
     }
 
+    /// Only the sections holding `profile`, for planning an edit (the whole file was
+    /// checked when it was read).
+    fn parse_profile(&self, profile: &str) -> Result<Layout<'_>, StoreError> {
+        parse::parse_where(&self.doc, |raw| {
+            edit::names_profile(raw, self.kind, profile)
+        })
+        .map_err(|error| {
+            StoreError::Check(format!(
+                "{} would not parse at line {}",
+                self.path.display(),
+                error.line
+            ))
+        })
+    }
+
     fn changed_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
         let text = Zeroizing::new(self.doc.to_text());
         (*text != self.doc.original()).then(|| Zeroizing::new(text.as_bytes().to_vec()))
@@ -319,15 +334,17 @@ impl Editor {
         }
     }
 
-    /// Plans a change on one file from its current layout, then applies it.
+    /// Plans a change to `profile`'s sections of one file, then applies it. Only those
+    /// sections are parsed: the whole file was checked when it was read.
     fn change_file(
         &mut self,
         kind: FileKind,
+        profile: &str,
         plan: impl FnOnce(&Document, &Layout) -> Option<edit::Plan>,
     ) -> Result<bool, StoreError> {
         let file = self.file_mut(kind);
         let planned = {
-            let layout = file.parse_checked()?;
+            let layout = file.parse_profile(profile)?;
             plan(&file.doc, &layout)
         };
         Ok(match planned {
@@ -353,20 +370,14 @@ impl Editor {
             validate::file_key(key)?;
             validate::file_value(key, value)?;
         }
-        let present: [Vec<bool>; 2] = {
-            let layouts = [
-                self.config.parse_checked()?,
-                self.credentials.parse_checked()?,
-            ];
-            let kinds = [FileKind::Config, FileKind::Credentials];
-            [0, 1].map(|i| {
-                let sections = edit::sections_of(&layouts[i], kinds[i], profile);
-                pairs
-                    .iter()
-                    .map(|(k, _)| sections.iter().any(|s| s.find(k).next().is_some()))
-                    .collect()
-            })
-        };
+        let mut present: [Vec<bool>; 2] = Default::default();
+        for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
+            let layout = file.parse_profile(profile)?;
+            present[i] = pairs
+                .iter()
+                .map(|(k, _)| layout.sections.iter().any(|s| s.find(k).next().is_some()))
+                .collect();
+        }
         for (i, kind) in [FileKind::Config, FileKind::Credentials]
             .into_iter()
             .enumerate()
@@ -386,7 +397,7 @@ impl Editor {
                 .map(|(_, pair)| *pair)
                 .collect();
             if !mine.is_empty() {
-                self.change_file(kind, |doc, layout| {
+                self.change_file(kind, profile, |doc, layout| {
                     edit::set_keys(doc, layout, kind, profile, &mine, true)
                 })?;
             }
@@ -400,7 +411,7 @@ impl Editor {
     /// Removes keys from a profile, wherever they are.
     pub fn remove_keys(&mut self, profile: &str, keys: &[&str]) -> Result<(), StoreError> {
         for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, |_, layout| {
+            self.change_file(kind, profile, |_, layout| {
                 Some(edit::remove_keys(layout, kind, profile, keys))
             })?;
         }
@@ -414,7 +425,7 @@ impl Editor {
     pub fn ensure_profile(&mut self, profile: &str) -> Result<(), StoreError> {
         validate::profile_name(profile)?;
         if !self.exists(profile) {
-            self.change_file(FileKind::Config, |doc, _| {
+            self.change_file(FileKind::Config, profile, |doc, _| {
                 Some(edit::append_section(doc, FileKind::Config, profile, &[]))
             })?;
         }
@@ -426,7 +437,7 @@ impl Editor {
             return Err(StoreError::NoSuchProfile(profile.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, |doc, layout| {
+            self.change_file(kind, profile, |doc, layout| {
                 Some(edit::remove_section(doc, layout, kind, profile))
             })?;
         }
@@ -442,7 +453,7 @@ impl Editor {
             return Err(StoreError::ProfileExists(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, |doc, layout| {
+            self.change_file(kind, old, |doc, layout| {
                 Some(edit::rename_section(doc, layout, kind, old, new))
             })?;
         }
@@ -464,8 +475,11 @@ impl Editor {
     fn check(&self) -> Result<(), StoreError> {
         let config = self.config.parse_checked()?;
         let credentials = self.credentials.parse_checked()?;
-        let set = ProfileSet::merge(&config, &credentials);
         for (profile, key, want) in &self.expected {
+            let config = config.only(|raw| edit::names_profile(raw, FileKind::Config, profile));
+            let credentials =
+                credentials.only(|raw| edit::names_profile(raw, FileKind::Credentials, profile));
+            let set = ProfileSet::merge(&config, &credentials);
             let got = set.profiles.get(profile.as_str()).and_then(|p| p.get(key));
             if got != want.as_deref() {
                 return Err(StoreError::Check(format!(

@@ -85,6 +85,19 @@ pub struct SectionLayout<'d> {
     pub props: Vec<PropLayout<'d>>,
 }
 
+impl<'d> Layout<'d> {
+    /// The sections `keep` accepts, as if the others were not there.
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> Layout<'d> {
+        let sections = self
+            .sections
+            .iter()
+            .filter(|s| keep(s.raw_name))
+            .cloned()
+            .collect();
+        Layout { sections }
+    }
+}
+
 impl<'d> SectionLayout<'d> {
     /// Where a new key goes: after the last property (and its continuation lines),
     /// else right after the header.
@@ -147,14 +160,24 @@ pub fn is_blank(line: &str) -> bool {
 }
 
 pub fn is_comment(line: &str) -> bool {
-    line.starts_with(COMMENT)
+    matches!(line.as_bytes().first(), Some(b'#' | b';'))
 }
 
 /// Parses a document as the SDKs do. Fails on the first line they would refuse.
 pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
+    parse_where(doc, |_| true)
+}
+
+/// Parses only the sections whose name `keep` accepts, skipping the lines of the others
+/// unread: for planning an edit of one profile in a document already known to parse.
+pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout<'_>, ParseError> {
     let mut sections: Vec<SectionLayout> = Vec::new();
     let mut in_subproperty = false;
+    let mut skipping = false;
     for (index, text) in doc.texts().enumerate() {
+        if skipping && !text.starts_with('[') {
+            continue;
+        }
         let error = |message: &str, hint: &'static str| ParseError {
             line: index + 1,
             message: message.to_string(),
@@ -170,8 +193,14 @@ pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
                     "close the section header, e.g. `[profile name]`",
                 )
             })?;
-            if let Some(previous) = sections.last_mut() {
+            if let Some(previous) = sections.last_mut()
+                && !skipping
+            {
                 previous.end = index;
+            }
+            skipping = !keep(raw_name);
+            if skipping {
+                continue;
             }
             sections.push(SectionLayout {
                 header: index,
@@ -378,6 +407,22 @@ mod tests {
         assert_eq!(a.props[1].value, "\nk = v\nk2 = v2");
         assert_eq!(a.insert_at(), 8);
         assert_eq!(l.sections[1].insert_at(), 9);
+    }
+
+    #[test]
+    fn a_filtered_parse_sees_only_the_kept_sections_with_their_true_extent() {
+        let doc = Document::parse("[a]\nk = 1\n[b]\nk = 2\n  cont\n[a]\nj = 3\n");
+        let full = parse(&doc).unwrap();
+        let only_a = parse_where(&doc, |name| name == "a").unwrap();
+        let a_from_full = full.only(|name| name == "a");
+        for l in [&only_a, &a_from_full] {
+            let spans: Vec<_> = l
+                .sections
+                .iter()
+                .map(|s| (s.header, s.end, s.props.len()))
+                .collect();
+            assert_eq!(spans, vec![(0, 2, 1), (5, 7, 1)]);
+        }
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub struct Settings<'a>(Vec<(Cow<'a, str>, Setting<'a>)>);
 
 impl<'a> Settings<'a> {
     pub fn get(&self, key: &str) -> Option<&Setting<'a>> {
-        self.position(key).ok().map(|i| &self.0[i].1)
+        // A linear scan of a handful of keys beats a binary search's string ordering.
+        self.0.iter().find(|(k, _)| k == key).map(|(_, s)| s)
     }
 
     /// Later settings replace earlier ones, as the SDKs merge.
