@@ -111,8 +111,6 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     })?;
     let verb = if existed { "updated" } else { "added" };
     println!("{verb} profile `{}` ({})", args.name, kind.describe());
-    for path in written {
-        println!("  wrote {}", path.display());
-    }
+    super::print_written(&written);
     Ok(())
 }

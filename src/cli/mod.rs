@@ -3,8 +3,13 @@
 //! Exit codes: 0 success; 1 any error (`error: …` on stderr); 2 usage errors (clap).
 
 mod add;
+mod env;
+mod import;
 mod list;
+mod remove;
+mod rename;
 mod show;
+mod use_default;
 
 use std::process::ExitCode;
 
@@ -31,6 +36,16 @@ enum Command {
     Show(show::Args),
     /// Add a profile with an access key; the secret is read from stdin, never from arguments
     Add(add::Args),
+    /// Make a profile the default (the previous default is kept under a name)
+    Use(use_default::Args),
+    /// Print shell lines that select a profile: eval "$(credwiz env NAME)"
+    Env(env::Args),
+    /// Rename a profile in both files; source_profile references follow
+    Rename(rename::Args),
+    /// Remove a profile from both files
+    Remove(remove::Args),
+    /// Import access keys from the .csv file the IAM console downloads
+    Import(import::Args),
 }
 
 /// An error for the user: printed as `error: …`, exit code 1.
@@ -49,6 +64,11 @@ pub fn run(cli: Cli) -> ExitCode {
             Some(Command::List(args)) => list::run(&store, &args),
             Some(Command::Show(args)) => show::run(&store, &args),
             Some(Command::Add(args)) => add::run(&store, &args),
+            Some(Command::Use(args)) => use_default::run(&store, &args),
+            Some(Command::Env(args)) => env::run(&store, &args),
+            Some(Command::Rename(args)) => rename::run(&store, &args),
+            Some(Command::Remove(args)) => remove::run(&store, &args),
+            Some(Command::Import(args)) => import::run(&store, &args),
             None => list::run(&store, &list::Args::default()),
         });
     match result {
@@ -57,6 +77,12 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn print_written(paths: &[std::path::PathBuf]) {
+    for path in paths {
+        println!("  wrote {}", path.display());
     }
 }
 

@@ -2,6 +2,7 @@
 //! Pure functions, no I/O.
 
 pub mod account;
+pub mod import;
 pub mod mask;
 pub mod profile;
 pub mod regions;

@@ -46,6 +46,27 @@ pub const SOURCE_PROFILE: &str = "source_profile";
 /// The keys the AWS CLI keeps in the credentials file; everything else goes to config.
 pub const CREDENTIAL_KEYS: &[&str] = &[ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN];
 
+/// The settings that decide where a profile's credentials come from. Two profiles with
+/// the same values for these hold the same credentials.
+pub const CREDENTIAL_SOURCE_KEYS: &[&str] = &[
+    ACCESS_KEY_ID,
+    SECRET_ACCESS_KEY,
+    SESSION_TOKEN,
+    ROLE_ARN,
+    SOURCE_PROFILE,
+    "credential_source",
+    "role_session_name",
+    "external_id",
+    "mfa_serial",
+    "web_identity_token_file",
+    "sso_session",
+    "sso_start_url",
+    "sso_region",
+    "sso_account_id",
+    "sso_role_name",
+    "credential_process",
+];
+
 pub fn is_credential_key(key: &str) -> bool {
     CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }

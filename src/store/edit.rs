@@ -164,11 +164,30 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
     let kept = strip_comment(old, true);
     let comment = trim_ws(&trim_ws(old)[kept.len()..]);
     let comment = (!comment.is_empty()).then(|| comment.to_string());
+    let spacing = if value.is_empty() { "" } else { spacing };
     (comment, format!("{}{spacing}{value}", &old[..=eq]))
 }
 
-pub fn key_line(key: &str, value: &str) -> String {
-    format!("{key} = {value}")
+/// `key = value`; a multi-line value (as the SDKs read sub-properties, `"\nname = v"`)
+/// continues on indented lines.
+pub fn key_lines(key: &str, value: &str) -> Vec<String> {
+    let mut parts = value.split('\n');
+    let first = parts.next().unwrap_or("");
+    let head = if first.is_empty() {
+        format!("{key} =")
+    } else {
+        format!("{key} = {first}")
+    };
+    std::iter::once(head)
+        .chain(parts.map(|p| format!("  {p}")))
+        .collect()
+}
+
+/// A value's first line and its continuation lines, as written under an existing key.
+fn split_value(value: &str) -> (&str, Vec<String>) {
+    let mut parts = value.split('\n');
+    let first = parts.next().unwrap_or("");
+    (first, parts.map(|p| format!("  {p}")).collect())
 }
 
 /// Sets keys on a profile in this file: existing lines (every occurrence) are rewritten
@@ -197,13 +216,17 @@ pub fn set_keys(
     for &(key, value) in pairs {
         let existing: Vec<_> = sections.iter().flat_map(|s| s.find(key)).collect();
         if existing.is_empty() {
-            missing.push(key_line(key, value));
+            missing.extend(key_lines(key, value));
         }
+        let (first, continuation) = split_value(value);
         for prop in existing {
-            let (comment, line) = rewrite_line(doc.text(prop.line), value);
+            let (comment, line) = rewrite_line(doc.text(prop.line), first);
             steps.push(Step::Replace(prop.line, line));
             if prop.end > prop.line + 1 {
                 steps.push(Step::Remove(prop.line + 1, prop.end));
+            }
+            if !continuation.is_empty() {
+                steps.push(Step::Insert(prop.line + 1, continuation.clone()));
             }
             if let Some(comment) = comment {
                 steps.push(Step::Insert(prop.line, vec![comment]));
@@ -241,7 +264,7 @@ pub fn append_section(
         lines.push(String::new());
     }
     lines.push(header_for(kind, profile));
-    lines.extend(pairs.iter().map(|(k, v)| key_line(k, v)));
+    lines.extend(pairs.iter().flat_map(|(k, v)| key_lines(k, v)));
     Plan(vec![Step::Insert(doc.len(), lines)])
 }
 
@@ -393,6 +416,26 @@ mod tests {
             out,
             "[profile default]\nregion = x\noutput = json\n[default]\noutput = json\n"
         );
+    }
+
+    #[test]
+    fn multi_line_values_are_written_as_continuations() {
+        let out = edit("[profile a]\ns3 = x\nregion = r\n", |d, l| {
+            set(
+                d,
+                l,
+                CFG,
+                "a",
+                &[("s3", "\nmax = 2\nstyle = path"), ("new", "\nk = v")],
+            )
+        });
+        assert_eq!(
+            out,
+            "[profile a]\ns3 =\n  max = 2\n  style = path\nregion = r\nnew =\n  k = v\n"
+        );
+        let doc = Document::parse(&out);
+        let layout = parse(&doc).unwrap();
+        assert_eq!(layout.sections[0].props[0].value, "\nmax = 2\nstyle = path");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum StoreError {
     Lock { path: PathBuf, source: io::Error },
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Refused(String),
     #[error("internal check failed, nothing was written: {0}; please report this")]
     Check(String),
 }

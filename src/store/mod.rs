@@ -12,11 +12,13 @@ pub mod edit;
 pub mod error;
 pub mod lint;
 pub mod locate;
+pub mod ops;
 pub mod parse;
 pub mod profiles;
 pub mod view;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -35,6 +37,9 @@ use crate::domain::{profile, validate};
 pub struct Store {
     pub locations: Locations,
 }
+
+/// A profile's settings as owned (key, value) pairs, keys lower-cased, sorted by key.
+pub type OwnedSettings = Vec<(String, Zeroizing<String>)>;
 
 /// One file as read: its path, permissions and lossless document.
 pub struct Loaded {
@@ -365,10 +370,30 @@ impl Editor {
     /// Sets keys on a profile. A key already present (in either file, any case) is
     /// rewritten where it is; a new one goes to the file the AWS CLI would use.
     pub fn set(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
-        validate::profile_name(profile)?;
         for (key, value) in pairs {
-            validate::file_key(key)?;
             validate::file_value(key, value)?;
+        }
+        self.set_values(profile, pairs)
+    }
+
+    /// Like [`Editor::set`], for values read from the files themselves: a multi-line
+    /// value (sub-properties such as `s3 =` with indented lines) is written as
+    /// continuation lines.
+    pub fn set_copied(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (key, value) in pairs {
+            for (i, line) in value.split('\n').enumerate() {
+                if i == 0 || !line.is_empty() {
+                    validate::file_value(key, line)?;
+                }
+            }
+        }
+        self.set_values(profile, pairs)
+    }
+
+    fn set_values(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+        validate::profile_name(profile)?;
+        for (key, _) in pairs {
+            validate::file_key(key)?;
         }
         let mut present: [Vec<bool>; 2] = Default::default();
         for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
@@ -406,6 +431,25 @@ impl Editor {
             self.expect(profile, key, Some(value));
         }
         Ok(())
+    }
+
+    /// Every profile's effective settings, copied out (values zeroized when dropped).
+    pub fn all_settings(&self) -> Result<BTreeMap<String, OwnedSettings>, StoreError> {
+        let config = self.config.parse_checked()?;
+        let credentials = self.credentials.parse_checked()?;
+        let set = ProfileSet::merge(&config, &credentials);
+        Ok(set
+            .profiles
+            .iter()
+            .map(|(name, section)| {
+                let settings = section
+                    .settings
+                    .iter()
+                    .map(|(k, s)| (k.to_string(), Zeroizing::new(s.value.to_string())))
+                    .collect();
+                (name.to_string(), settings)
+            })
+            .collect())
     }
 
     /// Removes keys from a profile, wherever they are.

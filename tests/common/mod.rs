@@ -178,3 +178,40 @@ pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
         }
     }
 }
+
+/// The non-blank lines of a file outside the sections of `profiles`, found from the
+/// header lines alone (independently of credwiz's parser).
+pub fn lines_outside(text: &str, profiles: &[&str]) -> Vec<String> {
+    let mut current: Option<String> = None;
+    text.lines()
+        .filter(|line| {
+            if line.starts_with('[') {
+                let inner = line
+                    .trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                let name = inner.strip_prefix("profile ").unwrap_or(inner).trim();
+                current = Some(name.to_string());
+            }
+            let touched = current.as_deref().is_some_and(|c| profiles.contains(&c));
+            !touched && !line.trim().is_empty()
+        })
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+/// Asserts both files changed only inside the sections of `profiles`.
+pub fn assert_only_touched(before: &(String, String), after: &(String, String), profiles: &[&str]) {
+    assert_eq!(
+        lines_outside(&before.0, profiles),
+        lines_outside(&after.0, profiles),
+        "config"
+    );
+    assert_eq!(
+        lines_outside(&before.1, profiles),
+        lines_outside(&after.1, profiles),
+        "credentials"
+    );
+}

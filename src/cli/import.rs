@@ -1,0 +1,37 @@
+use super::{CliError, print_written};
+use crate::domain::import::read_keys;
+use crate::domain::mask::mask_key_id;
+use crate::store::Store;
+use crate::store::ops;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The .csv file downloaded from the IAM console
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    file: std::path::PathBuf,
+    /// Profile name for a file that holds one key (default: from `NAME_accessKeys.csv`)
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<String>,
+    /// Replace the key pair of profiles that already exist
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+    let shown = args.file.display().to_string();
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(&args.file)
+            .map_err(|e| CliError::Message(format!("cannot read {shown}: {e}")))?,
+    );
+    let keys = read_keys(&bytes, &shown, args.profile.as_deref()).map_err(CliError::Message)?;
+    let ((), written) = store.edit(|editor| ops::import(editor, &keys, args.force))?;
+    for key in &keys {
+        println!(
+            "imported profile `{}` ({})",
+            key.profile,
+            mask_key_id(&key.access_key_id)
+        );
+    }
+    print_written(&written);
+    Ok(())
+}

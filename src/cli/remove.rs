@@ -1,0 +1,57 @@
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::{CliError, print_written};
+use crate::store::Store;
+use crate::store::ops;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The profile to remove from both files
+    #[arg(value_name = "PROFILE")]
+    name: String,
+    /// Do not ask for confirmation (required when stdin is not a terminal)
+    #[arg(long, short)]
+    yes: bool,
+    /// Remove it even while other profiles use it as their source_profile
+    #[arg(long)]
+    force: bool,
+}
+
+fn confirm(store: &Store, name: &str) -> Result<bool, CliError> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(CliError::Message(format!(
+            "not removing `{name}` without confirmation: stdin is not a terminal; pass --yes"
+        )));
+    }
+    eprint!(
+        "Remove profile `{name}` from {} and {}? [y/N] ",
+        store.locations.config.display(),
+        store.locations.credentials.display()
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Message(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+    if !args.yes && !confirm(store, &args.name)? {
+        println!("nothing removed");
+        return Ok(());
+    }
+    let (dangling, written) = store.edit(|editor| ops::remove(editor, &args.name, args.force))?;
+    println!("removed profile `{}`", args.name);
+    if !dangling.is_empty() {
+        eprintln!(
+            "warning: {} still name `{}` as source_profile and will not work until changed",
+            dangling.join(", "),
+            args.name
+        );
+    }
+    print_written(&written);
+    Ok(())
+}

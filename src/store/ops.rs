@@ -1,0 +1,193 @@
+//! Profile operations with meaning beyond single keys: make a profile the default,
+//! rename, remove, import keys. Each runs inside [`Store::edit`](super::Store::edit), so
+//! everything the store guarantees (lock, lossless edits, atomic writes, nothing written
+//! on error) holds; the CLI and the TUI call the same functions.
+
+use std::collections::BTreeMap;
+
+use super::{Editor, OwnedSettings, StoreError};
+use crate::domain::import::ImportedKey;
+use crate::domain::profile::{CREDENTIAL_SOURCE_KEYS, SOURCE_PROFILE};
+
+pub const DEFAULT: &str = "default";
+const SAVED_DEFAULT: &str = "previous-default";
+
+fn get<'s>(settings: &'s OwnedSettings, key: &str) -> Option<&'s str> {
+    settings
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The settings that decide where the credentials come from, in key order.
+fn fingerprint(settings: &OwnedSettings) -> Vec<(&str, &str)> {
+    settings
+        .iter()
+        .filter(|(k, _)| CREDENTIAL_SOURCE_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Profiles whose `source_profile` names `name`, sorted.
+pub fn dependents(all: &BTreeMap<String, OwnedSettings>, name: &str) -> Vec<String> {
+    all.iter()
+        .filter(|(n, s)| n.as_str() != name && get(s, SOURCE_PROFILE) == Some(name))
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+fn free_name(all: &BTreeMap<String, OwnedSettings>, base: &str) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|i| format!("{base}-{i}")))
+        .find(|n| !all.contains_key(n))
+        .expect("an unused name exists")
+}
+
+fn pairs(settings: &OwnedSettings) -> Vec<(&str, &str)> {
+    settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Where the previous default's credentials are after [`make_default`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Previous {
+    /// There was no default, or it held no credentials.
+    Nothing,
+    /// Another profile already holds the same credentials.
+    HeldBy(String),
+    /// Saved under a new name.
+    SavedAs(String),
+}
+
+impl Previous {
+    fn name(&self) -> Option<&str> {
+        match self {
+            Previous::Nothing => None,
+            Previous::HeldBy(n) | Previous::SavedAs(n) => Some(n),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeDefault {
+    pub already: bool,
+    pub previous: Previous,
+    /// Profiles whose `source_profile = default` now names the previous default.
+    pub redirected: Vec<String>,
+}
+
+/// Makes `name` the default: `[default]` becomes a copy of its settings, so any tool
+/// with no profile selected uses them. The previous default is kept under a name (an
+/// existing profile with the same credentials, else a new one), and profiles that took
+/// their credentials from `default` follow it there, so their keys do not change.
+pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, StoreError> {
+    let all = editor.all_settings()?;
+    let target = all
+        .get(name)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+    if name == DEFAULT {
+        return Ok(MadeDefault {
+            already: true,
+            previous: Previous::Nothing,
+            redirected: vec![],
+        });
+    }
+    let empty = OwnedSettings::new();
+    let old = all.get(DEFAULT).unwrap_or(&empty);
+    let referencing = dependents(&all, DEFAULT);
+    let old_credentials = fingerprint(old);
+    let previous = if old_credentials.is_empty() && referencing.is_empty() {
+        Previous::Nothing
+    } else if let Some((holder, _)) = all
+        .iter()
+        .filter(|(n, _)| n.as_str() != DEFAULT && !old_credentials.is_empty())
+        .find(|(_, s)| fingerprint(s) == old_credentials)
+    {
+        Previous::HeldBy(holder.clone())
+    } else {
+        let saved = free_name(&all, SAVED_DEFAULT);
+        editor.set_copied(&saved, &pairs(old))?;
+        Previous::SavedAs(saved)
+    };
+
+    let mut new_default = pairs(target);
+    for (key, value) in new_default.iter_mut() {
+        if *key == SOURCE_PROFILE && *value == DEFAULT {
+            *value = previous.name().ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "`{name}` takes its credentials from `default`, which has none; \
+                     it cannot become the default itself"
+                ))
+            })?;
+        }
+    }
+    let stale: Vec<&str> = old
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| get(target, k).is_none())
+        .collect();
+    editor.remove_keys(DEFAULT, &stale)?;
+    editor.set_copied(DEFAULT, &new_default)?;
+    editor.ensure_profile(DEFAULT)?;
+
+    let mut redirected = Vec::new();
+    if let Some(previous_name) = previous.name() {
+        for profile in referencing.iter().filter(|p| p.as_str() != previous_name) {
+            editor.set(profile, &[(SOURCE_PROFILE, previous_name)])?;
+            redirected.push(profile.clone());
+        }
+    }
+    Ok(MadeDefault {
+        already: false,
+        previous,
+        redirected,
+    })
+}
+
+/// Renames a profile in both files; `source_profile` references follow it.
+pub fn rename(editor: &mut Editor, old: &str, new: &str) -> Result<Vec<String>, StoreError> {
+    let all = editor.all_settings()?;
+    let referencing = dependents(&all, old);
+    editor.rename_profile(old, new)?;
+    for profile in &referencing {
+        editor.set(profile, &[(SOURCE_PROFILE, new)])?;
+    }
+    Ok(referencing)
+}
+
+/// Removes a profile from both files. Refused while other profiles take their
+/// credentials from it, unless `force`; returns those profiles.
+pub fn remove(editor: &mut Editor, name: &str, force: bool) -> Result<Vec<String>, StoreError> {
+    let all = editor.all_settings()?;
+    let referencing = dependents(&all, name);
+    if !referencing.is_empty() && !force {
+        return Err(StoreError::Refused(format!(
+            "`{name}` is the source_profile of {}; remove or change them first, or use --force",
+            referencing.join(", ")
+        )));
+    }
+    editor.remove_profile(name)?;
+    Ok(referencing)
+}
+
+/// Adds each key as a profile (credentials only). An existing profile is an error
+/// unless `force`, which replaces its key pair and keeps its other settings.
+pub fn import(editor: &mut Editor, keys: &[ImportedKey], force: bool) -> Result<(), StoreError> {
+    use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN};
+    for key in keys {
+        if editor.exists(&key.profile) && !force {
+            return Err(StoreError::ProfileExists(key.profile.clone()));
+        }
+        editor.remove_keys(&key.profile, &[SESSION_TOKEN, "aws_security_token"])?;
+        editor.set(
+            &key.profile,
+            &[
+                (ACCESS_KEY_ID, &key.access_key_id),
+                (SECRET_ACCESS_KEY, key.secret.expose()),
+            ],
+        )?;
+    }
+    Ok(())
+}
