@@ -16,10 +16,10 @@ pub struct Args {
     #[arg(long)]
     access_key_id: String,
     /// Default region, e.g. us-east-1
-    #[arg(long)]
+    #[arg(long, value_name = "REGION")]
     region: Option<String>,
     /// Output format: json, yaml, yaml-stream, text or table
-    #[arg(long)]
+    #[arg(long, value_name = "FORMAT")]
     output: Option<String>,
     /// Replace the keys of an existing profile (its other settings are kept)
     #[arg(long)]

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 any error (`error: …` on stderr); 2 usage errors (clap).
 
 mod add;
+mod completions;
 mod env;
 mod import;
 mod list;
@@ -46,6 +47,14 @@ enum Command {
     Remove(remove::Args),
     /// Import access keys from the .csv file the IAM console downloads
     Import(import::Args),
+    /// Print a shell completion script (profile names complete from your files)
+    Completions(completions::Args),
+    /// Completion candidates, for the completion scripts
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 /// An error for the user: printed as `error: …`, exit code 1.
@@ -58,6 +67,17 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    match &cli.command {
+        Some(Command::Completions(args)) => {
+            completions::run(args);
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Complete { args }) => {
+            completions::complete(args);
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let result = Store::from_env()
         .map_err(CliError::from)
         .and_then(|store| match cli.command {
@@ -69,6 +89,9 @@ pub fn run(cli: Cli) -> ExitCode {
             Some(Command::Rename(args)) => rename::run(&store, &args),
             Some(Command::Remove(args)) => remove::run(&store, &args),
             Some(Command::Import(args)) => import::run(&store, &args),
+            Some(Command::Completions(_) | Command::Complete { .. }) => {
+                unreachable!("handled above")
+            }
             None => list::run(&store, &list::Args::default()),
         });
     match result {

@@ -8,6 +8,7 @@ use crate::store::parse::FileKind;
 #[derive(clap::Args)]
 pub struct Args {
     /// The profile to show
+    #[arg(value_name = "PROFILE")]
     name: String,
     /// Print JSON instead of text
     #[arg(long)]
