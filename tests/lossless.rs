@@ -154,7 +154,7 @@ fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<V
     }
     let skip: Vec<(usize, usize)> = sections
         .iter()
-        .flat_map(|s| s.find(key))
+        .flat_map(|s| layout.find(s, key))
         .map(|p| (p.line, p.end))
         .collect();
     Some(

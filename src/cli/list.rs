@@ -39,7 +39,7 @@ fn write_json(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()>
     out.write_all(b"[")?;
     for (i, profile) in profiles.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, profile)?;
+        profile.write_json(out)?;
     }
     out.write_all(if profiles.is_empty() {
         b"]\n"

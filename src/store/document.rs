@@ -29,14 +29,22 @@ impl Ending {
     }
 }
 
-/// A line's text: a span of the file as read, or text an edit put there.
-#[derive(Clone, PartialEq, Eq)]
+/// A line's text: a span of the file as read, or an index into the texts edits added.
+/// Kept to 16 bytes a line (with its ending): a large file has many lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Text {
-    Span(usize, usize),
-    Owned(String),
+    Span(u32, u32),
+    Owned(u32),
 }
 
-#[derive(Clone, PartialEq, Eq)]
+/// Documents are limited to 4 GiB so line records stay small; `Store` refuses larger files.
+pub const MAX_LEN: usize = u32::MAX as usize;
+
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).expect("documents are under 4 GiB (checked when read)")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Line {
     text: Text,
     ending: Ending,
@@ -56,6 +64,8 @@ pub struct Document {
     bom: bool,
     buf: String,
     lines: Vec<Line>,
+    /// Texts of lines that edits replaced or inserted.
+    owned: Vec<String>,
 }
 
 impl Document {
@@ -95,12 +105,17 @@ impl Document {
                 None => (bytes.len(), Ending::None, bytes.len()),
             };
             lines.push(Line {
-                text: Text::Span(start, end),
+                text: Text::Span(offset(start), offset(end)),
                 ending,
             });
             start = next;
         }
-        Document { bom, buf, lines }
+        Document {
+            bom,
+            buf,
+            lines,
+            owned: Vec::new(),
+        }
     }
 
     /// The file exactly as it was read, before any edit.
@@ -134,9 +149,9 @@ impl Document {
 
     /// The text of line `index` (0-based), without its line ending.
     pub fn text(&self, index: usize) -> &str {
-        match &self.lines[index].text {
-            Text::Span(start, end) => &self.buf[*start..*end],
-            Text::Owned(text) => text,
+        match self.lines[index].text {
+            Text::Span(start, end) => &self.buf[start as usize..end as usize],
+            Text::Owned(i) => &self.owned[i as usize],
         }
     }
 
@@ -159,11 +174,15 @@ impl Document {
 
     /// Replaces the text of line `index`, keeping its ending.
     pub fn replace_text(&mut self, index: usize, text: String) {
-        let line = &mut self.lines[index];
-        if let Text::Owned(old) = &mut line.text {
-            old.zeroize();
+        if let Text::Owned(old) = self.lines[index].text {
+            self.owned[old as usize].zeroize();
         }
-        line.text = Text::Owned(text);
+        self.lines[index].text = self.own(text);
+    }
+
+    fn own(&mut self, text: String) -> Text {
+        self.owned.push(text);
+        Text::Owned(offset(self.owned.len() - 1))
     }
 
     /// Inserts whole lines before `index` (`index == len` appends), each ending in the
@@ -180,17 +199,20 @@ impl Document {
         {
             last.ending = ending;
         }
-        let new = texts.into_iter().map(|text| Line {
-            text: Text::Owned(text),
-            ending,
-        });
+        let new: Vec<Line> = texts
+            .into_iter()
+            .map(|text| Line {
+                text: self.own(text),
+                ending,
+            })
+            .collect();
         self.lines.splice(index..index, new);
     }
 
     pub fn remove(&mut self, range: Range<usize>) {
         for line in self.lines.drain(range) {
-            if let Text::Owned(mut text) = line.text {
-                text.zeroize();
+            if let Text::Owned(i) = line.text {
+                self.owned[i as usize].zeroize();
             }
         }
     }
@@ -209,10 +231,8 @@ impl fmt::Debug for Document {
 impl Drop for Document {
     fn drop(&mut self) {
         self.buf.zeroize();
-        for line in &mut self.lines {
-            if let Text::Owned(text) = &mut line.text {
-                text.zeroize();
-            }
+        for text in &mut self.owned {
+            text.zeroize();
         }
     }
 }

@@ -214,7 +214,7 @@ pub fn set_keys(
         .collect();
     let mut missing = Vec::new();
     for &(key, value) in pairs {
-        let existing: Vec<_> = sections.iter().flat_map(|s| s.find(key)).collect();
+        let existing: Vec<_> = sections.iter().flat_map(|s| layout.find(s, key)).collect();
         if existing.is_empty() {
             missing.extend(key_lines(key, value));
         }
@@ -235,7 +235,7 @@ pub fn set_keys(
     }
     if !missing.is_empty() {
         for section in effective_sections(&sections, kind) {
-            steps.push(Step::Insert(section.insert_at(), missing.clone()));
+            steps.push(Step::Insert(layout.insert_at(section), missing.clone()));
         }
     }
     Some(Plan(steps))
@@ -245,7 +245,7 @@ pub fn set_keys(
 pub fn remove_keys(layout: &Layout, kind: FileKind, profile: &str, keys: &[&str]) -> Plan {
     let steps = sections_of(layout, kind, profile)
         .into_iter()
-        .flat_map(|s| keys.iter().flat_map(move |k| s.find(k)))
+        .flat_map(|s| keys.iter().flat_map(move |k| layout.find(s, k)))
         .map(|p| Step::Remove(p.line, p.end))
         .collect();
     Plan(steps)
@@ -275,7 +275,7 @@ pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: 
     let steps = sections_of(layout, kind, profile)
         .iter()
         .map(|s| {
-            let mut end = s.insert_at();
+            let mut end = layout.insert_at(s);
             while end < s.end && trim_ws(doc.text(end)).is_empty() {
                 end += 1;
             }
@@ -435,7 +435,10 @@ mod tests {
         );
         let doc = Document::parse(&out);
         let layout = parse(&doc).unwrap();
-        assert_eq!(layout.sections[0].props[0].value, "\nmax = 2\nstyle = path");
+        assert_eq!(
+            layout.props(&layout.sections[0])[0].value,
+            "\nmax = 2\nstyle = path"
+        );
     }
 
     #[test]

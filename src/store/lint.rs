@@ -2,9 +2,9 @@
 //! the user can fix the file before one of their tools trips over it.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::document::Document;
+use super::hash::FnvBuild;
 use super::parse::{FileKind, Layout};
 use super::view::Notice;
 
@@ -25,7 +25,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 .to_string(),
         );
     }
-    let mut seen_headers: HashSet<&str, BuildHasherDefault<Fnv1a>> = HashSet::default();
+    let mut seen_headers: HashSet<&str, FnvBuild> = HashSet::default();
     for section in &layout.sections {
         let header = doc.text(section.header);
         let line = Some(section.header + 1);
@@ -47,8 +47,9 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 ),
             );
         }
-        for (i, prop) in section.props.iter().enumerate() {
-            if section.props[..i].iter().any(|p| p.is(prop.key)) {
+        let props = layout.props(section);
+        for (i, prop) in props.iter().enumerate() {
+            if props[..i].iter().any(|p| p.is(prop.key)) {
                 say(
                     Some(prop.line + 1),
                     format!(
@@ -69,28 +70,6 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
         }
     }
     notices
-}
-
-/// FNV-1a: section names are short and not attacker-chosen, and SipHash showed up in
-/// profiles of files with thousands of sections.
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// The section name Python's configparser sees: between the first `[` and the last `]`.

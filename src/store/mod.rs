@@ -10,6 +10,7 @@
 pub mod document;
 pub mod edit;
 pub mod error;
+mod hash;
 pub mod lint;
 pub mod locate;
 pub mod ops;
@@ -64,6 +65,11 @@ impl Loaded {
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), false, None),
             Err(e) => return Err(read_error(e)),
         };
+        if bytes.len() > document::MAX_LEN {
+            return Err(read_error(io::Error::other(
+                "larger than 4 GiB: this is not an AWS config or credentials file",
+            )));
+        }
         let doc = Document::from_vec(bytes).map_err(|e| StoreError::NotUtf8 {
             path: path.to_path_buf(),
             line: e.line,
@@ -400,7 +406,12 @@ impl Editor {
             let layout = file.parse_profile(profile)?;
             present[i] = pairs
                 .iter()
-                .map(|(k, _)| layout.sections.iter().any(|s| s.find(k).next().is_some()))
+                .map(|(k, _)| {
+                    layout
+                        .sections
+                        .iter()
+                        .any(|s| layout.find(s, k).next().is_some())
+                })
                 .collect();
         }
         for (i, kind) in [FileKind::Config, FileKind::Credentials]

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::Serialize;
 use zeroize::Zeroize;
@@ -72,6 +73,8 @@ impl fmt::Display for ParseError {
 #[derive(Clone, Debug, Default)]
 pub struct Layout<'d> {
     pub sections: Vec<SectionLayout<'d>>,
+    /// Every section's properties in file order, in one array (see `SectionLayout::props`).
+    props: Vec<PropLayout<'d>>,
 }
 
 #[derive(Clone, Debug)]
@@ -82,32 +85,44 @@ pub struct SectionLayout<'d> {
     pub end: usize,
     /// The text between the brackets, comments removed and trimmed: `profile foo`.
     pub raw_name: &'d str,
-    pub props: Vec<PropLayout<'d>>,
+    /// Its properties: a range of `Layout::props`, read through `Layout::props(section)`.
+    pub props: Range<usize>,
 }
 
 impl<'d> Layout<'d> {
     /// The sections `keep` accepts, as if the others were not there.
     pub fn only(&self, keep: impl Fn(&str) -> bool) -> Layout<'d> {
-        let sections = self
-            .sections
-            .iter()
-            .filter(|s| keep(s.raw_name))
-            .cloned()
-            .collect();
-        Layout { sections }
-    }
-}
-
-impl<'d> SectionLayout<'d> {
-    /// Where a new key goes: after the last property (and its continuation lines),
-    /// else right after the header.
-    pub fn insert_at(&self) -> usize {
-        self.props.last().map_or(self.header + 1, |p| p.end)
+        let mut kept = Layout::default();
+        for section in self.sections.iter().filter(|s| keep(s.raw_name)) {
+            let start = kept.props.len();
+            kept.props.extend(self.props(section).iter().cloned());
+            kept.sections.push(SectionLayout {
+                props: start..kept.props.len(),
+                ..section.clone()
+            });
+        }
+        kept
     }
 
-    /// The properties named `key`, compared case-insensitively as the SDKs do.
-    pub fn find<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s PropLayout<'d>> {
-        self.props.iter().filter(move |p| p.is(key))
+    pub fn props(&self, section: &SectionLayout) -> &[PropLayout<'d>] {
+        &self.props[section.props.clone()]
+    }
+
+    /// The section's properties named `key`, compared case-insensitively as the SDKs do.
+    pub fn find<'s>(
+        &'s self,
+        section: &SectionLayout,
+        key: &'s str,
+    ) -> impl Iterator<Item = &'s PropLayout<'d>> {
+        self.props(section).iter().filter(move |p| p.is(key))
+    }
+
+    /// Where a new key goes: after the section's last property (and its continuation
+    /// lines), else right after the header.
+    pub fn insert_at(&self, section: &SectionLayout) -> usize {
+        self.props(section)
+            .last()
+            .map_or(section.header + 1, |p| p.end)
     }
 }
 
@@ -172,6 +187,7 @@ pub fn parse(doc: &Document) -> Result<Layout<'_>, ParseError> {
 /// unread: for planning an edit of one profile in a document already known to parse.
 pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout<'_>, ParseError> {
     let mut sections: Vec<SectionLayout> = Vec::new();
+    let mut props: Vec<PropLayout> = Vec::new();
     let mut in_subproperty = false;
     let mut skipping = false;
     for (index, text) in doc.texts().enumerate() {
@@ -206,7 +222,7 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
                 header: index,
                 end: doc.len(),
                 raw_name,
-                props: Vec::new(),
+                props: props.len()..props.len(),
             });
             continue;
         }
@@ -217,7 +233,7 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             ));
         };
         if text.starts_with(is_sdk_space) {
-            let Some(prop) = section.props.last_mut() else {
+            let Some(prop) = props.last_mut().filter(|_| !section.props.is_empty()) else {
                 return Err(error(
                     "Expected a property definition, found continuation",
                     "an indented line continues the setting above it; remove the indentation",
@@ -234,16 +250,17 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             let (key, value, inline_comment) =
                 parse_property_line(text).map_err(|e| e.into_error(index, "property"))?;
             in_subproperty = value.is_empty();
-            section.props.push(PropLayout {
+            props.push(PropLayout {
                 key,
                 line: index,
                 end: index + 1,
                 value: Cow::Borrowed(value),
                 inline_comment,
             });
+            section.props.end = props.len();
         }
     }
-    Ok(Layout { sections })
+    Ok(Layout { sections, props })
 }
 
 /// `[ profile foo ] ; comment` → `profile foo`. In a header any `#`/`;` starts a comment.
@@ -401,12 +418,13 @@ mod tests {
         let l = parse(&doc).expect("parses");
         let a = &l.sections[0];
         assert_eq!((a.header, a.end), (1, 8));
-        assert_eq!(a.props[1].key, "s3");
-        assert!(a.props[1].is("S3"));
-        assert_eq!((a.props[1].line, a.props[1].end), (3, 7));
-        assert_eq!(a.props[1].value, "\nk = v\nk2 = v2");
-        assert_eq!(a.insert_at(), 8);
-        assert_eq!(l.sections[1].insert_at(), 9);
+        let s3 = &l.props(a)[1];
+        assert_eq!(s3.key, "s3");
+        assert!(s3.is("S3"));
+        assert_eq!((s3.line, s3.end), (3, 7));
+        assert_eq!(s3.value, "\nk = v\nk2 = v2");
+        assert_eq!(l.insert_at(a), 8);
+        assert_eq!(l.insert_at(&l.sections[1]), 9);
     }
 
     #[test]
@@ -419,7 +437,7 @@ mod tests {
             let spans: Vec<_> = l
                 .sections
                 .iter()
-                .map(|s| (s.header, s.end, s.props.len()))
+                .map(|s| (s.header, s.end, l.props(s).len()))
                 .collect();
             assert_eq!(spans, vec![(0, 2, 1), (5, 7, 1)]);
         }

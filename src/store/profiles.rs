@@ -1,12 +1,12 @@
 //! One line per profile, as `credwiz list` and the picker show it.
 
-use serde::Serialize;
+use std::io::{self, Write};
 
 use super::view::{FileSet, ProfileSet, Section};
 use crate::domain::profile::{self, Kind};
 
 /// Borrows the parsed files: summarizing thousands of profiles copies no strings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary<'a> {
     pub name: &'a str,
     pub kind: Kind,
@@ -36,6 +36,59 @@ impl<'a> Summary<'a> {
     }
 }
 
+impl Summary<'_> {
+    /// One JSON object on one line:
+    /// `{"name","kind","access_key_id","account_id","region","output","default","files"}`.
+    /// Written by hand because `list --json` prints thousands of these and serde's
+    /// per-field machinery was a sixth of its time; strings still go through serde_json
+    /// whenever they need escaping.
+    pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(b"{\"name\":")?;
+        json_str(out, self.name)?;
+        out.write_all(b",\"kind\":")?;
+        json_str(out, self.kind.label())?;
+        out.write_all(b",\"access_key_id\":")?;
+        json_opt(out, self.access_key_id)?;
+        out.write_all(b",\"account_id\":")?;
+        json_opt(out, self.account_id.as_deref())?;
+        out.write_all(b",\"region\":")?;
+        json_opt(out, self.region)?;
+        out.write_all(b",\"output\":")?;
+        json_opt(out, self.output)?;
+        out.write_all(if self.default {
+            b",\"default\":true"
+        } else {
+            b",\"default\":false"
+        })?;
+        out.write_all(b",\"files\":[")?;
+        for (i, file) in self.files.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            json_str(out, file.name())?;
+        }
+        out.write_all(b"]}")
+    }
+}
+
+fn json_str(out: &mut impl Write, s: &str) -> io::Result<()> {
+    let plain = s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    if plain {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde_json::to_writer(out, s).map_err(io::Error::from)
+    }
+}
+
+fn json_opt(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.write_all(b"null"),
+    }
+}
+
 /// Every profile, `default` first, then by name.
 pub fn summarize<'a>(set: &ProfileSet<'a>) -> Vec<Summary<'a>> {
     let default_key = set
@@ -49,7 +102,9 @@ pub fn summarize<'a>(set: &ProfileSet<'a>) -> Vec<Summary<'a>> {
         .map(|(name, section)| Summary::of(name, section, default_key))
         .collect();
     // The map is already sorted by name: only `default` moves to the front.
-    out.sort_by_key(|s| s.name != "default");
+    if let Some(i) = out.iter().position(|s| s.name == "default") {
+        out[..=i].rotate_right(1);
+    }
     out
 }
 
@@ -79,5 +134,21 @@ mod tests {
         assert_eq!(list[2].account_id.as_deref(), Some("609629065308"));
         assert_eq!(list[2].region, Some("eu-west-1"));
         assert_eq!(list[1].kind, Kind::Static);
+        let mut json = Vec::new();
+        list[2].write_json(&mut json).unwrap();
+        let parsed: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
+                "account_id": "609629065308", "region": "eu-west-1", "output": null, "default": true,
+                "files": ["config", "credentials"]})
+        );
+    }
+
+    #[test]
+    fn json_strings_are_escaped_when_needed() {
+        let mut out = Vec::new();
+        json_str(&mut out, "a\"b\\c\u{1}").unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\c\u0001""#);
     }
 }

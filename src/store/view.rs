@@ -3,10 +3,9 @@
 //! parsed files, so building it for thousands of profiles copies no values.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::ser::{Serialize, SerializeSeq, Serializer};
-
+use super::hash::FnvBuild;
 use super::parse::{FileKind, Layout, SectionRole, is_identifier, section_role};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,16 +43,6 @@ impl FileSet {
         [FileKind::Config, FileKind::Credentials]
             .into_iter()
             .filter(|f| self.contains(*f))
-    }
-}
-
-impl Serialize for FileSet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        for file in self.iter() {
-            seq.serialize_element(&file)?;
-        }
-        seq.end()
     }
 }
 
@@ -125,12 +114,48 @@ pub struct ProfileSet<'a> {
 impl<'a> ProfileSet<'a> {
     /// Merges the config file, then the credentials file over it, as the SDKs do.
     pub fn merge(config: &'a Layout<'_>, credentials: &'a Layout<'_>) -> ProfileSet<'a> {
-        let mut set = ProfileSet::default();
-        set.merge_in(config, FileKind::Config);
-        set.merge_in(credentials, FileKind::Credentials);
-        set
+        let mut builder = Builder::default();
+        builder.merge_in(config, FileKind::Config);
+        builder.merge_in(credentials, FileKind::Credentials);
+        ProfileSet {
+            profiles: builder.profiles.into_map(),
+            sso_sessions: builder.sso_sessions.into_map(),
+            notices: builder.notices,
+        }
+    }
+}
+
+/// Sections by name while merging: a hash index (a `BTreeMap` spent most of a large
+/// merge comparing names), sorted once at the end.
+#[derive(Default)]
+struct Named<'a> {
+    index: HashMap<&'a str, usize, FnvBuild>,
+    list: Vec<(&'a str, Section<'a>)>,
+}
+
+impl<'a> Named<'a> {
+    fn entry(&mut self, name: &'a str) -> &mut Section<'a> {
+        let list = &mut self.list;
+        let i = *self.index.entry(name).or_insert_with(|| {
+            list.push((name, Section::default()));
+            list.len() - 1
+        });
+        &mut self.list[i].1
     }
 
+    fn into_map(self) -> BTreeMap<&'a str, Section<'a>> {
+        self.list.into_iter().collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    profiles: Named<'a>,
+    sso_sessions: Named<'a>,
+    notices: Vec<Notice>,
+}
+
+impl<'a> Builder<'a> {
     fn merge_in(&mut self, layout: &'a Layout<'_>, file: FileKind) {
         let roles: Vec<SectionRole<'a>> = layout
             .sections
@@ -156,8 +181,8 @@ impl<'a> ProfileSet<'a> {
                     self.notice(file, line, "`[default]` is ignored because `[profile default]` exists; the AWS CLI instead uses whichever comes last");
                     continue;
                 }
-                SectionRole::Profile { name, .. } => self.profiles.entry(name).or_default(),
-                SectionRole::SsoSession(name) => self.sso_sessions.entry(name).or_default(),
+                SectionRole::Profile { name, .. } => self.profiles.entry(name),
+                SectionRole::SsoSession(name) => self.sso_sessions.entry(name),
                 SectionRole::Other => continue,
                 SectionRole::Ignored(reason) => {
                     self.notice(
@@ -169,8 +194,10 @@ impl<'a> ProfileSet<'a> {
                 }
             };
             target.files.insert(file);
+            let props = layout.props(section);
+            target.settings.0.reserve_exact(props.len());
             let mut skipped = Vec::new();
-            for prop in &section.props {
+            for prop in props {
                 if !is_identifier(prop.key) {
                     skipped.push(prop.line + 1);
                     continue;
