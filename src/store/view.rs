@@ -157,6 +157,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn merge_in(&mut self, layout: &'a Layout<'_>, file: FileKind) {
+        self.profiles.index.reserve(layout.sections.len());
         let roles: Vec<SectionRole<'a>> = layout
             .sections
             .iter()
