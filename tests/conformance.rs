@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use credwiz::store::document::Document;
 use credwiz::store::locate::{Env, locate};
 use credwiz::store::parse::parse;
-use credwiz::store::view::{ProfileSet, Section};
+use credwiz::store::view::{Named, ProfileSet};
 use serde_json::Value;
 
 type Flat = BTreeMap<String, BTreeMap<String, String>>;
@@ -35,7 +35,7 @@ fn load(input: &Value) -> Result<(Flat, Flat), String> {
     Ok((flatten(&set.profiles), flatten(&set.sso_sessions)))
 }
 
-fn flatten(sections: &BTreeMap<&str, Section>) -> Flat {
+fn flatten(sections: &Named) -> Flat {
     sections
         .iter()
         .map(|(name, s)| {

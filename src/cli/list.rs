@@ -3,7 +3,7 @@ use std::io::Write;
 use super::{CliError, print_warnings};
 use crate::domain::mask::mask_key_id;
 use crate::store::Store;
-use crate::store::profiles::{Summary, summarize};
+use crate::store::profiles::{Summary, summaries};
 
 #[derive(clap::Args, Default)]
 pub struct Args {
@@ -16,12 +16,11 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
     let set = parsed.profiles();
-    let profiles = summarize(&set);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if args.json {
-        write_json(&mut out, &profiles)
+        write_json(&mut out, summaries(&set))
     } else {
-        write_table(&mut out, &profiles)
+        write_table(&mut out, &summaries(&set).collect::<Vec<_>>())
     };
     match written.and_then(|()| out.flush()) {
         // A reader that stops early (`| head`) is not an error.
@@ -35,17 +34,18 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
 }
 
 /// A JSON array with one profile per line: compact for scripts, still greppable.
-fn write_json(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {
+fn write_json<'a>(
+    out: &mut impl Write,
+    profiles: impl Iterator<Item = Summary<'a>>,
+) -> std::io::Result<()> {
     out.write_all(b"[")?;
-    for (i, profile) in profiles.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+    let mut empty = true;
+    for profile in profiles {
+        out.write_all(if empty { b"\n" } else { b",\n" })?;
         profile.write_json(out)?;
+        empty = false;
     }
-    out.write_all(if profiles.is_empty() {
-        b"]\n"
-    } else {
-        b"\n]\n"
-    })
+    out.write_all(if empty { b"]\n" } else { b"\n]\n" })
 }
 
 fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {

@@ -25,7 +25,8 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 .to_string(),
         );
     }
-    let mut seen_headers: HashSet<&str, FnvBuild> = HashSet::default();
+    let mut seen_headers: HashSet<&str, FnvBuild> =
+        HashSet::with_capacity_and_hasher(layout.sections.len(), FnvBuild::default());
     for section in &layout.sections {
         let header = doc.text(section.header);
         let line = Some(section.header + 1);
@@ -38,7 +39,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 ),
             );
         }
-        if section.raw_name.contains(['"', '\'']) {
+        if memchr::memchr2(b'"', b'\'', section.raw_name.as_bytes()).is_some() {
             say(
                 line,
                 format!(

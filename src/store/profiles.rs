@@ -95,21 +95,23 @@ fn json_opt(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
 
 /// Every profile, `default` first, then by name.
 pub fn summarize<'a>(set: &ProfileSet<'a>) -> Vec<Summary<'a>> {
-    let default_key = set
-        .profiles
-        .get("default")
+    summaries(set).collect()
+}
+
+/// Every profile, `default` first, then by name, one at a time (a list of thousands
+/// streams out without holding them all).
+pub fn summaries<'s, 'a>(set: &'s ProfileSet<'a>) -> impl Iterator<Item = Summary<'a>> + 's {
+    let default = set.profiles.get("default");
+    let default_key = default
         .and_then(|d| d.get(profile::ACCESS_KEY_ID))
         .filter(|k| !k.is_empty());
-    let mut out: Vec<Summary> = set
+    let first = default.map(|d| Summary::of("default", d, default_key));
+    let rest = set
         .profiles
         .iter()
-        .map(|(name, section)| Summary::of(name, section, default_key))
-        .collect();
-    // The map is already sorted by name: only `default` moves to the front.
-    if let Some(i) = out.iter().position(|s| s.name == "default") {
-        out[..=i].rotate_right(1);
-    }
-    out
+        .filter(|(name, _)| **name != "default")
+        .map(move |(name, section)| Summary::of(name, section, default_key));
+    first.into_iter().chain(rest)
 }
 
 #[cfg(test)]
