@@ -3,9 +3,9 @@ use std::io::{BufRead, IsTerminal};
 use zeroize::Zeroizing;
 
 use super::CliError;
-use crate::domain::profile::{ACCESS_KEY_ID, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN};
 use crate::domain::secret::Secret;
 use crate::domain::validate::{self, KeyKind, trim_pasted};
+use crate::store::ops::{self, NewProfile};
 use crate::store::{Store, StoreError};
 
 #[derive(clap::Args)]
@@ -88,27 +88,16 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     };
     let keys = read_keys(kind, &mut source)?;
 
-    let mut pairs = vec![
-        (ACCESS_KEY_ID, key_id),
-        (SECRET_ACCESS_KEY, keys.secret.expose()),
-    ];
-    if let Some(token) = &keys.token {
-        pairs.push((SESSION_TOKEN, token.expose()));
-    }
-    pairs.extend(args.region.as_deref().map(|r| (REGION, r)));
-    pairs.extend(args.output.as_deref().map(|o| (OUTPUT, o)));
-
-    let (existed, written) = store.edit(|editor| {
-        let existed = editor.exists(&args.name);
-        if existed && !args.force {
-            return Err(StoreError::ProfileExists(args.name.clone()));
-        }
-        if keys.token.is_none() {
-            editor.remove_keys(&args.name, &[SESSION_TOKEN, "aws_security_token"])?;
-        }
-        editor.set(&args.name, &pairs)?;
-        Ok(existed)
-    })?;
+    let profile = NewProfile {
+        name: args.name.clone(),
+        access_key_id: key_id.to_string(),
+        secret: keys.secret,
+        token: keys.token,
+        region: args.region.clone(),
+        output: args.output.clone(),
+    };
+    let (existed, written) =
+        store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if existed { "updated" } else { "added" };
     println!("{verb} profile `{}` ({})", args.name, kind.describe());
     super::print_written(&written);

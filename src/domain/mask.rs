@@ -34,6 +34,17 @@ pub fn is_secret_key(key: &str) -> bool {
     )
 }
 
+/// A `key = value` line with the value masked when the key names a secret.
+pub fn mask_line(line: &str) -> String {
+    match line.split_once('=') {
+        Some((key, value)) if is_secret_key(key.trim()) => {
+            let spacing = &value[..value.len() - value.trim_start().len()];
+            format!("{key}={spacing}{}", mask_secret(value.trim()))
+        }
+        _ => line.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +59,16 @@ mod tests {
     fn short_secrets_show_nothing() {
         assert_eq!(mask_secret("abc"), "****");
         assert_eq!(mask_secret(""), "");
+    }
+
+    #[test]
+    fn lines_with_secrets_are_masked() {
+        assert_eq!(
+            mask_line("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            "aws_secret_access_key = ****…EKEY"
+        );
+        assert_eq!(mask_line("region = us-east-1"), "region = us-east-1");
+        assert_eq!(mask_line("[default]"), "[default]");
     }
 
     #[test]

@@ -159,6 +159,15 @@ impl Document {
         (0..self.lines.len()).map(|i| self.text(i))
     }
 
+    /// The lines edits wrote (replaced or inserted), with their 0-based index.
+    pub fn edited_lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(l.text, Text::Owned(_)))
+            .map(|(i, _)| (i, self.text(i)))
+    }
+
     pub fn ending(&self, index: usize) -> Ending {
         self.lines[index].ending
     }

@@ -33,7 +33,7 @@ use view::{Notice, ProfileSet};
 
 use zeroize::Zeroizing;
 
-use crate::domain::{profile, validate};
+use crate::domain::{mask, profile, validate};
 
 pub struct Store {
     pub locations: Locations,
@@ -153,6 +153,14 @@ pub struct Parsed<'a> {
     pub credentials: Layout<'a>,
 }
 
+/// The lines one file would get from an edit: (1-based line number, text with any
+/// secret masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub path: PathBuf,
+    pub lines: Vec<(usize, String)>,
+}
+
 /// A problem that does not stop credwiz but that the user should see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -238,6 +246,36 @@ impl Store {
             config: Loaded::read(FileKind::Config, &self.locations.config)?,
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
         })
+    }
+
+    /// What `change` would write, without writing: for each file that would change,
+    /// the lines that would be written, secrets masked. Errors are the ones
+    /// [`Store::edit`] would give.
+    pub fn preview<T>(
+        &self,
+        change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
+    ) -> Result<Vec<Preview>, StoreError> {
+        let mut editor = Editor {
+            config: Loaded::read(FileKind::Config, &self.locations.config)?,
+            credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
+            expected: Vec::new(),
+        };
+        editor.config.parse()?;
+        editor.credentials.parse()?;
+        change(&mut editor)?;
+        editor.check()?;
+        Ok([&editor.credentials, &editor.config]
+            .into_iter()
+            .filter(|loaded| loaded.changed_bytes().is_some())
+            .map(|loaded| Preview {
+                path: loaded.path.clone(),
+                lines: loaded
+                    .doc
+                    .edited_lines()
+                    .map(|(i, text)| (i + 1, mask::mask_line(text)))
+                    .collect(),
+            })
+            .collect())
     }
 
     /// The one door for changes. `change` edits through the [`Editor`]; if it succeeds

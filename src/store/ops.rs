@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::{Editor, OwnedSettings, StoreError};
 use crate::domain::import::ImportedKey;
 use crate::domain::profile::{CREDENTIAL_SOURCE_KEYS, SOURCE_PROFILE};
+use crate::domain::secret::Secret;
 
 pub const DEFAULT: &str = "default";
 const SAVED_DEFAULT: &str = "previous-default";
@@ -190,4 +191,52 @@ pub fn import(editor: &mut Editor, keys: &[ImportedKey], force: bool) -> Result<
         )?;
     }
     Ok(())
+}
+
+/// A profile with an access key, as `credwiz add` and the setup wizard create it.
+pub struct NewProfile {
+    pub name: String,
+    pub access_key_id: String,
+    pub secret: Secret,
+    /// Required for temporary (`ASIA`) keys.
+    pub token: Option<Secret>,
+    pub region: Option<String>,
+    pub output: Option<String>,
+}
+
+impl NewProfile {
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        use crate::domain::profile::{
+            ACCESS_KEY_ID, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN,
+        };
+        let mut pairs = vec![
+            (ACCESS_KEY_ID, self.access_key_id.as_str()),
+            (SECRET_ACCESS_KEY, self.secret.expose()),
+        ];
+        pairs.extend(self.token.as_ref().map(|t| (SESSION_TOKEN, t.expose())));
+        pairs.extend(self.region.as_deref().map(|r| (REGION, r)));
+        pairs.extend(self.output.as_deref().map(|o| (OUTPUT, o)));
+        pairs
+    }
+}
+
+/// Writes a new profile, or with `overwrite` replaces an existing one's key pair (a
+/// stale session token goes; every other setting stays). Returns whether it existed.
+pub fn save_profile(
+    editor: &mut Editor,
+    profile: &NewProfile,
+    overwrite: bool,
+) -> Result<bool, StoreError> {
+    let existed = editor.exists(&profile.name);
+    if existed && !overwrite {
+        return Err(StoreError::ProfileExists(profile.name.clone()));
+    }
+    if profile.token.is_none() {
+        editor.remove_keys(
+            &profile.name,
+            &[crate::domain::profile::SESSION_TOKEN, "aws_security_token"],
+        )?;
+    }
+    editor.set(&profile.name, &profile.pairs())?;
+    Ok(existed)
 }
