@@ -47,6 +47,12 @@ enum Command {
     Remove(remove::Args),
     /// Import access keys from the .csv file the IAM console downloads
     Import(import::Args),
+    /// Set up a profile step by step in the terminal (the setup wizard)
+    New {
+        /// The profile name to start with
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+    },
     /// Print a shell completion script (profile names complete from your files)
     Completions(completions::Args),
     /// Completion candidates, for the completion scripts
@@ -67,7 +73,7 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    match &cli.command {
+    let store = match &cli.command {
         Some(Command::Completions(args)) => {
             completions::run(args);
             return ExitCode::SUCCESS;
@@ -76,28 +82,57 @@ pub fn run(cli: Cli) -> ExitCode {
             completions::complete(args);
             return ExitCode::SUCCESS;
         }
-        _ => {}
-    }
-    let result = Store::from_env()
-        .map_err(CliError::from)
-        .and_then(|store| match cli.command {
-            Some(Command::List(args)) => list::run(&store, &args),
-            Some(Command::Show(args)) => show::run(&store, &args),
-            Some(Command::Add(args)) => add::run(&store, &args),
-            Some(Command::Use(args)) => use_default::run(&store, &args),
-            Some(Command::Env(args)) => env::run(&store, &args),
-            Some(Command::Rename(args)) => rename::run(&store, &args),
-            Some(Command::Remove(args)) => remove::run(&store, &args),
-            Some(Command::Import(args)) => import::run(&store, &args),
-            Some(Command::Completions(_) | Command::Complete { .. }) => {
-                unreachable!("handled above")
-            }
-            None => list::run(&store, &list::Args::default()),
-        });
+        _ => match Store::from_env() {
+            Ok(store) => store,
+            Err(err) => return fail(err.into()),
+        },
+    };
+    let result = match cli.command {
+        Some(Command::List(args)) => list::run(&store, &args),
+        Some(Command::Show(args)) => show::run(&store, &args),
+        Some(Command::Add(args)) => add::run(&store, &args),
+        Some(Command::Use(args)) => use_default::run(&store, &args),
+        Some(Command::Env(args)) => env::run(&store, &args),
+        Some(Command::Rename(args)) => rename::run(&store, &args),
+        Some(Command::Remove(args)) => remove::run(&store, &args),
+        Some(Command::Import(args)) => import::run(&store, &args),
+        Some(Command::New { name }) => return wizard(&store, name.as_deref()),
+        Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
+        None if no_profiles(&store) => return wizard(&store, None),
+        None => list::run(&store, &list::Args::default()),
+    };
+    result.map_or_else(fail, |()| ExitCode::SUCCESS)
+}
+
+fn fail(err: CliError) -> ExitCode {
+    eprintln!("error: {err}");
+    ExitCode::FAILURE
+}
+
+fn no_profiles(store: &Store) -> bool {
+    store
+        .load()
+        .and_then(|snapshot| Ok(snapshot.parse()?.profiles().profiles.is_empty()))
+        .unwrap_or(false)
+}
+
+/// Runs the setup wizard; exit 2 without a terminal, 1 when the files cannot be read.
+fn wizard(store: &Store, name: Option<&str>) -> ExitCode {
+    let result = match crate::tui::run_wizard(store, name) {
+        Err(crate::tui::TuiError::Store(error)) if crate::tui::have_terminal() => {
+            let message = error.to_string();
+            crate::tui::show_error(&message).and(Err(crate::tui::TuiError::Store(error)))
+        }
+        other => other,
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err}");
+        Err(crate::tui::TuiError::NoTerminal) => {
+            eprintln!("error: {}", crate::tui::TuiError::NoTerminal);
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,196 @@
+//! The terminal UI: state → update → view, one module per screen, widgets apart.
+//! This module owns the terminal (raw mode, alternate screen, bracketed paste, restored
+//! on every exit path) and runs the effects screens ask for.
+
+pub mod theme;
+pub mod widget;
+pub mod wizard;
+
+use std::io::{self, IsTerminal, Stderr};
+
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use crate::domain::mask::{is_secret_key, mask_secret};
+use crate::store::{Store, StoreError, ops};
+use theme::Theme;
+use wizard::{Context, Effect, Msg, Wizard};
+
+/// Why the TUI did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error(
+        "credwiz's screens need a terminal, and this is not one.\n\
+         In scripts use the subcommands, e.g. `credwiz add NAME --access-key-id ID < secret-file`; \
+         see `credwiz --help`"
+    )]
+    NoTerminal,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("terminal error: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Whether the screens can run: input from a terminal and a terminal to draw on
+/// (stderr, so stdout stays free for a result).
+pub fn have_terminal() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Restores the terminal when dropped: on normal exit, on error, and (through the panic
+/// hook installed by `setup`) on panic.
+pub struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stderr(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+pub fn setup() -> io::Result<(Terminal<CrosstermBackend<Stderr>>, TerminalGuard)> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let guard = TerminalGuard;
+    execute!(io::stderr(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stderr()))?;
+    Ok((terminal, guard))
+}
+
+/// A terminal event as a wizard message; `None` for events that only need a redraw.
+pub fn message(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        _ => None,
+    }
+}
+
+/// What the wizard needs to know of the files: existing profiles, secrets masked.
+pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
+    let snapshot = store.load()?;
+    let parsed = snapshot.parse()?;
+    let set = parsed.profiles();
+    let existing = set
+        .profiles
+        .iter()
+        .map(|(name, section)| {
+            let settings = section
+                .settings
+                .iter()
+                .map(|(k, s)| {
+                    let value = if is_secret_key(k) {
+                        mask_secret(s.value)
+                    } else {
+                        s.value.to_string()
+                    };
+                    (k.to_string(), value)
+                })
+                .collect();
+            (name.to_string(), settings)
+        })
+        .collect();
+    Ok(Context { existing })
+}
+
+/// Runs the wizard to the end: draws, reads events from `next`, executes effects
+/// against the store. Generic over the backend so tests drive it with `TestBackend`.
+pub fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
+    wizard: &mut Wizard,
+    theme: &Theme,
+    store: &Store,
+    mut next: impl FnMut() -> io::Result<Option<Msg>>,
+) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    loop {
+        terminal
+            .draw(|frame| wizard::view::render(frame, wizard, theme))
+            .map_err(Into::into)?;
+        let Some(msg) = next()? else { continue };
+        let mut effect = wizard.update(msg);
+        while let Some(current) = effect.take() {
+            let reply = match current {
+                Effect::Quit => return Ok(()),
+                Effect::Preview(profile, overwrite) => Msg::Previewed(
+                    store
+                        .preview(|editor| ops::save_profile(editor, &profile, overwrite))
+                        .map_err(|e| e.to_string()),
+                ),
+                Effect::Save(profile, overwrite) => Msg::Saved(
+                    store
+                        .edit(|editor| ops::save_profile(editor, &profile, overwrite))
+                        .map(|(_, written)| written)
+                        .map_err(|e| e.to_string()),
+                ),
+            };
+            effect = wizard.update(reply);
+        }
+    }
+}
+
+/// `credwiz new [NAME]`, and `credwiz` with no profile yet.
+pub fn run_wizard(store: &Store, name: Option<&str>) -> Result<(), TuiError> {
+    if !have_terminal() {
+        return Err(TuiError::NoTerminal);
+    }
+    let context = wizard_context(store)?;
+    let mut wizard = Wizard::new(context, name);
+    let theme = Theme::from_env();
+    let (mut terminal, _guard) = setup()?;
+    drive(&mut terminal, &mut wizard, &theme, store, || {
+        Ok(message(event::read()?))
+    })?;
+    Ok(())
+}
+
+/// A full-screen message, for a file that cannot be read: names the file and line,
+/// writes nothing, and waits for a key.
+pub fn show_error(message: &str) -> Result<(), TuiError> {
+    let theme = Theme::from_env();
+    let (mut terminal, _guard) = setup()?;
+    loop {
+        terminal.draw(|frame| {
+            use ratatui::text::{Line, Span};
+            use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+            let lines = vec![
+                Line::from(Span::styled("credwiz cannot read your AWS files", theme.error)),
+                Line::raw(""),
+                Line::raw(message.to_string()),
+                Line::raw(""),
+                Line::raw("Nothing was changed. Fix the line above (or move the file aside) and run credwiz again."),
+                Line::raw(""),
+                Line::from(Span::styled("Press any key to exit.", theme.dim)),
+            ];
+            let block = Block::default().borders(Borders::ALL).title(" credwiz ");
+            frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), frame.area());
+        })?;
+        if let Event::Key(key) = event::read()?
+            && key.kind == KeyEventKind::Press
+        {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces of the screens.
+
+pub mod choice_list;
+pub mod hints;
+pub mod secret_field;
+pub mod text_field;

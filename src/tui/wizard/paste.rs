@@ -1,0 +1,159 @@
+//! Smart paste: a paste that carries more than one value (a row of the IAM console's
+//! `.csv`, `export AWS_…=` lines, an INI snippet) fills every field it names.
+
+use crate::domain::import::read_keys;
+use crate::domain::secret::Secret;
+use crate::domain::validate::{self, trim_pasted};
+
+#[derive(Default)]
+pub struct Pasted {
+    pub name: Option<String>,
+    pub key_id: Option<String>,
+    pub secret: Option<Secret>,
+    pub token: Option<Secret>,
+    pub region: Option<String>,
+    pub output: Option<String>,
+}
+
+impl Pasted {
+    /// People's names for the fields it fills, in wizard order.
+    pub fn filled(&self) -> Vec<&'static str> {
+        [
+            (self.name.is_some(), "profile name"),
+            (self.key_id.is_some(), "access key ID"),
+            (self.secret.is_some(), "secret access key"),
+            (self.token.is_some(), "session token"),
+            (self.region.is_some(), "region"),
+            (self.output.is_some(), "output format"),
+        ]
+        .into_iter()
+        .filter_map(|(set, name)| set.then_some(name))
+        .collect()
+    }
+
+    fn set(&mut self, key: &str, value: &str) {
+        let value = trim_pasted(value);
+        if value.is_empty() {
+            return;
+        }
+        match key.to_ascii_lowercase().as_str() {
+            "aws_access_key_id" => self.key_id = Some(value.to_string()),
+            "aws_secret_access_key" => self.secret = Some(Secret::new(value)),
+            "aws_session_token" | "aws_security_token" => self.token = Some(Secret::new(value)),
+            "aws_region" | "aws_default_region" | "region" => self.region = Some(value.to_string()),
+            "aws_default_output" | "output" => self.output = Some(value.to_string()),
+            "aws_profile" => self.name = Some(value.to_string()),
+            _ => {}
+        }
+    }
+}
+
+/// `None` when the paste is plain text for the focused field.
+pub fn recognise(text: &str) -> Option<Pasted> {
+    let pasted = from_csv(text).unwrap_or_else(|| from_lines(text));
+    let filled = pasted.filled().len();
+    let labelled = pasted.name.is_some() || pasted.secret.is_some() || pasted.token.is_some();
+    (filled >= 2 || (filled == 1 && labelled && text.contains(['=', ',']))).then_some(pasted)
+}
+
+/// `export AWS_ACCESS_KEY_ID=…`, `AWS_SECRET_ACCESS_KEY=…`, fish's `set -gx VAR value`,
+/// or INI lines `aws_access_key_id = …` under an optional `[name]` header.
+fn from_lines(text: &str) -> Pasted {
+    let mut pasted = Pasted::default();
+    for line in text
+        .lines()
+        .map(|l| l.trim().trim_end_matches(';').trim_end())
+    {
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let name = header.trim();
+            let name = name.strip_prefix("profile ").unwrap_or(name).trim();
+            if validate::profile_name(name).is_ok() {
+                pasted.name = Some(name.to_string());
+            }
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line).trim();
+        if let Some(rest) = line.strip_prefix("set ") {
+            let mut words = rest.split_whitespace().filter(|w| !w.starts_with('-'));
+            if let (Some(key), Some(value)) = (words.next(), words.next()) {
+                pasted.set(key, value);
+            }
+        } else if let Some((key, value)) = line.split_once('=') {
+            pasted.set(key.trim(), value);
+        }
+    }
+    pasted
+}
+
+/// A row from the console's download, with or without its header line.
+fn from_csv(text: &str) -> Option<Pasted> {
+    let text = text.trim_start_matches('\u{feff}');
+    let with_header = if text.to_ascii_lowercase().contains("access key id") {
+        text.to_string()
+    } else {
+        let first = text.lines().next()?;
+        let fields: Vec<&str> = first.split(',').map(trim_pasted).collect();
+        if fields.len() != 2 || validate::access_key_id(fields[0]).is_err() {
+            return None;
+        }
+        format!("Access key ID,Secret access key\n{first}\n")
+    };
+    let keys = read_keys(with_header.as_bytes(), "paste", Some("pasted")).ok()?;
+    let key = keys.into_iter().next()?;
+    Some(Pasted {
+        key_id: Some(key.access_key_id),
+        secret: Some(key.secret),
+        ..Pasted::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "AKIAIOSFODNN7EXAMPLE";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn export_lines_fill_every_field_they_name() {
+        let p = recognise(&format!(
+            "export AWS_ACCESS_KEY_ID={ID}\nexport AWS_SECRET_ACCESS_KEY=\"{SECRET}\"\r\nexport AWS_SESSION_TOKEN=tok\nexport AWS_DEFAULT_REGION=eu-west-1\n"
+        ))
+        .unwrap();
+        assert_eq!(p.key_id.as_deref(), Some(ID));
+        assert_eq!(p.secret.unwrap().expose(), SECRET);
+        assert_eq!(p.token.unwrap().expose(), "tok");
+        assert_eq!(p.region.as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn ini_snippets_and_csv_rows_are_recognised() {
+        let ini = recognise(&format!(
+            "[profile work]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            ini.filled(),
+            ["profile name", "access key ID", "secret access key"]
+        );
+        let row = recognise(&format!("{ID},{SECRET}\r\n")).unwrap();
+        assert_eq!(row.filled(), ["access key ID", "secret access key"]);
+        let file = recognise(&format!(
+            "\u{feff}Access key ID,Secret access key\r\n{ID},{SECRET}\r\n"
+        ))
+        .unwrap();
+        assert_eq!(file.secret.unwrap().expose(), SECRET);
+        let fish = recognise(&format!(
+            "set -gx AWS_ACCESS_KEY_ID {ID}; \nset -gx AWS_SECRET_ACCESS_KEY {SECRET}"
+        ))
+        .unwrap();
+        assert_eq!(fish.key_id.as_deref(), Some(ID));
+    }
+
+    #[test]
+    fn plain_values_are_left_to_the_field() {
+        assert!(recognise(ID).is_none());
+        assert!(recognise(SECRET).is_none());
+        assert!(recognise("  eu-west-1 ").is_none());
+    }
+}
