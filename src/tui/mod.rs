@@ -114,21 +114,24 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
 }
 
 /// Runs the wizard to the end: draws, reads events from `next`, executes effects
-/// against the store. Generic over the backend so tests drive it with `TestBackend`.
+/// against the store. Generic over the backend so tests drive it with `TestBackend`;
+/// `observe` sees every frame drawn.
 pub fn drive<B: Backend>(
     terminal: &mut Terminal<B>,
     wizard: &mut Wizard,
     theme: &Theme,
     store: &Store,
     mut next: impl FnMut() -> io::Result<Option<Msg>>,
+    mut observe: impl FnMut(&ratatui::buffer::Buffer, &Wizard),
 ) -> io::Result<()>
 where
-    B::Error: Into<io::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        terminal
+        let frame = terminal
             .draw(|frame| wizard::view::render(frame, wizard, theme))
-            .map_err(Into::into)?;
+            .map_err(io::Error::other)?;
+        observe(frame.buffer, wizard);
         let Some(msg) = next()? else { continue };
         let mut effect = wizard.update(msg);
         while let Some(current) = effect.take() {
@@ -160,9 +163,8 @@ pub fn run_wizard(store: &Store, name: Option<&str>) -> Result<(), TuiError> {
     let mut wizard = Wizard::new(context, name);
     let theme = Theme::from_env();
     let (mut terminal, _guard) = setup()?;
-    drive(&mut terminal, &mut wizard, &theme, store, || {
-        Ok(message(event::read()?))
-    })?;
+    let read = || Ok(message(event::read()?));
+    drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
     Ok(())
 }
 

@@ -43,7 +43,7 @@ impl Step {
             Step::Region => "Region",
             Step::Output => "Output format",
             Step::Review => "Review",
-            Step::Done => "Saved",
+            Step::Done => "Done",
         }
     }
 }

@@ -316,19 +316,41 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     ));
     lines.push(row("Output", profile.output.clone().unwrap_or_default()));
     if let Some(old) = wizard.overwriting() {
-        lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
             format!(
-                "Replaces the keys of `{}`; its other settings stay. Now:",
+                "Replaces these settings of `{}` (its others stay):",
                 profile.name
             ),
             theme.key,
         )));
-        let shown: Vec<String> = old.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        lines.push(Line::from(Span::styled(
-            format!("  {}", shown.join(" · ")),
-            theme.dim,
-        )));
+        let new_values = [
+            ("aws_access_key_id", Some(profile.access_key_id.clone())),
+            (
+                "aws_secret_access_key",
+                Some(mask_secret(profile.secret.expose())),
+            ),
+            (
+                "aws_session_token",
+                profile.token.as_ref().map(|t| mask_secret(t.expose())),
+            ),
+            ("region", profile.region.clone()),
+            ("output", profile.output.clone()),
+        ];
+        for (key, was) in old {
+            let now = new_values
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone());
+            let now = match (now, key.as_str()) {
+                (Some(Some(v)), _) => v,
+                (Some(None), "aws_session_token") => "(removed)".to_string(),
+                _ => continue,
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:<22}"), theme.dim),
+                Span::raw(format!("{was} → {now}")),
+            ]));
+        }
     }
     lines.push(Line::raw(""));
     match wizard.preview() {

@@ -1,0 +1,249 @@
+//! The wizard's screens rendered at 80×24 (insta snapshots of every step, valid and
+//! invalid), and a whole run through the real event loop checking that the secret is in
+//! no frame unless revealed.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use credwiz::store::{Preview, Store};
+use credwiz::tui::drive;
+use credwiz::tui::theme::Theme;
+use credwiz::tui::wizard::{Context, Msg, Step, Wizard, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn chars(text: &str) -> Vec<Msg> {
+    text.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+fn feed(w: &mut Wizard, msgs: Vec<Msg>) {
+    for msg in msgs {
+        w.update(msg);
+    }
+}
+
+fn screen_at(w: &Wizard, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::render(f, w, &Theme::plain()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn screen(w: &Wizard) -> String {
+    screen_at(w, 80, 24)
+}
+
+fn context(names: &[&str]) -> Context {
+    let existing = names
+        .iter()
+        .map(|n| {
+            let settings = vec![
+                ("aws_access_key_id".to_string(), KEY_ID.to_string()),
+                ("aws_secret_access_key".to_string(), "****…EKEY".to_string()),
+                ("region".to_string(), "us-west-2".to_string()),
+            ];
+            (n.to_string(), settings)
+        })
+        .collect();
+    Context { existing }
+}
+
+/// A wizard advanced through `steps` groups of messages, each group ending with Enter.
+fn at(names: &[&str], steps: &[&str]) -> Wizard {
+    let mut w = Wizard::new(context(names), None);
+    w.update(key(KeyCode::Enter));
+    for text in steps {
+        feed(&mut w, chars(text));
+        w.update(key(KeyCode::Enter));
+    }
+    w
+}
+
+#[test]
+fn welcome_and_name() {
+    let w = Wizard::new(Context::default(), None);
+    insta::assert_snapshot!("welcome", screen(&w));
+    let mut w = at(&[], &[]);
+    insta::assert_snapshot!("name_empty_takes_default", screen(&w));
+    feed(&mut w, chars("my profile"));
+    insta::assert_snapshot!("name_invalid", screen(&w));
+    let mut w = at(&["default", "work"], &[]);
+    feed(&mut w, chars("work"));
+    insta::assert_snapshot!("name_existing", screen(&w));
+    w.update(key(KeyCode::Enter));
+    insta::assert_snapshot!("popup_overwrite", screen(&w));
+}
+
+#[test]
+fn access_key_id() {
+    let mut w = at(&[], &["work"]);
+    feed(&mut w, chars("akiay34fzkbokmutvv7a"));
+    insta::assert_snapshot!("key_id_lowercase", screen(&w));
+    let mut w = at(&[], &["work"]);
+    feed(&mut w, chars("AIDAY34FZKBOKMUTVV7A"));
+    insta::assert_snapshot!("key_id_user_id", screen(&w));
+    let mut w = at(&[], &["work"]);
+    feed(&mut w, chars(KEY_ID2));
+    insta::assert_snapshot!("key_id_long_term", screen(&w));
+    let mut w = at(&[], &["work"]);
+    feed(&mut w, chars(TEMP_KEY_ID));
+    insta::assert_snapshot!("key_id_temporary", screen(&w));
+}
+
+#[test]
+fn secret_and_token() {
+    let mut w = at(&[], &["work", KEY_ID2]);
+    feed(&mut w, chars(SECRET));
+    insta::assert_snapshot!("secret_masked", screen(&w));
+    w.update(ctrl('r'));
+    insta::assert_snapshot!("secret_revealed", screen(&w));
+    let mut w = at(&[], &["work", KEY_ID2]);
+    feed(&mut w, chars(&SECRET[..30]));
+    w.update(key(KeyCode::Enter));
+    insta::assert_snapshot!("secret_too_short", screen(&w));
+    let mut w = at(&[], &["tmp", TEMP_KEY_ID, SECRET, ""]);
+    insta::assert_snapshot!("token_missing", screen(&w));
+    feed(&mut w, chars(TOKEN));
+    insta::assert_snapshot!("token_masked", screen(&w));
+}
+
+#[test]
+fn region_and_output() {
+    let mut w = at(&[], &["work", KEY_ID2, SECRET]);
+    insta::assert_snapshot!("region_empty", screen(&w));
+    feed(&mut w, chars("frank"));
+    insta::assert_snapshot!("region_filtered", screen(&w));
+    let mut w = at(&[], &["work", KEY_ID2, SECRET]);
+    feed(&mut w, chars("xx-future-7"));
+    insta::assert_snapshot!("region_unlisted", screen(&w));
+    let w = at(&[], &["work", KEY_ID2, SECRET, "!"]);
+    insta::assert_snapshot!("region_invalid", screen(&w));
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, ""]);
+    w.update(key(KeyCode::Down));
+    insta::assert_snapshot!("output", screen(&w));
+}
+
+fn preview() -> Vec<Preview> {
+    vec![
+        Preview {
+            path: PathBuf::from("/home/you/.aws/credentials"),
+            lines: vec![
+                (7, "[work]".into()),
+                (8, format!("aws_access_key_id = {KEY_ID2}")),
+                (9, "aws_secret_access_key = ****…EKEY".into()),
+            ],
+        },
+        Preview {
+            path: PathBuf::from("/home/you/.aws/config"),
+            lines: vec![
+                (12, "[profile work]".into()),
+                (13, "region = us-east-1".into()),
+                (14, "output = json".into()),
+            ],
+        },
+    ]
+}
+
+#[test]
+fn review_and_done() {
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    assert_eq!(w.step, Step::Review);
+    insta::assert_snapshot!("review_working", screen(&w));
+    w.update(Msg::Previewed(Ok(preview())));
+    insta::assert_snapshot!("review", screen(&w));
+    w.update(Msg::Saved(Ok(vec![
+        PathBuf::from("/home/you/.aws/credentials"),
+        PathBuf::from("/home/you/.aws/config"),
+    ])));
+    insta::assert_snapshot!("done", screen(&w));
+    let mut w = at(&["default", "work"], &["work"]);
+    w.update(key(KeyCode::Char('y')));
+    for text in [KEY_ID2, SECRET, "", ""] {
+        feed(&mut w, chars(text));
+        w.update(key(KeyCode::Enter));
+    }
+    w.update(Msg::Previewed(Ok(preview())));
+    insta::assert_snapshot!("review_overwriting", screen(&w));
+    w.update(Msg::Saved(Err(
+        "/home/you/.aws/credentials is read-only; make it writable (chmod u+w) and try again"
+            .into(),
+    )));
+    insta::assert_snapshot!("done_error", screen(&w));
+}
+
+#[test]
+fn popups_and_small_terminals() {
+    let mut w = at(&[], &[]);
+    feed(&mut w, chars("work"));
+    w.update(ctrl('c'));
+    insta::assert_snapshot!("popup_discard", screen(&w));
+    let mut w = at(&[], &[]);
+    w.update(key(KeyCode::Char('?')));
+    insta::assert_snapshot!("popup_help", screen(&w));
+    insta::assert_snapshot!("too_small", screen_at(&w, 50, 12));
+}
+
+/// Every frame of a whole run through the real loop: the secret appears only while
+/// revealed, and the run writes the profile.
+#[test]
+fn the_secret_is_in_no_frame_unless_revealed() {
+    let s = Sandbox::new();
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let mut msgs = vec![key(KeyCode::Enter)];
+    msgs.extend(chars("work"));
+    msgs.push(key(KeyCode::Enter));
+    msgs.extend(chars(KEY_ID2));
+    msgs.push(key(KeyCode::Enter));
+    msgs.extend(chars(SECRET));
+    msgs.extend([
+        ctrl('r'),
+        ctrl('r'),
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+    ]);
+    msgs.extend([key(KeyCode::Enter), key(KeyCode::Enter)]);
+    let mut msgs = msgs.into_iter();
+
+    let mut wizard = Wizard::new(Context::default(), None);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let windows: Vec<&str> = (0..=SECRET.len() - 6).map(|i| &SECRET[i..i + 6]).collect();
+    let (mut frames, mut revealed_frames_showing_it) = (0, 0);
+    drive(
+        &mut terminal,
+        &mut wizard,
+        &Theme::plain(),
+        &store,
+        || Ok(msgs.next()),
+        |buffer, wizard| {
+            frames += 1;
+            let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+            let shows = windows.iter().any(|w| text.contains(w));
+            if wizard.revealed() {
+                revealed_frames_showing_it += usize::from(shows);
+            } else {
+                assert!(!shows, "frame {frames} shows part of the secret:\n{text}");
+            }
+        },
+    )
+    .unwrap();
+    assert!(frames > 60, "{frames} frames");
+    assert_eq!(
+        revealed_frames_showing_it, 1,
+        "the check can see a revealed secret"
+    );
+    let (_, credentials) = s.read_text();
+    assert!(credentials.contains(&format!("aws_secret_access_key = {SECRET}")));
+}
