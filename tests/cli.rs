@@ -382,3 +382,17 @@ fn what_the_aws_cli_reads_differently_is_warned_about() {
         );
     }
 }
+
+#[test]
+fn the_wizard_without_a_terminal_points_to_the_subcommands() {
+    let s = Sandbox::new();
+    for args in [&["new"][..], &[]] {
+        let out = s.run(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("need a terminal") && stderr(&out).contains("credwiz add"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -5,6 +5,8 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
@@ -214,4 +216,108 @@ pub fn assert_only_touched(before: &(String, String), after: &(String, String), 
         lines_outside(&after.1, profiles),
         "credentials"
     );
+}
+
+static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The real binary in a real terminal: a detached tmux session of 80×24 (see `start`).
+pub struct Tmux {
+    /// Each test gets its own tmux server (`-L`), so sessions share no environment.
+    pub socket: String,
+    pub session: String,
+}
+
+impl Tmux {
+    pub fn start(s: &Sandbox, command: &str) -> Tmux {
+        let socket = format!(
+            "credwiz-test-{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let tmux = Tmux {
+            socket,
+            session: "main".into(),
+        };
+        let mut cmd = tmux.command();
+        s.env(&mut cmd);
+        let status = cmd
+            .args([
+                "new-session",
+                "-d",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "-s",
+                &tmux.session,
+            ])
+            .arg(format!("{command}; echo EXIT=$?; sleep 60"))
+            .status()
+            .expect("tmux is required for terminal tests: run ./scripts/test, which installs it");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    /// `tmux -L <this test's server>`.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-L", &self.socket]);
+        cmd
+    }
+
+    pub fn screen(&self) -> String {
+        let out = self
+            .command()
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn send(&self, keys: &[&str]) {
+        let status = self
+            .command()
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Pastes `text` as a terminal paste (bracketed, when the program asked for it).
+    pub fn paste(&self, text: &str) {
+        let status = self
+            .command()
+            .args(["set-buffer", "--", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let status = self
+            .command()
+            .args(["paste-buffer", "-p", "-t", &self.session])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command().arg("kill-server").status();
+    }
 }

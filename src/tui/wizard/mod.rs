@@ -557,7 +557,8 @@ impl Wizard {
             self.notice = Some(format!("Pasted: filled {}", filled.join(", ")));
             return;
         }
-        let value = trim_pasted(text);
+        let cleaned: String = text.chars().filter(|c| !c.is_control()).collect();
+        let value = trim_pasted(&cleaned);
         match self.step {
             Step::Name => self.name = Input::new(format!("{}{value}", self.name.value())),
             Step::KeyId => self.key_id = Input::new(format!("{}{value}", self.key_id.value())),

@@ -50,6 +50,8 @@ impl Pasted {
 
 /// `None` when the paste is plain text for the focused field.
 pub fn recognise(text: &str) -> Option<Pasted> {
+    // Terminals (and tmux) often turn a paste's line feeds into carriage returns.
+    let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     let pasted = from_csv(text).unwrap_or_else(|| from_lines(text));
     let filled = pasted.filled().len();
     let labelled = pasted.name.is_some() || pasted.secret.is_some() || pasted.token.is_some();
@@ -148,6 +150,15 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(fish.key_id.as_deref(), Some(ID));
+    }
+
+    #[test]
+    fn carriage_returns_separate_lines_too() {
+        let p = recognise(&format!(
+            "export AWS_ACCESS_KEY_ID={ID}\rexport AWS_SECRET_ACCESS_KEY={SECRET}\r"
+        ))
+        .unwrap();
+        assert_eq!(p.filled(), ["access key ID", "secret access key"]);
     }
 
     #[test]

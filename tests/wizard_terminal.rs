@@ -1,0 +1,122 @@
+//! The setup wizard of the real binary in a real terminal (tmux), first run with an
+//! empty HOME; the files it writes are then read with botocore.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+fn wizard(s: &Sandbox, args: &str) -> Tmux {
+    let binary = assert_cmd::cargo::cargo_bin("credwiz");
+    Tmux::start(s, &format!("{} {args}", binary.display()))
+}
+
+#[test]
+fn first_run_from_an_empty_home_writes_a_working_profile() {
+    let s = Sandbox::new();
+    let t = wizard(&s, "");
+    t.wait_for("credwiz · Welcome");
+    t.send(&["Enter"]);
+    t.wait_for("Step 1 of 6 · Profile name");
+    t.send(&["-l", "work"]);
+    t.wait_for("will be saved as profile `work`");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 6 · Access key ID");
+    t.send(&["-l", KEY_ID2]);
+    t.wait_for("long-term access key (AKIA) · account 609629065308");
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 6 · Secret access key");
+    t.send(&["-l", SECRET]);
+    let screen = t.wait_for("✓ 40 characters");
+    assert!(
+        !screen.contains(&SECRET[..8]),
+        "the secret is echoed:\n{screen}"
+    );
+    t.send(&["Enter"]);
+    t.wait_for("Step 4 of 6 · Region");
+    t.send(&["-l", "frank"]);
+    t.wait_for("eu-central-1 · Europe (Frankfurt)");
+    t.send(&["Enter"]);
+    t.wait_for("Step 5 of 6 · Output format");
+    t.send(&["Enter"]);
+    let review = t.wait_for("Saving writes these lines");
+    assert!(
+        review.contains("aws_secret_access_key = ****…EKEY"),
+        "{review}"
+    );
+    assert!(!review.contains(&SECRET[..8]), "{review}");
+    t.send(&["Enter"]);
+    t.wait_for("Saved profile `work`");
+    t.send(&["Enter"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(
+        s.botocore_profiles(),
+        json!({"work": {"region": "eu-central-1", "output": "json",
+                        "aws_access_key_id": KEY_ID2, "aws_secret_access_key": SECRET}})
+    );
+}
+
+#[test]
+fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
+    let s = Sandbox::new();
+    let t = wizard(&s, "new work");
+    t.wait_for("Step 1 of 6 · Profile name");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 6");
+    t.send(&["-l", "AIDAY34FZKBOKMUTVV7A"]);
+    t.wait_for("this is an IAM user ID, not an access key ID");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("IAM user ID");
+    assert!(
+        screen.contains("Step 2 of 6"),
+        "Enter was refused:\n{screen}"
+    );
+    t.send(&["C-u"]);
+    t.send(&["-l", KEY_ID2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 6");
+    t.send(&["Escape"]);
+    let screen = t.wait_for("Step 2 of 6");
+    assert!(screen.contains(KEY_ID2), "values are kept:\n{screen}");
+    t.send(&["C-c"]);
+    t.wait_for("Discard what you typed");
+    t.send(&["y"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert!(
+        !s.credentials.exists() && !s.config.exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_bracketed_paste_of_export_lines_fills_the_fields() {
+    let s = Sandbox::new();
+    let t = wizard(&s, "new work");
+    t.wait_for("Step 1 of 6");
+    t.paste(&format!(
+        "export AWS_ACCESS_KEY_ID={KEY_ID2}\nexport AWS_SECRET_ACCESS_KEY={SECRET}\n"
+    ));
+    let screen = t.wait_for("Pasted: filled access key ID, secret access key");
+    assert!(!screen.contains(&SECRET[..8]), "{screen}");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 6");
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 6");
+    t.send(&["Enter"]);
+    t.wait_for("Step 4 of 6");
+}
+
+#[test]
+fn a_file_that_does_not_parse_gets_an_error_screen_and_nothing_is_written() {
+    let s = Sandbox::with_files("[default]\nregion = us-east-1\n[profile broken\n", "");
+    let before = s.read();
+    let t = wizard(&s, "new");
+    let screen = t.wait_for("cannot read your AWS files");
+    assert!(
+        screen.contains("line 3") && screen.contains("Profile definition must end with ']'"),
+        "{screen}"
+    );
+    t.send(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=1"));
+    assert_eq!(s.read(), before);
+}
