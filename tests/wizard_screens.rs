@@ -247,3 +247,34 @@ fn the_secret_is_in_no_frame_unless_revealed() {
     let (_, credentials) = s.read_text();
     assert!(credentials.contains(&format!("aws_secret_access_key = {SECRET}")));
 }
+
+#[test]
+fn csv_import_screens() {
+    let mut w = Wizard::importing(Context::default());
+    feed(&mut w, chars("~/Downloads/keys.csv"));
+    insta::assert_snapshot!("import_file", screen(&w));
+    w.update(Msg::CsvRead(Err(
+        "~/Downloads/keys.csv does not look like an access key file from the IAM console".into(),
+    )));
+    insta::assert_snapshot!("import_file_error", screen(&w));
+    let key = |profile: &str, line| credwiz::domain::import::ImportedKey {
+        profile: profile.into(),
+        access_key_id: KEY_ID2.into(),
+        secret: credwiz::domain::secret::Secret::new(SECRET),
+        line,
+    };
+    w.update(Msg::CsvRead(Ok(vec![key("bob", 2), key("carol", 3)])));
+    w.update(Msg::Previewed(Ok(vec![Preview {
+        path: PathBuf::from("/home/you/.aws/credentials"),
+        lines: vec![
+            (1, "[bob]".into()),
+            (2, format!("aws_access_key_id = {KEY_ID2}")),
+            (3, "aws_secret_access_key = ****…EKEY".into()),
+            (4, String::new()),
+            (5, "[carol]".into()),
+            (6, format!("aws_access_key_id = {KEY_ID2}")),
+            (7, "aws_secret_access_key = ****…EKEY".into()),
+        ],
+    }])));
+    insta::assert_snapshot!("import_preview", screen(&w));
+}

@@ -120,3 +120,40 @@ fn a_file_that_does_not_parse_gets_an_error_screen_and_nothing_is_written() {
     assert!(t.wait_for("EXIT=").contains("EXIT=1"));
     assert_eq!(s.read(), before);
 }
+
+#[test]
+fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
+    let s = Sandbox::new();
+    let downloads = s.home.join("Downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    std::fs::write(
+        downloads.join("alice_accessKeys.csv"),
+        format!("\u{feff}Access key ID,Secret access key\r\n{KEY_ID2},{SECRET}\r\n"),
+    )
+    .unwrap();
+    let t = wizard(&s, "import");
+    t.wait_for("Import · .csv file");
+    t.send(&["-l", &format!("{}/ali", downloads.display())]);
+    t.send(&["Tab"]);
+    t.wait_for("alice_accessKeys.csv");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("Found one key in the file (AKIA…VV7A)");
+    assert!(screen.contains("Profile name  alice"), "{screen}");
+    for step in [
+        "Step 2 of 6",
+        "Step 3 of 6",
+        "Step 4 of 6",
+        "Step 5 of 6",
+        "Saving writes these lines",
+    ] {
+        t.send(&["Enter"]);
+        t.wait_for(step);
+    }
+    t.send(&["Enter"]);
+    t.wait_for("Saved profile `alice`");
+    t.send(&["Enter"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["alice"]["aws_access_key_id"], KEY_ID2);
+    assert_eq!(profiles["alice"]["aws_secret_access_key"], SECRET);
+}

@@ -6,9 +6,10 @@ use crate::store::ops;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The .csv file downloaded from the IAM console
+    /// The .csv file downloaded from the IAM console (without it, in a terminal, the
+    /// wizard asks for it)
     #[arg(value_hint = clap::ValueHint::FilePath)]
-    file: std::path::PathBuf,
+    pub file: Option<std::path::PathBuf>,
     /// Profile name for a file that holds one key (default: from `NAME_accessKeys.csv`)
     #[arg(long, value_name = "PROFILE")]
     profile: Option<String>,
@@ -18,10 +19,13 @@ pub struct Args {
 }
 
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
-    let shown = args.file.display().to_string();
+    let file = args
+        .file
+        .as_ref()
+        .expect("without a file the wizard runs instead");
+    let shown = file.display().to_string();
     let bytes = zeroize::Zeroizing::new(
-        std::fs::read(&args.file)
-            .map_err(|e| CliError::Message(format!("cannot read {shown}: {e}")))?,
+        std::fs::read(file).map_err(|e| CliError::Message(format!("cannot read {shown}: {e}")))?,
     );
     let keys = read_keys(&bytes, &shown, args.profile.as_deref()).map_err(CliError::Message)?;
     let ((), written) = store.edit(|editor| ops::import(editor, &keys, args.force))?;

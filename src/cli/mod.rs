@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::store::{Store, StoreError, Warning};
+use crate::tui::Start;
 
 #[derive(Parser)]
 #[command(
@@ -95,10 +96,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Env(args)) => env::run(&store, &args),
         Some(Command::Rename(args)) => rename::run(&store, &args),
         Some(Command::Remove(args)) => remove::run(&store, &args),
+        Some(Command::Import(args)) if args.file.is_none() => return wizard(&store, Start::Import),
         Some(Command::Import(args)) => import::run(&store, &args),
-        Some(Command::New { name }) => return wizard(&store, name.as_deref()),
+        Some(Command::New { name }) => {
+            let start = name.as_deref().map_or(Start::Welcome, Start::Named);
+            return wizard(&store, start);
+        }
         Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
-        None if no_profiles(&store) => return wizard(&store, None),
+        None if no_profiles(&store) => return wizard(&store, Start::Welcome),
         None => list::run(&store, &list::Args::default()),
     };
     result.map_or_else(fail, |()| ExitCode::SUCCESS)
@@ -117,8 +122,8 @@ fn no_profiles(store: &Store) -> bool {
 }
 
 /// Runs the setup wizard; exit 2 without a terminal, 1 when the files cannot be read.
-fn wizard(store: &Store, name: Option<&str>) -> ExitCode {
-    let result = match crate::tui::run_wizard(store, name) {
+fn wizard(store: &Store, start: Start) -> ExitCode {
+    let result = match crate::tui::run_wizard(store, start) {
         Err(crate::tui::TuiError::Store(error)) if crate::tui::have_terminal() => {
             let message = error.to_string();
             crate::tui::show_error(&message).and(Err(crate::tui::TuiError::Store(error)))

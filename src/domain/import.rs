@@ -12,10 +12,14 @@ use super::secret::Secret;
 use super::validate::{self, KeyKind, trim_pasted};
 
 /// One access key to import as a profile.
+#[derive(Clone, Debug)]
 pub struct ImportedKey {
     pub profile: String,
     pub access_key_id: String,
+    /// Redacted in `Debug` (see `Secret`).
     pub secret: Secret,
+    /// The file line it came from, for messages.
+    pub line: usize,
 }
 
 fn normalize(header: &str) -> String {
@@ -54,12 +58,45 @@ fn name_from_file(file_name: &str) -> Option<&str> {
 }
 
 /// Parses the file. `file` is its path as the user typed it (for messages), `profile`
-/// the `--profile` option.
+/// the `--profile` option. Every key gets a valid, distinct profile name.
 pub fn read_keys(
     bytes: &[u8],
     file: &str,
     profile: Option<&str>,
 ) -> Result<Vec<ImportedKey>, String> {
+    let mut keys = read_rows(bytes, file)?;
+    if let Some(profile) = profile {
+        if keys.len() > 1 {
+            return Err(format!(
+                "{file} holds {} keys but --profile names one profile; leave out --profile to name them by user",
+                keys.len()
+            ));
+        }
+        keys[0].profile = profile.to_string();
+    }
+    for (i, key) in keys.iter().enumerate() {
+        let row_error =
+            |what: String| format!("{file} line {}: {what}; nothing was imported", key.line);
+        if key.profile.is_empty() {
+            return Err(format!(
+                "{file} does not say which profile the key is for: pass --profile NAME"
+            ));
+        }
+        validate::profile_name(&key.profile)
+            .map_err(|e| row_error(format!("profile name `{}`: {e}", key.profile)))?;
+        if keys[..i].iter().any(|k| k.profile == key.profile) {
+            return Err(row_error(format!(
+                "a second key for profile `{}`",
+                key.profile
+            )));
+        }
+    }
+    Ok(keys)
+}
+
+/// The file's keys, validated, each named by its user column or the file's
+/// `NAME_accessKeys.csv` name, else with an empty name for the caller to fill.
+pub fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<ImportedKey>, String> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
@@ -67,43 +104,19 @@ pub fn read_keys(
         .map_err(|e| format!("{file}: cannot read the header line: {e}"))?
         .clone();
     let cols = columns(&headers, file)?;
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("{file}: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| trim_pasted(f).is_empty()) {
-            continue;
-        }
-        rows.push((line, record));
-    }
-    if rows.is_empty() {
-        return Err(format!("{file} holds no access key (only a header line)"));
-    }
-    if profile.is_some() && rows.len() > 1 {
-        return Err(format!(
-            "{file} holds {} keys but --profile names one profile; leave out --profile to name them by user",
-            rows.len()
-        ));
-    }
     let file_name = std::path::Path::new(file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut keys: Vec<ImportedKey> = Vec::new();
-    for (line, record) in rows {
+    let mut keys = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{file}: {e}"))?;
+        let line = record.position().map_or(0, |p| p.line()) as usize;
         let field = |i: usize| trim_pasted(record.get(i).unwrap_or(""));
+        if record.iter().all(|f| trim_pasted(f).is_empty()) {
+            continue;
+        }
         let row_error = |what: String| format!("{file} line {line}: {what}; nothing was imported");
-        let name = match (profile, cols.user) {
-            (Some(p), _) => p.to_string(),
-            (None, Some(user)) => field(user).to_string(),
-            (None, None) => name_from_file(&file_name)
-                .map(str::to_string)
-                .ok_or_else(|| {
-                    format!("{file} does not say which profile the key is for: pass --profile NAME")
-                })?,
-        };
-        validate::profile_name(&name)
-            .map_err(|e| row_error(format!("profile name `{name}`: {e}")))?;
         let key_id = field(cols.key_id);
         match validate::access_key_id(key_id).map_err(|e| row_error(e.0))? {
             KeyKind::LongTerm => {}
@@ -116,14 +129,19 @@ pub fn read_keys(
         }
         let secret = Secret::new(field(cols.secret));
         validate::secret_access_key(secret.expose()).map_err(|e| row_error(e.0))?;
-        if keys.iter().any(|k| k.profile == name) {
-            return Err(row_error(format!("a second key for profile `{name}`")));
-        }
+        let profile = match cols.user {
+            Some(user) => field(user).to_string(),
+            None => name_from_file(&file_name).unwrap_or_default().to_string(),
+        };
         keys.push(ImportedKey {
-            profile: name,
+            profile,
             access_key_id: key_id.to_string(),
             secret,
+            line,
         });
+    }
+    if keys.is_empty() {
+        return Err(format!("{file} holds no access key (only a header line)"));
     }
     Ok(keys)
 }

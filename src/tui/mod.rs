@@ -2,6 +2,7 @@
 //! This module owns the terminal (raw mode, alternate screen, bracketed paste, restored
 //! on every exit path) and runs the effects screens ask for.
 
+pub mod path_completion;
 pub mod theme;
 pub mod widget;
 pub mod wizard;
@@ -21,7 +22,7 @@ use ratatui::crossterm::terminal::{
 use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::store::{Store, StoreError, ops};
 use theme::Theme;
-use wizard::{Context, Effect, Msg, Wizard};
+use wizard::{Context, Effect, Msg, Plan, Wizard};
 
 /// Why the TUI did not run.
 #[derive(Debug, thiserror::Error)]
@@ -137,30 +138,69 @@ where
         while let Some(current) = effect.take() {
             let reply = match current {
                 Effect::Quit => return Ok(()),
-                Effect::Preview(profile, overwrite) => Msg::Previewed(
+                Effect::Preview(plan) => Msg::Previewed(
                     store
-                        .preview(|editor| ops::save_profile(editor, &profile, overwrite))
+                        .preview(|editor| save(editor, &plan))
                         .map_err(|e| e.to_string()),
                 ),
-                Effect::Save(profile, overwrite) => Msg::Saved(
+                Effect::Save(plan) => Msg::Saved(
                     store
-                        .edit(|editor| ops::save_profile(editor, &profile, overwrite))
+                        .edit(|editor| save(editor, &plan))
                         .map(|(_, written)| written)
                         .map_err(|e| e.to_string()),
                 ),
+                Effect::ReadCsv(path) => Msg::CsvRead(read_csv(&path)),
+                Effect::CompletePath(typed) => Msg::PathCompleted(path_completion::complete(
+                    &typed,
+                    dirs::home_dir().as_deref(),
+                )),
             };
             effect = wizard.update(reply);
         }
     }
 }
 
-/// `credwiz new [NAME]`, and `credwiz` with no profile yet.
-pub fn run_wizard(store: &Store, name: Option<&str>) -> Result<(), TuiError> {
+fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
+    match plan {
+        Plan::Profile(profile, overwrite) => {
+            ops::save_profile(editor, profile, *overwrite).map(|_| ())
+        }
+        Plan::Import(keys) => ops::import(editor, keys, false),
+    }
+}
+
+fn read_csv(path: &std::path::Path) -> Result<Vec<crate::domain::import::ImportedKey>, String> {
+    let shown = path.display().to_string();
+    let expanded = match (shown.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    };
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(&expanded).map_err(|e| format!("cannot read {shown}: {e}"))?,
+    );
+    crate::domain::import::read_rows(&bytes, &shown)
+}
+
+/// Where the wizard opens.
+pub enum Start<'a> {
+    Welcome,
+    /// `credwiz new NAME`: at the name step, prefilled.
+    Named(&'a str),
+    /// `credwiz import` without a file: at the CSV path field.
+    Import,
+}
+
+/// `credwiz new [NAME]`, `credwiz import` in a terminal, and `credwiz` with no profile yet.
+pub fn run_wizard(store: &Store, start: Start) -> Result<(), TuiError> {
     if !have_terminal() {
         return Err(TuiError::NoTerminal);
     }
     let context = wizard_context(store)?;
-    let mut wizard = Wizard::new(context, name);
+    let mut wizard = match start {
+        Start::Welcome => Wizard::new(context, None),
+        Start::Named(name) => Wizard::new(context, Some(name)),
+        Start::Import => Wizard::importing(context),
+    };
     let theme = Theme::from_env();
     let (mut terminal, _guard) = setup()?;
     let read = || Ok(message(event::read()?));

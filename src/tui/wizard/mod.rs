@@ -12,6 +12,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::account::account_id_from_key_id;
+use crate::domain::import::ImportedKey;
 use crate::domain::regions::{self, KnownRegion};
 use crate::domain::validate::{self, KeyKind, OUTPUT_FORMATS, trim_pasted};
 use crate::store::Preview;
@@ -22,6 +23,10 @@ use crate::tui::widget::secret_field::SecretField;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Welcome,
+    /// CSV import: the path of the IAM console's `.csv`.
+    ImportFile,
+    /// CSV import of several keys: what was found, then what saving writes.
+    ImportPreview,
     Name,
     KeyId,
     Secret,
@@ -36,6 +41,8 @@ impl Step {
     pub fn title(self) -> &'static str {
         match self {
             Step::Welcome => "Welcome",
+            Step::ImportFile => "Import · .csv file",
+            Step::ImportPreview => "Import · Review",
             Step::Name => "Profile name",
             Step::KeyId => "Access key ID",
             Step::Secret => "Secret access key",
@@ -62,14 +69,27 @@ pub enum Msg {
     Paste(String),
     Previewed(Result<Vec<Preview>, String>),
     Saved(Result<Vec<PathBuf>, String>),
+    /// The `.csv` file was read (keys validated; names may be empty).
+    CsvRead(Result<Vec<ImportedKey>, String>),
+    /// Tab completed the path field.
+    PathCompleted(String),
+}
+
+/// What saving writes.
+pub enum Plan {
+    /// One profile; `true` to replace an existing profile's keys.
+    Profile(NewProfile, bool),
+    /// Several keys from a `.csv`, one profile each.
+    Import(Vec<ImportedKey>),
 }
 
 /// What the runner must do.
 pub enum Effect {
     /// Work out the lines saving would write (for the Review step).
-    Preview(NewProfile, bool),
-    /// Save; `true` to replace an existing profile's keys.
-    Save(NewProfile, bool),
+    Preview(Plan),
+    Save(Plan),
+    ReadCsv(PathBuf),
+    CompletePath(String),
     Quit,
 }
 
@@ -105,6 +125,9 @@ pub struct Wizard {
     notice: Option<String>,
     preview: Option<Result<Vec<Preview>, String>>,
     saved: Option<Result<Vec<PathBuf>, String>>,
+    import_path: Input,
+    import_error: Option<String>,
+    imported: Vec<ImportedKey>,
 }
 
 /// The wizard holds secrets: `Debug` shows only where it is.
@@ -141,9 +164,32 @@ impl Wizard {
             notice: None,
             preview: None,
             saved: None,
+            import_path: Input::default(),
+            import_error: None,
+            imported: Vec::new(),
         };
         wizard.select_default_region();
         wizard
+    }
+
+    /// Starts at the CSV import's path field (`credwiz import` in a terminal).
+    pub fn importing(context: Context) -> Wizard {
+        Wizard {
+            step: Step::ImportFile,
+            ..Wizard::new(context, None)
+        }
+    }
+
+    pub fn import_path(&self) -> &Input {
+        &self.import_path
+    }
+
+    pub fn import_error(&self) -> Option<&str> {
+        self.import_error.as_deref()
+    }
+
+    pub fn imported(&self) -> &[ImportedKey] {
+        &self.imported
     }
 
     // ----- what the view reads -----
@@ -152,9 +198,10 @@ impl Wizard {
         self.name.value()
     }
 
-    /// The focused plain-text field (name, key ID or region filter), if any.
+    /// The focused plain-text field (name, key ID, region filter or path), if any.
     pub fn focused_input(&self) -> Option<&Input> {
         match self.step {
+            Step::ImportFile => Some(&self.import_path),
             Step::Name => Some(&self.name),
             Step::KeyId => Some(&self.key_id),
             Step::Region => Some(&self.region_filter),
@@ -318,6 +365,7 @@ impl Wizard {
             || !self.secret.is_empty()
             || !self.token.is_empty()
             || !self.region_filter.value().is_empty()
+            || !self.import_path.value().is_empty()
     }
 
     fn select_default_region(&mut self) {
@@ -360,7 +408,46 @@ impl Wizard {
                 self.clear_secrets();
                 None
             }
+            Msg::PathCompleted(path) => {
+                self.import_path = Input::new(path);
+                None
+            }
+            Msg::CsvRead(result) => self.on_csv(result),
         }
+    }
+
+    fn on_csv(&mut self, result: Result<Vec<ImportedKey>, String>) -> Option<Effect> {
+        let keys = match result {
+            Ok(keys) => keys,
+            Err(error) => {
+                self.import_error = Some(error);
+                return None;
+            }
+        };
+        if let [key] = keys.as_slice() {
+            if !key.profile.is_empty() {
+                self.name = Input::new(key.profile.clone());
+            }
+            self.key_id = Input::new(key.access_key_id.clone());
+            self.secret.set(key.secret.expose());
+            self.notice = Some(format!(
+                "Found one key in the file ({}); name the profile and go on",
+                crate::domain::mask::mask_key_id(&key.access_key_id)
+            ));
+            self.step = Step::Name;
+            return None;
+        }
+        if let Some(unnamed) = keys.iter().find(|k| k.profile.is_empty()) {
+            self.import_error = Some(format!(
+                "line {} has no user name; import its key on its own: credwiz import FILE --profile NAME",
+                unnamed.line
+            ));
+            return None;
+        }
+        self.imported = keys;
+        self.step = Step::ImportPreview;
+        self.preview = None;
+        Some(Effect::Preview(Plan::Import(self.imported.clone())))
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
@@ -378,6 +465,7 @@ impl Wizard {
         self.notice = None;
         match self.step {
             Step::Welcome => self.on_welcome_key(key),
+            Step::ImportFile | Step::ImportPreview => self.on_import_key(key),
             Step::Done => matches!(key.code, KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q'))
                 .then_some(Effect::Quit),
             _ if key.code == KeyCode::Esc => self.back(),
@@ -418,15 +506,46 @@ impl Wizard {
     fn on_welcome_key(&mut self, key: KeyEvent) -> Option<Effect> {
         match key.code {
             KeyCode::Enter => self.step = Step::Name,
-            KeyCode::Char('i') => {
-                self.notice = Some(
-                    "to import the IAM console's .csv, run: credwiz import FILE.csv".to_string(),
-                );
-            }
+            KeyCode::Char('i') => self.step = Step::ImportFile,
             KeyCode::Esc | KeyCode::Char('q') => return Some(Effect::Quit),
             _ => {}
         }
         None
+    }
+
+    fn on_import_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        match (self.step, key.code) {
+            (Step::ImportFile, KeyCode::Esc) | (Step::ImportPreview, KeyCode::Esc) => {
+                self.step = if self.step == Step::ImportPreview {
+                    Step::ImportFile
+                } else {
+                    Step::Welcome
+                };
+                None
+            }
+            (Step::ImportFile, KeyCode::Tab) => {
+                Some(Effect::CompletePath(self.import_path.value().to_string()))
+            }
+            (Step::ImportFile, KeyCode::Enter) => {
+                let path = self.import_path.value().trim();
+                if path.is_empty() {
+                    self.import_error =
+                        Some("type the path of the .csv file (Tab completes)".into());
+                    return None;
+                }
+                Some(Effect::ReadCsv(PathBuf::from(path)))
+            }
+            (Step::ImportFile, _) => {
+                self.import_error = None;
+                self.import_path
+                    .handle_event(&ratatui::crossterm::event::Event::Key(key));
+                None
+            }
+            (Step::ImportPreview, KeyCode::Enter) if matches!(self.preview, Some(Ok(_))) => {
+                Some(Effect::Save(Plan::Import(self.imported.clone())))
+            }
+            _ => None,
+        }
     }
 
     fn edit(&mut self, key: KeyEvent) {
@@ -505,7 +624,7 @@ impl Wizard {
     fn next(&mut self) -> Option<Effect> {
         if self.step == Step::Review {
             let profile = self.new_profile()?;
-            return Some(Effect::Save(profile, self.overwrite));
+            return Some(Effect::Save(Plan::Profile(profile, self.overwrite)));
         }
         if self.problem_for(true).is_some() {
             self.attempted = true;
@@ -524,7 +643,7 @@ impl Wizard {
         if self.step == Step::Review {
             self.preview = None;
             let profile = self.new_profile()?;
-            return Some(Effect::Preview(profile, self.overwrite));
+            return Some(Effect::Preview(Plan::Profile(profile, self.overwrite)));
         }
         None
     }
@@ -568,6 +687,9 @@ impl Wizard {
                 self.region_filter = Input::new(format!("{}{value}", self.region_filter.value()));
                 self.region_selected = 0;
             }
+            Step::ImportFile => {
+                self.import_path = Input::new(format!("{}{value}", self.import_path.value()))
+            }
             _ => {}
         }
     }
@@ -575,6 +697,7 @@ impl Wizard {
     fn clear_secrets(&mut self) {
         self.secret.clear();
         self.token.clear();
+        self.imported.clear();
     }
 }
 

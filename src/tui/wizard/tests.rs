@@ -66,10 +66,10 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
         "Enter on empty takes us-east-1"
     );
     let preview = press(&mut w, KeyCode::Enter);
-    assert!(matches!(preview, Some(Effect::Preview(..))));
+    assert!(matches!(preview, Some(Effect::Preview(Plan::Profile(..)))));
     assert_eq!(w.step, Step::Review);
     match press(&mut w, KeyCode::Enter) {
-        Some(Effect::Save(profile, overwrite)) => {
+        Some(Effect::Save(Plan::Profile(profile, overwrite))) => {
             assert_eq!(
                 profile.name, "default",
                 "empty name takes default when none exists"
@@ -188,7 +188,7 @@ fn an_existing_name_asks_before_overwriting() {
     press(&mut w, KeyCode::Enter);
     assert!(matches!(
         press(&mut w, KeyCode::Enter),
-        Some(Effect::Save(_, true))
+        Some(Effect::Save(Plan::Profile(_, true)))
     ));
 }
 
@@ -276,4 +276,58 @@ fn debug_output_never_holds_the_secret() {
     w.update(Msg::Paste(format!("{ID},{SECRET}")));
     let shown = format!("{w:?} {:?}", w.secret_field());
     assert!(!shown.contains(&SECRET[..8]), "{shown}");
+}
+
+fn imported(name: &str, line: usize) -> ImportedKey {
+    ImportedKey {
+        profile: name.to_string(),
+        access_key_id: ID.to_string(),
+        secret: crate::domain::secret::Secret::new(SECRET),
+        line,
+    }
+}
+
+#[test]
+fn csv_import_reads_the_file_completes_paths_and_fills_one_key_into_the_steps() {
+    let mut w = fresh();
+    press(&mut w, KeyCode::Char('i'));
+    assert_eq!(w.step, Step::ImportFile);
+    typed(&mut w, "~/Down");
+    assert!(matches!(press(&mut w, KeyCode::Tab), Some(Effect::CompletePath(p)) if p == "~/Down"));
+    w.update(Msg::PathCompleted(
+        "~/Downloads/alice_accessKeys.csv".into(),
+    ));
+    assert!(
+        matches!(press(&mut w, KeyCode::Enter), Some(Effect::ReadCsv(p)) if p.ends_with("alice_accessKeys.csv"))
+    );
+    w.update(Msg::CsvRead(Err("x.csv line 2: bad".into())));
+    assert_eq!(w.import_error(), Some("x.csv line 2: bad"));
+    w.update(Msg::CsvRead(Ok(vec![imported("alice", 2)])));
+    assert_eq!(
+        (w.step, w.name_value(), w.key_id_value()),
+        (Step::Name, "alice", ID)
+    );
+    assert_eq!(w.secret_field().value(), SECRET);
+}
+
+#[test]
+fn csv_import_of_several_keys_previews_then_saves_them_all() {
+    let mut w = Wizard::importing(Context::default());
+    let effect = w.update(Msg::CsvRead(Ok(vec![
+        imported("bob", 2),
+        imported("carol", 3),
+    ])));
+    assert!(matches!(effect, Some(Effect::Preview(Plan::Import(keys))) if keys.len() == 2));
+    assert_eq!(w.step, Step::ImportPreview);
+    assert!(
+        press(&mut w, KeyCode::Enter).is_none(),
+        "not before the preview is in"
+    );
+    w.update(Msg::Previewed(Ok(vec![])));
+    assert!(matches!(
+        press(&mut w, KeyCode::Enter),
+        Some(Effect::Save(Plan::Import(_)))
+    ));
+    w.update(Msg::Saved(Ok(vec![])));
+    assert!(w.imported().is_empty(), "keys are dropped once saved");
 }

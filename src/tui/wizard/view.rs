@@ -37,6 +37,7 @@ pub fn render(frame: &mut Frame, wizard: &Wizard, theme: &Theme) {
     match wizard.step {
         Step::Welcome => welcome(frame, inner, wizard, theme),
         Step::Review => review(frame, inner, wizard, theme),
+        Step::ImportPreview => import_review(frame, inner, wizard, theme),
         Step::Done => done(frame, inner, wizard, theme),
         _ => field_step(frame, inner, wizard, theme),
     }
@@ -84,6 +85,13 @@ fn step_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
         ],
         Step::Done => vec![("Enter", "exit")],
+        Step::ImportFile => vec![
+            ("Tab", "complete"),
+            ("Enter", "read"),
+            ("Esc", "back"),
+            ("Ctrl+C", "quit"),
+        ],
+        Step::ImportPreview => vec![("Enter", "import all"), ("Esc", "back"), ("Ctrl+C", "quit")],
         _ => vec![
             ("Enter", "next"),
             ("Esc", "back"),
@@ -128,17 +136,19 @@ fn explanation(step: Step) -> &'static str {
         Step::Token => "Temporary (ASIA) keys only work with their session token. Paste it here.",
         Step::Region => "The region commands use when none is given. Type to filter, ↑↓ to choose.",
         Step::Output => "How the AWS CLI prints results.",
+        Step::ImportFile => {
+            "The .csv the IAM console downloads with a new access key (e.g. ~/Downloads/NAME_accessKeys.csv). Tab completes file names."
+        }
         _ => "",
     }
 }
 
 fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
-    let [intro, _, field_row, status, _, rest] = Layout::vertical([
+    let [intro, _, field_row, status, rest] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -149,7 +159,10 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     if wizard.step != Step::Output {
         render_field(frame, field_row, wizard, theme);
     }
-    frame.render_widget(Paragraph::new(status_line(wizard, theme)), status);
+    frame.render_widget(
+        Paragraph::new(status_line(wizard, theme)).wrap(Wrap { trim: true }),
+        status,
+    );
     let [list, notice] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
     match wizard.step {
         Step::Region => {
@@ -190,7 +203,11 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
 }
 
 fn render_field(frame: &mut Frame, row: Rect, wizard: &Wizard, theme: &Theme) {
-    let label = wizard.step.title();
+    let label = if wizard.step == Step::ImportFile {
+        "File"
+    } else {
+        wizard.step.title()
+    };
     let [label_area, field_area] = Layout::horizontal([
         Constraint::Length(label.len() as u16 + 2),
         Constraint::Min(1),
@@ -236,12 +253,19 @@ fn render_field(frame: &mut Frame, row: Rect, wizard: &Wizard, theme: &Theme) {
         Step::Secret => secret_view(wizard.secret_field()),
         Step::Token => secret_view(wizard.token_field()),
         Step::Region => text_view(wizard.region_filter(), "type to filter, e.g. frankfurt"),
+        Step::ImportFile => text_view(wizard.import_path().value(), "~/Downloads/…_accessKeys.csv"),
         _ => return,
     };
     text_field::render(frame, field_area, &view);
 }
 
 fn status_line<'a>(wizard: &Wizard, theme: &Theme) -> Line<'a> {
+    if let Some(error) = wizard
+        .import_error()
+        .filter(|_| wizard.step == Step::ImportFile)
+    {
+        return Line::from(Span::styled(format!("✗ {error}"), theme.error));
+    }
     if let Some(problem) = wizard.problem() {
         return Line::from(Span::styled(format!("✗ {problem}"), theme.error));
     }
@@ -353,6 +377,11 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         }
     }
     lines.push(Line::raw(""));
+    preview_lines(&mut lines, wizard, theme);
+    frame.render_widget(Paragraph::new(Text::from(lines)), area);
+}
+
+fn preview_lines(lines: &mut Vec<Line<'static>>, wizard: &Wizard, theme: &Theme) {
     match wizard.preview() {
         None => lines.push(Line::from(Span::styled(
             "Working out what will be written…",
@@ -378,6 +407,27 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             }
         }
     }
+}
+
+fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
+    let keys = wizard.imported();
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Found {} keys, one profile each:", keys.len()),
+        theme.title,
+    ))];
+    for key in keys {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<20}", key.profile), theme.accent),
+            Span::raw(format!(
+                "{}  {}",
+                crate::domain::mask::mask_key_id(&key.access_key_id),
+                mask_secret(key.secret.expose())
+            )),
+            Span::styled(format!("  (line {})", key.line), theme.dim),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    preview_lines(&mut lines, wizard, theme);
     frame.render_widget(Paragraph::new(Text::from(lines)), area);
 }
 
