@@ -14,6 +14,15 @@ use crate::tui::widget::choice_list::{self, Choice};
 use crate::tui::widget::hints;
 use crate::tui::widget::text_field::{self, FieldView, masked};
 
+/// A path as people write it: `~/.aws/config` rather than `/home/me/.aws/config`.
+pub fn tilde(path: &std::path::Path) -> String {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}
+
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
@@ -394,10 +403,7 @@ fn preview_lines(lines: &mut Vec<Line<'static>>, wizard: &Wizard, theme: &Theme)
                 theme.title,
             )));
             for file in files {
-                lines.push(Line::from(Span::styled(
-                    file.path.display().to_string(),
-                    theme.accent,
-                )));
+                lines.push(Line::from(Span::styled(tilde(&file.path), theme.accent)));
                 for (number, text) in &file.lines {
                     lines.push(Line::from(vec![
                         Span::styled(format!("{number:>5} │ "), theme.dim),
@@ -442,7 +448,7 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             lines.extend(
                 paths
                     .iter()
-                    .map(|p| Line::raw(format!("  wrote {}", p.display()))),
+                    .map(|p| Line::raw(format!("  wrote {}", tilde(p)))),
             );
             lines.push(Line::raw(""));
             let flag = if name == "default" {
