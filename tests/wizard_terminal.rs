@@ -39,15 +39,15 @@ fn first_run_from_an_empty_home_writes_a_working_profile() {
     t.send(&["Enter"]);
     t.wait_for("Step 5 of 6 · Output format");
     t.send(&["Enter"]);
-    let review = t.wait_for("Saving writes these lines");
-    assert!(
-        review.contains("aws_secret_access_key = ****…EKEY"),
-        "{review}"
-    );
+    t.wait_for("Saving writes these lines");
+    let review = t.wait_for("aws_secret_access_key = ****…EKEY");
     assert!(!review.contains(&SECRET[..8]), "{review}");
     t.send(&["Enter"]);
     t.wait_for("Saved profile `work`");
     t.send(&["Enter"]);
+    t.wait_for("credwiz · 1 profile");
+    t.wait_for("›   work"); // the picker opens with the new profile highlighted
+    t.send(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     assert_eq!(
         s.botocore_profiles(),
@@ -76,8 +76,8 @@ fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
     t.send(&["Enter"]);
     t.wait_for("Step 3 of 6");
     t.send(&["Escape"]);
-    let screen = t.wait_for("Step 2 of 6");
-    assert!(screen.contains(KEY_ID2), "values are kept:\n{screen}");
+    t.wait_for("Step 2 of 6");
+    t.wait_for(KEY_ID2); // values are kept
     t.send(&["C-c"]);
     t.wait_for("Discard what you typed");
     t.send(&["y"]);
@@ -111,11 +111,8 @@ fn a_file_that_does_not_parse_gets_an_error_screen_and_nothing_is_written() {
     let s = Sandbox::with_files("[default]\nregion = us-east-1\n[profile broken\n", "");
     let before = s.read();
     let t = wizard(&s, "new");
-    let screen = t.wait_for("cannot read your AWS files");
-    assert!(
-        screen.contains("line 3") && screen.contains("Profile definition must end with ']'"),
-        "{screen}"
-    );
+    t.wait_for("cannot read your AWS files");
+    t.wait_for("line 3: Profile definition must end with ']'");
     t.send(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=1"));
     assert_eq!(s.read(), before);
@@ -137,8 +134,8 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
     t.send(&["Tab"]);
     t.wait_for("alice_accessKeys.csv");
     t.send(&["Enter"]);
-    let screen = t.wait_for("Found one key in the file (AKIA…VV7A)");
-    assert!(screen.contains("Profile name  alice"), "{screen}");
+    t.wait_for("Found one key in the file (AKIA…VV7A)");
+    t.wait_for("Profile name  alice");
     for step in [
         "Step 2 of 6",
         "Step 3 of 6",
@@ -152,6 +149,8 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
     t.send(&["Enter"]);
     t.wait_for("Saved profile `alice`");
     t.send(&["Enter"]);
+    t.wait_for("credwiz · 1 profile");
+    t.send(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     let profiles = s.botocore_profiles();
     assert_eq!(profiles["alice"]["aws_access_key_id"], KEY_ID2);

@@ -14,7 +14,7 @@ use crate::store::Store;
 pub struct Args {
     /// The shell to print a completion script for
     #[arg(value_enum)]
-    shell: Shell,
+    pub shell: Shell,
 }
 
 /// Printed instead of candidates when the shell should complete file names itself.

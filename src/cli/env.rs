@@ -46,6 +46,20 @@ pub fn lines(profile: &str, shell: Shell) -> String {
     }
 }
 
+/// A function `cw` for the shell's rc file: pick a profile and select it in this shell.
+pub fn shell_init(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash | Shell::Zsh => {
+            "# credwiz: `cw` picks a profile for this shell\n\
+             cw() {\n    local lines\n    lines=\"$(command credwiz pick \"$@\")\" && eval \"$lines\"\n}\n"
+        }
+        Shell::Fish => {
+            "# credwiz: `cw` picks a profile for this shell\n\
+             function cw\n    set -l lines (command credwiz pick $argv | string collect)\n    and eval $lines\nend\n"
+        }
+    }
+}
+
 fn shell_named(name: &str) -> Option<Shell> {
     let name = name.trim().rsplit('/').next()?.trim_start_matches('-');
     match name {

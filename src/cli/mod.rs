@@ -4,6 +4,7 @@
 
 mod add;
 mod completions;
+mod doctor;
 mod env;
 mod import;
 mod list;
@@ -17,7 +18,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::store::{Store, StoreError, Warning};
-use crate::tui::Start;
+use crate::tui::picker::Mode;
+use crate::tui::{Entry, Start};
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +50,13 @@ enum Command {
     Remove(remove::Args),
     /// Import access keys from the .csv file the IAM console downloads
     Import(import::Args),
+    /// Check both files and the environment for problems (exit 1 on an error)
+    Doctor,
+    /// Choose a profile in the picker and print the lines that select it in this shell:
+    /// eval "$(credwiz pick)"
+    Pick,
+    /// Print a shell function `cw` that runs `credwiz pick` and applies the choice
+    ShellInit(completions::Args),
     /// Set up a profile step by step in the terminal (the setup wizard)
     New {
         /// The profile name to start with
@@ -91,20 +100,28 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&store, &args),
         Some(Command::Show(args)) => show::run(&store, &args),
+        Some(Command::Doctor) => doctor::run(&store),
         Some(Command::Add(args)) => add::run(&store, &args),
         Some(Command::Use(args)) => use_default::run(&store, &args),
         Some(Command::Env(args)) => env::run(&store, &args),
         Some(Command::Rename(args)) => rename::run(&store, &args),
         Some(Command::Remove(args)) => remove::run(&store, &args),
-        Some(Command::Import(args)) if args.file.is_none() => return wizard(&store, Start::Import),
+        Some(Command::Import(args)) if args.file.is_none() => {
+            return tui(&store, Entry::Wizard(Start::Import));
+        }
         Some(Command::Import(args)) => import::run(&store, &args),
         Some(Command::New { name }) => {
             let start = name.as_deref().map_or(Start::Welcome, Start::Named);
-            return wizard(&store, start);
+            return tui(&store, Entry::Wizard(start));
+        }
+        Some(Command::Pick) => return tui(&store, Entry::Picker(Mode::Pick)),
+        Some(Command::ShellInit(args)) => {
+            print!("{}", env::shell_init(args.shell));
+            Ok(())
         }
         Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
-        None if no_profiles(&store) => return wizard(&store, Start::Welcome),
-        None => list::run(&store, &list::Args::default()),
+        None if no_profiles(&store) => return tui(&store, Entry::Wizard(Start::Welcome)),
+        None => return tui(&store, Entry::Picker(Mode::Manage)),
     };
     result.map_or_else(fail, |()| ExitCode::SUCCESS)
 }
@@ -121,9 +138,10 @@ fn no_profiles(store: &Store) -> bool {
         .unwrap_or(false)
 }
 
-/// Runs the setup wizard; exit 2 without a terminal, 1 when the files cannot be read.
-fn wizard(store: &Store, start: Start) -> ExitCode {
-    let result = match crate::tui::run_wizard(store, start) {
+/// Runs the screens; exit 2 without a terminal, 1 when the files cannot be read. A
+/// profile chosen with `credwiz pick` is printed as shell lines on stdout.
+fn tui(store: &Store, entry: Entry) -> ExitCode {
+    let result = match crate::tui::run(store, entry) {
         Err(crate::tui::TuiError::Store(error)) if crate::tui::have_terminal() => {
             let message = error.to_string();
             crate::tui::show_error(&message).and(Err(crate::tui::TuiError::Store(error)))
@@ -131,7 +149,12 @@ fn wizard(store: &Store, start: Start) -> ExitCode {
         other => other,
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(chosen) => {
+            if let Some(name) = chosen {
+                print!("{}", env::lines(&name, env::detect_shell()));
+            }
+            ExitCode::SUCCESS
+        }
         Err(crate::tui::TuiError::NoTerminal) => {
             eprintln!("error: {}", crate::tui::TuiError::NoTerminal);
             ExitCode::from(2)

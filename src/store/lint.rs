@@ -10,11 +10,12 @@ use super::view::Notice;
 
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
-    let mut say = |line: Option<usize>, message: String| {
+    let mut say = |line: Option<usize>, message: String, refused: bool| {
         notices.push(Notice {
             file,
             line,
             message,
+            refused,
         })
     };
     if doc.has_bom() {
@@ -23,6 +24,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             "the file starts with a UTF-8 byte-order mark, which makes the AWS CLI refuse it; \
              save it as UTF-8 without BOM"
                 .to_string(),
+            true,
         );
     }
     let mut seen_headers: HashSet<&str, FnvBuild> =
@@ -37,6 +39,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                     "section `[{}]` appears twice; the AWS CLI refuses a file with duplicate sections",
                     section.raw_name
                 ),
+                true,
             );
         }
         if memchr::memchr2(b'"', b'\'', section.raw_name.as_bytes()).is_some() {
@@ -46,6 +49,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                     "`[{}]`: the AWS CLI strips the quotes from this name but the AWS SDKs skip the section; remove the quotes",
                     section.raw_name
                 ),
+                false,
             );
         }
         let props = layout.props(section);
@@ -57,6 +61,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                         "`{}` is set twice in `[{}]`; the AWS CLI refuses a file with a duplicate key",
                         prop.key, section.raw_name
                     ),
+                    true,
                 );
             }
             if prop.inline_comment {
@@ -66,6 +71,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                         "`{}` has an inline comment: the AWS SDKs drop it but the AWS CLI reads it as part of the value; move the comment to its own line",
                         prop.key
                     ),
+                    false,
                 );
             }
         }

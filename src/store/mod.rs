@@ -7,6 +7,7 @@
 //! set, then replace each changed file atomically. Any error leaves both files as they
 //! were.
 
+pub mod doctor;
 pub mod document;
 pub mod edit;
 pub mod error;
@@ -167,6 +168,8 @@ pub struct Warning {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub message: String,
+    /// The AWS CLI refuses to read the file until this is fixed.
+    pub refused: bool,
 }
 
 impl std::fmt::Display for Warning {
@@ -204,6 +207,7 @@ impl<'a> Parsed<'a> {
                 path: self.path(n.file).to_path_buf(),
                 line: n.line,
                 message: n.message,
+                refused: n.refused,
             })
             .collect();
         let credentials = &self.snapshot.credentials;
@@ -216,6 +220,7 @@ impl<'a> Parsed<'a> {
                     mode & 0o777,
                     credentials.path.display()
                 ),
+                refused: false,
             });
         }
         warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -255,6 +260,14 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<Vec<Preview>, StoreError> {
+        self.dry_run(change).map(|(_, preview)| preview)
+    }
+
+    /// Like [`Store::preview`], also returning what `change` returned.
+    pub fn dry_run<T>(
+        &self,
+        change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
+    ) -> Result<(T, Vec<Preview>), StoreError> {
         let mut editor = Editor {
             config: Loaded::read(FileKind::Config, &self.locations.config)?,
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
@@ -262,9 +275,9 @@ impl Store {
         };
         editor.config.parse()?;
         editor.credentials.parse()?;
-        change(&mut editor)?;
+        let value = change(&mut editor)?;
         editor.check()?;
-        Ok([&editor.credentials, &editor.config]
+        let previews = [&editor.credentials, &editor.config]
             .into_iter()
             .filter(|loaded| loaded.changed_bytes().is_some())
             .map(|loaded| Preview {
@@ -275,7 +288,8 @@ impl Store {
                     .map(|(i, text)| (i + 1, mask::mask_line(text)))
                     .collect(),
             })
-            .collect())
+            .collect();
+        Ok((value, previews))
     }
 
     /// The one door for changes. `change` edits through the [`Editor`]; if it succeeds

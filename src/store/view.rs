@@ -102,6 +102,8 @@ pub struct Notice {
     /// 1-based, when the notice is about one line.
     pub line: Option<usize>,
     pub message: String,
+    /// The AWS CLI refuses to read a file with this problem.
+    pub refused: bool,
 }
 
 #[derive(Clone, Default)]
@@ -274,6 +276,7 @@ impl<'a> Builder<'a> {
             file,
             line,
             message: message.to_string(),
+            refused: false,
         });
     }
 }

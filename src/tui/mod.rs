@@ -3,6 +3,7 @@
 //! on every exit path) and runs the effects screens ask for.
 
 pub mod path_completion;
+pub mod picker;
 pub mod theme;
 pub mod widget;
 pub mod wizard;
@@ -190,22 +191,151 @@ pub enum Start<'a> {
     Import,
 }
 
-/// `credwiz new [NAME]`, `credwiz import` in a terminal, and `credwiz` with no profile yet.
-pub fn run_wizard(store: &Store, start: Start) -> Result<(), TuiError> {
+/// Which screen a TUI session opens on.
+pub enum Entry<'a> {
+    /// `credwiz new [NAME]`, `credwiz import` in a terminal, `credwiz` with no profile:
+    /// after saving, the picker opens with the new profile highlighted.
+    Wizard(Start<'a>),
+    /// `credwiz` (manage) or `credwiz pick` (choose for the shell).
+    Picker(picker::Mode),
+}
+
+/// Runs a TUI session on the terminal. Returns the profile chosen in pick mode.
+pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     if !have_terminal() {
         return Err(TuiError::NoTerminal);
     }
-    let context = wizard_context(store)?;
-    let mut wizard = match start {
-        Start::Welcome => Wizard::new(context, None),
-        Start::Named(name) => Wizard::new(context, Some(name)),
-        Start::Import => Wizard::importing(context),
-    };
+    let env = |name: &str| std::env::var(name).ok();
     let theme = Theme::from_env();
+    let (mode, highlight) = match entry {
+        Entry::Wizard(start) => {
+            let context = wizard_context(store)?;
+            let mut wizard = match start {
+                Start::Welcome => Wizard::new(context, None),
+                Start::Named(name) => Wizard::new(context, Some(name)),
+                Start::Import => Wizard::importing(context),
+            };
+            let (mut terminal, _guard) = setup()?;
+            let read = || Ok(message(event::read()?));
+            drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
+            match wizard.saved() {
+                Some(Ok(_)) => (picker::Mode::Manage, wizard.profile_name()),
+                _ => return Ok(None),
+            }
+        }
+        Entry::Picker(mode) => (mode, None),
+    };
+    let data = picker::data::load(store, &env)?;
+    let mut picker = picker::Picker::new(data, mode, highlight.as_deref());
     let (mut terminal, _guard) = setup()?;
-    let read = || Ok(message(event::read()?));
-    drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
-    Ok(())
+    let read = || Ok(picker_message(event::read()?));
+    drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
+}
+
+fn picker_message(event: Event) -> Option<picker::Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(picker::Msg::Key(key)),
+        Event::Paste(text) => Some(picker::Msg::Paste(text)),
+        _ => None,
+    }
+}
+
+/// The picker's loop: draw, read, run effects through the store, feed results back.
+/// Returns the profile chosen in pick mode.
+pub fn drive_picker<B: Backend>(
+    terminal: &mut Terminal<B>,
+    picker: &mut picker::Picker,
+    theme: &Theme,
+    store: &Store,
+    env: &dyn Fn(&str) -> Option<String>,
+    mut next: impl FnMut() -> io::Result<Option<picker::Msg>>,
+) -> Result<Option<String>, TuiError>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    use picker::{Effect as E, Msg as M};
+    let reload = || picker::data::load(store, env).ok();
+    loop {
+        terminal
+            .draw(|frame| picker::view::render(frame, picker, theme))
+            .map_err(io::Error::other)?;
+        let Some(msg) = next()? else { continue };
+        let Some(effect) = picker.update(msg) else {
+            continue;
+        };
+        let reply = match effect {
+            E::Quit => return Ok(None),
+            E::Choose(name) => return Ok(Some(name)),
+            E::PlanDefault(name) => {
+                let plan = store.dry_run(|editor| ops::make_default(editor, &name));
+                M::Planned(
+                    name.clone(),
+                    plan.map(|(made, _)| describe_default(&name, &made))
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            E::MakeDefault(name) => {
+                let done = store.edit(|editor| ops::make_default(editor, &name));
+                M::Done(
+                    done.map(|_| format!("`{name}` is now the default profile"))
+                        .map_err(|e| e.to_string()),
+                    reload(),
+                    Some("default".into()),
+                )
+            }
+            E::Delete(name) => {
+                let done = store.edit(|editor| ops::remove(editor, &name, true));
+                M::Done(
+                    done.map(|_| format!("removed `{name}`"))
+                        .map_err(|e| e.to_string()),
+                    reload(),
+                    None,
+                )
+            }
+            E::Rename(old, new) => {
+                let done = store.edit(|editor| ops::rename(editor, &old, &new));
+                M::Done(
+                    done.map(|_| format!("renamed `{old}` to `{new}`"))
+                        .map_err(|e| e.to_string()),
+                    reload(),
+                    Some(new),
+                )
+            }
+            E::Add => {
+                let mut wizard = Wizard::new(wizard_context(store)?, None);
+                let read = || Ok(message(event::read()?));
+                drive(terminal, &mut wizard, theme, store, read, |_, _| {})?;
+                let saved = wizard.saved().is_some_and(|r| r.is_ok());
+                let name = wizard.profile_name().filter(|_| saved);
+                let text = name
+                    .as_ref()
+                    .map(|n| format!("added `{n}`"))
+                    .ok_or_else(|| "nothing added".to_string());
+                M::Done(text, reload(), name)
+            }
+        };
+        picker.update(reply);
+    }
+}
+
+/// What making `name` the default does, in people's words, for the confirmation.
+fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
+    let mut lines = vec![
+        format!("`default` becomes a copy of `{name}`: its keys,"),
+        "region and output.".to_string(),
+    ];
+    lines.push(match &made.previous {
+        ops::Previous::Nothing => "The current default has no keys of its own.".to_string(),
+        ops::Previous::HeldBy(holder) => format!("The current default's keys stay in `{holder}`."),
+        ops::Previous::SavedAs(saved) => format!("The current default is kept as `{saved}`."),
+    });
+    if !made.redirected.is_empty() {
+        lines.push(format!(
+            "{} keep their keys (source_profile follows).",
+            made.redirected.join(", ")
+        ));
+    }
+    lines
 }
 
 /// A full-screen message, for a file that cannot be read: names the file and line,

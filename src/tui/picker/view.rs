@@ -1,0 +1,375 @@
+//! Draws the picker: the table (only the visible rows, so 10,000 profiles cost no
+//! more than a screenful), the detail pane beside or below it, findings, popups.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap};
+
+use super::data::Row;
+use super::{Mode, Picker, Popup};
+use crate::domain::mask::mask_key_id;
+use crate::store::doctor::Severity;
+use crate::tui::theme::Theme;
+use crate::tui::widget::hints;
+
+const WIDE: u16 = 120;
+
+pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
+    let area = frame.area();
+    if area.width < 60 || area.height < 16 {
+        let text = format!(
+            "Terminal too small: credwiz needs at least 60×16 (now {}×{}). Make it larger, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let findings = findings_lines(picker, theme, area.width);
+    let [body, findings_area, message_area, hint_area] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(findings.len() as u16),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (table_area, detail_area) = if area.width >= WIDE {
+        let [t, d] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .areas(body);
+        (t, d)
+    } else {
+        let [t, d] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(body);
+        (t, d)
+    };
+    render_table(frame, table_area, picker, theme);
+    render_detail(frame, detail_area, picker.selected(), theme);
+    frame.render_widget(Paragraph::new(findings), findings_area);
+    if let Some((is_error, text)) = picker.message() {
+        let style = if is_error { theme.error } else { theme.ok };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text.to_string(), style)),
+            message_area,
+        );
+    }
+    hints::render(frame, hint_area, &hint_keys(picker), theme);
+    if let Some(popup) = &picker.popup {
+        render_popup(frame, area, popup, theme);
+    }
+}
+
+fn hint_keys(picker: &Picker) -> Vec<(&'static str, &'static str)> {
+    if picker.filtering() {
+        return vec![
+            ("type", "filter"),
+            ("↑↓", "move"),
+            ("Enter", "choose"),
+            ("Esc", "clear"),
+        ];
+    }
+    match picker.mode {
+        Mode::Pick => vec![
+            ("Enter", "use in this shell"),
+            ("/", "filter"),
+            ("q", "quit"),
+            ("?", "help"),
+        ],
+        Mode::Manage => vec![
+            ("Enter", "make default"),
+            ("/", "filter"),
+            ("a", "add"),
+            ("r", "rename"),
+            ("d", "delete"),
+            ("q", "quit"),
+            ("?", "help"),
+        ],
+    }
+}
+
+fn title(picker: &Picker) -> String {
+    let count = picker.data.rows.len();
+    let shown = picker.shown();
+    let what = match picker.mode {
+        Mode::Manage => "credwiz",
+        Mode::Pick => "credwiz pick · choose a profile for this shell",
+    };
+    let noun = if count == 1 { "profile" } else { "profiles" };
+    if shown == count {
+        format!(" {what} · {count} {noun} ")
+    } else {
+        format!(" {what} · {shown} of {count} {noun} ")
+    }
+}
+
+fn highlighted<'a>(
+    name: &'a str,
+    positions: &[usize],
+    base: Style,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    name.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let style = if positions.contains(&i) {
+                theme.key.add_modifier(Modifier::UNDERLINED)
+            } else {
+                base
+            };
+            Span::styled(c.to_string(), style)
+        })
+        .collect()
+}
+
+fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title(picker), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filter_area, header_area, rows_area] = Layout::vertical([
+        Constraint::Length(u16::from(
+            picker.filtering() || !picker.filter().value().is_empty(),
+        )),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    if filter_area.height > 0 {
+        let value = picker.filter().value();
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("/ ", theme.key),
+                Span::raw(value.to_string()),
+            ])),
+            filter_area,
+        );
+        if picker.filtering() && picker.popup.is_none() {
+            let x = filter_area.x + 2 + picker.filter().visual_cursor() as u16;
+            frame.set_cursor_position(Position::new(x.min(filter_area.right() - 1), filter_area.y));
+        }
+    }
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Min(12),
+        Constraint::Length(7),
+        Constraint::Length(9),
+        Constraint::Length(12),
+        Constraint::Length(14),
+        Constraint::Length(6),
+    ];
+    let header =
+        TableRow::new(["", "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT"]).style(theme.dim);
+    frame.render_widget(Table::new([header], widths), header_area);
+
+    let height = rows_area.height as usize;
+    let selected = picker.selected_index();
+    let mut offset = picker.offset.get();
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    picker.offset.set(offset);
+    let dash = || "-".to_string();
+    let rows: Vec<TableRow> = picker
+        .rows()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, (row, positions))| {
+            let pointer = if i == selected { "›" } else { " " };
+            let mark = if row.is_default {
+                "★"
+            } else if row.holds_default {
+                "•"
+            } else {
+                " "
+            };
+            let marker = format!("{pointer}{mark}");
+            let base = if i == selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            let name_style = if i == selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            TableRow::new(vec![
+                Cell::from(Span::styled(marker, theme.key)),
+                Cell::from(Line::from(highlighted(
+                    &row.name, positions, name_style, theme,
+                ))),
+                Cell::from(row.kind.label()),
+                Cell::from(row.key_id.as_deref().map_or_else(dash, mask_key_id)),
+                Cell::from(row.account.clone().unwrap_or_else(dash)),
+                Cell::from(row.region.clone().unwrap_or_else(dash)),
+                Cell::from(row.output.clone().unwrap_or_else(dash)),
+            ])
+            .style(base)
+        })
+        .collect();
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("no profile matches the filter", theme.dim)),
+            rows_area,
+        );
+    } else {
+        frame.render_widget(Table::new(rows, widths), rows_area);
+    }
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, row: Option<&Row>, theme: &Theme) {
+    let Some(row) = row else {
+        frame.render_widget(Block::default().borders(Borders::ALL), area);
+        return;
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", row.name), theme.title));
+    let mut lines = Vec::new();
+    let mut about = vec![row.kind.label().to_string()];
+    about.extend(row.account.as_ref().map(|a| format!("account {a}")));
+    if row.is_default {
+        about.push("the default profile".into());
+    } else if row.holds_default {
+        about.push("same keys as default".into());
+    }
+    lines.push(Line::raw(about.join(" · ")));
+    if row.chain.len() > 1 {
+        lines.push(Line::from(vec![
+            Span::styled("chain  ", theme.dim),
+            Span::raw(row.chain.join(" → ")),
+        ]));
+    }
+    let width = row.settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
+    for setting in &row.settings {
+        let value = setting.value.replace('\n', " ");
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:width$} ", setting.key), theme.accent),
+            Span::raw(format!("= {value} ")),
+            Span::styled(
+                format!("{}:{}", setting.file.name(), setting.line),
+                theme.dim,
+            ),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Up to three findings, errors first, then how many more and where to see them all.
+fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a>> {
+    let findings = &picker.data.findings;
+    let shown = 3;
+    let mut lines: Vec<Line> = findings
+        .iter()
+        .take(shown)
+        .map(|f| {
+            let (mark, style) = match f.severity {
+                Severity::Error => ("✗ ", theme.error),
+                Severity::Warning => ("! ", theme.key),
+            };
+            let text: String = f.message.chars().take(width as usize - 2).collect();
+            Line::from(vec![Span::styled(mark, style), Span::raw(text)])
+        })
+        .collect();
+    if findings.len() > shown {
+        lines.push(Line::from(Span::styled(
+            format!("… and {} more: run credwiz doctor", findings.len() - shown),
+            theme.dim,
+        )));
+    }
+    lines
+}
+
+fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
+    let (title, mut body): (String, Vec<String>) = match popup {
+        Popup::MakeDefault { name, lines } => (
+            format!("Make `{name}` the default?"),
+            lines
+                .iter()
+                .cloned()
+                .chain([String::new(), "y  yes · n  no".into()])
+                .collect(),
+        ),
+        Popup::Delete { name, dependents } => {
+            let mut body = vec![format!("Remove `{name}` from both files?")];
+            if !dependents.is_empty() {
+                body.push(format!("{} take their keys from it", dependents.join(", ")));
+                body.push("and will stop working.".into());
+            }
+            body.extend([String::new(), "y  delete · n  keep".into()]);
+            ("Delete".into(), body)
+        }
+        Popup::Rename { name, input, error } => {
+            let mut body = vec![
+                format!("New name for `{name}`:"),
+                format!("> {}", input.value()),
+            ];
+            body.push(error.clone().unwrap_or_default());
+            body.push("Enter rename · Esc cancel".into());
+            ("Rename".into(), body)
+        }
+        Popup::Help => (
+            "Help".into(),
+            vec![
+                "Enter  make the highlighted profile the default".into(),
+                "       (credwiz pick: use it in this shell)".into(),
+                "/      filter by name (fuzzy); Esc clears".into(),
+                "↑ ↓    move · PgUp PgDn Home End".into(),
+                "a      add a profile (the setup wizard)".into(),
+                "r      rename · d  delete".into(),
+                "q Esc  quit".into(),
+                "★ the default · • holds the same keys as default".into(),
+                String::new(),
+                "Any key closes this help.".into(),
+            ],
+        ),
+    };
+    body.retain(|l| {
+        !l.is_empty()
+            || matches!(
+                popup,
+                Popup::Help | Popup::MakeDefault { .. } | Popup::Delete { .. }
+            )
+    });
+    let width = body
+        .iter()
+        .chain([&title])
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(20) as u16
+        + 6;
+    let height = body.len() as u16 + 2;
+    let rect = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width: width.min(area.width),
+        height: height.min(area.height),
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let lines: Vec<Line> = body
+        .into_iter()
+        .map(|l| {
+            let style = if l.starts_with('`')
+                || l.contains("already exists")
+                || l.contains("may contain")
+            {
+                theme.error
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(format!(" {l}"), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
