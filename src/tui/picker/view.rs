@@ -245,7 +245,7 @@ fn render_detail(frame: &mut Frame, area: Rect, row: Option<&Row>, theme: &Theme
     }
     let width = row.settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
     for setting in &row.settings {
-        let value = setting.value.replace('\n', " ");
+        let value = setting.value.trim_start_matches('\n').replace('\n', " · ");
         lines.push(Line::from(vec![
             Span::styled(format!("{:width$} ", setting.key), theme.accent),
             Span::raw(format!("= {value} ")),
@@ -275,7 +275,12 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
                 Severity::Error => ("✗ ", theme.error),
                 Severity::Warning => ("! ", theme.key),
             };
-            let text: String = f.message.chars().take(width as usize - 2).collect();
+            let room = width as usize - 2;
+            let text: String = if f.message.chars().count() > room {
+                f.message.chars().take(room - 1).chain(['…']).collect()
+            } else {
+                f.message.clone()
+            };
             Line::from(vec![Span::styled(mark, style), Span::raw(text)])
         })
         .collect();
@@ -289,87 +294,86 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
 }
 
 fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
-    let (title, mut body): (String, Vec<String>) = match popup {
-        Popup::MakeDefault { name, lines } => (
-            format!("Make `{name}` the default?"),
-            lines
-                .iter()
-                .cloned()
-                .chain([String::new(), "y  yes · n  no".into()])
-                .collect(),
-        ),
+    let plain = |text: String| Line::raw(format!(" {text}"));
+    let (title, lines): (String, Vec<Line>) = match popup {
+        Popup::MakeDefault { name, lines } => {
+            let mut body: Vec<Line> = lines.iter().map(|l| plain(l.clone())).collect();
+            body.extend([Line::raw(""), plain("y  yes · n  no".into())]);
+            (format!("Make `{name}` the default?"), body)
+        }
         Popup::Delete { name, dependents } => {
-            let mut body = vec![format!("Remove `{name}` from both files?")];
+            let mut body = vec![plain(format!("Remove `{name}` from both files?"))];
             if !dependents.is_empty() {
-                body.push(format!("{} take their keys from it", dependents.join(", ")));
-                body.push("and will stop working.".into());
+                body.push(Line::from(Span::styled(
+                    format!(
+                        " {} take their keys from it and will stop working.",
+                        dependents.join(", ")
+                    ),
+                    theme.error,
+                )));
             }
-            body.extend([String::new(), "y  delete · n  keep".into()]);
+            body.extend([Line::raw(""), plain("y  delete · n  keep".into())]);
             ("Delete".into(), body)
         }
         Popup::Rename { name, input, error } => {
             let mut body = vec![
-                format!("New name for `{name}`:"),
-                format!("> {}", input.value()),
+                plain(format!("New name for `{name}`:")),
+                Line::from(vec![
+                    Span::styled(" > ", theme.key),
+                    Span::raw(input.value().to_string()),
+                ]),
             ];
-            body.push(error.clone().unwrap_or_default());
-            body.push("Enter rename · Esc cancel".into());
+            if let Some(error) = error {
+                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
+            }
+            body.extend([Line::raw(""), plain("Enter rename · Esc cancel".into())]);
             ("Rename".into(), body)
         }
         Popup::Help => (
             "Help".into(),
-            vec![
-                "Enter  make the highlighted profile the default".into(),
-                "       (credwiz pick: use it in this shell)".into(),
-                "/      filter by name (fuzzy); Esc clears".into(),
-                "↑ ↓    move · PgUp PgDn Home End".into(),
-                "a      add a profile (the setup wizard)".into(),
-                "r      rename · d  delete".into(),
-                "q Esc  quit".into(),
-                "★ the default · • holds the same keys as default".into(),
-                String::new(),
-                "Any key closes this help.".into(),
-            ],
+            [
+                "Enter  make the highlighted profile the default",
+                "       (credwiz pick: use it in this shell)",
+                "/      filter by name (fuzzy); Esc clears",
+                "↑ ↓    move · PgUp PgDn Home End",
+                "a      add a profile (the setup wizard)",
+                "r      rename · d  delete",
+                "q Esc  quit",
+                "★ the default · • holds the same keys as default",
+                "",
+                "Any key closes this help.",
+            ]
+            .into_iter()
+            .map(|l| plain(l.to_string()))
+            .collect(),
         ),
     };
-    body.retain(|l| {
-        !l.is_empty()
-            || matches!(
-                popup,
-                Popup::Help | Popup::MakeDefault { .. } | Popup::Delete { .. }
-            )
-    });
-    let width = body
+    let widest = lines
         .iter()
-        .chain([&title])
-        .map(|l| l.chars().count())
+        .map(Line::width)
+        .chain([title.chars().count() + 2])
         .max()
-        .unwrap_or(20) as u16
-        + 6;
-    let height = body.len() as u16 + 2;
+        .unwrap_or(20);
+    let width = (widest as u16 + 3)
+        .min(area.width.saturating_sub(4))
+        .max(20);
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16 + 2).min(area.height);
     let rect = Rect {
         x: area.x + area.width.saturating_sub(width) / 2,
         y: area.y + area.height.saturating_sub(height) / 2,
-        width: width.min(area.width),
-        height: height.min(area.height),
+        width,
+        height,
     };
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.title));
-    let lines: Vec<Line> = body
-        .into_iter()
-        .map(|l| {
-            let style = if l.starts_with('`')
-                || l.contains("already exists")
-                || l.contains("may contain")
-            {
-                theme.error
-            } else {
-                Style::new()
-            };
-            Line::from(Span::styled(format!(" {l}"), style))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }

@@ -1,0 +1,100 @@
+//! The picker's screens (insta snapshots at 80×24 and 140×40).
+
+mod common;
+
+use common::*;
+use credwiz::store::Store;
+use credwiz::store::doctor::{Finding, Severity};
+use credwiz::tui::picker::{Mode, Msg, Picker, data, view};
+use credwiz::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const CONFIG: &str = include_str!("fixtures/ops-config");
+const CREDENTIALS: &str = include_str!("fixtures/ops-credentials");
+
+fn picker(mode: Mode) -> Picker {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let no_env = |_: &str| None;
+    let data = data::load(&store, &no_env).unwrap();
+    assert!(data.findings.is_empty(), "{:?}", data.findings);
+    Picker::new(data, mode, None)
+}
+
+fn press(p: &mut Picker, code: KeyCode) {
+    p.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(p: &mut Picker, text: &str) {
+    for c in text.chars() {
+        press(p, KeyCode::Char(c));
+    }
+}
+
+fn screen(p: &Picker, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::render(f, p, &Theme::plain()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn the_table_and_detail_pane_narrow_and_wide() {
+    let mut p = picker(Mode::Manage);
+    insta::assert_snapshot!("picker_narrow", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Down);
+    insta::assert_snapshot!("picker_role_chain_wide", screen(&p, 140, 40));
+    insta::assert_snapshot!("picker_pick_mode", screen(&picker(Mode::Pick), 80, 24));
+}
+
+#[test]
+fn filtering_highlights_matches() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('/'));
+    typed(&mut p, "de");
+    insta::assert_snapshot!("picker_filtered", screen(&p, 80, 24));
+    typed(&mut p, "zzz");
+    insta::assert_snapshot!("picker_filtered_nothing", screen(&p, 80, 24));
+}
+
+#[test]
+fn each_popup() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::End);
+    p.update(Msg::Planned(
+        "work".into(),
+        Ok(vec![
+            "`default` becomes a copy of `work`: its keys,".into(),
+            "region and output.".into(),
+            "The current default is kept as `previous-default`.".into(),
+            "admin keep their keys (source_profile follows).".into(),
+        ]),
+    ));
+    insta::assert_snapshot!("popup_make_default", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Char('n'));
+    press(&mut p, KeyCode::Char('d'));
+    insta::assert_snapshot!("popup_delete", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Char('n'));
+    press(&mut p, KeyCode::Char('r'));
+    typed(&mut p, " x");
+    press(&mut p, KeyCode::Enter);
+    insta::assert_snapshot!("popup_rename_invalid", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Esc);
+    press(&mut p, KeyCode::Char('?'));
+    insta::assert_snapshot!("popup_help", screen(&p, 80, 24));
+}
+
+#[test]
+fn warnings_are_visible_without_hunting() {
+    let mut p = picker(Mode::Manage);
+    p.data.findings = vec![
+        Finding { severity: Severity::Error, message: "profile `deploy` takes its credentials from `gone` (source_profile), which does not exist".into() },
+        Finding { severity: Severity::Warning, message: "AWS_PROFILE=dev is set: it selects a profile other than `default` in this shell".into() },
+        Finding { severity: Severity::Warning, message: "~/.aws/credentials: readable by other users (mode 644); run: chmod 600 ~/.aws/credentials".into() },
+        Finding { severity: Severity::Warning, message: "profiles `a`, `b` share the key AKIA…MPLE".into() },
+    ];
+    insta::assert_snapshot!("picker_warnings", screen(&p, 80, 24));
+}
