@@ -396,3 +396,61 @@ fn the_wizard_without_a_terminal_points_to_the_subcommands() {
         );
     }
 }
+
+#[test]
+fn doctor_reports_findings_and_fails_on_errors() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let out = s.run(&["doctor"], "");
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("no problems found"),
+        "{}",
+        stdout(&out)
+    );
+
+    let broken = format!(
+        "{FIXTURE_CONFIG}\n[profile orphan]\nsource_profile = gone\n[profile work]\nregion = x\n"
+    );
+    s.write(&broken, FIXTURE_CREDENTIALS);
+    let out = s
+        .credwiz()
+        .arg("doctor")
+        .env("AWS_PROFILE", "work")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("error: profile `orphan` takes its credentials from `gone`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("appears twice; the AWS CLI refuses"),
+        "{text}"
+    );
+    assert!(text.contains("warning: AWS_PROFILE=work is set"), "{text}");
+    let errors = text.lines().take_while(|l| l.starts_with("error:")).count();
+    assert_eq!(errors, 2, "errors come first:\n{text}");
+}
+
+#[test]
+fn shell_init_defines_a_function_that_runs_pick() {
+    let s = Sandbox::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = s.run(&["shell-init", shell], "");
+        assert!(out.status.success());
+        assert!(stdout(&out).contains("credwiz pick"), "{shell}");
+    }
+    let script = stdout(&s.run(&["shell-init", "bash"], ""));
+    let out = std::process::Command::new("bash")
+        .args(["-c", &format!("{script}\ntype cw")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cw is a function"));
+    let fish = stdout(&s.run(&["shell-init", "fish"], ""));
+    let out = std::process::Command::new("fish")
+        .args(["-c", &format!("{fish}\nfunctions -q cw; and echo defined")])
+        .output()
+        .expect("fish (./scripts/test installs it)");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "defined");
+}

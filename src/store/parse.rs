@@ -345,6 +345,8 @@ pub enum SectionRole<'a> {
 }
 
 pub const PROFILE_PREFIX: &str = "profile";
+/// Unprefixed config sections the AWS CLI reads for itself.
+const AWS_CLI_SECTIONS: &[&str] = &["plugins", "preview"];
 pub const SSO_SESSION_PREFIX: &str = "sso-session";
 
 pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole<'_> {
@@ -375,6 +377,8 @@ pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole<'_> {
             name,
             prefixed: false,
         },
+        // The AWS CLI's own sections, not profiles.
+        (FileKind::Config, None) if AWS_CLI_SECTIONS.contains(&name) => SectionRole::Other,
         (FileKind::Config, None) => SectionRole::Ignored(format!(
             "profiles in the config file are written `[profile {name}]`"
         )),

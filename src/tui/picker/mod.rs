@@ -248,6 +248,7 @@ impl Picker {
     /// Enter: make the highlighted profile the default (after a confirmation that says
     /// what happens), or in pick mode choose it for the shell.
     fn act(&mut self) -> Option<Effect> {
+        self.filtering = false;
         let name = self.selected()?.name.clone();
         match self.mode {
             Mode::Pick => Some(Effect::Choose(name)),
