@@ -1,0 +1,81 @@
+//! The picker on 10,000 profiles in each file: time from start (reading the files) to
+//! the first frame, and from one filter keystroke to the re-rendered frame.
+//! Run: cargo bench --bench picker
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use credwiz::store::Store;
+use credwiz::tui::picker::{Mode, Msg, Picker, data, view};
+use credwiz::tui::theme::Theme;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const PROFILES: usize = 10_000;
+
+fn files() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut config, mut credentials) = (String::new(), String::new());
+    for i in 0..PROFILES {
+        writeln!(
+            config,
+            "[profile p{i}]\nregion = us-east-1\noutput = json\n"
+        )
+        .unwrap();
+        writeln!(
+            credentials,
+            "[p{i}]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("config"), config).unwrap();
+    std::fs::write(dir.path().join("credentials"), credentials).unwrap();
+    let store = Store::at(dir.path().join("config"), dir.path().join("credentials"));
+    (dir, store)
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn bench(c: &mut Criterion) {
+    let (_dir, store) = files();
+    let theme = Theme::plain();
+    let no_env = |_: &str| None;
+    c.bench_function("picker: start to first frame (10k profiles)", |b| {
+        b.iter(|| {
+            let data = data::load(&store, &no_env).unwrap();
+            let picker = Picker::new(data, Mode::Manage, None);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            terminal.draw(|f| view::render(f, &picker, &theme)).unwrap();
+            black_box(terminal);
+        })
+    });
+    let data = data::load(&store, &no_env).unwrap();
+    let mut picker = Picker::new(data, Mode::Manage, None);
+    picker.update(key('/'));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("picker: filter keystroke to frame (10k profiles)", |b| {
+        let mut typed = 0;
+        b.iter(|| {
+            // Alternate typing and deleting so the filter stays short and matching.
+            let msg = if typed % 2 == 0 {
+                key('9')
+            } else {
+                Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))
+            };
+            typed += 1;
+            picker.update(msg);
+            terminal.draw(|f| view::render(f, &picker, &theme)).unwrap();
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);
