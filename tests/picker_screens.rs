@@ -98,3 +98,20 @@ fn warnings_are_visible_without_hunting() {
     ];
     insta::assert_snapshot!("picker_warnings", screen(&p, 80, 24));
 }
+
+#[test]
+fn edit_and_new_key_popups() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::End);
+    press(&mut p, KeyCode::Char('e'));
+    insta::assert_snapshot!("popup_edit", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Esc);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, KEY_ID);
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, &SECRET[..20]);
+    press(&mut p, KeyCode::Enter);
+    let shown = screen(&p, 80, 24);
+    assert!(!shown.contains(&SECRET[..8]));
+    insta::assert_snapshot!("popup_new_key_invalid", shown);
+}

@@ -97,3 +97,35 @@ fn eval_of_credwiz_pick_selects_the_chosen_profile_in_the_shell() {
         "pick changes no file"
     );
 }
+
+#[test]
+fn edit_and_a_new_key_pair_keep_everything_else() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let mut want = s.botocore_profiles();
+    let t = credwiz(&s, "");
+    t.wait_for("credwiz · 5 profiles");
+    t.send(&["End"]);
+    t.send(&["e"]);
+    t.wait_for("Edit `work`");
+    t.send(&["C-u"]);
+    t.send(&["-l", "ap-south-1"]);
+    t.send(&["Tab", "Left"]); // table → text
+    t.send(&["Enter"]);
+    t.wait_for("saved `work`");
+    t.send(&["k"]);
+    t.wait_for("New key for `work`");
+    t.send(&["-l", KEY_ID]);
+    t.send(&["Tab"]);
+    t.send(&["-l", SECRET]);
+    let screen = t.wait_for("••••••••••••••••••••••••••••••••••••••••");
+    assert!(!screen.contains(&SECRET[..8]), "{screen}");
+    t.send(&["Enter"]);
+    t.wait_for("`work` has its new key");
+    t.send(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    want["work"]["region"] = json!("ap-south-1");
+    want["work"]["output"] = json!("text");
+    want["work"]["aws_access_key_id"] = json!(KEY_ID);
+    want["work"]["aws_secret_access_key"] = json!(SECRET);
+    assert_eq!(s.botocore_profiles(), want);
+}

@@ -2,6 +2,7 @@
 //! This module owns the terminal (raw mode, alternate screen, bracketed paste, restored
 //! on every exit path) and runs the effects screens ask for.
 
+pub mod clipboard;
 pub mod path_completion;
 pub mod picker;
 pub mod theme;
@@ -255,6 +256,7 @@ where
 {
     use picker::{Effect as E, Msg as M};
     let reload = || picker::data::load(store, env).ok();
+    let mut clipboard = clipboard::Clipboard::default();
     loop {
         terminal
             .draw(|frame| picker::view::render(frame, picker, theme))
@@ -301,6 +303,41 @@ where
                     Some(new),
                 )
             }
+            E::Edit(name, region, output) => {
+                let done = store.edit(|editor| {
+                    for (key, value) in [("region", &region), ("output", &output)] {
+                        match value {
+                            Some(value) => editor.set(&name, &[(key, value.as_str())])?,
+                            None => editor.remove_keys(&name, &[key])?,
+                        }
+                    }
+                    Ok(())
+                });
+                M::Done(
+                    done.map(|_| format!("saved `{name}`"))
+                        .map_err(|e| e.to_string()),
+                    reload(),
+                    Some(name),
+                )
+            }
+            E::Rotate(name, access_key_id, secret) => {
+                let profile = ops::NewProfile {
+                    name: name.clone(),
+                    access_key_id,
+                    secret,
+                    token: None,
+                    region: None,
+                    output: None,
+                };
+                let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
+                M::Done(
+                    done.map(|_| format!("`{name}` has its new key; delete the old one in the IAM console once nothing uses it"))
+                        .map_err(|e| e.to_string()),
+                    reload(),
+                    Some(name),
+                )
+            }
+            E::Copy(key_id) => M::Done(clipboard.copy(&key_id), None, None),
             E::Add => {
                 let mut wizard = Wizard::new(wizard_context(store)?, None);
                 let read = || Ok(message(event::read()?));

@@ -12,7 +12,9 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::domain::validate;
+use crate::domain::secret::Secret;
+use crate::domain::validate::{self, KeyKind, trim_pasted};
+use crate::tui::widget::secret_field::SecretField;
 use data::{Data, Row};
 
 /// `credwiz` manages profiles; `credwiz pick` chooses one for the current shell.
@@ -22,7 +24,8 @@ pub enum Mode {
     Pick,
 }
 
-#[derive(Debug, Clone)]
+/// `Debug` shows no secret: `SecretField` redacts itself.
+#[derive(Debug)]
 pub enum Popup {
     /// What making `name` the default will do, before it is done.
     MakeDefault {
@@ -38,8 +41,27 @@ pub enum Popup {
         input: Input,
         error: Option<String>,
     },
+    /// `e`: region and output. `output` indexes `OUTPUT_CHOICES`.
+    Edit {
+        name: String,
+        region: Input,
+        output: usize,
+        on_output: bool,
+        error: Option<String>,
+    },
+    /// `k`: a new key pair; everything else in the profile stays.
+    Rotate {
+        name: String,
+        key_id: Input,
+        secret: SecretField,
+        on_secret: bool,
+        error: Option<String>,
+    },
     Help,
 }
+
+/// The output choices in the edit popup: unset, then the formats.
+pub const OUTPUT_CHOICES: &[&str] = &["(not set)", "json", "yaml", "yaml-stream", "text", "table"];
 
 pub enum Msg {
     Key(KeyEvent),
@@ -55,6 +77,12 @@ pub enum Effect {
     MakeDefault(String),
     Delete(String),
     Rename(String, String),
+    /// Set (or with `None` remove) region and output.
+    Edit(String, Option<String>, Option<String>),
+    /// Replace the key pair.
+    Rotate(String, String, Secret),
+    /// Copy the access key ID to the clipboard.
+    Copy(String),
     /// Run the setup wizard, then come back.
     Add,
     /// Pick mode: select this profile in the shell, and quit.
@@ -165,6 +193,21 @@ impl Picker {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Paste(text) => {
+                let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+                if let Some(Popup::Rotate {
+                    key_id,
+                    secret,
+                    on_secret,
+                    ..
+                }) = &mut self.popup
+                {
+                    if *on_secret {
+                        secret.insert_str(trim_pasted(&clean));
+                    } else {
+                        *key_id = Input::new(format!("{}{}", key_id.value(), trim_pasted(&clean)));
+                    }
+                    return None;
+                }
                 if self.filtering {
                     let text: String = text.chars().filter(|c| !c.is_control()).collect();
                     self.filter = Input::new(format!("{}{text}", self.filter.value()));
@@ -223,6 +266,28 @@ impl Picker {
             KeyCode::Char('q') | KeyCode::Esc => return Some(Effect::Quit),
             KeyCode::Char('a') if self.mode == Mode::Manage => return Some(Effect::Add),
             KeyCode::Char('d') if self.mode == Mode::Manage => self.ask_delete(),
+            KeyCode::Char('c') => {
+                let row = self.selected()?;
+                match &row.key_id {
+                    Some(id) => return Some(Effect::Copy(id.clone())),
+                    None => {
+                        self.message =
+                            Some((true, format!("`{}` has no access key ID to copy", row.name)))
+                    }
+                }
+            }
+            KeyCode::Char('e') if self.mode == Mode::Manage => self.open_edit(),
+            KeyCode::Char('k') if self.mode == Mode::Manage => {
+                if let Some(row) = self.selected() {
+                    self.popup = Some(Popup::Rotate {
+                        name: row.name.clone(),
+                        key_id: Input::default(),
+                        secret: SecretField::default(),
+                        on_secret: false,
+                        error: None,
+                    });
+                }
+            }
             KeyCode::Char('r') if self.mode == Mode::Manage => {
                 if let Some(row) = self.selected() {
                     let name = row.name.clone();
@@ -258,6 +323,22 @@ impl Picker {
             }
             Mode::Manage => Some(Effect::PlanDefault(name)),
         }
+    }
+
+    fn open_edit(&mut self) {
+        let Some(row) = self.selected() else { return };
+        let output = row
+            .output
+            .as_deref()
+            .and_then(|o| OUTPUT_CHOICES.iter().position(|c| *c == o))
+            .unwrap_or(0);
+        self.popup = Some(Popup::Edit {
+            name: row.name.clone(),
+            region: Input::new(row.region.clone().unwrap_or_default()),
+            output,
+            on_output: false,
+            error: None,
+        });
     }
 
     fn ask_delete(&mut self) {
@@ -311,8 +392,125 @@ impl Picker {
                     None
                 }
             },
+            Popup::Edit {
+                name,
+                region,
+                output,
+                on_output,
+                ..
+            } => self.on_edit_key(name, region, output, on_output, key),
+            Popup::Rotate {
+                name,
+                key_id,
+                secret,
+                on_secret,
+                ..
+            } => self.on_rotate_key(name, key_id, secret, on_secret, key),
             _ => None,
         }
+    }
+
+    fn on_edit_key(
+        &mut self,
+        name: String,
+        mut region: Input,
+        mut output: usize,
+        mut on_output: bool,
+        key: KeyEvent,
+    ) -> Option<Effect> {
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Up | KeyCode::Down => on_output = !on_output,
+            KeyCode::Left if on_output => {
+                output = output.checked_sub(1).unwrap_or(OUTPUT_CHOICES.len() - 1)
+            }
+            KeyCode::Right if on_output => output = (output + 1) % OUTPUT_CHOICES.len(),
+            KeyCode::Enter => {
+                let typed = trim_pasted(region.value()).to_string();
+                let problem = (!typed.is_empty())
+                    .then(|| validate::region(&typed).err())
+                    .flatten();
+                if let Some(problem) = problem {
+                    self.popup = Some(Popup::Edit {
+                        name,
+                        region,
+                        output,
+                        on_output,
+                        error: Some(problem.0),
+                    });
+                    return None;
+                }
+                let output = (output > 0).then(|| OUTPUT_CHOICES[output].to_string());
+                return Some(Effect::Edit(
+                    name,
+                    (!typed.is_empty()).then_some(typed),
+                    output,
+                ));
+            }
+            _ if !on_output => {
+                region.handle_event(&Event::Key(key));
+            }
+            _ => {}
+        }
+        self.popup = Some(Popup::Edit {
+            name,
+            region,
+            output,
+            on_output,
+            error: None,
+        });
+        None
+    }
+
+    fn on_rotate_key(
+        &mut self,
+        name: String,
+        mut key_id: Input,
+        mut secret: SecretField,
+        mut on_secret: bool,
+        key: KeyEvent,
+    ) -> Option<Effect> {
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Up | KeyCode::Down => on_secret = !on_secret,
+            KeyCode::Enter => {
+                let id = trim_pasted(key_id.value()).to_string();
+                let problem = match validate::access_key_id(&id) {
+                    Err(e) => Some(e.0),
+                    Ok(KeyKind::Temporary) => Some(
+                        "temporary (ASIA) keys need their session token: use credwiz add NAME --force".into(),
+                    ),
+                    Ok(KeyKind::LongTerm) => validate::secret_access_key(trim_pasted(secret.value())).err().map(|e| e.0),
+                };
+                if let Some(problem) = problem {
+                    let on_secret = !problem.contains("access key ID");
+                    self.popup = Some(Popup::Rotate {
+                        name,
+                        key_id,
+                        secret,
+                        on_secret,
+                        error: Some(problem),
+                    });
+                    return None;
+                }
+                let new_secret = Secret::new(trim_pasted(secret.value()));
+                return Some(Effect::Rotate(name, id, new_secret));
+            }
+            _ if on_secret => {
+                secret.handle(key);
+            }
+            _ => {
+                key_id.handle_event(&Event::Key(key));
+            }
+        }
+        self.popup = Some(Popup::Rotate {
+            name,
+            key_id,
+            secret,
+            on_secret,
+            error: None,
+        });
+        None
     }
 }
 

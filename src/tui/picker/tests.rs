@@ -198,3 +198,84 @@ fn moving_stays_within_the_list() {
     press(&mut p, KeyCode::Home);
     assert_eq!(p.selected_index(), 0);
 }
+
+#[test]
+fn edit_sets_or_clears_region_and_output() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Char('e'));
+    for _ in 0.."us-east-1".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "eu-west-1a");
+    press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&p.popup, Some(Popup::Edit { error: Some(e), .. }) if e.contains("availability zone"))
+    );
+    press(&mut p, KeyCode::Backspace);
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    press(&mut p, KeyCode::Right);
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(effect, Some(Effect::Edit(n, Some(r), Some(o))) if n == "dev" && r == "eu-west-1" && o == "yaml")
+    );
+    press(&mut p, KeyCode::Char('e'));
+    for _ in 0.."us-east-1".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit(_, None, None))
+        ),
+        "empty clears"
+    );
+}
+
+#[test]
+fn a_new_key_pair_is_validated_and_masked() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, "AIDAY34FZKBOKMUTVV7A");
+    press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&p.popup, Some(Popup::Rotate { error: Some(e), .. }) if e.contains("IAM user ID"))
+    );
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Tab);
+    for _ in 0..20 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "AKIAY34FZKBOKMUTVV7A");
+    press(&mut p, KeyCode::Tab);
+    p.update(Msg::Paste(
+        " wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n".into(),
+    ));
+    assert!(
+        !format!("{:?}", p.popup).contains("wJalr"),
+        "Debug hides the secret"
+    );
+    match press(&mut p, KeyCode::Enter) {
+        Some(Effect::Rotate(name, id, secret)) => {
+            assert_eq!(
+                (name.as_str(), id.as_str()),
+                ("default", "AKIAY34FZKBOKMUTVV7A")
+            );
+            assert_eq!(secret.expose(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        }
+        _ => panic!("Enter saves a valid pair"),
+    }
+}
+
+#[test]
+fn copy_needs_a_key_id() {
+    let mut p = picker(Mode::Pick);
+    assert!(
+        matches!(press(&mut p, KeyCode::Char('c')), Some(Effect::Copy(id)) if id == "AKIAIOSFODNN7EXAMPLE")
+    );
+    press(&mut p, KeyCode::Down);
+    assert!(press(&mut p, KeyCode::Char('c')).is_none());
+    assert!(p.message().unwrap().1.contains("no access key ID"));
+}

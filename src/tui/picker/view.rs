@@ -78,8 +78,11 @@ fn hint_keys(picker: &Picker) -> Vec<(&'static str, &'static str)> {
             ("Enter", "make default"),
             ("/", "filter"),
             ("a", "add"),
+            ("e", "edit"),
+            ("k", "key"),
             ("r", "rename"),
             ("d", "delete"),
+            ("c", "copy"),
             ("q", "quit"),
             ("?", "help"),
         ],
@@ -329,6 +332,65 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
             body.extend([Line::raw(""), plain("Enter rename · Esc cancel".into())]);
             ("Rename".into(), body)
         }
+        Popup::Edit {
+            name,
+            region,
+            output,
+            on_output,
+            error,
+        } => {
+            let focus = |on: bool| if on { theme.key } else { theme.dim };
+            let mut body = vec![
+                Line::from(vec![
+                    Span::styled(" Region  ", focus(!on_output)),
+                    Span::raw(if region.value().is_empty() {
+                        "(not set)".to_string()
+                    } else {
+                        region.value().to_string()
+                    }),
+                ]),
+                Line::from(vec![
+                    Span::styled(" Output  ", focus(*on_output)),
+                    Span::raw(format!("‹ {} ›", super::OUTPUT_CHOICES[*output])),
+                ]),
+            ];
+            if let Some(error) = error {
+                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
+            }
+            body.extend([
+                Line::raw(""),
+                plain("Tab switch · ←→ output · Enter save · Esc cancel".into()),
+            ]);
+            (format!("Edit `{name}`"), body)
+        }
+        Popup::Rotate {
+            name,
+            key_id,
+            secret,
+            on_secret,
+            error,
+        } => {
+            let focus = |on: bool| if on { theme.key } else { theme.dim };
+            let mut body = vec![
+                plain("A new key pair; every other setting stays.".into()),
+                Line::from(vec![
+                    Span::styled(" Access key ID      ", focus(!on_secret)),
+                    Span::raw(key_id.value().to_string()),
+                ]),
+                Line::from(vec![
+                    Span::styled(" Secret access key  ", focus(*on_secret)),
+                    Span::raw(crate::tui::widget::text_field::masked(secret.len())),
+                ]),
+            ];
+            if let Some(error) = error {
+                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
+            }
+            body.extend([
+                Line::raw(""),
+                plain("Tab switch · Enter save · Esc cancel".into()),
+            ]);
+            (format!("New key for `{name}`"), body)
+        }
         Popup::Help => (
             "Help".into(),
             [
@@ -337,7 +399,8 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                 "/      filter by name (fuzzy); Esc clears",
                 "↑ ↓    move · PgUp PgDn Home End",
                 "a      add a profile (the setup wizard)",
-                "r      rename · d  delete",
+                "e      edit region and output · k  new key pair",
+                "r      rename · d  delete · c  copy the key ID",
                 "q Esc  quit",
                 "★ the default · • holds the same keys as default",
                 "",
