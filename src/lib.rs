@@ -7,5 +7,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod state;
 pub mod store;
 pub mod tui;

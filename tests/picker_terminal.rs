@@ -37,6 +37,15 @@ fn filter_then_make_the_highlighted_profile_the_default() {
         "import botocore.session\ns = botocore.session.Session()\nprint(s.get_credentials().access_key, s.get_config_variable('region'))",
     );
     assert_eq!(resolved.trim(), format!("{KEY_ID2} eu-west-1"));
+    let state = std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
+    assert!(
+        state.contains("[recent]") && state.contains("1=work"),
+        "{state}"
+    );
+    assert!(
+        !state.contains(&SECRET[..8]) && !state.contains(&SECRET2[..8]),
+        "no secret in the state file"
+    );
 }
 
 #[test]

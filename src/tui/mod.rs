@@ -227,7 +227,8 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
         Entry::Picker(mode) => (mode, None),
     };
     let data = picker::data::load(store, &env)?;
-    let mut picker = picker::Picker::new(data, mode, highlight.as_deref());
+    let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
+        .with_state(crate::state::State::load());
     let (mut terminal, _guard) = setup()?;
     let read = || Ok(picker_message(event::read()?));
     drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
@@ -267,7 +268,11 @@ where
         };
         let reply = match effect {
             E::Quit => return Ok(None),
-            E::Choose(name) => return Ok(Some(name)),
+            E::Choose(name) => {
+                picker.state.used(&name);
+                picker.state.save();
+                return Ok(Some(name));
+            }
             E::PlanDefault(name) => {
                 let plan = store.dry_run(|editor| ops::make_default(editor, &name));
                 M::Planned(
@@ -278,6 +283,10 @@ where
             }
             E::MakeDefault(name) => {
                 let done = store.edit(|editor| ops::make_default(editor, &name));
+                if done.is_ok() {
+                    picker.state.used(&name);
+                    picker.state.save();
+                }
                 M::Done(
                     done.map(|_| format!("`{name}` is now the default profile"))
                         .map_err(|e| e.to_string()),
@@ -296,6 +305,10 @@ where
             }
             E::Rename(old, new) => {
                 let done = store.edit(|editor| ops::rename(editor, &old, &new));
+                if done.is_ok() {
+                    picker.state.renamed(&old, &new);
+                    picker.state.save();
+                }
                 M::Done(
                     done.map(|_| format!("renamed `{old}` to `{new}`"))
                         .map_err(|e| e.to_string()),
@@ -344,6 +357,10 @@ where
                 drive(terminal, &mut wizard, theme, store, read, |_, _| {})?;
                 let saved = wizard.saved().is_some_and(|r| r.is_ok());
                 let name = wizard.profile_name().filter(|_| saved);
+                if let Some(name) = &name {
+                    picker.state.used(name);
+                    picker.state.save();
+                }
                 let text = name
                     .as_ref()
                     .map(|n| format!("added `{n}`"))

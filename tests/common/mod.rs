@@ -29,6 +29,7 @@ const CLEARED: &[&str] = &[
     "AWS_DEFAULT_REGION",
     "AWS_DEFAULT_OUTPUT",
     "AWS_CA_BUNDLE",
+    "XDG_CONFIG_HOME",
 ];
 
 pub struct Sandbox {

@@ -14,6 +14,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::secret::Secret;
 use crate::domain::validate::{self, KeyKind, trim_pasted};
+use crate::state::State;
 use crate::tui::widget::secret_field::SecretField;
 use data::{Data, Row};
 
@@ -90,9 +91,20 @@ pub enum Effect {
     Quit,
 }
 
+/// The order of the unfiltered list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// `default` first, then by name.
+    Name,
+    /// Recently used first (made default, picked, added), then by name.
+    Recent,
+}
+
 pub struct Picker {
     pub data: Data,
     pub mode: Mode,
+    pub state: State,
+    pub sort: Sort,
     filter: Input,
     filtering: bool,
     /// The rows shown: indexes into `data.rows`, with the matched character positions.
@@ -110,6 +122,8 @@ impl Picker {
         let mut picker = Picker {
             data,
             mode,
+            state: State::default(),
+            sort: Sort::Name,
             filter: Input::default(),
             filtering: false,
             view: Vec::new(),
@@ -120,6 +134,14 @@ impl Picker {
         };
         picker.refilter(highlight.map(str::to_string));
         picker
+    }
+
+    /// With credwiz's own state (recently used, verification results).
+    pub fn with_state(mut self, state: State) -> Picker {
+        let keep = self.selected().map(|r| r.name.clone());
+        self.state = state;
+        self.refilter(keep);
+        self
     }
 
     pub fn rows(&self) -> impl Iterator<Item = (&Row, &[usize])> {
@@ -158,7 +180,19 @@ impl Picker {
     fn refilter(&mut self, keep: Option<String>) {
         let pattern = self.filter.value().trim().to_string();
         if pattern.is_empty() {
-            self.view = (0..self.data.rows.len()).map(|i| (i, Vec::new())).collect();
+            let mut order: Vec<usize> = (0..self.data.rows.len()).collect();
+            if self.sort == Sort::Recent {
+                let rank = |i: &usize| {
+                    let name = &self.data.rows[*i].name;
+                    self.state
+                        .recent
+                        .iter()
+                        .position(|r| r == name)
+                        .unwrap_or(usize::MAX)
+                };
+                order.sort_by_key(|i| (rank(i), *i));
+            }
+            self.view = order.into_iter().map(|i| (i, Vec::new())).collect();
         } else {
             let mut scored: Vec<(i32, usize, Vec<usize>)> = self
                 .data
@@ -263,6 +297,14 @@ impl Picker {
             KeyCode::End => self.selected = self.view.len().saturating_sub(1),
             KeyCode::Char('/') => self.filtering = true,
             KeyCode::Char('?') => self.popup = Some(Popup::Help),
+            KeyCode::Char('s') => {
+                self.sort = match self.sort {
+                    Sort::Name => Sort::Recent,
+                    Sort::Recent => Sort::Name,
+                };
+                let keep = self.selected().map(|r| r.name.clone());
+                self.refilter(keep);
+            }
             KeyCode::Char('q') | KeyCode::Esc => return Some(Effect::Quit),
             KeyCode::Char('a') if self.mode == Mode::Manage => return Some(Effect::Add),
             KeyCode::Char('d') if self.mode == Mode::Manage => self.ask_delete(),

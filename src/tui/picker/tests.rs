@@ -279,3 +279,18 @@ fn copy_needs_a_key_id() {
     assert!(press(&mut p, KeyCode::Char('c')).is_none());
     assert!(p.message().unwrap().1.contains("no access key ID"));
 }
+
+#[test]
+fn s_sorts_recently_used_first_and_back() {
+    let state = crate::state::State {
+        recent: vec!["prod".into(), "dev".into()],
+        verified: vec![],
+    };
+    let mut p = picker(Mode::Manage).with_state(state);
+    assert_eq!(names(&p)[0], "default");
+    press(&mut p, KeyCode::Char('s'));
+    assert_eq!(names(&p), ["prod", "dev", "default", "admin", "prod-eu"]);
+    assert_eq!(p.selected().unwrap().name, "default", "the highlight stays");
+    press(&mut p, KeyCode::Char('s'));
+    assert_eq!(names(&p)[0], "default");
+}

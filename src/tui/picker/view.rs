@@ -7,7 +7,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap};
 
-use super::data::Row;
 use super::{Mode, Picker, Popup};
 use crate::domain::mask::mask_key_id;
 use crate::store::doctor::Severity;
@@ -43,7 +42,7 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
         (t, d)
     };
     render_table(frame, table_area, picker, theme);
-    render_detail(frame, detail_area, picker.selected(), theme);
+    render_detail(frame, detail_area, picker, theme);
     frame.render_widget(Paragraph::new(findings), findings_area);
     if let Some((is_error, text)) = picker.message() {
         let style = if is_error { theme.error } else { theme.ok };
@@ -95,6 +94,10 @@ fn title(picker: &Picker) -> String {
     let what = match picker.mode {
         Mode::Manage => "credwiz",
         Mode::Pick => "credwiz pick · choose a profile for this shell",
+    };
+    let what = match picker.sort {
+        super::Sort::Name => what.to_string(),
+        super::Sort::Recent => format!("{what} · recently used first"),
     };
     let noun = if count == 1 { "profile" } else { "profiles" };
     if shown == count {
@@ -223,8 +226,8 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     }
 }
 
-fn render_detail(frame: &mut Frame, area: Rect, row: Option<&Row>, theme: &Theme) {
-    let Some(row) = row else {
+fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+    let Some(row) = picker.selected() else {
         frame.render_widget(Block::default().borders(Borders::ALL), area);
         return;
     };
@@ -240,6 +243,26 @@ fn render_detail(frame: &mut Frame, area: Rect, row: Option<&Row>, theme: &Theme
         about.push("same keys as default".into());
     }
     lines.push(Line::raw(about.join(" · ")));
+    if let Some(v) = picker.state.verification(&row.name) {
+        let line = if v.ok {
+            let who = v
+                .arn
+                .clone()
+                .or_else(|| v.account.clone())
+                .unwrap_or_default();
+            Line::from(vec![
+                Span::styled("verified ", theme.ok),
+                Span::raw(format!("{} · {who}", v.time)),
+            ])
+        } else {
+            let why = v.error.clone().unwrap_or_default();
+            Line::from(vec![
+                Span::styled("verify failed ", theme.error),
+                Span::raw(format!("{} · {why}", v.time)),
+            ])
+        };
+        lines.push(line);
+    }
     if row.chain.len() > 1 {
         lines.push(Line::from(vec![
             Span::styled("chain  ", theme.dim),
@@ -401,6 +424,7 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                 "a      add a profile (the setup wizard)",
                 "e      edit region and output · k  new key pair",
                 "r      rename · d  delete · c  copy the key ID",
+                "s      sort by name or recently used",
                 "q Esc  quit",
                 "★ the default · • holds the same keys as default",
                 "",
