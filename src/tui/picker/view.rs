@@ -281,12 +281,8 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
             ),
         ]));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    // No wrapping: a long value is cut at the edge rather than pushing the rest down.
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// Up to three findings, errors first, then how many more and where to see them all.
