@@ -9,4 +9,5 @@ pub mod cli;
 pub mod domain;
 pub mod state;
 pub mod store;
+pub mod sts;
 pub mod tui;

@@ -12,6 +12,7 @@ mod remove;
 mod rename;
 mod show;
 mod use_default;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,8 @@ enum Command {
     Import(import::Args),
     /// Check both files and the environment for problems (exit 1 on an error)
     Doctor,
+    /// Check a profile's keys with AWS STS: do they work, and whose are they?
+    Verify(verify::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
     /// eval "$(credwiz pick)"
     Pick,
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::List(args)) => list::run(&store, &args),
         Some(Command::Show(args)) => show::run(&store, &args),
         Some(Command::Doctor) => doctor::run(&store),
+        Some(Command::Verify(args)) => verify::run(&store, &args),
         Some(Command::Add(args)) => add::run(&store, &args),
         Some(Command::Use(args)) => use_default::run(&store, &args),
         Some(Command::Env(args)) => env::run(&store, &args),
