@@ -51,16 +51,18 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, String> {
         .and_then(|rest| rest.split('/').next())
         .unwrap_or(&url)
         .to_string();
-    let headers = sign::signed_headers(
-        keys,
-        &endpoint.region,
-        "sts",
-        "POST",
-        &url,
-        &[("content-type", CONTENT_TYPE)],
-        BODY.as_bytes(),
-        SystemTime::now(),
-    )?;
+    let scope = sign::Scope {
+        region: &endpoint.region,
+        service: "sts",
+        time: SystemTime::now(),
+    };
+    let request = sign::Unsigned {
+        method: "POST",
+        url: &url,
+        headers: &[("content-type", CONTENT_TYPE)],
+        body: BODY.as_bytes(),
+    };
+    let headers = sign::signed_headers(keys, &scope, &request)?;
     let started = Instant::now();
     let mut request = agent().post(&url).header("content-type", CONTENT_TYPE);
     for (name, value) in &headers {

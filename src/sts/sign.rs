@@ -17,17 +17,38 @@ pub struct Keys {
     pub token: Option<Secret>,
 }
 
-/// The headers that sign `method url` with `body` for `service` in `region` at `time`.
+/// Where and when a signature is valid.
+pub struct Scope<'a> {
+    pub region: &'a str,
+    pub service: &'a str,
+    pub time: SystemTime,
+}
+
+/// The request to sign.
+pub struct Unsigned<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: &'a [u8],
+}
+
+/// The headers that sign `request` with `keys` in `scope`.
 pub fn signed_headers(
     keys: &Keys,
-    region: &str,
-    service: &str,
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    time: SystemTime,
+    scope: &Scope,
+    request: &Unsigned,
 ) -> Result<Vec<(String, String)>, String> {
+    let Scope {
+        region,
+        service,
+        time,
+    } = *scope;
+    let Unsigned {
+        method,
+        url,
+        headers,
+        body,
+    } = *request;
     let identity: Identity = Credentials::new(
         keys.access_key_id.clone(),
         keys.secret.expose().to_string(),
