@@ -97,17 +97,18 @@ mod tests {
         };
         // 2015-08-30T12:36:00Z
         let time = UNIX_EPOCH + Duration::from_secs(1_440_938_160);
-        let headers = signed_headers(
-            &keys,
-            "us-east-1",
-            "service",
-            "GET",
-            "https://example.amazonaws.com/",
-            &[],
-            b"",
+        let scope = Scope {
+            region: "us-east-1",
+            service: "service",
             time,
-        )
-        .unwrap();
+        };
+        let request = Unsigned {
+            method: "GET",
+            url: "https://example.amazonaws.com/",
+            headers: &[],
+            body: b"",
+        };
+        let headers = signed_headers(&keys, &scope, &request).unwrap();
         let authorization = headers
             .iter()
             .find(|(k, _)| k == "authorization")
