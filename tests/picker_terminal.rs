@@ -138,3 +138,52 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
     want["work"]["aws_secret_access_key"] = json!(SECRET);
     assert_eq!(s.botocore_profiles(), want);
 }
+
+#[test]
+fn v_verifies_in_the_background_and_flags_root_keys() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let (port, _) = stub(200, Some(ok_body("arn:aws:iam::609629065308:root")));
+    let binary = assert_cmd::cargo::cargo_bin("credwiz");
+    let t = Tmux::start(
+        &s,
+        &format!(
+            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
+            binary.display()
+        ),
+    );
+    t.wait_for("credwiz · 5 profiles");
+    t.send(&["v"]);
+    t.wait_for("are the ROOT user's");
+    t.wait_for("ROOT user keys: AWS advises against them");
+    t.wait_for("›!  default");
+    t.send(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    let state = std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
+    assert!(
+        state.contains("[verified default]") && state.contains(":root"),
+        "{state}"
+    );
+}
+
+#[test]
+fn a_slow_verification_keeps_the_picker_responsive_and_esc_cancels_it() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let (port, _) = stub(200, None);
+    let binary = assert_cmd::cargo::cargo_bin("credwiz");
+    let t = Tmux::start(
+        &s,
+        &format!(
+            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
+            binary.display()
+        ),
+    );
+    t.wait_for("credwiz · 5 profiles");
+    t.send(&["v"]);
+    t.wait_for("verifying `default` with AWS STS… (Esc cancels)");
+    t.send(&["Down"]);
+    t.wait_for("›   admin"); // still responsive
+    t.send(&["Escape"]);
+    t.wait_for("verification cancelled");
+    t.send(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+}

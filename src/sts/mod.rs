@@ -4,6 +4,7 @@
 pub mod endpoint;
 pub mod response;
 pub mod sign;
+pub mod target;
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -154,4 +155,28 @@ pub fn now_rfc3339() -> String {
         rest % 3600 / 60,
         rest % 60
     )
+}
+
+/// Keeps the outcome in credwiz's state file (never a secret), for the picker.
+pub fn record(name: &str, result: &Result<Verified, String>) {
+    let mut state = crate::state::State::load();
+    let verification = match result {
+        Ok(v) => crate::state::Verification {
+            time: now_rfc3339(),
+            ok: true,
+            account: Some(v.identity.account.clone()),
+            arn: Some(v.identity.arn.clone()),
+            error: None,
+        },
+        Err(why) => crate::state::Verification {
+            time: now_rfc3339(),
+            ok: false,
+            account: None,
+            arn: None,
+            error: Some(why.clone()),
+        },
+    };
+    state.verified.retain(|(n, _)| n != name);
+    state.verified.push((name.to_string(), verification));
+    state.save();
 }

@@ -23,6 +23,7 @@ use ratatui::crossterm::terminal::{
 
 use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::store::{Store, StoreError, ops};
+use crate::sts;
 use theme::Theme;
 use wizard::{Context, Effect, Msg, Plan, Wizard};
 
@@ -230,8 +231,46 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
         .with_state(crate::state::State::load());
     let (mut terminal, _guard) = setup()?;
-    let read = || Ok(picker_message(event::read()?));
+    let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
     drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
+}
+
+/// A verification on its own thread, so the screen stays responsive; dropping it
+/// abandons the result (the call itself ends within its 5 s bound).
+pub struct VerifyJob {
+    pub name: String,
+    result: std::sync::mpsc::Receiver<Result<sts::Verified, String>>,
+}
+
+impl VerifyJob {
+    pub fn start(
+        name: String,
+        keys: sts::sign::Keys,
+        endpoint: sts::endpoint::Endpoint,
+    ) -> VerifyJob {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(sts::verify(&keys, &endpoint));
+        });
+        VerifyJob { name, result: rx }
+    }
+
+    pub fn poll(&self) -> Option<Result<sts::Verified, String>> {
+        self.result.try_recv().ok()
+    }
+}
+
+/// Reads the next event; while something runs in the background, waits at most a tenth
+/// of a second and reports a tick so the spinner turns.
+fn read_event<M>(
+    busy: bool,
+    convert: fn(Event) -> Option<M>,
+    tick: fn() -> M,
+) -> io::Result<Option<M>> {
+    if busy && !event::poll(std::time::Duration::from_millis(100))? {
+        return Ok(Some(tick()));
+    }
+    Ok(convert(event::read()?))
 }
 
 fn picker_message(event: Event) -> Option<picker::Msg> {
@@ -250,7 +289,7 @@ pub fn drive_picker<B: Backend>(
     theme: &Theme,
     store: &Store,
     env: &dyn Fn(&str) -> Option<String>,
-    mut next: impl FnMut() -> io::Result<Option<picker::Msg>>,
+    mut next: impl FnMut(bool) -> io::Result<Option<picker::Msg>>,
 ) -> Result<Option<String>, TuiError>
 where
     B::Error: std::error::Error + Send + Sync + 'static,
@@ -258,11 +297,20 @@ where
     use picker::{Effect as E, Msg as M};
     let reload = || picker::data::load(store, env).ok();
     let mut clipboard = clipboard::Clipboard::default();
+    let mut job: Option<VerifyJob> = None;
     loop {
+        if let Some(result) = job.as_ref().and_then(VerifyJob::poll) {
+            let name = job.take().map(|j| j.name).unwrap_or_default();
+            sts::record(&name, &result);
+            picker.state = crate::state::State::load();
+            picker.update(M::Verified(name, result));
+        }
         terminal
             .draw(|frame| picker::view::render(frame, picker, theme))
             .map_err(io::Error::other)?;
-        let Some(msg) = next()? else { continue };
+        let Some(msg) = next(job.is_some())? else {
+            continue;
+        };
         let Some(effect) = picker.update(msg) else {
             continue;
         };
@@ -351,6 +399,26 @@ where
                 )
             }
             E::Copy(key_id) => M::Done(clipboard.copy(&key_id), None, None),
+            E::CancelVerify => {
+                job = None;
+                continue;
+            }
+            E::Verify(name) => {
+                let target = store
+                    .load()
+                    .map_err(|e| e.to_string())
+                    .and_then(|snapshot| {
+                        let parsed = snapshot.parse().map_err(|e| e.to_string())?;
+                        sts::target::for_profile(&parsed, &name, env)
+                    });
+                match target {
+                    Ok((keys, endpoint)) => {
+                        job = Some(VerifyJob::start(name, keys, endpoint));
+                        continue;
+                    }
+                    Err(why) => M::Verified(name, Err(why)),
+                }
+            }
             E::Add => {
                 let mut wizard = Wizard::new(wizard_context(store)?, None);
                 let read = || Ok(message(event::read()?));

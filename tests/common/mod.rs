@@ -322,3 +322,61 @@ impl Drop for Tmux {
         let _ = self.command().arg("kill-server").status();
     }
 }
+
+/// A stand-in for STS on loopback (see tests/verify.rs).
+pub const USER_ARN: &str = "arn:aws:iam::609629065308:user/alice";
+
+pub fn ok_body(arn: &str) -> String {
+    format!(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <GetCallerIdentityResult>\n    <Arn>{arn}</Arn>\n    <UserId>AIDAY34FZKBOKMUTVV7AB</UserId>\n    <Account>609629065308</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata><RequestId>0f1e2d3c</RequestId></ResponseMetadata>\n</GetCallerIdentityResponse>\n"
+    )
+}
+
+pub fn error_body(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>{code}</Code>\n    <Message>{message}</Message>\n  </Error>\n  <RequestId>0f1e2d3c</RequestId>\n</ErrorResponse>\n"
+    )
+}
+
+/// Serves one request with `status` and `body` (or never answers when `body` is None);
+/// returns the port and a receiver for the request it got (head and body).
+pub fn stub(status: u16, body: Option<String>) -> (u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            head.push_str(&line);
+        }
+        let mut request_body = vec![0; length];
+        let _ = reader.read_exact(&mut request_body);
+        let _ = tx.send(format!(
+            "{head}\n{}",
+            String::from_utf8_lossy(&request_body)
+        ));
+        match body {
+            Some(body) => {
+                let mut stream = stream;
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            }
+            None => std::thread::sleep(Duration::from_secs(12)),
+        }
+    });
+    (port, rx)
+}

@@ -71,6 +71,10 @@ pub enum Msg {
     Planned(String, Result<Vec<String>, String>),
     /// An action finished: a message to show, and fresh data with the profile to highlight.
     Done(Result<String, String>, Option<Data>, Option<String>),
+    /// A verification finished.
+    Verified(String, Result<crate::sts::Verified, String>),
+    /// Time passes while something runs in the background (the spinner turns).
+    Tick,
 }
 
 pub enum Effect {
@@ -84,6 +88,9 @@ pub enum Effect {
     Rotate(String, String, Secret),
     /// Copy the access key ID to the clipboard.
     Copy(String),
+    /// Check the profile's keys with STS (in the background).
+    Verify(String),
+    CancelVerify,
     /// Run the setup wizard, then come back.
     Add,
     /// Pick mode: select this profile in the shell, and quit.
@@ -115,6 +122,8 @@ pub struct Picker {
     pub popup: Option<Popup>,
     /// (is an error, text)
     message: Option<(bool, String)>,
+    /// The profile being verified, and the spinner's frame.
+    pub verifying: Option<(String, usize)>,
 }
 
 impl Picker {
@@ -131,6 +140,7 @@ impl Picker {
             offset: Cell::new(0),
             popup: None,
             message: None,
+            verifying: None,
         };
         picker.refilter(highlight.map(str::to_string));
         picker
@@ -170,6 +180,13 @@ impl Picker {
 
     pub fn filtering(&self) -> bool {
         self.filtering
+    }
+
+    /// Keys the last verification showed to be the root user's.
+    pub fn is_root(&self, name: &str) -> bool {
+        self.state
+            .verification(name)
+            .is_some_and(|v| v.arn.as_deref().is_some_and(|a| a.ends_with(":root")))
     }
 
     pub fn message(&self) -> Option<(bool, &str)> {
@@ -249,6 +266,33 @@ impl Picker {
                 }
                 None
             }
+            Msg::Tick => {
+                if let Some((_, frame)) = &mut self.verifying {
+                    *frame += 1;
+                }
+                None
+            }
+            Msg::Verified(name, result) => {
+                self.verifying = None;
+                self.message = Some(match result {
+                    Ok(v) if v.identity.is_root() => (
+                        true,
+                        format!(
+                            "the keys of `{name}` work, but they are the ROOT user's: create an IAM user (or use Identity Center), switch, then delete this key"
+                        ),
+                    ),
+                    Ok(v) => (
+                        false,
+                        format!(
+                            "✓ the keys of `{name}` work: {} ({:.2} s)",
+                            v.identity.arn,
+                            v.took.as_secs_f64()
+                        ),
+                    ),
+                    Err(why) => (true, format!("✗ the keys of `{name}` do not work: {why}")),
+                });
+                None
+            }
             Msg::Planned(name, Ok(lines)) => {
                 self.popup = Some(Popup::MakeDefault { name, lines });
                 None
@@ -278,6 +322,11 @@ impl Picker {
         }
         if let Some(popup) = self.popup.take() {
             return self.on_popup_key(popup, key);
+        }
+        if self.verifying.is_some() && key.code == KeyCode::Esc {
+            self.verifying = None;
+            self.message = Some((false, "verification cancelled".into()));
+            return Some(Effect::CancelVerify);
         }
         self.message = None;
         match key.code {
@@ -319,6 +368,11 @@ impl Picker {
                 }
             }
             KeyCode::Char('e') if self.mode == Mode::Manage => self.open_edit(),
+            KeyCode::Char('v') if self.verifying.is_none() => {
+                let name = self.selected()?.name.clone();
+                self.verifying = Some((name.clone(), 0));
+                return Some(Effect::Verify(name));
+            }
             KeyCode::Char('k') if self.mode == Mode::Manage => {
                 if let Some(row) = self.selected() {
                     self.popup = Some(Popup::Rotate {

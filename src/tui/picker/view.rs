@@ -44,7 +44,17 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     render_table(frame, table_area, picker, theme);
     render_detail(frame, detail_area, picker, theme);
     frame.render_widget(Paragraph::new(findings), findings_area);
-    if let Some((is_error, text)) = picker.message() {
+    if let Some((name, tick)) = &picker.verifying {
+        const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+        let text = format!(
+            "{} verifying `{name}` with AWS STS… (Esc cancels)",
+            SPINNER[tick % SPINNER.len()]
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.accent)),
+            message_area,
+        );
+    } else if let Some((is_error, text)) = picker.message() {
         let style = if is_error { theme.error } else { theme.ok };
         frame.render_widget(
             Paragraph::new(Span::styled(text.to_string(), style)),
@@ -82,6 +92,7 @@ fn hint_keys(picker: &Picker) -> Vec<(&'static str, &'static str)> {
             ("r", "rename"),
             ("d", "delete"),
             ("c", "copy"),
+            ("v", "verify"),
             ("q", "quit"),
             ("?", "help"),
         ],
@@ -184,7 +195,9 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .take(height)
         .map(|(i, (row, positions))| {
             let pointer = if i == selected { "›" } else { " " };
-            let mark = if row.is_default {
+            let mark = if picker.is_root(&row.name) {
+                "!"
+            } else if row.is_default {
                 "★"
             } else if row.holds_default {
                 "•"
@@ -243,6 +256,12 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
         about.push("same keys as default".into());
     }
     lines.push(Line::raw(about.join(" · ")));
+    if picker.is_root(&row.name) {
+        lines.push(Line::from(Span::styled(
+            "ROOT user keys: AWS advises against them; use an IAM user",
+            theme.error,
+        )));
+    }
     if let Some(v) = picker.state.verification(&row.name) {
         let line = if v.ok {
             let who = v
@@ -420,9 +439,10 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                 "a      add a profile (the setup wizard)",
                 "e      edit region and output · k  new key pair",
                 "r      rename · d  delete · c  copy the key ID",
+                "v      verify the keys with AWS STS (Esc cancels)",
                 "s      sort by name or recently used",
                 "q Esc  quit",
-                "★ the default · • holds the same keys as default",
+                "★ the default · • same keys as default · ! root keys",
                 "",
                 "Any key closes this help.",
             ]

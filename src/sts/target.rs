@@ -1,0 +1,55 @@
+//! What to verify for a profile: its keys, and the endpoint the SDKs would call.
+
+use super::endpoint::{self, Endpoint};
+use super::sign::Keys;
+use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, SECRET_ACCESS_KEY, SESSION_TOKEN};
+use crate::domain::secret::Secret;
+use crate::store::Parsed;
+use crate::store::parse::trim_ws;
+
+/// The keys and endpoint for `name`, or why it cannot be verified (in people's words).
+pub fn for_profile(
+    parsed: &Parsed,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Keys, Endpoint), String> {
+    let set = parsed.profiles();
+    let section = set
+        .profiles
+        .get(name)
+        .ok_or_else(|| format!("no profile named `{name}` in either file"))?;
+    let get = |key: &str| section.get(key);
+    match profile::kind(get) {
+        Kind::Static | Kind::Session => {}
+        kind => {
+            return Err(format!(
+                "`{name}` is a {} profile: credwiz verifies access keys; check it with: aws sts get-caller-identity --profile {name}",
+                kind.label()
+            ));
+        }
+    }
+    let keys = Keys {
+        access_key_id: get(ACCESS_KEY_ID).unwrap_or_default().to_string(),
+        secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
+        token: get(SESSION_TOKEN).map(Secret::new),
+    };
+    // `services = NAME` points at a `[services NAME]` section whose `sts` block may set
+    // an endpoint.
+    let services_sts = get("services").and_then(|services| {
+        let section = parsed.config.sections.iter().find(|s| {
+            s.raw_name
+                .strip_prefix("services")
+                .is_some_and(|rest| trim_ws(rest) == services)
+        })?;
+        parsed
+            .config
+            .find(section, "sts")
+            .next()
+            .map(|p| p.value.to_string())
+    });
+    let settings = |key: &str| section.get(key).map(str::to_string);
+    Ok((
+        keys,
+        endpoint::resolve(env, &settings, services_sts.as_deref()),
+    ))
+}
