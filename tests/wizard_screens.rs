@@ -226,7 +226,7 @@ fn the_secret_is_in_no_frame_unless_revealed() {
         &mut wizard,
         &Theme::plain(),
         &store,
-        || Ok(msgs.next()),
+        |_| Ok(msgs.next()),
         |buffer, wizard| {
             frames += 1;
             let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
@@ -277,4 +277,30 @@ fn csv_import_screens() {
         ],
     }])));
     insta::assert_snapshot!("import_preview", screen(&w));
+}
+
+#[test]
+fn review_with_a_verification() {
+    use credwiz::sts::{Verified, response::Identity};
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(key(KeyCode::Char('v')));
+    insta::assert_snapshot!("review_verifying", screen(&w));
+    let identity = Identity {
+        account: "609629065308".into(),
+        arn: USER_ARN.into(),
+        user_id: "AIDAY34FZKBOKMUTVV7AB".into(),
+    };
+    w.update(Msg::Verified(Ok(Verified {
+        identity,
+        took: std::time::Duration::from_millis(420),
+    })));
+    insta::assert_snapshot!("review_verified", screen(&w));
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(key(KeyCode::Char('v')));
+    w.update(Msg::Verified(Err(
+        "the secret access key does not match the access key ID: paste the secret again".into(),
+    )));
+    insta::assert_snapshot!("review_verify_failed", screen(&w));
 }

@@ -156,3 +156,44 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
     assert_eq!(profiles["alice"]["aws_access_key_id"], KEY_ID2);
     assert_eq!(profiles["alice"]["aws_secret_access_key"], SECRET);
 }
+
+#[test]
+fn review_can_verify_the_keys_before_saving() {
+    let s = Sandbox::new();
+    let (port, request) = stub(200, Some(ok_body(USER_ARN)));
+    let binary = assert_cmd::cargo::cargo_bin("credwiz");
+    let t = Tmux::start(
+        &s,
+        &format!(
+            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {} new work",
+            binary.display()
+        ),
+    );
+    t.wait_for("Step 1 of 6");
+    t.send(&["Enter"]);
+    t.send(&["-l", KEY_ID2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 6");
+    t.send(&["-l", SECRET]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 4 of 6");
+    t.send(&["Enter"]);
+    t.wait_for("Step 5 of 6");
+    t.send(&["Enter"]);
+    t.wait_for("Press v to check the keys with AWS STS");
+    t.send(&["v"]);
+    t.wait_for(&format!("✓ the keys work: {USER_ARN}"));
+    assert!(
+        request
+            .recv()
+            .unwrap()
+            .contains(&format!("Credential={KEY_ID2}/"))
+    );
+    t.send(&["Enter"]);
+    t.wait_for("Saved profile `work`");
+    t.send(&["Enter"]);
+    t.wait_for("credwiz · 1 profile");
+    t.send(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(s.botocore_profiles()["work"]["aws_access_key_id"], KEY_ID2);
+}

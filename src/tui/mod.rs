@@ -125,18 +125,25 @@ pub fn drive<B: Backend>(
     wizard: &mut Wizard,
     theme: &Theme,
     store: &Store,
-    mut next: impl FnMut() -> io::Result<Option<Msg>>,
+    mut next: impl FnMut(bool) -> io::Result<Option<Msg>>,
     mut observe: impl FnMut(&ratatui::buffer::Buffer, &Wizard),
 ) -> io::Result<()>
 where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
+    let mut job: Option<VerifyJob> = None;
     loop {
+        if let Some(result) = job.as_ref().and_then(VerifyJob::poll) {
+            job = None;
+            wizard.update(Msg::Verified(result));
+        }
         let frame = terminal
             .draw(|frame| wizard::view::render(frame, wizard, theme))
             .map_err(io::Error::other)?;
         observe(frame.buffer, wizard);
-        let Some(msg) = next()? else { continue };
+        let Some(msg) = next(job.is_some())? else {
+            continue;
+        };
         let mut effect = wizard.update(msg);
         while let Some(current) = effect.take() {
             let reply = match current {
@@ -153,6 +160,17 @@ where
                         .map_err(|e| e.to_string()),
                 ),
                 Effect::ReadCsv(path) => Msg::CsvRead(read_csv(&path)),
+                Effect::CancelVerify => {
+                    job = None;
+                    break;
+                }
+                Effect::Verify(keys, region) => {
+                    let env = |name: &str| std::env::var(name).ok();
+                    let settings = |key: &str| (key == "region").then(|| region.clone()).flatten();
+                    let endpoint = sts::endpoint::resolve(&env, &settings, None);
+                    job = Some(VerifyJob::start(String::new(), keys, endpoint));
+                    break;
+                }
                 Effect::CompletePath(typed) => Msg::PathCompleted(path_completion::complete(
                     &typed,
                     dirs::home_dir().as_deref(),
@@ -218,7 +236,7 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
                 Start::Import => Wizard::importing(context),
             };
             let (mut terminal, _guard) = setup()?;
-            let read = || Ok(message(event::read()?));
+            let read = |busy| read_event(busy, message, || Msg::Tick);
             drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
             match wizard.saved() {
                 Some(Ok(_)) => (picker::Mode::Manage, wizard.profile_name()),
@@ -421,7 +439,7 @@ where
             }
             E::Add => {
                 let mut wizard = Wizard::new(wizard_context(store)?, None);
-                let read = || Ok(message(event::read()?));
+                let read = |busy| read_event(busy, message, || Msg::Tick);
                 drive(terminal, &mut wizard, theme, store, read, |_, _| {})?;
                 let saved = wizard.saved().is_some_and(|r| r.is_ok());
                 let name = wizard.profile_name().filter(|_| saved);

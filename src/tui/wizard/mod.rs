@@ -73,6 +73,17 @@ pub enum Msg {
     CsvRead(Result<Vec<ImportedKey>, String>),
     /// Tab completed the path field.
     PathCompleted(String),
+    /// The optional check of the keys with STS finished.
+    Verified(Result<crate::sts::Verified, String>),
+    /// Time passes while the check runs (the spinner turns).
+    Tick,
+}
+
+/// The optional "verify before saving" on the Review step.
+pub enum Verifying {
+    /// Running; the spinner's frame.
+    Running(usize),
+    Done(Result<crate::sts::Verified, String>),
 }
 
 /// What saving writes.
@@ -90,6 +101,9 @@ pub enum Effect {
     Save(Plan),
     ReadCsv(PathBuf),
     CompletePath(String),
+    /// Check the keys being set up with STS, in the background.
+    Verify(crate::sts::sign::Keys, Option<String>),
+    CancelVerify,
     Quit,
 }
 
@@ -128,6 +142,7 @@ pub struct Wizard {
     import_path: Input,
     import_error: Option<String>,
     imported: Vec<ImportedKey>,
+    verifying: Option<Verifying>,
 }
 
 /// The wizard holds secrets: `Debug` shows only where it is.
@@ -167,6 +182,7 @@ impl Wizard {
             import_path: Input::default(),
             import_error: None,
             imported: Vec::new(),
+            verifying: None,
         };
         wizard.select_default_region();
         wizard
@@ -178,6 +194,10 @@ impl Wizard {
             step: Step::ImportFile,
             ..Wizard::new(context, None)
         }
+    }
+
+    pub fn verifying(&self) -> Option<&Verifying> {
+        self.verifying.as_ref()
     }
 
     pub fn import_path(&self) -> &Input {
@@ -408,6 +428,18 @@ impl Wizard {
                 self.clear_secrets();
                 None
             }
+            Msg::Tick => {
+                if let Some(Verifying::Running(frame)) = &mut self.verifying {
+                    *frame += 1;
+                }
+                None
+            }
+            Msg::Verified(result) => {
+                if matches!(self.verifying, Some(Verifying::Running(_))) {
+                    self.verifying = Some(Verifying::Done(result));
+                }
+                None
+            }
             Msg::PathCompleted(path) => {
                 self.import_path = Input::new(path);
                 None
@@ -458,6 +490,13 @@ impl Wizard {
         if ctrl && key.code == KeyCode::Char('c') {
             return self.ask_to_quit();
         }
+        if matches!(self.verifying, Some(Verifying::Running(_))) && key.code == KeyCode::Esc {
+            self.verifying = None;
+            return Some(Effect::CancelVerify);
+        }
+        if self.step == Step::Review && key.code == KeyCode::Char('v') {
+            return self.verify();
+        }
         if key.code == KeyCode::Char('?') && self.step != Step::Done {
             self.popup = Some(Popup::Help);
             return None;
@@ -479,6 +518,21 @@ impl Wizard {
                 None
             }
         }
+    }
+
+    /// Review: check the keys with STS before saving (optional; saving works offline).
+    fn verify(&mut self) -> Option<Effect> {
+        if matches!(self.verifying, Some(Verifying::Running(_))) {
+            return None;
+        }
+        let profile = self.new_profile()?;
+        let keys = crate::sts::sign::Keys {
+            access_key_id: profile.access_key_id.clone(),
+            secret: profile.secret.clone(),
+            token: profile.token.clone(),
+        };
+        self.verifying = Some(Verifying::Running(0));
+        Some(Effect::Verify(keys, profile.region.clone()))
     }
 
     fn on_popup_key(&mut self, popup: Popup, key: KeyEvent) -> Option<Effect> {
@@ -611,6 +665,7 @@ impl Wizard {
     }
 
     fn back(&mut self) -> Option<Effect> {
+        self.verifying = None;
         self.attempted = false;
         self.reveal = false;
         match self.neighbour(-1) {

@@ -89,6 +89,7 @@ fn step_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
         }
         Step::Review => vec![
             ("Enter", "save"),
+            ("v", "verify first"),
             ("Esc", "back"),
             ("Ctrl+C", "quit"),
             ("?", "help"),
@@ -385,9 +386,46 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             ]));
         }
     }
-    lines.push(Line::raw(""));
+    lines.push(verify_line(wizard, theme));
     preview_lines(&mut lines, wizard, theme);
     frame.render_widget(Paragraph::new(Text::from(lines)), area);
+}
+
+/// The optional check with STS: an invitation, a spinner, or its outcome.
+fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
+    use super::Verifying;
+    const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+    match wizard.verifying() {
+        None => Line::from(Span::styled(
+            "Press v to check the keys with AWS STS before saving (optional).",
+            theme.dim,
+        )),
+        Some(Verifying::Running(frame)) => Line::from(Span::styled(
+            format!(
+                "{} checking the keys with AWS STS… (Esc cancels)",
+                SPINNER[frame % SPINNER.len()]
+            ),
+            theme.accent,
+        )),
+        Some(Verifying::Done(Ok(v))) if v.identity.is_root() => Line::from(Span::styled(
+            format!(
+                "! these work but are the ROOT user's keys ({}): use an IAM user's instead",
+                v.identity.account
+            ),
+            theme.error,
+        )),
+        Some(Verifying::Done(Ok(v))) => Line::from(Span::styled(
+            format!(
+                "✓ the keys work: {} ({:.2} s)",
+                v.identity.arn,
+                v.took.as_secs_f64()
+            ),
+            theme.ok,
+        )),
+        Some(Verifying::Done(Err(why))) => {
+            Line::from(Span::styled(format!("✗ {why}"), theme.error))
+        }
+    }
 }
 
 fn preview_lines(lines: &mut Vec<Line<'static>>, wizard: &Wizard, theme: &Theme) {
