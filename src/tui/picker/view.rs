@@ -61,13 +61,13 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
             message_area,
         );
     }
-    hints::render(frame, hint_area, &hint_keys(picker), theme);
+    hints::render(frame, hint_area, &hint_keys(picker, area.width), theme);
     if let Some(popup) = &picker.popup {
         render_popup(frame, area, popup, theme);
     }
 }
 
-fn hint_keys(picker: &Picker) -> Vec<(&'static str, &'static str)> {
+fn hint_keys(picker: &Picker, width: u16) -> Vec<(&'static str, &'static str)> {
     if picker.filtering() {
         return vec![
             ("type", "filter"),
@@ -80,6 +80,13 @@ fn hint_keys(picker: &Picker) -> Vec<(&'static str, &'static str)> {
         Mode::Pick => vec![
             ("Enter", "use in this shell"),
             ("/", "filter"),
+            ("q", "quit"),
+            ("?", "help"),
+        ],
+        Mode::Manage if width < WIDE => vec![
+            ("Enter", "make default"),
+            ("/", "filter"),
+            ("a e k r d c v", "act"),
             ("q", "quit"),
             ("?", "help"),
         ],
