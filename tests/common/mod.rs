@@ -30,6 +30,12 @@ const CLEARED: &[&str] = &[
     "AWS_DEFAULT_OUTPUT",
     "AWS_CA_BUNDLE",
     "XDG_CONFIG_HOME",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
 ];
 
 pub struct Sandbox {
