@@ -1,29 +1,28 @@
-//! The terminal UI: state → update → view, one module per screen, widgets apart.
-//! This module owns the terminal (raw mode, alternate screen, bracketed paste, restored
-//! on every exit path) and runs the effects screens ask for.
+//! The terminal UI: state → update → view, one module per screen (`wizard`, `picker`),
+//! widgets apart. This module runs the screens' loops and executes the effects they ask
+//! for (store edits, file reads, verification, clipboard); `terminal` owns the terminal.
 
 pub mod clipboard;
+pub mod job;
 pub mod path_completion;
 pub mod picker;
+pub mod terminal;
 pub mod theme;
 pub mod widget;
 pub mod wizard;
 
-use std::io::{self, IsTerminal, Stderr};
+use std::io;
 
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
-};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event, KeyEventKind};
 
 use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::store::{Store, StoreError, ops};
 use crate::sts;
+use job::VerifyJob;
+use terminal::read_event;
+pub use terminal::{TerminalGuard, have_terminal, setup, show_error};
 use theme::Theme;
 use wizard::{Context, Effect, Msg, Plan, Wizard};
 
@@ -40,45 +39,6 @@ pub enum TuiError {
     Store(#[from] StoreError),
     #[error("terminal error: {0}")]
     Io(#[from] io::Error),
-}
-
-/// Whether the screens can run: input from a terminal and a terminal to draw on
-/// (stderr, so stdout stays free for a result).
-pub fn have_terminal() -> bool {
-    io::stdin().is_terminal() && io::stderr().is_terminal()
-}
-
-/// Restores the terminal when dropped: on normal exit, on error, and (through the panic
-/// hook installed by `setup`) on panic.
-pub struct TerminalGuard;
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore();
-    }
-}
-
-fn restore() {
-    let _ = disable_raw_mode();
-    let _ = execute!(
-        io::stderr(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        ratatui::crossterm::cursor::Show
-    );
-}
-
-pub fn setup() -> io::Result<(Terminal<CrosstermBackend<Stderr>>, TerminalGuard)> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-    enable_raw_mode()?;
-    let guard = TerminalGuard;
-    execute!(io::stderr(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let terminal = Terminal::new(CrosstermBackend::new(io::stderr()))?;
-    Ok((terminal, guard))
 }
 
 /// A terminal event as a wizard message; `None` for events that only need a redraw.
@@ -227,68 +187,39 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     }
     let env = |name: &str| std::env::var(name).ok();
     let theme = Theme::from_env();
-    let (mode, highlight) = match entry {
+    let mode = match entry {
+        Entry::Picker(mode) => mode,
+        Entry::Wizard(_) => picker::Mode::Manage,
+    };
+    let wizard = match entry {
         Entry::Wizard(start) => {
             let context = wizard_context(store)?;
-            let mut wizard = match start {
+            Some(match start {
                 Start::Welcome => Wizard::new(context, None),
                 Start::Named(name) => Wizard::new(context, Some(name)),
                 Start::Import => Wizard::importing(context),
-            };
-            let (mut terminal, _guard) = setup()?;
+            })
+        }
+        Entry::Picker(_) => None,
+    };
+    // One terminal session for the wizard and the picker after it: no flicker between.
+    let (mut terminal, _guard) = setup()?;
+    let highlight = match wizard {
+        Some(mut wizard) => {
             let read = |busy| read_event(busy, message, || Msg::Tick);
             drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
             match wizard.saved() {
-                Some(Ok(_)) => (picker::Mode::Manage, wizard.profile_name()),
+                Some(Ok(_)) => wizard.profile_name(),
                 _ => return Ok(None),
             }
         }
-        Entry::Picker(mode) => (mode, None),
+        None => None,
     };
     let data = picker::data::load(store, &env)?;
     let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
         .with_state(crate::state::State::load());
-    let (mut terminal, _guard) = setup()?;
     let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
     drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
-}
-
-/// A verification on its own thread, so the screen stays responsive; dropping it
-/// abandons the result (the call itself ends within its 5 s bound).
-pub struct VerifyJob {
-    pub name: String,
-    result: std::sync::mpsc::Receiver<Result<sts::Verified, String>>,
-}
-
-impl VerifyJob {
-    pub fn start(
-        name: String,
-        keys: sts::sign::Keys,
-        endpoint: sts::endpoint::Endpoint,
-    ) -> VerifyJob {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(sts::verify(&keys, &endpoint));
-        });
-        VerifyJob { name, result: rx }
-    }
-
-    pub fn poll(&self) -> Option<Result<sts::Verified, String>> {
-        self.result.try_recv().ok()
-    }
-}
-
-/// Reads the next event; while something runs in the background, waits at most a tenth
-/// of a second and reports a tick so the spinner turns.
-fn read_event<M>(
-    busy: bool,
-    convert: fn(Event) -> Option<M>,
-    tick: fn() -> M,
-) -> io::Result<Option<M>> {
-    if busy && !event::poll(std::time::Duration::from_millis(100))? {
-        return Ok(Some(tick()));
-    }
-    Ok(convert(event::read()?))
 }
 
 fn picker_message(event: Event) -> Option<picker::Msg> {
@@ -476,33 +407,4 @@ fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
         ));
     }
     lines
-}
-
-/// A full-screen message, for a file that cannot be read: names the file and line,
-/// writes nothing, and waits for a key.
-pub fn show_error(message: &str) -> Result<(), TuiError> {
-    let theme = Theme::from_env();
-    let (mut terminal, _guard) = setup()?;
-    loop {
-        terminal.draw(|frame| {
-            use ratatui::text::{Line, Span};
-            use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-            let lines = vec![
-                Line::from(Span::styled("credwiz cannot read your AWS files", theme.error)),
-                Line::raw(""),
-                Line::raw(message.to_string()),
-                Line::raw(""),
-                Line::raw("Nothing was changed. Fix the line above (or move the file aside) and run credwiz again."),
-                Line::raw(""),
-                Line::from(Span::styled("Press any key to exit.", theme.dim)),
-            ];
-            let block = Block::default().borders(Borders::ALL).title(" credwiz ");
-            frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), frame.area());
-        })?;
-        if let Event::Key(key) = event::read()?
-            && key.kind == KeyEventKind::Press
-        {
-            return Ok(());
-        }
-    }
 }

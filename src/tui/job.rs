@@ -1,0 +1,28 @@
+//! Work that must not freeze the screen runs on its own thread.
+
+use crate::sts;
+
+/// A verification on its own thread, so the screen stays responsive; dropping it
+/// abandons the result (the call itself ends within its 5 s bound).
+pub struct VerifyJob {
+    pub name: String,
+    result: std::sync::mpsc::Receiver<Result<sts::Verified, String>>,
+}
+
+impl VerifyJob {
+    pub fn start(
+        name: String,
+        keys: sts::sign::Keys,
+        endpoint: sts::endpoint::Endpoint,
+    ) -> VerifyJob {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(sts::verify(&keys, &endpoint));
+        });
+        VerifyJob { name, result: rx }
+    }
+
+    pub fn poll(&self) -> Option<Result<sts::Verified, String>> {
+        self.result.try_recv().ok()
+    }
+}
