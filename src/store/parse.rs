@@ -350,8 +350,9 @@ const AWS_CLI_SECTIONS: &[&str] = &["plugins", "preview"];
 pub const SSO_SESSION_PREFIX: &str = "sso-session";
 
 pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole<'_> {
-    let (prefix, name) = match raw_name.split_once(is_sdk_space) {
-        Some((prefix, name)) => (Some(prefix), trim_ws(name)),
+    let space = raw_name.bytes().position(|b| b == b' ' || b == b'\t');
+    let (prefix, name) = match space {
+        Some(i) => (Some(&raw_name[..i]), trim_ws(&raw_name[i + 1..])),
         None => (None, raw_name),
     };
     let valid = |name: &str, role| {

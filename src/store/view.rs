@@ -59,14 +59,17 @@ impl<'a> Settings<'a> {
 
     /// Later settings replace earlier ones, as the SDKs merge.
     pub fn insert(&mut self, key: Cow<'a, str>, setting: Setting<'a>) {
-        match self.position(&key) {
-            Ok(i) => self.0[i].1 = setting,
-            Err(i) => self.0.insert(i, (key, setting)),
+        // A handful of keys: equality (length first) beats ordering comparisons.
+        if let Some(existing) = self.0.iter_mut().find(|(k, _)| *k == key) {
+            existing.1 = setting;
+            return;
         }
-    }
-
-    fn position(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key))
+        let at = self
+            .0
+            .iter()
+            .position(|(k, _)| k.as_ref() > key.as_ref())
+            .unwrap_or(self.0.len());
+        self.0.insert(at, (key, setting));
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Setting<'a>)> {
