@@ -45,10 +45,9 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     render_detail(frame, detail_area, picker, theme);
     frame.render_widget(Paragraph::new(findings), findings_area);
     if let Some((name, tick)) = &picker.verifying {
-        const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
         let text = format!(
             "{} verifying `{name}` with AWS STS… (Esc cancels)",
-            SPINNER[tick % SPINNER.len()]
+            crate::tui::widget::spinner::frame(*tick)
         );
         frame.render_widget(
             Paragraph::new(Span::styled(text, theme.accent)),

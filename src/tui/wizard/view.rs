@@ -394,7 +394,6 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
 /// The optional check with STS: an invitation, a spinner, or its outcome.
 fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
     use super::Verifying;
-    const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
     match wizard.verifying() {
         None => Line::from(Span::styled(
             "Press v to check the keys with AWS STS before saving (optional).",
@@ -403,7 +402,7 @@ fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
         Some(Verifying::Running(frame)) => Line::from(Span::styled(
             format!(
                 "{} checking the keys with AWS STS… (Esc cancels)",
-                SPINNER[frame % SPINNER.len()]
+                crate::tui::widget::spinner::frame(*frame)
             ),
             theme.accent,
         )),
