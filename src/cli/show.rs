@@ -1,7 +1,6 @@
 use serde::Serialize;
 
 use super::{CliError, print_warnings};
-use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::store::Store;
 use crate::store::parse::FileKind;
 
@@ -39,15 +38,10 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     })?;
     let path_of = |file: FileKind| parsed.path(file).display().to_string();
     let settings: Vec<ShownSetting> = section
-        .settings
-        .iter()
-        .map(|(key, s)| ShownSetting {
+        .shown()
+        .map(|(key, value, s)| ShownSetting {
             key: key.to_string(),
-            value: if is_secret_key(key) {
-                mask_secret(s.value)
-            } else {
-                s.value.to_string()
-            },
+            value: value.into_owned(),
             file: s.file,
             path: path_of(s.file),
             line: s.line,

@@ -263,11 +263,12 @@ impl Store {
         self.dry_run(change).map(|(_, preview)| preview)
     }
 
-    /// Like [`Store::preview`], also returning what `change` returned.
-    pub fn dry_run<T>(
+    /// Reads both files (which must parse), lets `change` edit them in memory, and checks
+    /// the result. Nothing is written here.
+    fn run_change<T>(
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
-    ) -> Result<(T, Vec<Preview>), StoreError> {
+    ) -> Result<(Editor, T), StoreError> {
         let mut editor = Editor {
             config: Loaded::read(FileKind::Config, &self.locations.config)?,
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
@@ -277,6 +278,15 @@ impl Store {
         editor.credentials.parse()?;
         let value = change(&mut editor)?;
         editor.check()?;
+        Ok((editor, value))
+    }
+
+    /// Like [`Store::preview`], also returning what `change` returned.
+    pub fn dry_run<T>(
+        &self,
+        change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
+    ) -> Result<(T, Vec<Preview>), StoreError> {
+        let (editor, value) = self.run_change(change)?;
         let previews = [&editor.credentials, &editor.config]
             .into_iter()
             .filter(|loaded| loaded.changed_bytes().is_some())
@@ -342,15 +352,7 @@ impl Store {
             path: dirs[0].clone(),
             source,
         })?;
-        let mut editor = Editor {
-            config: Loaded::read(FileKind::Config, &self.locations.config)?,
-            credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
-            expected: Vec::new(),
-        };
-        editor.config.parse()?;
-        editor.credentials.parse()?;
-        let value = change(&mut editor)?;
-        editor.check()?;
+        let (editor, value) = self.run_change(change)?;
         let pending: Vec<(&Loaded, &Path, Zeroizing<Vec<u8>>)> = [
             (&editor.credentials, credentials_target),
             (&editor.config, config_target),

@@ -96,6 +96,18 @@ impl<'a> Section<'a> {
     pub fn get(&self, key: &str) -> Option<&'a str> {
         self.settings.get(key).map(|s| s.value)
     }
+
+    /// Each setting as it may be shown: secrets masked to their last four characters.
+    pub fn shown(&self) -> impl Iterator<Item = (&str, Cow<'a, str>, &Setting<'a>)> {
+        self.settings.iter().map(|(key, setting)| {
+            let value = if crate::domain::mask::is_secret_key(key) {
+                Cow::Owned(crate::domain::mask::mask_secret(setting.value))
+            } else {
+                Cow::Borrowed(setting.value)
+            };
+            (key, value, setting)
+        })
+    }
 }
 
 /// Something the SDKs silently skip or another reader treats differently.

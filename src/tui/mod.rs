@@ -17,7 +17,6 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
-use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::store::{Store, StoreError, ops};
 use crate::sts;
 use job::VerifyJob;
@@ -60,16 +59,8 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
         .iter()
         .map(|(name, section)| {
             let settings = section
-                .settings
-                .iter()
-                .map(|(k, s)| {
-                    let value = if is_secret_key(k) {
-                        mask_secret(s.value)
-                    } else {
-                        s.value.to_string()
-                    };
-                    (k.to_string(), value)
-                })
+                .shown()
+                .map(|(k, v, _)| (k.to_string(), v.into_owned()))
                 .collect();
             (name.to_string(), settings)
         })

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::domain::mask::{is_secret_key, mask_secret};
 use crate::domain::profile::{Kind, SOURCE_PROFILE};
 use crate::store::doctor::{Finding, findings};
 use crate::store::parse::FileKind;
@@ -70,15 +69,10 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
         .map(|s| {
             let section = &profiles.profiles[s.name];
             let settings = section
-                .settings
-                .iter()
-                .map(|(key, setting)| Shown {
+                .shown()
+                .map(|(key, value, setting)| Shown {
                     key: key.to_string(),
-                    value: if is_secret_key(key) {
-                        mask_secret(setting.value)
-                    } else {
-                        setting.value.to_string()
-                    },
+                    value: value.into_owned(),
                     file: setting.file,
                     line: setting.line,
                 })
