@@ -2,33 +2,7 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
-
-fn shell(s: &Sandbox, shell: &str, script: &str) -> String {
-    let mut cmd = Command::new(shell);
-    s.env(&mut cmd);
-    let bin = assert_cmd::cargo::cargo_bin("credwiz");
-    let path = format!(
-        "{}:{}",
-        bin.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = cmd
-        .env("PATH", path)
-        .args(["-c", script])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{shell} is required for this test (./scripts/test installs it): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{shell}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn sandbox() -> Sandbox {
     Sandbox::with_files(
@@ -41,12 +15,13 @@ fn sandbox() -> Sandbox {
 fn bash_completes_subcommands_profiles_and_files() {
     let s = sandbox();
     let run = |words: &str, cword: usize| {
-        shell(
+        in_shell(
             &s,
             "bash",
             &format!(
                 "eval \"$(credwiz completions bash)\"; COMP_WORDS=({words}); COMP_CWORD={cword}; _credwiz; printf '%s\\n' \"${{COMPREPLY[@]}}\""
             ),
+            &[],
         )
     };
     assert_eq!(run("credwiz use w", 2), "web\nwiki\nwork\n");
@@ -63,16 +38,18 @@ fn bash_completes_subcommands_profiles_and_files() {
 #[test]
 fn fish_completes_profiles() {
     let s = sandbox();
-    let out = shell(
+    let out = in_shell(
         &s,
         "fish",
         "credwiz completions fish | source; complete -C'credwiz show p'",
+        &[],
     );
     assert_eq!(out, "prod\n");
-    let out = shell(
+    let out = in_shell(
         &s,
         "fish",
         "credwiz completions fish | source; complete -C'credwiz use de'",
+        &[],
     );
     assert_eq!(out, "default\n");
 }
@@ -80,10 +57,11 @@ fn fish_completes_profiles() {
 #[test]
 fn zsh_loads_the_completion_function() {
     let s = sandbox();
-    let out = shell(
+    let out = in_shell(
         &s,
         "zsh",
         "autoload -U compinit && compinit -u -D; eval \"$(credwiz completions zsh)\"; print -r -- $_comps[credwiz]",
+        &[],
     );
     assert_eq!(out, "_credwiz\n");
 }

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use serde_json::json;
 
@@ -109,31 +107,12 @@ fn use_refuses_unknown_profiles_and_knows_the_default() {
 }
 
 /// Runs `script` in `shell` with AWS_ACCESS_KEY_ID already set, as a user would have it.
-fn in_shell(s: &Sandbox, shell: &str, script: &str) -> String {
-    let mut cmd = Command::new(shell);
-    s.env(&mut cmd);
-    let bin = assert_cmd::cargo::cargo_bin("credwiz");
-    let path = format!(
-        "{}:{}",
-        bin.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = cmd
-        .env("PATH", path)
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .args(["-c", script])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{shell} is required for this test (./scripts/test installs it): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{shell}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
+
+/// Keys already in the environment, as a user may have them, which `env` must unset.
+const PRESET_KEYS: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", SECRET),
+];
 
 #[test]
 fn env_selects_the_profile_in_bash_zsh_and_fish_over_preset_keys() {
@@ -145,7 +124,7 @@ fn env_selects_the_profile_in_bash_zsh_and_fish_over_preset_keys() {
             "eval \"$(credwiz env work)\"; echo \"$AWS_PROFILE ${{AWS_ACCESS_KEY_ID:-unset}}\"; python3 -c '{check}'"
         );
         assert_eq!(
-            in_shell(&s, shell, &script),
+            in_shell(&s, shell, &script, PRESET_KEYS).trim(),
             format!("work unset\n{KEY_ID2}"),
             "{shell}"
         );
@@ -154,7 +133,7 @@ fn env_selects_the_profile_in_bash_zsh_and_fish_over_preset_keys() {
         "eval \"$(credwiz env work)\"; set -q AWS_ACCESS_KEY_ID; or set k unset; echo \"$AWS_PROFILE $k\"; python3 -c '{check}'"
     );
     assert_eq!(
-        in_shell(&s, "fish", &fish),
+        in_shell(&s, "fish", &fish, PRESET_KEYS).trim(),
         format!("work unset\n{KEY_ID2}")
     );
     let missing = s.run(&["env", "nope"], "");

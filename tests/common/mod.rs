@@ -386,3 +386,28 @@ pub fn stub(status: u16, body: Option<String>) -> (u16, std::sync::mpsc::Receive
     });
     (port, rx)
 }
+
+/// Runs `script` in `shell` (bash, zsh or fish) in the sandbox, with credwiz on PATH and
+/// `extra` variables set; returns stdout. Fails loudly when the shell is missing.
+pub fn in_shell(s: &Sandbox, shell: &str, script: &str, extra: &[(&str, &str)]) -> String {
+    let mut cmd = Command::new(shell);
+    s.env(&mut cmd);
+    let bin = assert_cmd::cargo::cargo_bin("credwiz");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    cmd.env("PATH", path)
+        .envs(extra.iter().copied())
+        .args(["-c", script]);
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("{shell} is required for this test (./scripts/test installs it): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
