@@ -106,8 +106,6 @@ fn use_refuses_unknown_profiles_and_knows_the_default() {
     assert_eq!(s.read(), before);
 }
 
-/// Runs `script` in `shell` with AWS_ACCESS_KEY_ID already set, as a user would have it.
-
 /// Keys already in the environment, as a user may have them, which `env` must unset.
 const PRESET_KEYS: &[(&str, &str)] = &[
     ("AWS_ACCESS_KEY_ID", KEY_ID),
