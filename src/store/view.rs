@@ -258,7 +258,6 @@ impl<'a> Builder<'a> {
             };
             target.files.insert(file);
             let props = layout.props(section);
-            target.settings.0.reserve_exact(props.len());
             let mut skipped = Vec::new();
             for prop in props {
                 if !is_identifier(prop.key) {
