@@ -9,20 +9,27 @@ use serde_json::json;
 const CONFIG: &str = include_str!("fixtures/ops-config");
 const CREDENTIALS: &str = include_str!("fixtures/ops-credentials");
 
-fn credwiz(s: &Sandbox, args: &str) -> Tmux {
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
-    Tmux::start(s, &format!("{} {args}", binary.display()))
+/// Types `query` into the filter and waits until it leaves one of `total` profiles.
+fn filter_to_one(t: &Tmux, query: &str, total: usize) {
+    t.send(&["/"]);
+    t.send(&["-l", query]);
+    t.wait_for(&format!("1 of {total} profiles"));
+}
+
+/// Moves the highlight to the one profile `query` matches, then clears the filter.
+fn highlight(t: &Tmux, query: &str, total: usize) {
+    filter_to_one(t, query, total);
+    t.send(&["Escape"]);
+    t.wait_for(&format!("credwiz · {total} profiles"));
 }
 
 #[test]
 fn filter_then_make_the_highlighted_profile_the_default() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = credwiz(&s, "");
+    let t = Tmux::credwiz(&s, "");
     t.wait_for("credwiz · 5 profiles");
-    t.send(&["/"]);
-    t.send(&["-l", "wrk"]);
-    t.wait_for("1 of 5 profiles");
+    filter_to_one(&t, "wrk", 5);
     t.send(&["Enter"]);
     t.wait_for("The current default is kept as `previous-default`.");
     t.send(&["y"]);
@@ -52,23 +59,15 @@ fn filter_then_make_the_highlighted_profile_the_default() {
 fn delete_and_rename_go_through_the_store() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = credwiz(&s, "");
+    let t = Tmux::credwiz(&s, "");
     t.wait_for("credwiz · 5 profiles");
-    t.send(&["/"]);
-    t.send(&["-l", "sso"]);
-    t.wait_for("1 of 5 profiles");
-    t.send(&["Escape"]); // back to the full list, still on dev-sso
-    t.wait_for("credwiz · 5 profiles");
+    highlight(&t, "sso", 5); // dev-sso, in the full list again
     t.send(&["d"]);
     t.wait_for("Remove `dev-sso` from both files?");
     t.send(&["y"]);
     t.wait_for("removed `dev-sso`");
     t.wait_for("credwiz · 4 profiles");
-    t.send(&["/"]);
-    t.send(&["-l", "depl"]);
-    t.wait_for("1 of 4 profiles");
-    t.send(&["Escape"]);
-    t.wait_for("credwiz · 4 profiles");
+    highlight(&t, "depl", 4);
     t.send(&["r"]);
     t.wait_for("New name for `deploy`");
     t.send(&["C-u"]);
@@ -87,18 +86,15 @@ fn delete_and_rename_go_through_the_store() {
 #[test]
 fn eval_of_credwiz_pick_selects_the_chosen_profile_in_the_shell() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
     let t = Tmux::start(
         &s,
         &format!(
-            "bash --norc -c 'export AWS_ACCESS_KEY_ID=AKIAOLDOLDOLDOLDOLD1; eval \"$({} pick)\"; echo \"PROFILE=$AWS_PROFILE KEY=${{AWS_ACCESS_KEY_ID:-unset}}\"'",
-            binary.display()
+            "bash --norc -c 'export AWS_ACCESS_KEY_ID=AKIAOLDOLDOLDOLDOLD1; eval \"$({})\"; echo \"PROFILE=$AWS_PROFILE KEY=${{AWS_ACCESS_KEY_ID:-unset}}\"'",
+            credwiz_line("pick")
         ),
     );
     t.wait_for("choose a profile for this shell");
-    t.send(&["/"]);
-    t.send(&["-l", "work"]);
-    t.wait_for("1 of 5 profiles");
+    filter_to_one(&t, "work", 5);
     t.send(&["Enter"]);
     t.wait_for("PROFILE=work KEY=unset");
     assert!(
@@ -111,7 +107,7 @@ fn eval_of_credwiz_pick_selects_the_chosen_profile_in_the_shell() {
 fn edit_and_a_new_key_pair_keep_everything_else() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = credwiz(&s, "");
+    let t = Tmux::credwiz(&s, "");
     t.wait_for("credwiz · 5 profiles");
     t.send(&["End"]);
     t.send(&["e"]);
@@ -143,12 +139,11 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
 fn v_verifies_in_the_background_and_flags_root_keys() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let (port, _) = stub(200, Some(ok_body("arn:aws:iam::609629065308:root")));
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
     let t = Tmux::start(
         &s,
         &format!(
             "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
-            binary.display()
+            credwiz_line("")
         ),
     );
     t.wait_for("credwiz · 5 profiles");
@@ -169,12 +164,11 @@ fn v_verifies_in_the_background_and_flags_root_keys() {
 fn a_slow_verification_keeps_the_picker_responsive_and_esc_cancels_it() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let (port, _) = stub(200, None);
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
     let t = Tmux::start(
         &s,
         &format!(
             "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
-            binary.display()
+            credwiz_line("")
         ),
     );
     t.wait_for("credwiz · 5 profiles");

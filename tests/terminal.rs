@@ -7,13 +7,9 @@ use common::*;
 #[test]
 fn add_in_a_terminal_prompts_for_the_secret_without_echoing_it() {
     let s = Sandbox::new();
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
-    let tmux = Tmux::start(
+    let tmux = Tmux::credwiz(
         &s,
-        &format!(
-            "{} add work --access-key-id {KEY_ID} --region eu-west-1",
-            binary.display()
-        ),
+        &format!("add work --access-key-id {KEY_ID} --region eu-west-1"),
     );
     tmux.wait_for("secret access key:");
     tmux.send(&["-l", SECRET]);

@@ -6,15 +6,10 @@ mod common;
 use common::*;
 use serde_json::json;
 
-fn wizard(s: &Sandbox, args: &str) -> Tmux {
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
-    Tmux::start(s, &format!("{} {args}", binary.display()))
-}
-
 #[test]
 fn first_run_from_an_empty_home_writes_a_working_profile() {
     let s = Sandbox::new();
-    let t = wizard(&s, "");
+    let t = Tmux::credwiz(&s, "");
     t.wait_for("credwiz · Welcome");
     t.send(&["Enter"]);
     t.wait_for("Step 1 of 6 · Profile name");
@@ -59,7 +54,7 @@ fn first_run_from_an_empty_home_writes_a_working_profile() {
 #[test]
 fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
     let s = Sandbox::new();
-    let t = wizard(&s, "new work");
+    let t = Tmux::credwiz(&s, "new work");
     t.wait_for("Step 1 of 6 · Profile name");
     t.send(&["Enter"]);
     t.wait_for("Step 2 of 6");
@@ -91,7 +86,7 @@ fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
 #[test]
 fn a_bracketed_paste_of_export_lines_fills_the_fields() {
     let s = Sandbox::new();
-    let t = wizard(&s, "new work");
+    let t = Tmux::credwiz(&s, "new work");
     t.wait_for("Step 1 of 6");
     t.paste(&format!(
         "export AWS_ACCESS_KEY_ID={KEY_ID2}\nexport AWS_SECRET_ACCESS_KEY={SECRET}\n"
@@ -110,7 +105,7 @@ fn a_bracketed_paste_of_export_lines_fills_the_fields() {
 fn a_file_that_does_not_parse_gets_an_error_screen_and_nothing_is_written() {
     let s = Sandbox::with_files("[default]\nregion = us-east-1\n[profile broken\n", "");
     let before = s.read();
-    let t = wizard(&s, "new");
+    let t = Tmux::credwiz(&s, "new");
     t.wait_for("cannot read your AWS files");
     t.wait_for("line 3: Profile definition must end with ']'");
     t.send(&["q"]);
@@ -128,7 +123,7 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
         format!("\u{feff}Access key ID,Secret access key\r\n{KEY_ID2},{SECRET}\r\n"),
     )
     .unwrap();
-    let t = wizard(&s, "import");
+    let t = Tmux::credwiz(&s, "import");
     t.wait_for("Import · .csv file");
     t.send(&["-l", &format!("{}/ali", downloads.display())]);
     t.send(&["Tab"]);
@@ -161,12 +156,11 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
 fn review_can_verify_the_keys_before_saving() {
     let s = Sandbox::new();
     let (port, request) = stub(200, Some(ok_body(USER_ARN)));
-    let binary = assert_cmd::cargo::cargo_bin("credwiz");
     let t = Tmux::start(
         &s,
         &format!(
-            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {} new work",
-            binary.display()
+            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
+            credwiz_line("new work")
         ),
     );
     t.wait_for("Step 1 of 6");

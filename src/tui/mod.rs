@@ -276,20 +276,14 @@ where
                     picker.state.save();
                 }
                 M::Done(
-                    done.map(|_| format!("`{name}` is now the default profile"))
-                        .map_err(|e| e.to_string()),
+                    said(done, format!("`{name}` is now the default profile")),
                     reload(),
                     Some("default".into()),
                 )
             }
             E::Delete(name) => {
                 let done = store.edit(|editor| ops::remove(editor, &name, true));
-                M::Done(
-                    done.map(|_| format!("removed `{name}`"))
-                        .map_err(|e| e.to_string()),
-                    reload(),
-                    None,
-                )
+                M::Done(said(done, format!("removed `{name}`")), reload(), None)
             }
             E::Rename(old, new) => {
                 let done = store.edit(|editor| ops::rename(editor, &old, &new));
@@ -298,8 +292,7 @@ where
                     picker.state.save();
                 }
                 M::Done(
-                    done.map(|_| format!("renamed `{old}` to `{new}`"))
-                        .map_err(|e| e.to_string()),
+                    said(done, format!("renamed `{old}` to `{new}`")),
                     reload(),
                     Some(new),
                 )
@@ -314,12 +307,7 @@ where
                     }
                     Ok(())
                 });
-                M::Done(
-                    done.map(|_| format!("saved `{name}`"))
-                        .map_err(|e| e.to_string()),
-                    reload(),
-                    Some(name),
-                )
+                M::Done(said(done, format!("saved `{name}`")), reload(), Some(name))
             }
             E::Rotate(name, access_key_id, secret) => {
                 let profile = ops::NewProfile {
@@ -332,8 +320,12 @@ where
                 };
                 let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
                 M::Done(
-                    done.map(|_| format!("`{name}` has its new key; delete the old one in the IAM console once nothing uses it"))
-                        .map_err(|e| e.to_string()),
+                    said(
+                        done,
+                        format!(
+                            "`{name}` has its new key; delete the old one in the IAM console once nothing uses it"
+                        ),
+                    ),
                     reload(),
                     Some(name),
                 )
@@ -381,6 +373,11 @@ where
 }
 
 /// What making `name` the default does, in people's words, for the confirmation.
+/// What the status line says after a store write: `success` or the error.
+fn said<T>(done: Result<T, StoreError>, success: String) -> Result<String, String> {
+    done.map(|_| success).map_err(|e| e.to_string())
+}
+
 fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
     let mut lines = vec![
         format!("`default` becomes a copy of `{name}`: its keys,"),

@@ -234,7 +234,20 @@ pub struct Tmux {
     pub session: String,
 }
 
+/// The shell command line that runs the credwiz under test with `args`.
+pub fn credwiz_line(args: &str) -> String {
+    format!(
+        "{} {args}",
+        assert_cmd::cargo::cargo_bin("credwiz").display()
+    )
+}
+
 impl Tmux {
+    /// credwiz with `args` in a fresh 80×24 terminal.
+    pub fn credwiz(s: &Sandbox, args: &str) -> Tmux {
+        Tmux::start(s, &credwiz_line(args))
+    }
+
     pub fn start(s: &Sandbox, command: &str) -> Tmux {
         let socket = format!(
             "credwiz-test-{}-{}",

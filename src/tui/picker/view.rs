@@ -340,6 +340,14 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
     lines
 }
 
+/// The end of a form popup: its validation error, if any, then its key hints.
+fn form_tail(body: &mut Vec<Line>, error: Option<&str>, hints: &str, theme: &Theme) {
+    if let Some(error) = error {
+        body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
+    }
+    body.extend([Line::raw(""), Line::raw(format!(" {hints}"))]);
+}
+
 fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
     let plain = |text: String| Line::raw(format!(" {text}"));
     let (title, lines): (String, Vec<Line>) = match popup {
@@ -370,10 +378,12 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                     Span::raw(input.value().to_string()),
                 ]),
             ];
-            if let Some(error) = error {
-                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
-            }
-            body.extend([Line::raw(""), plain("Enter rename · Esc cancel".into())]);
+            form_tail(
+                &mut body,
+                error.as_deref(),
+                "Enter rename · Esc cancel",
+                theme,
+            );
             ("Rename".into(), body)
         }
         Popup::Edit {
@@ -398,13 +408,12 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                     Span::raw(format!("‹ {} ›", super::OUTPUT_CHOICES[*output])),
                 ]),
             ];
-            if let Some(error) = error {
-                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
-            }
-            body.extend([
-                Line::raw(""),
-                plain("Tab switch · ←→ output · Enter save · Esc cancel".into()),
-            ]);
+            form_tail(
+                &mut body,
+                error.as_deref(),
+                "Tab switch · ←→ output · Enter save · Esc cancel",
+                theme,
+            );
             (format!("Edit `{name}`"), body)
         }
         Popup::Rotate {
@@ -426,13 +435,12 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
                     Span::raw(crate::tui::widget::text_field::masked(secret.len())),
                 ]),
             ];
-            if let Some(error) = error {
-                body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
-            }
-            body.extend([
-                Line::raw(""),
-                plain("Tab switch · Enter save · Esc cancel".into()),
-            ]);
+            form_tail(
+                &mut body,
+                error.as_deref(),
+                "Tab switch · Enter save · Esc cancel",
+                theme,
+            );
             (format!("New key for `{name}`"), body)
         }
         Popup::Help => (
