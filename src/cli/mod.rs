@@ -124,8 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(())
         }
         Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
-        None if no_profiles(&store) => return tui(&store, Entry::Wizard(Start::Welcome)),
-        None => return tui(&store, Entry::Picker(Mode::Manage)),
+        None => return tui(&store, Entry::Home),
     };
     result.map_or_else(fail, |()| ExitCode::SUCCESS)
 }
@@ -133,13 +132,6 @@ pub fn run(cli: Cli) -> ExitCode {
 fn fail(err: CliError) -> ExitCode {
     eprintln!("error: {err}");
     ExitCode::FAILURE
-}
-
-fn no_profiles(store: &Store) -> bool {
-    store
-        .load()
-        .and_then(|snapshot| Ok(snapshot.parse()?.profiles().profiles.is_empty()))
-        .unwrap_or(false)
 }
 
 /// Runs the screens; exit 2 without a terminal, 1 when the files cannot be read. A

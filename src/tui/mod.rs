@@ -164,6 +164,8 @@ pub enum Start<'a> {
 
 /// Which screen a TUI session opens on.
 pub enum Entry<'a> {
+    /// `credwiz`: the wizard while there is no profile yet, else the picker.
+    Home,
     /// `credwiz new [NAME]`, `credwiz import` in a terminal, `credwiz` with no profile:
     /// after saving, the picker opens with the new profile highlighted.
     Wizard(Start<'a>),
@@ -178,12 +180,21 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     }
     let env = |name: &str| std::env::var(name).ok();
     let theme = Theme::from_env();
-    let mode = match entry {
-        Entry::Picker(mode) => mode,
-        Entry::Wizard(_) => picker::Mode::Manage,
+    // `Home` reads the files once: the picker's data also says whether any profile exists.
+    let (start, mode, loaded) = match entry {
+        Entry::Wizard(start) => (Some(start), picker::Mode::Manage, None),
+        Entry::Picker(mode) => (None, mode, None),
+        Entry::Home => {
+            let data = picker::data::load(store, &env)?;
+            if data.rows.is_empty() {
+                (Some(Start::Welcome), picker::Mode::Manage, None)
+            } else {
+                (None, picker::Mode::Manage, Some(data))
+            }
+        }
     };
-    let wizard = match entry {
-        Entry::Wizard(start) => {
+    let wizard = match start {
+        Some(start) => {
             let context = wizard_context(store)?;
             Some(match start {
                 Start::Welcome => Wizard::new(context, None),
@@ -191,7 +202,7 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
                 Start::Import => Wizard::importing(context),
             })
         }
-        Entry::Picker(_) => None,
+        None => None,
     };
     // One terminal session for the wizard and the picker after it: no flicker between.
     let (mut terminal, _guard) = setup()?;
@@ -206,7 +217,10 @@ pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
         }
         None => None,
     };
-    let data = picker::data::load(store, &env)?;
+    let data = match loaded {
+        Some(data) => data,
+        None => picker::data::load(store, &env)?,
+    };
     let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
         .with_state(crate::state::State::load());
     let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
