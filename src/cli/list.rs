@@ -16,7 +16,9 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
     let set = parsed.profiles();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Stdout is line-buffered: a large buffer in front of it turns thousands of lines
+    // into a few dozen writes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
         write_json(&mut out, summaries(&set))
     } else {

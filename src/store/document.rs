@@ -4,6 +4,7 @@
 //! the document back reproduces the file byte for byte; edits replace, insert or remove
 //! whole lines and touch nothing else.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -58,15 +59,75 @@ pub struct NotUtf8 {
 
 /// The file as read is kept whole in one buffer (BOM included) and lines point into it,
 /// so reading a large file costs no allocation per line and edits can be compared with
-/// the original.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// the original. The line index is built on first use: a reader that only parses the
+/// file walks the buffer itself and never needs it.
+#[derive(Clone, Default)]
 pub struct Document {
     bom: bool,
     buf: String,
-    lines: Vec<Line>,
+    lines: OnceCell<Vec<Line>>,
     /// Texts of lines that edits replaced or inserted.
     owned: Vec<String>,
 }
+
+/// The lines of a buffer as spans and endings, in order.
+pub struct Spans<'a> {
+    bytes: &'a [u8],
+    start: usize,
+}
+
+impl Iterator for Spans<'_> {
+    /// Start and end of the text (ending excluded), and the ending.
+    type Item = (usize, usize, Ending);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (bytes, start) = (self.bytes, self.start);
+        if start >= bytes.len() {
+            return None;
+        }
+        let (end, ending, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => {
+                (start + i - 1, Ending::CrLf, start + i + 1)
+            }
+            Some(i) => (start + i, Ending::Lf, start + i + 1),
+            None => (bytes.len(), Ending::None, bytes.len()),
+        };
+        self.start = next;
+        Some((start, end, ending))
+    }
+}
+
+/// Line texts in order: straight from the buffer while no line index exists.
+pub enum Texts<'a> {
+    Buffer { buf: &'a str, spans: Spans<'a> },
+    Indexed { doc: &'a Document, next: usize },
+}
+
+impl<'a> Iterator for Texts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Texts::Buffer { buf, spans } => spans.next().map(|(start, end, _)| &buf[start..end]),
+            Texts::Indexed { doc, next } => {
+                let text = (*next < doc.len()).then(|| doc.text(*next));
+                *next += 1;
+                text
+            }
+        }
+    }
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Document) -> bool {
+        self.bom == other.bom
+            && self.buf == other.buf
+            && self.lines() == other.lines()
+            && self.owned == other.owned
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// Takes the file's bytes without copying them.
@@ -92,30 +153,35 @@ impl Document {
     }
 
     fn from_string(buf: String) -> Document {
-        let bom = buf.starts_with(BOM);
-        let bytes = buf.as_bytes();
-        let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
-        let mut start = if bom { BOM.len() } else { 0 };
-        while start < bytes.len() {
-            let (end, ending, next) = match memchr::memchr(b'\n', &bytes[start..]) {
-                Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => {
-                    (start + i - 1, Ending::CrLf, start + i + 1)
-                }
-                Some(i) => (start + i, Ending::Lf, start + i + 1),
-                None => (bytes.len(), Ending::None, bytes.len()),
-            };
-            lines.push(Line {
-                text: Text::Span(offset(start), offset(end)),
-                ending,
-            });
-            start = next;
-        }
         Document {
-            bom,
+            bom: buf.starts_with(BOM),
             buf,
-            lines,
+            lines: OnceCell::new(),
             owned: Vec::new(),
         }
+    }
+
+    fn spans(&self) -> Spans<'_> {
+        Spans {
+            bytes: self.buf.as_bytes(),
+            start: if self.bom { BOM.len() } else { 0 },
+        }
+    }
+
+    fn lines(&self) -> &Vec<Line> {
+        self.lines.get_or_init(|| {
+            let mut lines = Vec::with_capacity(self.buf.len() / 24 + 1);
+            lines.extend(self.spans().map(|(start, end, ending)| Line {
+                text: Text::Span(offset(start), offset(end)),
+                ending,
+            }));
+            lines
+        })
+    }
+
+    fn lines_mut(&mut self) -> &mut Vec<Line> {
+        self.lines();
+        self.lines.get_mut().expect("the line index was just built")
     }
 
     /// The file exactly as it was read, before any edit.
@@ -128,9 +194,9 @@ impl Document {
         if self.bom {
             out.push_str(BOM);
         }
-        for index in 0..self.lines.len() {
+        for (index, line) in self.lines().iter().enumerate() {
             out.push_str(self.text(index));
-            out.push_str(self.lines[index].ending.as_str());
+            out.push_str(line.ending.as_str());
         }
         out
     }
@@ -140,28 +206,34 @@ impl Document {
     }
 
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.lines().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.lines().is_empty()
     }
 
     /// The text of line `index` (0-based), without its line ending.
     pub fn text(&self, index: usize) -> &str {
-        match self.lines[index].text {
+        match self.lines()[index].text {
             Text::Span(start, end) => &self.buf[start as usize..end as usize],
             Text::Owned(i) => &self.owned[i as usize],
         }
     }
 
-    pub fn texts(&self) -> impl Iterator<Item = &str> {
-        (0..self.lines.len()).map(|i| self.text(i))
+    pub fn texts(&self) -> Texts<'_> {
+        match self.lines.get() {
+            None => Texts::Buffer {
+                buf: &self.buf,
+                spans: self.spans(),
+            },
+            Some(_) => Texts::Indexed { doc: self, next: 0 },
+        }
     }
 
     /// The lines edits wrote (replaced or inserted), with their 0-based index.
     pub fn edited_lines(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.lines
+        self.lines()
             .iter()
             .enumerate()
             .filter(|(_, l)| matches!(l.text, Text::Owned(_)))
@@ -169,12 +241,12 @@ impl Document {
     }
 
     pub fn ending(&self, index: usize) -> Ending {
-        self.lines[index].ending
+        self.lines()[index].ending
     }
 
     /// The ending new lines get: the file's first line ending, else `\n`.
     pub fn newline(&self) -> Ending {
-        self.lines
+        self.lines()
             .iter()
             .map(|l| l.ending)
             .find(|e| *e != Ending::None)
@@ -183,10 +255,11 @@ impl Document {
 
     /// Replaces the text of line `index`, keeping its ending.
     pub fn replace_text(&mut self, index: usize, text: String) {
-        if let Text::Owned(old) = self.lines[index].text {
+        if let Text::Owned(old) = self.lines()[index].text {
             self.owned[old as usize].zeroize();
         }
-        self.lines[index].text = self.own(text);
+        let text = self.own(text);
+        self.lines_mut()[index].text = text;
     }
 
     fn own(&mut self, text: String) -> Text {
@@ -201,8 +274,8 @@ impl Document {
             return;
         }
         let ending = self.newline();
-        let appending = index == self.lines.len();
-        if let Some(last) = self.lines.last_mut()
+        let appending = index == self.lines().len();
+        if let Some(last) = self.lines_mut().last_mut()
             && appending
             && last.ending == Ending::None
         {
@@ -215,11 +288,12 @@ impl Document {
                 ending,
             })
             .collect();
-        self.lines.splice(index..index, new);
+        self.lines_mut().splice(index..index, new);
     }
 
     pub fn remove(&mut self, range: Range<usize>) {
-        for line in self.lines.drain(range) {
+        let removed: Vec<Line> = self.lines_mut().drain(range).collect();
+        for line in removed {
             if let Text::Owned(i) = line.text {
                 self.owned[i as usize].zeroize();
             }
@@ -232,14 +306,14 @@ impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
             .field("bom", &self.bom)
-            .field("lines", &self.lines.len())
+            .field("lines", &self.lines().len())
             .finish()
     }
 }
 
 impl Drop for Document {
     fn drop(&mut self) {
-        self.buf.zeroize();
+        crate::domain::secret::wipe(&mut self.buf);
         for text in &mut self.owned {
             text.zeroize();
         }
@@ -264,6 +338,18 @@ mod tests {
         round_trip("mixed\r\nendings\nand\r\r\nlone\rcr");
         round_trip("\u{feff}[default]\n");
         round_trip("  \t\n\n# c\n; c\n");
+    }
+
+    #[test]
+    fn lines_read_from_the_buffer_match_the_line_index() {
+        for text in ["", "a", "\u{feff}[a]\r\nk = v\n\nlone\rcr\r\n", "x\n\n"] {
+            let doc = Document::parse(text);
+            let from_buffer: Vec<&str> = doc.texts().collect();
+            assert_eq!(doc.len(), from_buffer.len(), "{text:?}");
+            let indexed: Vec<&str> = doc.texts().collect();
+            assert_eq!(from_buffer, indexed, "{text:?}");
+            assert!(matches!(doc.texts(), Texts::Indexed { .. }));
+        }
     }
 
     #[test]

@@ -30,9 +30,8 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
     let mut seen_headers: HashSet<&str, FnvBuild> =
         HashSet::with_capacity_and_hasher(layout.sections.len(), FnvBuild::default());
     for section in &layout.sections {
-        let header = doc.text(section.header);
         let line = Some(section.header + 1);
-        if !seen_headers.insert(configparser_header(header)) {
+        if !seen_headers.insert(configparser_header(section.header_text)) {
             say(
                 line,
                 format!(

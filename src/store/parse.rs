@@ -85,6 +85,8 @@ pub struct SectionLayout<'d> {
     pub end: usize,
     /// The text between the brackets, comments removed and trimmed: `profile foo`.
     pub raw_name: &'d str,
+    /// The whole header line as written.
+    pub header_text: &'d str,
     /// Its properties: a range of `Layout::props`, read through `Layout::props(section)`.
     pub props: Range<usize>,
 }
@@ -190,7 +192,9 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
     let mut props: Vec<PropLayout> = Vec::new();
     let mut in_subproperty = false;
     let mut skipping = false;
+    let mut line_count = 0;
     for (index, text) in doc.texts().enumerate() {
+        line_count = index + 1;
         if skipping && !text.starts_with('[') {
             continue;
         }
@@ -220,8 +224,9 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             }
             sections.push(SectionLayout {
                 header: index,
-                end: doc.len(),
+                end: usize::MAX, // set when the next header or the end of the file comes
                 raw_name,
+                header_text: text,
                 props: props.len()..props.len(),
             });
             continue;
@@ -259,6 +264,11 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             });
             section.props.end = props.len();
         }
+    }
+    if let Some(last) = sections.last_mut()
+        && !skipping
+    {
+        last.end = line_count;
     }
     Ok(Layout { sections, props })
 }
