@@ -44,7 +44,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
             value: value.into_owned(),
             file: s.file,
             path: path_of(s.file),
-            line: s.line,
+            line: s.line(),
         })
         .collect();
     let shown = Shown {

@@ -12,8 +12,20 @@ use super::parse::{FileKind, Layout, SectionRole, is_identifier, section_role};
 pub struct Setting<'a> {
     pub value: &'a str,
     pub file: FileKind,
+    /// 1-based line of the `key = value` line (files are under 4 GiB, so under 2^32 lines).
+    line: u32,
+}
+
+impl<'a> Setting<'a> {
+    pub fn new(value: &'a str, file: FileKind, line: usize) -> Setting<'a> {
+        let line = u32::try_from(line).expect("files are under 4 GiB (checked when read)");
+        Setting { value, file, line }
+    }
+
     /// 1-based line of the `key = value` line.
-    pub line: usize,
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
 }
 
 /// Which of the two files hold a section of a name.
@@ -46,9 +58,9 @@ impl FileSet {
     }
 }
 
-/// A profile's settings, sorted by (lower-cased) key. A profile has a handful of
-/// settings, so a sorted vector beats a map in both time and memory.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// A profile's settings by (lower-cased) key, in the order the files first set them. A
+/// profile has a handful of settings, so a vector beats a map in both time and memory.
+#[derive(Clone, Default)]
 pub struct Settings<'a>(Vec<(Cow<'a, str>, Setting<'a>)>);
 
 impl<'a> Settings<'a> {
@@ -59,21 +71,18 @@ impl<'a> Settings<'a> {
 
     /// Later settings replace earlier ones, as the SDKs merge.
     pub fn insert(&mut self, key: Cow<'a, str>, setting: Setting<'a>) {
-        // A handful of keys: equality (length first) beats ordering comparisons.
-        if let Some(existing) = self.0.iter_mut().find(|(k, _)| *k == key) {
-            existing.1 = setting;
-            return;
+        // A handful of keys: equality (length first) is all it takes; `iter` sorts.
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(existing) => existing.1 = setting,
+            None => self.0.push((key, setting)),
         }
-        let at = self
-            .0
-            .iter()
-            .position(|(k, _)| k.as_ref() > key.as_ref())
-            .unwrap_or(self.0.len());
-        self.0.insert(at, (key, setting));
     }
 
+    /// In key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Setting<'a>)> {
-        self.0.iter().map(|(k, s)| (k.as_ref(), s))
+        let mut sorted: Vec<_> = self.0.iter().map(|(k, s)| (k.as_ref(), s)).collect();
+        sorted.sort_unstable_by_key(|(k, _)| *k);
+        sorted.into_iter()
     }
 
     pub fn len(&self) -> usize {
@@ -84,6 +93,15 @@ impl<'a> Settings<'a> {
         self.0.is_empty()
     }
 }
+
+/// The same settings, whatever order the files set them in.
+impl PartialEq for Settings<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Settings<'_> {}
 
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Section<'a> {
@@ -132,6 +150,9 @@ impl<'a> ProfileSet<'a> {
     /// Merges the config file, then the credentials file over it, as the SDKs do.
     pub fn merge(config: &'a Layout<'_>, credentials: &'a Layout<'_>) -> ProfileSet<'a> {
         let mut builder = Builder::default();
+        // Most names appear in both files: the larger file's count is the usual total.
+        let sections = config.sections.len().max(credentials.sections.len());
+        builder.profiles.index.reserve(sections);
         builder.merge_in(config, FileKind::Config);
         builder.merge_in(credentials, FileKind::Credentials);
         ProfileSet {
@@ -219,28 +240,22 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn merge_in(&mut self, layout: &'a Layout<'_>, file: FileKind) {
-        self.profiles.index.reserve(layout.sections.len());
-        let roles: Vec<SectionRole<'a>> = layout
-            .sections
-            .iter()
-            .map(|s| section_role(s.raw_name, file))
-            .collect();
-        let has_prefixed_default = roles.iter().any(|r| {
-            matches!(
-                r,
-                SectionRole::Profile {
-                    name: "default",
-                    prefixed: true
-                }
-            )
-        });
-        for (section, role) in layout.sections.iter().zip(roles) {
+        let prefixed_default = SectionRole::Profile {
+            name: "default",
+            prefixed: true,
+        };
+        let has_prefixed_default = file == FileKind::Config
+            && layout.sections.iter().any(|s| {
+                s.raw_name.ends_with("default")
+                    && section_role(s.raw_name, file) == prefixed_default
+            });
+        for section in &layout.sections {
             let line = Some(section.header + 1);
-            let target = match role {
+            let target = match section_role(section.raw_name, file) {
                 SectionRole::Profile {
                     name: "default",
                     prefixed: false,
-                } if has_prefixed_default && file == FileKind::Config => {
+                } if has_prefixed_default => {
                     self.notice(file, line, "`[default]` is ignored because `[profile default]` exists; the AWS CLI instead uses whichever comes last");
                     continue;
                 }
@@ -257,23 +272,19 @@ impl<'a> Builder<'a> {
                 }
             };
             target.files.insert(file);
-            let props = layout.props(section);
             let mut skipped = Vec::new();
-            for prop in props {
+            for prop in layout.props(section) {
                 if !is_identifier(prop.key) {
                     skipped.push(prop.line + 1);
                     continue;
                 }
-                let setting = Setting {
-                    value: &prop.value,
-                    file,
-                    line: prop.line + 1,
-                };
                 let key = match prop.normalized_key() {
                     Cow::Borrowed(_) => Cow::Borrowed(prop.key),
                     Cow::Owned(lower) => Cow::Owned(lower),
                 };
-                target.settings.insert(key, setting);
+                target
+                    .settings
+                    .insert(key, Setting::new(&prop.value, file, prop.line + 1));
             }
             for line in skipped {
                 self.notice(
@@ -292,5 +303,41 @@ impl<'a> Builder<'a> {
             message: message.to_string(),
             refused: false,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (key, value, line) in the order the files set them.
+    fn settings(entries: &[(&'static str, &'static str, usize)]) -> Settings<'static> {
+        let mut settings = Settings::default();
+        for (key, value, line) in entries {
+            let setting = Setting::new(value, FileKind::Config, *line);
+            settings.insert(Cow::Borrowed(key), setting);
+        }
+        settings
+    }
+
+    #[test]
+    fn later_settings_replace_earlier_ones_and_iteration_is_in_key_order() {
+        let s = settings(&[
+            ("region", "a", 1),
+            ("output", "json", 2),
+            ("region", "b", 3),
+        ]);
+        let listed: Vec<(&str, &str, usize)> =
+            s.iter().map(|(k, v)| (k, v.value, v.line())).collect();
+        assert_eq!(listed, vec![("output", "json", 2), ("region", "b", 3)]);
+    }
+
+    #[test]
+    fn equality_ignores_the_order_settings_were_set_in() {
+        let a = settings(&[("region", "a", 1), ("output", "json", 2)]);
+        let b = settings(&[("output", "json", 2), ("region", "a", 1)]);
+        assert!(a == b);
+        let c = settings(&[("output", "json", 2), ("region", "b", 1)]);
+        assert!(a != c);
     }
 }

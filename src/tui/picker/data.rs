@@ -74,7 +74,7 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
                     key: key.to_string(),
                     value: value.into_owned(),
                     file: setting.file,
-                    line: setting.line,
+                    line: setting.line(),
                 })
                 .collect();
             Row {
