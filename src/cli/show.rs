@@ -40,7 +40,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let settings: Vec<ShownSetting> = section
         .shown()
         .map(|(key, value, s)| ShownSetting {
-            key: key.to_string(),
+            key: key.into_owned(),
             value: value.into_owned(),
             file: s.file,
             path: path_of(s.file),

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::hash::FnvBuild;
-use super::parse::{FileKind, Layout, SectionRole, is_identifier, section_role};
+use smallvec::SmallVec;
+
+use super::parse::{FileKind, Layout, PropLayout, SectionRole, is_identifier, section_role};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Setting<'a> {
@@ -58,46 +60,79 @@ impl FileSet {
     }
 }
 
-/// A profile's settings by (lower-cased) key, in the order the files first set them. A
-/// profile has a handful of settings, so a vector beats a map in both time and memory.
+/// One section's properties, as a source of a profile's settings.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    file: FileKind,
+    props: &'a [PropLayout<'a>],
+}
+
+/// A profile's settings by (lower-cased) key. Kept as the sections they come from, in
+/// merge order (config, then credentials; later sections over earlier ones), and looked
+/// up on demand: a profile has a handful of settings and usually one or two sections, so
+/// building the merged view of thousands of profiles copies nothing per setting.
 #[derive(Clone, Default)]
-pub struct Settings<'a>(Vec<(Cow<'a, str>, Setting<'a>)>);
+pub struct Settings<'a> {
+    sources: SmallVec<[Source<'a>; 2]>,
+}
 
 impl<'a> Settings<'a> {
-    pub fn get(&self, key: &str) -> Option<&Setting<'a>> {
-        // A linear scan of a handful of keys beats a binary search's string ordering.
-        self.0.iter().find(|(k, _)| k == key).map(|(_, s)| s)
-    }
-
-    /// Later settings replace earlier ones, as the SDKs merge.
-    pub fn insert(&mut self, key: Cow<'a, str>, setting: Setting<'a>) {
-        // A handful of keys: equality (length first) is all it takes; `iter` sorts.
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(existing) => existing.1 = setting,
-            None => self.0.push((key, setting)),
+    fn add(&mut self, file: FileKind, props: &'a [PropLayout<'a>]) {
+        if !props.is_empty() {
+            self.sources.push(Source { file, props });
         }
     }
 
-    /// In key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Setting<'a>)> {
-        let mut sorted: Vec<_> = self.0.iter().map(|(k, s)| (k.as_ref(), s)).collect();
-        sorted.sort_unstable_by_key(|(k, _)| *k);
-        sorted.into_iter()
+    /// The value the SDKs use: the last one set, credentials over config.
+    /// `key` is lower-case, as the SDKs name settings.
+    pub fn get(&self, key: &str) -> Option<Setting<'a>> {
+        self.sources.iter().rev().find_map(|source| {
+            let prop = (source.props.iter().rev()).find(|p| p.is(key) && is_identifier(p.key))?;
+            Some(Setting::new(&prop.value, source.file, prop.line + 1))
+        })
+    }
+
+    /// Every setting the SDKs read, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (Cow<'a, str>, Setting<'a>)> + use<'a> {
+        let mut merged: Vec<(Cow<'a, str>, Setting<'a>)> = Vec::new();
+        for source in &self.sources {
+            for prop in source.props.iter().filter(|p| is_identifier(p.key)) {
+                let setting = Setting::new(&prop.value, source.file, prop.line + 1);
+                let key = normalized_key(prop.key);
+                match merged.iter_mut().find(|(k, _)| *k == key) {
+                    Some(existing) => existing.1 = setting,
+                    None => merged.push((key, setting)),
+                }
+            }
+        }
+        merged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        merged.into_iter()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.iter().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.sources
+            .iter()
+            .all(|s| !s.props.iter().any(|p| is_identifier(p.key)))
     }
 }
 
-/// The same settings, whatever order the files set them in.
+/// The key as the SDKs report it: lower-cased, borrowed from the file when it already is.
+fn normalized_key(key: &str) -> Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+/// The same settings, whichever sections they come from.
 impl PartialEq for Settings<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
+        self.iter().eq(other.iter())
     }
 }
 
@@ -116,9 +151,11 @@ impl<'a> Section<'a> {
     }
 
     /// Each setting as it may be shown: secrets masked to their last four characters.
-    pub fn shown(&self) -> impl Iterator<Item = (&str, Cow<'a, str>, &Setting<'a>)> {
+    pub fn shown(
+        &self,
+    ) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>, Setting<'a>)> + use<'a> {
         self.settings.iter().map(|(key, setting)| {
-            let value = if crate::domain::mask::is_secret_key(key) {
+            let value = if crate::domain::mask::is_secret_key(&key) {
                 Cow::Owned(crate::domain::mask::mask_secret(setting.value))
             } else {
                 Cow::Borrowed(setting.value)
@@ -272,20 +309,13 @@ impl<'a> Builder<'a> {
                 }
             };
             target.files.insert(file);
-            let mut skipped = Vec::new();
-            for prop in layout.props(section) {
-                if !is_identifier(prop.key) {
-                    skipped.push(prop.line + 1);
-                    continue;
-                }
-                let key = match prop.normalized_key() {
-                    Cow::Borrowed(_) => Cow::Borrowed(prop.key),
-                    Cow::Owned(lower) => Cow::Owned(lower),
-                };
-                target
-                    .settings
-                    .insert(key, Setting::new(&prop.value, file, prop.line + 1));
-            }
+            let props = layout.props(section);
+            target.settings.add(file, props);
+            let skipped: Vec<usize> = props
+                .iter()
+                .filter(|p| !is_identifier(p.key))
+                .map(|p| p.line + 1)
+                .collect();
             for line in skipped {
                 self.notice(
                     file,
@@ -309,35 +339,67 @@ impl<'a> Builder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::document::Document;
+    use crate::store::parse::parse;
 
-    /// (key, value, line) in the order the files set them.
-    fn settings(entries: &[(&'static str, &'static str, usize)]) -> Settings<'static> {
-        let mut settings = Settings::default();
-        for (key, value, line) in entries {
-            let setting = Setting::new(value, FileKind::Config, *line);
-            settings.insert(Cow::Borrowed(key), setting);
+    fn merged(config: &str, credentials: &str) -> Vec<(String, String, FileKind, usize)> {
+        let (config, credentials) = (Document::parse(config), Document::parse(credentials));
+        let (config, credentials) = (parse(&config).unwrap(), parse(&credentials).unwrap());
+        let set = ProfileSet::merge(&config, &credentials);
+        set.profiles["a"]
+            .settings
+            .iter()
+            .map(|(k, s)| (k.into_owned(), s.value.to_string(), s.file, s.line()))
+            .collect()
+    }
+
+    #[test]
+    fn later_settings_win_credentials_over_config_and_keys_are_listed_in_order() {
+        let config = "[profile a]\nRegion = a\noutput = json\n[profile a]\nregion = b\n";
+        let credentials = "[a]\nREGION = c\nbad key = x\n";
+        let got = merged(config, credentials);
+        let want = [
+            ("output", "json", FileKind::Config, 3),
+            ("region", "c", FileKind::Credentials, 2),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(k, v, f, l)| (k.to_string(), v.to_string(), *f, *l))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn lookups_agree_with_the_listing() {
+        let (config, credentials) = (
+            Document::parse("[profile a]\nRegion = a\n[profile a]\nregion = b\noutput = text\n"),
+            Document::parse("[a]\noutput = json\n"),
+        );
+        let (config, credentials) = (parse(&config).unwrap(), parse(&credentials).unwrap());
+        let set = ProfileSet::merge(&config, &credentials);
+        let section = &set.profiles["a"];
+        for (key, setting) in section.settings.iter() {
+            assert!(section.settings.get(&key) == Some(setting), "{key}");
         }
-        settings
+        assert_eq!(section.get("region"), Some("b"));
+        assert_eq!(section.get("output"), Some("json"));
+        assert_eq!(section.settings.len(), 2);
     }
 
     #[test]
-    fn later_settings_replace_earlier_ones_and_iteration_is_in_key_order() {
-        let s = settings(&[
-            ("region", "a", 1),
-            ("output", "json", 2),
-            ("region", "b", 3),
-        ]);
-        let listed: Vec<(&str, &str, usize)> =
-            s.iter().map(|(k, v)| (k, v.value, v.line())).collect();
-        assert_eq!(listed, vec![("output", "json", 2), ("region", "b", 3)]);
-    }
-
-    #[test]
-    fn equality_ignores_the_order_settings_were_set_in() {
-        let a = settings(&[("region", "a", 1), ("output", "json", 2)]);
-        let b = settings(&[("output", "json", 2), ("region", "a", 1)]);
-        assert!(a == b);
-        let c = settings(&[("output", "json", 2), ("region", "b", 1)]);
-        assert!(a != c);
+    fn equality_ignores_which_sections_settings_come_from() {
+        let one = Document::parse("[profile a]\nregion = b\n");
+        let two = Document::parse("[profile a]\nregion = b\n[profile a]\n");
+        let empty = Document::parse("");
+        let (one, two, empty) = (
+            parse(&one).unwrap(),
+            parse(&two).unwrap(),
+            parse(&empty).unwrap(),
+        );
+        let (x, y) = (
+            ProfileSet::merge(&one, &empty),
+            ProfileSet::merge(&two, &empty),
+        );
+        assert!(x.profiles["a"] == y.profiles["a"]);
     }
 }

@@ -60,7 +60,7 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
         .map(|(name, section)| {
             let settings = section
                 .shown()
-                .map(|(k, v, _)| (k.to_string(), v.into_owned()))
+                .map(|(k, v, _)| (k.into_owned(), v.into_owned()))
                 .collect();
             (name.to_string(), settings)
         })

@@ -71,7 +71,7 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
             let settings = section
                 .shown()
                 .map(|(key, value, setting)| Shown {
-                    key: key.to_string(),
+                    key: key.into_owned(),
                     value: value.into_owned(),
                     file: setting.file,
                     line: setting.line(),
