@@ -46,7 +46,7 @@ fn offset(i: usize) -> u32 {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Line {
+pub struct Line {
     text: Text,
     ending: Ending,
 }
@@ -99,8 +99,14 @@ impl Iterator for Spans<'_> {
 
 /// Line texts in order: straight from the buffer while no line index exists.
 pub enum Texts<'a> {
-    Buffer { buf: &'a str, spans: Spans<'a> },
-    Indexed { doc: &'a Document, next: usize },
+    Buffer {
+        buf: &'a str,
+        spans: Spans<'a>,
+    },
+    Indexed {
+        doc: &'a Document,
+        lines: std::slice::Iter<'a, Line>,
+    },
 }
 
 impl<'a> Iterator for Texts<'a> {
@@ -109,11 +115,7 @@ impl<'a> Iterator for Texts<'a> {
     fn next(&mut self) -> Option<&'a str> {
         match self {
             Texts::Buffer { buf, spans } => spans.next().map(|(start, end, _)| &buf[start..end]),
-            Texts::Indexed { doc, next } => {
-                let text = (*next < doc.len()).then(|| doc.text(*next));
-                *next += 1;
-                text
-            }
+            Texts::Indexed { doc, lines } => lines.next().map(|line| doc.text_of(line)),
         }
     }
 }
@@ -215,7 +217,11 @@ impl Document {
 
     /// The text of line `index` (0-based), without its line ending.
     pub fn text(&self, index: usize) -> &str {
-        match self.lines()[index].text {
+        self.text_of(&self.lines()[index])
+    }
+
+    fn text_of(&self, line: &Line) -> &str {
+        match line.text {
             Text::Span(start, end) => &self.buf[start as usize..end as usize],
             Text::Owned(i) => &self.owned[i as usize],
         }
@@ -227,8 +233,17 @@ impl Document {
                 buf: &self.buf,
                 spans: self.spans(),
             },
-            Some(_) => Texts::Indexed { doc: self, next: 0 },
+            Some(lines) => Texts::Indexed {
+                doc: self,
+                lines: lines.iter(),
+            },
         }
+    }
+
+    /// Builds the line index now, for a document that will be scanned many times (a
+    /// single read scans the buffer instead).
+    pub fn index_lines(&self) {
+        self.lines();
     }
 
     /// The lines edits wrote (replaced or inserted), with their 0-based index.

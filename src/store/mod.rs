@@ -274,8 +274,11 @@ impl Store {
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
             expected: Vec::new(),
         };
-        editor.config.parse()?;
-        editor.credentials.parse()?;
+        for file in [&editor.config, &editor.credentials] {
+            // An edit scans the files several times: index their lines once.
+            file.doc.index_lines();
+            file.parse()?;
+        }
         let value = change(&mut editor)?;
         editor.check()?;
         Ok((editor, value))
