@@ -129,7 +129,7 @@ fn untouched(text: &str, kind: FileKind, profile: &str) -> Vec<String> {
     let layout = parse(&doc).expect("parses");
     let skip: Vec<(usize, usize)> = sections_of(&layout, kind, profile)
         .iter()
-        .map(|s| (s.header, s.end))
+        .map(|s| (s.header(), s.end()))
         .collect();
     let mut out: Vec<String> = doc
         .texts()
@@ -155,7 +155,7 @@ fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<V
     let skip: Vec<(usize, usize)> = sections
         .iter()
         .flat_map(|s| layout.find(s, key))
-        .map(|p| (p.line, p.end))
+        .map(|p| (p.line(), p.end()))
         .collect();
     Some(
         doc.texts()

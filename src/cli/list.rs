@@ -36,18 +36,26 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
 }
 
 /// A JSON array with one profile per line: compact for scripts, still greppable.
+/// Built in memory and written in chunks, so each profile costs no write calls.
 fn write_json<'a>(
     out: &mut impl Write,
     profiles: impl Iterator<Item = Summary<'a>>,
 ) -> std::io::Result<()> {
-    out.write_all(b"[")?;
+    const CHUNK: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(CHUNK + 1024);
+    buf.push(b'[');
     let mut empty = true;
     for profile in profiles {
-        out.write_all(if empty { b"\n" } else { b",\n" })?;
-        profile.write_json(out)?;
+        buf.extend_from_slice(if empty { b"\n" } else { b",\n" });
+        profile.append_json(&mut buf);
         empty = false;
+        if buf.len() >= CHUNK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    out.write_all(if empty { b"]\n" } else { b"\n]\n" })
+    buf.extend_from_slice(if empty { b"]\n" } else { b"\n]\n" });
+    out.write_all(&buf)
 }
 
 fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {

@@ -97,7 +97,7 @@ fn effective_sections<'l, 'd>(
         Some(*last)
     };
     let mut out: Vec<&SectionLayout> = sdk.into_iter().collect();
-    if out.first().map(|s| s.header) != Some(last.header) {
+    if out.first().map(|s| s.header()) != Some(last.header()) {
         out.push(last);
     }
     out
@@ -210,7 +210,12 @@ pub fn set_keys(
     let mut steps: Vec<Step> = sections
         .iter()
         .filter(|s| !matches!(section_role(s.raw_name, kind), SectionRole::Profile { .. }))
-        .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, profile)))
+        .map(|s| {
+            Step::Replace(
+                s.header(),
+                renamed_header(doc.text(s.header()), kind, profile),
+            )
+        })
         .collect();
     let mut missing = Vec::new();
     for &(key, value) in pairs {
@@ -220,16 +225,16 @@ pub fn set_keys(
         }
         let (first, continuation) = split_value(value);
         for prop in existing {
-            let (comment, line) = rewrite_line(doc.text(prop.line), first);
-            steps.push(Step::Replace(prop.line, line));
-            if prop.end > prop.line + 1 {
-                steps.push(Step::Remove(prop.line + 1, prop.end));
+            let (comment, line) = rewrite_line(doc.text(prop.line()), first);
+            steps.push(Step::Replace(prop.line(), line));
+            if prop.end() > prop.line() + 1 {
+                steps.push(Step::Remove(prop.line() + 1, prop.end()));
             }
             if !continuation.is_empty() {
-                steps.push(Step::Insert(prop.line + 1, continuation.clone()));
+                steps.push(Step::Insert(prop.line() + 1, continuation.clone()));
             }
             if let Some(comment) = comment {
-                steps.push(Step::Insert(prop.line, vec![comment]));
+                steps.push(Step::Insert(prop.line(), vec![comment]));
             }
         }
     }
@@ -246,7 +251,7 @@ pub fn remove_keys(layout: &Layout, kind: FileKind, profile: &str, keys: &[&str]
     let steps = sections_of(layout, kind, profile)
         .into_iter()
         .flat_map(|s| keys.iter().flat_map(move |k| layout.find(s, k)))
-        .map(|p| Step::Remove(p.line, p.end))
+        .map(|p| Step::Remove(p.line(), p.end()))
         .collect();
     Plan(steps)
 }
@@ -276,10 +281,10 @@ pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: 
         .iter()
         .map(|s| {
             let mut end = layout.insert_at(s);
-            while end < s.end && trim_ws(doc.text(end)).is_empty() {
+            while end < s.end() && trim_ws(doc.text(end)).is_empty() {
                 end += 1;
             }
-            Step::Remove(s.header, end)
+            Step::Remove(s.header(), end)
         })
         .collect();
     Plan(steps)
@@ -301,7 +306,7 @@ pub fn rename_section(
 ) -> Plan {
     let steps = sections_of(layout, kind, old)
         .iter()
-        .map(|s| Step::Replace(s.header, renamed_header(doc.text(s.header), kind, new)))
+        .map(|s| Step::Replace(s.header(), renamed_header(doc.text(s.header()), kind, new)))
         .collect();
     Plan(steps)
 }

@@ -30,7 +30,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
     let mut seen_headers: HashSet<&str, FnvBuild> =
         HashSet::with_capacity_and_hasher(layout.sections.len(), FnvBuild::default());
     for section in &layout.sections {
-        let line = Some(section.header + 1);
+        let line = Some(section.header() + 1);
         if !seen_headers.insert(configparser_header(section.header_text)) {
             say(
                 line,
@@ -55,7 +55,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
         for (i, prop) in props.iter().enumerate() {
             if props[..i].iter().any(|p| p.is(prop.key)) {
                 say(
-                    Some(prop.line + 1),
+                    Some(prop.line() + 1),
                     format!(
                         "`{}` is set twice in `[{}]`; the AWS CLI refuses a file with a duplicate key",
                         prop.key, section.raw_name
@@ -65,7 +65,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             }
             if prop.inline_comment {
                 say(
-                    Some(prop.line + 1),
+                    Some(prop.line() + 1),
                     format!(
                         "`{}` has an inline comment: the AWS SDKs drop it but the AWS CLI reads it as part of the value; move the comment to its own line",
                         prop.key

@@ -77,18 +77,39 @@ pub struct Layout<'d> {
     props: Vec<PropLayout<'d>>,
 }
 
+/// Line numbers are kept as `u32` (documents are under 4 GiB): a large file has tens of
+/// thousands of these records, and their size is most of what parsing writes.
 #[derive(Clone, Debug)]
 pub struct SectionLayout<'d> {
-    /// Index of the `[...]` line.
-    pub header: usize,
-    /// One past the section's last line: the next header, or the end of the document.
-    pub end: usize,
+    header: u32,
+    end: u32,
     /// The text between the brackets, comments removed and trimmed: `profile foo`.
     pub raw_name: &'d str,
     /// The whole header line as written.
     pub header_text: &'d str,
     /// Its properties: a range of `Layout::props`, read through `Layout::props(section)`.
-    pub props: Range<usize>,
+    props: (u32, u32),
+}
+
+impl SectionLayout<'_> {
+    /// Index of the `[...]` line.
+    pub fn header(&self) -> usize {
+        self.header as usize
+    }
+
+    /// One past the section's last line: the next header, or the end of the document.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    fn props(&self) -> Range<usize> {
+        self.props.0 as usize..self.props.1 as usize
+    }
+}
+
+/// A line index or count as stored in the layout records.
+fn stored(i: usize) -> u32 {
+    u32::try_from(i).expect("documents are under 4 GiB (checked when read)")
 }
 
 impl<'d> Layout<'d> {
@@ -96,10 +117,10 @@ impl<'d> Layout<'d> {
     pub fn only(&self, keep: impl Fn(&str) -> bool) -> Layout<'d> {
         let mut kept = Layout::default();
         for section in self.sections.iter().filter(|s| keep(s.raw_name)) {
-            let start = kept.props.len();
+            let start = stored(kept.props.len());
             kept.props.extend(self.props(section).iter().cloned());
             kept.sections.push(SectionLayout {
-                props: start..kept.props.len(),
+                props: (start, stored(kept.props.len())),
                 ..section.clone()
             });
         }
@@ -107,7 +128,7 @@ impl<'d> Layout<'d> {
     }
 
     pub fn props(&self, section: &SectionLayout) -> &[PropLayout<'d>] {
-        &self.props[section.props.clone()]
+        &self.props[section.props()]
     }
 
     /// The section's properties named `key`, compared case-insensitively as the SDKs do.
@@ -124,7 +145,7 @@ impl<'d> Layout<'d> {
     pub fn insert_at(&self, section: &SectionLayout) -> usize {
         self.props(section)
             .last()
-            .map_or(section.header + 1, |p| p.end)
+            .map_or(section.header() + 1, |p| p.end())
     }
 }
 
@@ -132,17 +153,25 @@ impl<'d> Layout<'d> {
 pub struct PropLayout<'d> {
     /// As written; the SDKs (and botocore) compare keys case-insensitively.
     pub key: &'d str,
-    /// Index of the `key = value` line.
-    pub line: usize,
-    /// One past its last continuation line.
-    pub end: usize,
     /// The value as the SDKs read it, continuation lines joined with `\n`.
     pub value: Cow<'d, str>,
+    line: u32,
+    end: u32,
     /// The line ends in a ` # comment` the SDKs cut off (and the AWS CLI does not).
     pub inline_comment: bool,
 }
 
 impl PropLayout<'_> {
+    /// Index of the `key = value` line.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// One past its last continuation line.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
     pub fn is(&self, key: &str) -> bool {
         self.key.eq_ignore_ascii_case(key)
     }
@@ -216,18 +245,19 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             if let Some(previous) = sections.last_mut()
                 && !skipping
             {
-                previous.end = index;
+                previous.end = stored(index);
             }
             skipping = !keep(raw_name);
             if skipping {
                 continue;
             }
+            let first_prop = stored(props.len());
             sections.push(SectionLayout {
-                header: index,
-                end: usize::MAX, // set when the next header or the end of the file comes
+                header: stored(index),
+                end: u32::MAX, // set when the next header or the end of the file comes
                 raw_name,
                 header_text: text,
-                props: props.len()..props.len(),
+                props: (first_prop, first_prop),
             });
             continue;
         }
@@ -238,7 +268,10 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             ));
         };
         if text.starts_with(is_sdk_space) {
-            let Some(prop) = props.last_mut().filter(|_| !section.props.is_empty()) else {
+            let Some(prop) = props
+                .last_mut()
+                .filter(|_| section.props.0 < section.props.1)
+            else {
                 return Err(error(
                     "Expected a property definition, found continuation",
                     "an indented line continues the setting above it; remove the indentation",
@@ -250,25 +283,25 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
             let value = prop.value.to_mut();
             value.push('\n');
             value.push_str(trim_ws(text));
-            prop.end = index + 1;
+            prop.end = stored(index + 1);
         } else {
             let (key, value, inline_comment) =
                 parse_property_line(text).map_err(|e| e.into_error(index, "property"))?;
             in_subproperty = value.is_empty();
             props.push(PropLayout {
                 key,
-                line: index,
-                end: index + 1,
                 value: Cow::Borrowed(value),
+                line: stored(index),
+                end: stored(index + 1),
                 inline_comment,
             });
-            section.props.end = props.len();
+            section.props.1 = stored(props.len());
         }
     }
     if let Some(last) = sections.last_mut()
         && !skipping
     {
-        last.end = line_count;
+        last.end = stored(line_count);
     }
     Ok(Layout { sections, props })
 }
@@ -432,11 +465,11 @@ mod tests {
         );
         let l = parse(&doc).expect("parses");
         let a = &l.sections[0];
-        assert_eq!((a.header, a.end), (1, 8));
+        assert_eq!((a.header(), a.end()), (1, 8));
         let s3 = &l.props(a)[1];
         assert_eq!(s3.key, "s3");
         assert!(s3.is("S3"));
-        assert_eq!((s3.line, s3.end), (3, 7));
+        assert_eq!((s3.line(), s3.end()), (3, 7));
         assert_eq!(s3.value, "\nk = v\nk2 = v2");
         assert_eq!(l.insert_at(a), 8);
         assert_eq!(l.insert_at(&l.sections[1]), 9);
@@ -452,7 +485,7 @@ mod tests {
             let spans: Vec<_> = l
                 .sections
                 .iter()
-                .map(|s| (s.header, s.end, l.props(s).len()))
+                .map(|s| (s.header(), s.end(), l.props(s).len()))
                 .collect();
             assert_eq!(spans, vec![(0, 2, 1), (5, 7, 1)]);
         }

@@ -1,7 +1,5 @@
 //! One line per profile, as `credwiz list` and the picker show it.
 
-use std::io::{self, Write};
-
 use super::view::{FileSet, ProfileSet, Section};
 use crate::domain::profile::{self, Kind};
 
@@ -37,59 +35,59 @@ impl<'a> Summary<'a> {
 }
 
 impl Summary<'_> {
-    /// One JSON object on one line:
+    /// Appends one JSON object on one line:
     /// `{"name","kind","access_key_id","account_id","region","output","default","files"}`.
-    /// Written by hand because `list --json` prints thousands of these and serde's
-    /// per-field machinery was a sixth of its time; strings still go through serde_json
-    /// whenever they need escaping.
-    pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
-        out.write_all(b"{\"name\":")?;
-        json_str(out, self.name)?;
-        out.write_all(b",\"kind\":")?;
-        json_str(out, self.kind.label())?;
-        out.write_all(b",\"access_key_id\":")?;
-        json_opt(out, self.access_key_id)?;
-        out.write_all(b",\"account_id\":")?;
-        json_opt(out, self.account_id.as_deref())?;
-        out.write_all(b",\"region\":")?;
-        json_opt(out, self.region)?;
-        out.write_all(b",\"output\":")?;
-        json_opt(out, self.output)?;
-        out.write_all(if self.default {
-            b",\"default\":true"
+    /// Written by hand into a byte buffer because `list --json` prints thousands of these:
+    /// serde's per-field machinery was a sixth of its time, and so were per-piece writes.
+    /// Strings still go through serde_json whenever they need escaping.
+    pub fn append_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"name\":");
+        json_str(out, self.name);
+        out.extend_from_slice(b",\"kind\":\"");
+        out.extend_from_slice(self.kind.label().as_bytes());
+        out.extend_from_slice(b"\",\"access_key_id\":");
+        json_opt(out, self.access_key_id);
+        out.extend_from_slice(b",\"account_id\":");
+        json_opt(out, self.account_id.as_deref());
+        out.extend_from_slice(b",\"region\":");
+        json_opt(out, self.region);
+        out.extend_from_slice(b",\"output\":");
+        json_opt(out, self.output);
+        out.extend_from_slice(if self.default {
+            b",\"default\":true,\"files\":["
         } else {
-            b",\"default\":false"
-        })?;
-        out.write_all(b",\"files\":[")?;
+            b",\"default\":false,\"files\":["
+        });
         for (i, file) in self.files.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",")?;
+                out.push(b',');
             }
-            json_str(out, file.name())?;
+            out.push(b'"');
+            out.extend_from_slice(file.name().as_bytes());
+            out.push(b'"');
         }
-        out.write_all(b"]}")
+        out.extend_from_slice(b"]}");
     }
 }
 
-fn json_str(out: &mut impl Write, s: &str) -> io::Result<()> {
+fn json_str(out: &mut Vec<u8>, s: &str) {
     // A fold of `|` (no early exit) lets the compiler check many bytes at once.
     let special = s.bytes().fold(false, |found, b| {
         found | (b < 0x20) | (b == b'"') | (b == b'\\')
     });
-    let plain = !special;
-    if plain {
-        out.write_all(b"\"")?;
-        out.write_all(s.as_bytes())?;
-        out.write_all(b"\"")
+    if special {
+        serde_json::to_writer(out, s).expect("writing JSON to memory cannot fail");
     } else {
-        serde_json::to_writer(out, s).map_err(io::Error::from)
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
     }
 }
 
-fn json_opt(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
+fn json_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         Some(s) => json_str(out, s),
-        None => out.write_all(b"null"),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -141,7 +139,7 @@ mod tests {
         assert_eq!(list[2].region, Some("eu-west-1"));
         assert_eq!(list[1].kind, Kind::Static);
         let mut json = Vec::new();
-        list[2].write_json(&mut json).unwrap();
+        list[2].append_json(&mut json);
         let parsed: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(
             parsed,
@@ -154,7 +152,7 @@ mod tests {
     #[test]
     fn json_strings_are_escaped_when_needed() {
         let mut out = Vec::new();
-        json_str(&mut out, "a\"b\\c\u{1}").unwrap();
+        json_str(&mut out, "a\"b\\c\u{1}");
         assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\c\u0001""#);
     }
 }

@@ -88,7 +88,7 @@ impl<'a> Settings<'a> {
     pub fn get(&self, key: &str) -> Option<Setting<'a>> {
         self.sources.iter().rev().find_map(|source| {
             let prop = (source.props.iter().rev()).find(|p| p.is(key) && is_identifier(p.key))?;
-            Some(Setting::new(&prop.value, source.file, prop.line + 1))
+            Some(Setting::new(&prop.value, source.file, prop.line() + 1))
         })
     }
 
@@ -97,8 +97,8 @@ impl<'a> Settings<'a> {
         let mut merged: Vec<(Cow<'a, str>, Setting<'a>)> = Vec::new();
         for source in &self.sources {
             for prop in source.props.iter().filter(|p| is_identifier(p.key)) {
-                let setting = Setting::new(&prop.value, source.file, prop.line + 1);
-                let key = normalized_key(prop.key);
+                let setting = Setting::new(&prop.value, source.file, prop.line() + 1);
+                let key = prop.normalized_key();
                 match merged.iter_mut().find(|(k, _)| *k == key) {
                     Some(existing) => existing.1 = setting,
                     None => merged.push((key, setting)),
@@ -117,15 +117,6 @@ impl<'a> Settings<'a> {
         self.sources
             .iter()
             .all(|s| !s.props.iter().any(|p| is_identifier(p.key)))
-    }
-}
-
-/// The key as the SDKs report it: lower-cased, borrowed from the file when it already is.
-fn normalized_key(key: &str) -> Cow<'_, str> {
-    if key.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(key.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(key)
     }
 }
 
@@ -203,11 +194,19 @@ impl<'a> ProfileSet<'a> {
 /// Sections sorted by name, looked up by binary search: the shape a merge of thousands
 /// of profiles builds fastest and a list or picker reads in order.
 #[derive(Clone, Default)]
-pub struct Named<'a>(Vec<(&'a str, Section<'a>)>);
+pub struct Named<'a> {
+    /// In the order the files first name them.
+    entries: Vec<(&'a str, Section<'a>)>,
+    /// Indices of `entries` in name order: sorting these moves 4 bytes an entry, not
+    /// the whole entry.
+    order: Vec<u32>,
+}
 
 impl<'a> Named<'a> {
     pub fn get(&self, name: &str) -> Option<&Section<'a>> {
-        self.position(name).ok().map(|i| &self.0[i].1)
+        self.position(name)
+            .ok()
+            .map(|i| &self.entries[self.order[i] as usize].1)
     }
 
     pub fn contains_key(&self, name: &str) -> bool {
@@ -215,24 +214,28 @@ impl<'a> Named<'a> {
     }
 
     fn position(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(n, _)| (*n).cmp(name))
+        self.order
+            .binary_search_by(|&i| self.entries[i as usize].0.cmp(name))
     }
 
     /// In name order.
     pub fn iter(&self) -> impl Iterator<Item = (&&'a str, &Section<'a>)> {
-        self.0.iter().map(|(n, s)| (n, s))
+        self.order.iter().map(|&i| {
+            let (name, section) = &self.entries[i as usize];
+            (name, section)
+        })
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &&'a str> {
-        self.0.iter().map(|(n, _)| n)
+        self.iter().map(|(name, _)| name)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -262,10 +265,35 @@ impl<'a> NamedBuilder<'a> {
         &mut self.list[i].1
     }
 
-    fn into_sorted(mut self) -> Named<'a> {
-        self.list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Named(self.list)
+    fn into_sorted(self) -> Named<'a> {
+        let list = self.list;
+        // Sorting by an 8-byte prefix first settles most comparisons without reaching
+        // for the names; the prefix orders like the names (names hold no NUL bytes).
+        let mut keyed: Vec<(u64, u32)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let i = u32::try_from(i).expect("fewer than 2^32 sections");
+                (name_prefix(name), i)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| list[a.1 as usize].0.cmp(list[b.1 as usize].0))
+        });
+        Named {
+            entries: list,
+            order: keyed.into_iter().map(|(_, i)| i).collect(),
+        }
     }
+}
+
+/// The first 8 bytes of a name, zero-padded, as a big-endian number.
+fn name_prefix(name: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    let n = name.len().min(8);
+    prefix[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u64::from_be_bytes(prefix)
 }
 
 #[derive(Default)]
@@ -287,7 +315,7 @@ impl<'a> Builder<'a> {
                     && section_role(s.raw_name, file) == prefixed_default
             });
         for section in &layout.sections {
-            let line = Some(section.header + 1);
+            let line = Some(section.header() + 1);
             let target = match section_role(section.raw_name, file) {
                 SectionRole::Profile {
                     name: "default",
@@ -314,7 +342,7 @@ impl<'a> Builder<'a> {
             let skipped: Vec<usize> = props
                 .iter()
                 .filter(|p| !is_identifier(p.key))
-                .map(|p| p.line + 1)
+                .map(|p| p.line() + 1)
                 .collect();
             for line in skipped {
                 self.notice(
@@ -384,6 +412,35 @@ mod tests {
         assert_eq!(section.get("region"), Some("b"));
         assert_eq!(section.get("output"), Some("json"));
         assert_eq!(section.settings.len(), 2);
+    }
+
+    #[test]
+    fn profiles_are_listed_and_found_in_name_order() {
+        let names = [
+            "p10",
+            "p1",
+            "profile-long-name-b",
+            "profile-long-name-a",
+            "a",
+            "B",
+            "p1.5",
+            "profile-l",
+            "zz",
+            "p100000000",
+            "p10000000",
+        ];
+        let text: String = names.iter().map(|n| format!("[{n}]\nk = v\n")).collect();
+        let (empty, credentials) = (Document::parse(""), Document::parse(&text));
+        let (empty, credentials) = (parse(&empty).unwrap(), parse(&credentials).unwrap());
+        let set = ProfileSet::merge(&empty, &credentials);
+        let listed: Vec<&str> = set.profiles.keys().copied().collect();
+        let mut sorted = names.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(listed, sorted);
+        for name in names {
+            assert!(set.profiles.contains_key(name), "{name}");
+        }
+        assert!(!set.profiles.contains_key("p2"));
     }
 
     #[test]
