@@ -71,33 +71,93 @@ pub fn is_credential_key(key: &str) -> bool {
     CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
-pub fn kind<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Kind {
-    let has = |key: &str| get(key).is_some_and(|v| !v.is_empty());
-    if has(ROLE_ARN) {
-        Kind::Role
-    } else if has("sso_session") || has("sso_start_url") {
-        Kind::Sso
-    } else if has(ACCESS_KEY_ID) && has(SESSION_TOKEN) {
-        Kind::Session
-    } else if has(ACCESS_KEY_ID) {
-        Kind::Static
-    } else if has("credential_process") {
-        Kind::Process
-    } else {
-        Kind::Other
+/// The settings that say what a profile is and which account it works in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Traits<'a> {
+    pub access_key_id: Option<&'a str>,
+    pub session_token: Option<&'a str>,
+    pub role_arn: Option<&'a str>,
+    pub sso_session: Option<&'a str>,
+    pub sso_start_url: Option<&'a str>,
+    pub sso_account_id: Option<&'a str>,
+    pub credential_process: Option<&'a str>,
+}
+
+impl<'a> Traits<'a> {
+    /// The keys of [`Traits::from_values`], in its order.
+    pub const KEYS: [&'static str; 7] = [
+        ACCESS_KEY_ID,
+        SESSION_TOKEN,
+        ROLE_ARN,
+        "sso_session",
+        "sso_start_url",
+        "sso_account_id",
+        "credential_process",
+    ];
+
+    /// From the values of [`Traits::KEYS`], looked up together.
+    pub fn from_values(values: [Option<&'a str>; 7]) -> Traits<'a> {
+        let [
+            access_key_id,
+            session_token,
+            role_arn,
+            sso_session,
+            sso_start_url,
+            sso_account_id,
+            credential_process,
+        ] = values;
+        Traits {
+            access_key_id,
+            session_token,
+            role_arn,
+            sso_session,
+            sso_start_url,
+            sso_account_id,
+            credential_process,
+        }
     }
+
+    pub fn from_get(get: impl Fn(&str) -> Option<&'a str>) -> Traits<'a> {
+        Traits::from_values(Traits::KEYS.map(get))
+    }
+
+    pub fn kind(&self) -> Kind {
+        let has = |value: Option<&str>| value.is_some_and(|v| !v.is_empty());
+        if has(self.role_arn) {
+            Kind::Role
+        } else if has(self.sso_session) || has(self.sso_start_url) {
+            Kind::Sso
+        } else if has(self.access_key_id) && has(self.session_token) {
+            Kind::Session
+        } else if has(self.access_key_id) {
+            Kind::Static
+        } else if has(self.credential_process) {
+            Kind::Process
+        } else {
+            Kind::Other
+        }
+    }
+
+    /// Decoded from the key, else taken from the role or SSO settings.
+    pub fn account_id(&self) -> Option<String> {
+        self.access_key_id
+            .and_then(account::account_id_from_key_id)
+            .or_else(|| self.role_arn.and_then(account::account_id_from_arn))
+            .or_else(|| {
+                self.sso_account_id
+                    .filter(|a| account::is_account_id(a))
+                    .map(str::to_string)
+            })
+    }
+}
+
+pub fn kind<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Kind {
+    Traits::from_get(get).kind()
 }
 
 /// The account a profile works in: decoded from its key, else from its role or SSO settings.
 pub fn account_id<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
-    get(ACCESS_KEY_ID)
-        .and_then(account::account_id_from_key_id)
-        .or_else(|| get(ROLE_ARN).and_then(account::account_id_from_arn))
-        .or_else(|| {
-            get("sso_account_id")
-                .filter(|a| account::is_account_id(a))
-                .map(str::to_string)
-        })
+    Traits::from_get(get).account_id()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::document::Document;
-use super::hash::FnvBuild;
+use super::hash::NameHash;
 use super::parse::{FileKind, Layout};
 use super::view::Notice;
 
@@ -27,8 +27,8 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             true,
         );
     }
-    let mut seen_headers: HashSet<&str, FnvBuild> =
-        HashSet::with_capacity_and_hasher(layout.sections.len(), FnvBuild::default());
+    let mut seen_headers: HashSet<&str, NameHash> =
+        HashSet::with_capacity_and_hasher(layout.sections.len(), NameHash::default());
     for section in &layout.sections {
         let line = Some(section.header() + 1);
         if !seen_headers.insert(configparser_header(section.header_text)) {

@@ -1,7 +1,7 @@
 //! One line per profile, as `credwiz list` and the picker show it.
 
 use super::view::{FileSet, ProfileSet, Section};
-use crate::domain::profile::{self, Kind};
+use crate::domain::profile::{self, Kind, Traits};
 
 /// Borrows the parsed files: summarizing thousands of profiles copies no strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,20 +19,42 @@ pub struct Summary<'a> {
 
 impl<'a> Summary<'a> {
     fn of(name: &'a str, section: &Section<'a>, default_key: Option<&str>) -> Summary<'a> {
-        let get = |key: &str| section.get(key);
-        let key_id = get(profile::ACCESS_KEY_ID).filter(|k| !k.is_empty());
+        // One pass over the settings for everything a summary shows.
+        let values = section
+            .settings
+            .get_many(SUMMARY_KEYS)
+            .map(|s| s.map(|s| s.value));
+        let [traits @ .., region, output] = values;
+        let traits = Traits::from_values(traits);
+        let key_id = traits.access_key_id.filter(|k| !k.is_empty());
         Summary {
             name,
-            kind: profile::kind(get),
+            kind: traits.kind(),
             access_key_id: key_id,
-            account_id: profile::account_id(get),
-            region: get(profile::REGION),
-            output: get(profile::OUTPUT),
+            account_id: traits.account_id(),
+            region,
+            output,
             default: name == "default" || (key_id.is_some() && key_id == default_key),
             files: section.files,
         }
     }
 }
+
+/// [`Traits::KEYS`], then region and output.
+const SUMMARY_KEYS: [&str; 9] = {
+    let t = Traits::KEYS;
+    [
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        profile::REGION,
+        profile::OUTPUT,
+    ]
+};
 
 impl Summary<'_> {
     /// Appends one JSON object on one line:

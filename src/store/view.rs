@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::hash::FnvBuild;
+use super::hash::NameHash;
 use smallvec::SmallVec;
 
 use super::parse::{FileKind, Layout, PropLayout, SectionRole, is_identifier, section_role};
@@ -90,6 +90,25 @@ impl<'a> Settings<'a> {
             let prop = (source.props.iter().rev()).find(|p| p.is(key) && is_identifier(p.key))?;
             Some(Setting::new(&prop.value, source.file, prop.line() + 1))
         })
+    }
+
+    /// Several keys in one pass over the settings: `get` for each of `keys`.
+    pub fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Setting<'a>>; N] {
+        let mut found = [None; N];
+        for source in &self.sources {
+            for prop in source.props {
+                // Length first: most keys differ in length from most of `keys`.
+                let slot = keys
+                    .iter()
+                    .position(|k| k.len() == prop.key.len() && prop.is(k));
+                if let Some(slot) = slot
+                    && is_identifier(prop.key)
+                {
+                    found[slot] = Some(Setting::new(&prop.value, source.file, prop.line() + 1));
+                }
+            }
+        }
+        found
     }
 
     /// Every setting the SDKs read, in key order.
@@ -251,7 +270,7 @@ impl<'a> std::ops::Index<&str> for Named<'a> {
 /// Sections by name while merging: a hash index, sorted once at the end.
 #[derive(Default)]
 struct NamedBuilder<'a> {
-    index: HashMap<&'a str, usize, FnvBuild>,
+    index: HashMap<&'a str, usize, NameHash>,
     list: Vec<(&'a str, Section<'a>)>,
 }
 
@@ -401,13 +420,18 @@ mod tests {
     fn lookups_agree_with_the_listing() {
         let (config, credentials) = (
             Document::parse("[profile a]\nRegion = a\n[profile a]\nregion = b\noutput = text\n"),
-            Document::parse("[a]\noutput = json\n"),
+            Document::parse("[a]\noutput = json\nbad key = x\n"),
         );
         let (config, credentials) = (parse(&config).unwrap(), parse(&credentials).unwrap());
         let set = ProfileSet::merge(&config, &credentials);
         let section = &set.profiles["a"];
         for (key, setting) in section.settings.iter() {
             assert!(section.settings.get(&key) == Some(setting), "{key}");
+        }
+        let keys = ["output", "region", "missing", "bad key"];
+        let many = section.settings.get_many(keys);
+        for (key, found) in keys.iter().zip(many) {
+            assert!(found == section.settings.get(key), "{key}");
         }
         assert_eq!(section.get("region"), Some("b"));
         assert_eq!(section.get("output"), Some("json"));
