@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::hash::NameHash;
 use smallvec::SmallVec;
 
+use super::hash::NameHash;
 use super::parse::{FileKind, Layout, PropLayout, SectionRole, is_identifier, section_role};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,12 @@ struct Source<'a> {
     props: &'a [PropLayout<'a>],
 }
 
+impl<'a> Source<'a> {
+    fn setting(&self, prop: &'a PropLayout<'a>) -> Setting<'a> {
+        Setting::new(&prop.value, self.file, prop.line() + 1)
+    }
+}
+
 /// A profile's settings by (lower-cased) key. Kept as the sections they come from, in
 /// merge order (config, then credentials; later sections over earlier ones), and looked
 /// up on demand: a profile has a handful of settings and usually one or two sections, so
@@ -88,7 +94,7 @@ impl<'a> Settings<'a> {
     pub fn get(&self, key: &str) -> Option<Setting<'a>> {
         self.sources.iter().rev().find_map(|source| {
             let prop = (source.props.iter().rev()).find(|p| p.is(key) && is_identifier(p.key))?;
-            Some(Setting::new(&prop.value, source.file, prop.line() + 1))
+            Some(source.setting(prop))
         })
     }
 
@@ -97,14 +103,11 @@ impl<'a> Settings<'a> {
         let mut found = [None; N];
         for source in &self.sources {
             for prop in source.props {
-                // Length first: most keys differ in length from most of `keys`.
-                let slot = keys
-                    .iter()
-                    .position(|k| k.len() == prop.key.len() && prop.is(k));
-                if let Some(slot) = slot
+                // `is` compares lengths first, so most keys are turned away at once.
+                if let Some(slot) = keys.iter().position(|k| prop.is(k))
                     && is_identifier(prop.key)
                 {
-                    found[slot] = Some(Setting::new(&prop.value, source.file, prop.line() + 1));
+                    found[slot] = Some(source.setting(prop));
                 }
             }
         }
@@ -116,7 +119,7 @@ impl<'a> Settings<'a> {
         let mut merged: Vec<(Cow<'a, str>, Setting<'a>)> = Vec::new();
         for source in &self.sources {
             for prop in source.props.iter().filter(|p| is_identifier(p.key)) {
-                let setting = Setting::new(&prop.value, source.file, prop.line() + 1);
+                let setting = source.setting(prop);
                 let key = prop.normalized_key();
                 match merged.iter_mut().find(|(k, _)| *k == key) {
                     Some(existing) => existing.1 = setting,
@@ -126,16 +129,6 @@ impl<'a> Settings<'a> {
         }
         merged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         merged.into_iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.sources
-            .iter()
-            .all(|s| !s.props.iter().any(|p| is_identifier(p.key)))
     }
 }
 
@@ -435,7 +428,7 @@ mod tests {
         }
         assert_eq!(section.get("region"), Some("b"));
         assert_eq!(section.get("output"), Some("json"));
-        assert_eq!(section.settings.len(), 2);
+        assert_eq!(section.settings.iter().count(), 2);
     }
 
     #[test]
