@@ -46,7 +46,7 @@ fn offset(i: usize) -> u32 {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Line {
+struct Line {
     text: Text,
     ending: Ending,
 }
@@ -71,7 +71,7 @@ pub struct Document {
 }
 
 /// The lines of a buffer as spans and endings, in order.
-pub struct Spans<'a> {
+struct Spans<'a> {
     bytes: &'a [u8],
     start: usize,
 }
@@ -97,12 +97,12 @@ impl Iterator for Spans<'_> {
     }
 }
 
-/// Line texts in order: straight from the buffer while no line index exists.
-pub enum Texts<'a> {
-    Buffer {
-        buf: &'a str,
-        spans: Spans<'a>,
-    },
+/// Line texts in order (see [`Document::texts`]).
+pub struct Texts<'a>(TextSource<'a>);
+
+enum TextSource<'a> {
+    /// Straight from the buffer: no line index exists.
+    Buffer { buf: &'a str, spans: Spans<'a> },
     Indexed {
         doc: &'a Document,
         lines: std::slice::Iter<'a, Line>,
@@ -113,9 +113,11 @@ impl<'a> Iterator for Texts<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        match self {
-            Texts::Buffer { buf, spans } => spans.next().map(|(start, end, _)| &buf[start..end]),
-            Texts::Indexed { doc, lines } => lines.next().map(|line| doc.text_of(line)),
+        match &mut self.0 {
+            TextSource::Buffer { buf, spans } => {
+                spans.next().map(|(start, end, _)| &buf[start..end])
+            }
+            TextSource::Indexed { doc, lines } => lines.next().map(|line| doc.text_of(line)),
         }
     }
 }
@@ -196,8 +198,8 @@ impl Document {
         if self.bom {
             out.push_str(BOM);
         }
-        for (index, line) in self.lines().iter().enumerate() {
-            out.push_str(self.text(index));
+        for line in self.lines() {
+            out.push_str(self.text_of(line));
             out.push_str(line.ending.as_str());
         }
         out
@@ -227,17 +229,18 @@ impl Document {
         }
     }
 
+    /// Every line's text, without its ending.
     pub fn texts(&self) -> Texts<'_> {
-        match self.lines.get() {
-            None => Texts::Buffer {
+        Texts(match self.lines.get() {
+            None => TextSource::Buffer {
                 buf: &self.buf,
                 spans: self.spans(),
             },
-            Some(lines) => Texts::Indexed {
+            Some(lines) => TextSource::Indexed {
                 doc: self,
                 lines: lines.iter(),
             },
-        }
+        })
     }
 
     /// Builds the line index now, for a document that will be scanned many times (a
@@ -363,7 +366,7 @@ mod tests {
             assert_eq!(doc.len(), from_buffer.len(), "{text:?}");
             let indexed: Vec<&str> = doc.texts().collect();
             assert_eq!(from_buffer, indexed, "{text:?}");
-            assert!(matches!(doc.texts(), Texts::Indexed { .. }));
+            assert!(matches!(doc.texts().0, TextSource::Indexed { .. }));
         }
     }
 
