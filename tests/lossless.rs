@@ -1,5 +1,6 @@
 //! Property tests: any text survives parse → write byte for byte, a no-op edit writes
-//! nothing, and random edits change only the lines of the profile they target.
+//! nothing, random edits change only the lines of the profile they target, and any
+//! text either fails to parse with a located error or lists as valid JSON.
 
 mod common;
 
@@ -8,7 +9,8 @@ use std::collections::BTreeMap;
 use credwiz::store::Store;
 use credwiz::store::document::Document;
 use credwiz::store::edit::sections_of;
-use credwiz::store::parse::{FileKind, parse};
+use credwiz::store::parse::{FileKind, Layout, parse};
+use credwiz::store::profiles::summaries;
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &["default", "a", "b", "dev", "prod", "x.y@z"];
@@ -184,6 +186,52 @@ fn settings(store: &Store) -> Settings {
         .collect()
 }
 
+/// One line of anything the grammar knows, mostly well-formed: headers of every kind
+/// (quoted, commented, prefixed, unclosed), properties with odd keys, inline comments and
+/// sub-properties, comments, blanks, and now and then a line the SDKs refuse.
+fn soup_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "\\[(profile |sso-session |services |PROFILE |profile  )?[a-zA-Z0-9 \"'.@]{0,8}\\]( [#;].{0,4})?",
+        6 => "(aws_access_key_id|AWS_Session_Token|role_arn|region|Region|output|sso_session|sso_start_url|credential_process|s3|bad key|x) = [A-Z0-9a-z:/ #;]{0,20}",
+        1 => "[ \t]{1,2}[a-z]{1,4} = [a-z#]{0,4}",
+        2 => "[#;].{0,6}",
+        2 => "[ \t]{0,3}",
+        1 => "[a-zA-Z_ ]{0,8}[ \t]*=?[ \t]*[a-zA-Z0-9 #;=\"]{0,10}",
+    ]
+}
+
+/// A file that starts with a header, so most files parse.
+fn soup_file() -> impl Strategy<Value = String> {
+    (
+        "\\[(profile )?[a-z]{1,3}\\]",
+        prop::collection::vec(soup_line(), 0..16),
+        any::<bool>(),
+    )
+        .prop_map(|(first, lines, crlf)| {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            std::iter::once(first)
+                .chain(lines)
+                .collect::<Vec<_>>()
+                .join(newline)
+        })
+}
+
+/// Sections and properties as plain values, for comparing two parses.
+fn shape(layout: &Layout) -> Vec<(String, usize, usize, Vec<(String, String, usize, usize)>)> {
+    layout
+        .sections
+        .iter()
+        .map(|s| {
+            let props = layout
+                .props(s)
+                .iter()
+                .map(|p| (p.key.to_string(), p.value.to_string(), p.line(), p.end()))
+                .collect();
+            (s.raw_name.to_string(), s.header(), s.end(), props)
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -256,6 +304,46 @@ proptest! {
                 prop_assert_eq!(before.get(NAMES[*a]), after.get(NAMES[*b]));
             }
             Edit::Nothing => {}
+        }
+    }
+
+    #[test]
+    fn any_file_fails_with_its_line_or_lists_as_valid_json(config in soup_file(), credentials in soup_file()) {
+        for text in [&config, &credentials] {
+            let doc = Document::parse(text);
+            let from_buffer = parse(&doc).map(|l| shape(&l)).map_err(|e| e.line);
+            doc.index_lines();
+            let from_index = parse(&doc).map(|l| shape(&l)).map_err(|e| e.line);
+            prop_assert_eq!(from_buffer, from_index, "the line index reads like the buffer");
+        }
+        let s = common::Sandbox::with_files(&config, &credentials);
+        let store = Store::at(s.config.clone(), s.credentials.clone());
+        let snapshot = store.load().unwrap();
+        let parsed = match snapshot.parse() {
+            Err(e) => {
+                let shown = e.to_string();
+                prop_assert!(shown.contains(" line ") && shown.contains(".aws"), "{}", shown);
+                return Ok(());
+            }
+            Ok(parsed) => parsed,
+        };
+        let set = parsed.profiles();
+        let mut json = Vec::new();
+        for summary in summaries(&set) {
+            json.clear();
+            summary.append_json(&mut json);
+            let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            prop_assert_eq!(value["name"].as_str(), Some(summary.name));
+        }
+        for (_, section) in set.profiles.iter() {
+            let listed: Vec<_> = section.settings.iter().collect();
+            prop_assert!(listed.windows(2).all(|w| w[0].0 < w[1].0), "keys sorted and unique");
+            for (key, setting) in &listed {
+                prop_assert!(section.settings.get(key) == Some(*setting), "{}", key);
+            }
+        }
+        for warning in parsed.warnings(&set) {
+            prop_assert!(warning.line.is_none_or(|l| l >= 1));
         }
     }
 }
