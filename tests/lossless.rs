@@ -216,8 +216,13 @@ fn soup_file() -> impl Strategy<Value = String> {
         })
 }
 
+/// (key, value, line, end)
+type PropShape = (String, String, usize, usize);
+/// (name, header line, end, properties)
+type SectionShape = (String, usize, usize, Vec<PropShape>);
+
 /// Sections and properties as plain values, for comparing two parses.
-fn shape(layout: &Layout) -> Vec<(String, usize, usize, Vec<(String, String, usize, usize)>)> {
+fn shape(layout: &Layout) -> Vec<SectionShape> {
     layout
         .sections
         .iter()
