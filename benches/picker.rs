@@ -2,10 +2,10 @@
 //! the first frame, and from one filter keystroke to the re-rendered frame.
 //! Run: cargo bench --bench picker
 
-use std::fmt::Write as _;
+mod common;
+
 use std::hint::black_box;
 
-use credwiz::store::Store;
 use credwiz::tui::picker::{Mode, Msg, Picker, data, view};
 use credwiz::tui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -13,35 +13,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-const PROFILES: usize = 10_000;
-
-fn files() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut config, mut credentials) = (String::new(), String::new());
-    for i in 0..PROFILES {
-        writeln!(
-            config,
-            "[profile p{i}]\nregion = us-east-1\noutput = json\n"
-        )
-        .unwrap();
-        writeln!(
-            credentials,
-            "[p{i}]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
-        )
-        .unwrap();
-    }
-    std::fs::write(dir.path().join("config"), config).unwrap();
-    std::fs::write(dir.path().join("credentials"), credentials).unwrap();
-    let store = Store::at(dir.path().join("config"), dir.path().join("credentials"));
-    (dir, store)
-}
-
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
 fn bench(c: &mut Criterion) {
-    let (_dir, store) = files();
+    let (_dir, store) = common::files();
     let theme = Theme::plain();
     let no_env = |_: &str| None;
     c.bench_function("picker: start to first frame (10k profiles)", |b| {
