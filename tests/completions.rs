@@ -65,3 +65,33 @@ fn zsh_loads_the_completion_function() {
     );
     assert_eq!(out, "_credwiz\n");
 }
+
+/// In an interactive zsh in a real terminal: Tab completes a unique profile and lists
+/// the candidates of an ambiguous one.
+#[test]
+fn zsh_completes_profiles_at_the_prompt() {
+    let s = sandbox();
+    let bin = assert_cmd::cargo::cargo_bin("credwiz");
+    let zsh = format!(
+        "PATH={}:\"$PATH\" PS1='zsh> ' zsh -f -i",
+        bin.parent().unwrap().display()
+    );
+    let tmux = Tmux::start(&s, &zsh);
+    tmux.wait_for("zsh>");
+    tmux.send(&[
+        "autoload -U compinit && compinit -u -D; eval \"$(credwiz completions zsh)\"",
+        "Enter",
+    ]);
+    tmux.send(&["credwiz show p", "Tab"]);
+    tmux.wait_for("zsh> credwiz show prod");
+    tmux.send(&["C-u", "credwiz use w", "Tab"]);
+    let screen = tmux.wait_for("wiki");
+    let listed: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("zsh> credwiz use w"))
+        .nth(1)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(listed, ["web", "wiki", "work"], "screen:\n{screen}");
+}
