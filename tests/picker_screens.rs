@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use credwiz::store::Store;
 use credwiz::store::doctor::{Finding, Severity};
+use credwiz::sts::Failure;
 use credwiz::tui::picker::{Mode, Msg, Picker, data, view};
 use credwiz::tui::theme::Theme;
 use ratatui::Terminal;
@@ -114,4 +115,17 @@ fn edit_and_new_key_popups() {
     let shown = screen(&p, 80, 24);
     assert!(!shown.contains(&SECRET[..8]));
     insta::assert_snapshot!("popup_new_key_invalid", shown);
+}
+
+#[test]
+fn a_check_that_could_not_be_made_says_so_in_full() {
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::Verified(
+        "default".into(),
+        Err(Failure::Unchecked(
+            "the proxy 10.0.0.1:3128 refused the connection (to reach sts.eu-west-1.amazonaws.com)"
+                .into(),
+        )),
+    ));
+    insta::assert_snapshot!("picker_verify_unchecked", screen(&p, 80, 24));
 }

@@ -98,43 +98,51 @@ fn root_keys_get_a_prominent_warning() {
     );
 }
 
+/// What STS says, in people's words; only answers about the keys say they do not work
+/// (a wrong clock or throttling says nothing against them).
 #[test]
 fn sts_errors_are_said_in_peoples_words() {
+    const REFUSED: &str = "error: the keys of `default` do not work:";
+    const UNCHECKED: &str = "error: could not check the keys of `default`:";
     let cases = [
         (
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid.",
+            REFUSED,
             "does not know this access key ID",
         ),
         (
             403,
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided.",
+            REFUSED,
             "secret access key does not match",
         ),
         (
             403,
             "SignatureDoesNotMatch",
             "Signature expired: 20261122T000000Z is now earlier than 20261122T001500Z",
+            UNCHECKED,
             "clock is off",
         ),
         (
             403,
             "ExpiredToken",
             "The security token included in the request is expired",
+            REFUSED,
             "have expired",
         ),
-        (400, "Throttling", "Rate exceeded", "throttling"),
+        (400, "Throttling", "Rate exceeded", UNCHECKED, "throttling"),
     ];
-    for (status, code, message, meaning) in cases {
+    for (status, code, message, verdict, meaning) in cases {
         let s = sandbox();
         let (port, _) = stub(status, Some(error_body(code, message)));
         let out = verify(&s, "default", port);
         assert_eq!(out.status.code(), Some(1), "{code}");
         let err = stderr(&out);
         assert!(
-            err.starts_with("error: the keys of `default` do not work:") && err.contains(meaning),
+            err.starts_with(verdict) && err.contains(meaning),
             "{code}: {err}"
         );
         assert!(!err.contains("<Error>"), "no raw XML: {err}");
@@ -180,5 +188,135 @@ fn no_server_and_role_profiles_are_explained() {
     assert!(
         stderr(&out).contains("is a role profile")
             && stderr(&out).contains("aws sts get-caller-identity --profile role")
+    );
+}
+
+/// Through the proxy the environment names: credwiz asks the proxy to CONNECT to an STS
+/// host this machine cannot resolve, so only the proxy could have answered. With that
+/// host in NO_PROXY the call goes direct (and cannot resolve it); a proxy that refuses
+/// the connection is named as the one that refused.
+#[test]
+fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
+    let s = sandbox();
+    let host = "sts.credwiz-test.invalid";
+    let verify_via = |proxy: &str, no_proxy: Option<&str>| {
+        let mut cmd = s.credwiz();
+        cmd.args(["verify", "default"])
+            .env("AWS_ENDPOINT_URL_STS", format!("http://{host}"))
+            .env("HTTPS_PROXY", proxy);
+        if let Some(no_proxy) = no_proxy {
+            cmd.env("NO_PROXY", no_proxy);
+        }
+        cmd.output().unwrap()
+    };
+    let (port, requests) = connect_proxy(ok_body(USER_ARN));
+    let out = verify_via(&format!("http://127.0.0.1:{port}"), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(USER_ARN), "{}", stdout(&out));
+    let connect = requests.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        connect.starts_with(&format!("CONNECT {host}:80 ")),
+        "{connect}"
+    );
+    let tunnelled = requests.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(tunnelled.starts_with("POST / HTTP/1.1"), "{tunnelled}");
+    assert!(
+        tunnelled.contains("Action=GetCallerIdentity"),
+        "{tunnelled}"
+    );
+
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let out = verify_via(&format!("http://{closed}"), Some(host));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "error: could not check the keys of `default`: cannot find sts.credwiz-test.invalid"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = verify_via(&format!("http://{closed}"), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "the proxy 127.0.0.1:{} refused the connection",
+            closed.port()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// An HTTP proxy for one tunnel: answers the CONNECT, then plays STS inside the tunnel
+/// with `body`. Sends the CONNECT request and the tunnelled request (head and body).
+fn connect_proxy(body: String) -> (u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let read_head = |reader: &mut BufReader<_>| {
+            let (mut head, mut length) = (String::new(), 0);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    return (head, length);
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+            }
+        };
+        let (connect, _) = read_head(&mut reader);
+        let _ = tx.send(connect);
+        let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+        let (head, length) = read_head(&mut reader);
+        let mut request_body = vec![0; length];
+        let _ = reader.read_exact(&mut request_body);
+        let _ = tx.send(format!(
+            "{head}\n{}",
+            String::from_utf8_lossy(&request_body)
+        ));
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(reply.as_bytes());
+    });
+    (port, rx)
+}
+
+/// The state file keeps verdicts: a check that could not be made leaves the last one.
+#[test]
+fn only_verdicts_are_remembered() {
+    let s = sandbox();
+    let state = || std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
+    let (port, _) = stub(200, Some(ok_body(USER_ARN)));
+    assert!(verify(&s, "default", port).status.success());
+    let (port, _) = stub(400, Some(error_body("Throttling", "Rate exceeded")));
+    assert_eq!(verify(&s, "default", port).status.code(), Some(1));
+    let remembered = state();
+    assert!(
+        remembered.contains("ok=true") && remembered.contains(USER_ARN),
+        "{remembered}"
+    );
+    let (port, _) = stub(
+        403,
+        Some(error_body(
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        )),
+    );
+    assert_eq!(verify(&s, "default", port).status.code(), Some(1));
+    let remembered = state();
+    assert!(
+        remembered.contains("ok=false") && remembered.contains("does not know this access key ID"),
+        "{remembered}"
     );
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use common::*;
 use credwiz::store::{Preview, Store};
+use credwiz::sts::Failure;
 use credwiz::tui::drive;
 use credwiz::tui::theme::Theme;
 use credwiz::tui::wizard::{Context, Msg, Step, Wizard, view};
@@ -299,8 +300,15 @@ fn review_with_a_verification() {
     let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
     w.update(Msg::Previewed(Ok(preview())));
     w.update(key(KeyCode::Char('v')));
-    w.update(Msg::Verified(Err(
+    w.update(Msg::Verified(Err(Failure::Refused(
         "the secret access key does not match the access key ID: paste the secret again".into(),
-    )));
+    ))));
     insta::assert_snapshot!("review_verify_failed", screen(&w));
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(key(KeyCode::Char('v')));
+    w.update(Msg::Verified(Err(Failure::Unchecked(
+        "cannot find sts.amazonaws.com: no network, or DNS is not answering".into(),
+    ))));
+    insta::assert_snapshot!("review_verify_unchecked", screen(&w));
 }

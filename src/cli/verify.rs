@@ -9,8 +9,9 @@ pub struct Args {
     name: String,
 }
 
-/// Checks the profile's keys with STS `GetCallerIdentity`; exit 1 when they do not work.
-/// The result is kept in credwiz's state file for the picker.
+/// Checks the profile's keys with STS `GetCallerIdentity`; exit 1 when they do not work
+/// or could not be checked (the message says which). A verdict is kept in credwiz's state
+/// file for the picker.
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
@@ -41,9 +42,10 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Err(why) => Err(CliError::Message(format!(
-            "the keys of `{}` do not work: {why} (checked at {})",
-            args.name, endpoint.url
+        Err(failure) => Err(CliError::Message(format!(
+            "{} (endpoint {})",
+            failure.about(&args.name),
+            endpoint.url
         ))),
     }
 }

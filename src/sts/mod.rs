@@ -21,6 +21,27 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
 const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
+/// Why a check did not show the keys to work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// AWS answered and turned the keys down: they do not work.
+    Refused(String),
+    /// No verdict on the keys: the network, a proxy, the clock, throttling, an answer that
+    /// was not STS's, or a profile that cannot be checked this way.
+    Unchecked(String),
+}
+
+impl Failure {
+    /// One line about `name`'s keys: that they do not work, or that they could not be
+    /// checked (which says nothing against them).
+    pub fn about(&self, name: &str) -> String {
+        match self {
+            Failure::Refused(why) => format!("the keys of `{name}` do not work: {why}"),
+            Failure::Unchecked(why) => format!("could not check the keys of `{name}`: {why}"),
+        }
+    }
+}
+
 /// A successful check: who the keys belong to, and how long it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
@@ -28,12 +49,12 @@ pub struct Verified {
     pub took: Duration,
 }
 
-fn agent() -> Agent {
+fn agent(proxy: Option<ureq::Proxy>) -> Agent {
     Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(CALL_TIMEOUT))
         .http_status_as_error(false)
-        .proxy(ureq::Proxy::try_from_env())
+        .proxy(proxy)
         .tls_config(
             TlsConfig::builder()
                 .root_certs(RootCerts::PlatformVerifier)
@@ -43,8 +64,15 @@ fn agent() -> Agent {
         .into()
 }
 
+/// The proxy the environment names for `url` (`HTTPS_PROXY` and friends, less
+/// `NO_PROXY`), as ureq will use it.
+fn proxy_for(url: &str) -> Option<ureq::Proxy> {
+    let uri: ureq::http::Uri = url.parse().ok()?;
+    ureq::Proxy::try_from_env().filter(|proxy| !proxy.is_no_proxy(&uri))
+}
+
 /// Calls `GetCallerIdentity` with `keys` at `endpoint`. The error is in people's words.
-pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, String> {
+pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
     let url = format!("{}/", endpoint.url);
     let host = url
         .split("://")
@@ -63,73 +91,85 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, String> {
         headers: &[("content-type", CONTENT_TYPE)],
         body: BODY.as_bytes(),
     };
-    let headers = sign::signed_headers(keys, &scope, &request)?;
+    let headers = sign::signed_headers(keys, &scope, &request).map_err(Failure::Unchecked)?;
+    let proxy = proxy_for(&url);
+    let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
+    let via = proxy_name
+        .as_ref()
+        .map(|p| format!(" through the proxy {p}"))
+        .unwrap_or_default();
+    let transport_error =
+        |e: ureq::Error| Failure::Unchecked(transport_error(&e, &host, proxy_name.as_deref()));
     let started = Instant::now();
-    let mut request = agent().post(&url).header("content-type", CONTENT_TYPE);
+    let mut request = agent(proxy).post(&url).header("content-type", CONTENT_TYPE);
     for (name, value) in &headers {
         request = request.header(name.as_str(), value.as_str());
     }
-    let mut response = request.send(BODY).map_err(|e| transport_error(&e, &host))?;
+    let mut response = request.send(BODY).map_err(transport_error)?;
     let status = response.status();
     let text = response
         .body_mut()
         .read_to_string()
-        .map_err(|e| transport_error(&e, &host))?;
+        .map_err(transport_error)?;
     let took = started.elapsed();
     if status.is_success() {
         return response::identity(&text)
             .map(|identity| Verified { identity, took })
             .ok_or_else(|| {
-                format!(
+                Failure::Unchecked(format!(
                     "{host} answered, but not as STS does (is the endpoint right? it came from {})",
                     endpoint.source
-                )
+                ))
             });
     }
     match response::error(&text) {
         Some((code, message)) => Err(response::explain(&code, &message)),
-        None => Err(format!(
-            "{host} answered HTTP {} without an STS error (is the endpoint right? it came from {})",
+        None => Err(Failure::Unchecked(format!(
+            "{host}{via} answered HTTP {} without an STS error (is the endpoint right? it came from {})",
             status.as_u16(),
             endpoint.source
-        )),
+        ))),
     }
 }
 
-fn transport_error(error: &ureq::Error, host: &str) -> String {
+/// A failed call in people's words, naming the proxy (`host:port`) when one was used:
+/// then it may be the proxy that did not answer or refused.
+fn transport_error(error: &ureq::Error, host: &str, proxy: Option<&str>) -> String {
     use ureq::Error as E;
     let text = error.to_string();
+    let via = proxy
+        .map(|p| format!(" through the proxy {p}"))
+        .unwrap_or_default();
     let tls = |detail: &str| {
         format!(
-            "the TLS connection to {host} failed ({detail}); behind a proxy that inspects TLS, its root certificate must be in the system's certificate store"
+            "the TLS connection to {host}{via} failed ({detail}); behind a proxy that inspects TLS, its root certificate must be in the system's certificate store"
+        )
+    };
+    let timed_out = || {
+        format!(
+            "no answer from {host}{via} within {} s (timed out)",
+            CALL_TIMEOUT.as_secs()
         )
     };
     match error {
-        E::Timeout(_) => format!(
-            "no answer from {host} within {} s (timed out)",
-            CALL_TIMEOUT.as_secs()
-        ),
-        E::HostNotFound => format!("cannot find {host}: no network, or DNS is not answering"),
-        E::ConnectionFailed => {
-            format!("cannot connect to {host}: no network, or a firewall blocks it")
-        }
-        E::Tls(detail) => tls(detail),
-        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-            format!(
-                "no answer from {host} within {} s (timed out)",
-                CALL_TIMEOUT.as_secs()
-            )
-        }
+        E::Timeout(_) => timed_out(),
+        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => timed_out(),
+        E::HostNotFound => format!("cannot find {host}{via}: no network, or DNS is not answering"),
         E::Io(io) if io.to_string().contains("lookup") => {
-            format!("cannot find {host}: no network, or DNS is not answering")
+            format!("cannot find {host}{via}: no network, or DNS is not answering")
         }
-        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            format!("{host} refused the connection")
+        E::ConnectionFailed => {
+            format!("cannot connect to {host}{via}: no network, or a firewall blocks it")
         }
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => match proxy {
+            None => format!("{host} refused the connection"),
+            Some(proxy) => format!("the proxy {proxy} refused the connection (to reach {host})"),
+        },
+        E::Tls(detail) => tls(detail),
         _ if text.to_ascii_lowercase().contains("certificate") || text.contains("tls") => {
             tls(&text)
         }
-        _ => format!("network error talking to {host}: {text}"),
+        _ => format!("network error talking to {host}{via}: {text}"),
     }
 }
 
@@ -157,9 +197,9 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Keeps the outcome in credwiz's state file (never a secret), for the picker.
-pub fn record(name: &str, result: &Result<Verified, String>) {
-    let mut state = crate::state::State::load();
+/// Keeps a verdict in credwiz's state file (never a secret), for the picker. A check that
+/// could not be made is not a verdict: the last one stays.
+pub fn record(name: &str, result: &Result<Verified, Failure>) {
     let verification = match result {
         Ok(v) => crate::state::Verification {
             time: now_rfc3339(),
@@ -168,14 +208,16 @@ pub fn record(name: &str, result: &Result<Verified, String>) {
             arn: Some(v.identity.arn.clone()),
             error: None,
         },
-        Err(why) => crate::state::Verification {
+        Err(Failure::Refused(why)) => crate::state::Verification {
             time: now_rfc3339(),
             ok: false,
             account: None,
             arn: None,
             error: Some(why.clone()),
         },
+        Err(Failure::Unchecked(_)) => return,
     };
+    let mut state = crate::state::State::load();
     state.verified.retain(|(n, _)| n != name);
     state.verified.push((name.to_string(), verification));
     state.save();

@@ -3,6 +3,8 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::Failure;
+
 /// Who the keys belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -53,32 +55,37 @@ pub fn error(xml: &str) -> Option<(String, String)> {
     ))
 }
 
-/// An STS error code in people's words: what it means and what to do.
-pub fn explain(code: &str, message: &str) -> String {
+/// An STS error code in people's words (what it means and what to do), and whether it
+/// is a verdict on the keys or only says the check could not be made.
+pub fn explain(code: &str, message: &str) -> Failure {
     match code {
-        "InvalidClientTokenId" => {
+        "InvalidClientTokenId" => Failure::Refused(
             "AWS does not know this access key ID: it may be mistyped, deleted or \
              inactive, or it belongs to AWS China or GovCloud and was checked against the wrong \
              partition (set the profile's region to one of theirs)"
-                .into()
-        }
+                .into(),
+        ),
         "SignatureDoesNotMatch" if message.to_ascii_lowercase().contains("expired") => {
-            "the request's signature expired before AWS saw it: this computer's clock is off; \
-             correct the time and try again"
-                .into()
+            Failure::Unchecked(
+                "the request's signature expired before AWS saw it: this computer's clock is \
+                 off; correct the time and try again"
+                    .into(),
+            )
         }
-        "SignatureDoesNotMatch" => "the secret access key does not match the access key ID: \
-             paste the secret again (it is shown only once, when the key is created)"
-            .into(),
-        "ExpiredToken" | "ExpiredTokenException" => {
+        "SignatureDoesNotMatch" => Failure::Refused(
+            "the secret access key does not match the access key ID: paste the secret again \
+             (it is shown only once, when the key is created)"
+                .into(),
+        ),
+        "ExpiredToken" | "ExpiredTokenException" => Failure::Refused(
             "these temporary credentials have expired: get new ones (and their session token)"
-                .into()
-        }
+                .into(),
+        ),
         "Throttling" | "ThrottlingException" | "RequestLimitExceeded" => {
-            "AWS is throttling requests right now: try again in a moment".into()
+            Failure::Unchecked("AWS is throttling requests right now: try again in a moment".into())
         }
-        "AccessDenied" => format!("access denied: {message}"),
-        _ => format!("AWS answered {code}: {message}"),
+        "AccessDenied" => Failure::Refused(format!("access denied: {message}")),
+        _ => Failure::Unchecked(format!("AWS answered {code}: {message}")),
     }
 }
 
@@ -107,14 +114,46 @@ mod tests {
         let xml = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20261122T000000Z is now earlier than 20261122T001500Z</Message></Error><RequestId>x</RequestId></ErrorResponse>"#;
         let (code, message) = error(xml).unwrap();
         assert_eq!(code, "SignatureDoesNotMatch");
-        assert!(explain(&code, &message).contains("clock"));
+        let clock = explain(&code, &message);
         assert!(
-            explain(
-                "SignatureDoesNotMatch",
-                "The request signature we calculated does not match"
-            )
-            .contains("secret access key does not match")
+            matches!(&clock, Failure::Unchecked(why) if why.contains("clock")),
+            "{clock:?}"
         );
-        assert!(explain("InvalidClientTokenId", "").contains("China or GovCloud"));
+        let secret = explain(
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match",
+        );
+        assert!(
+            matches!(&secret, Failure::Refused(why) if why.contains("secret access key does not match")),
+            "{secret:?}"
+        );
+        let unknown = explain("InvalidClientTokenId", "");
+        assert!(
+            matches!(&unknown, Failure::Refused(why) if why.contains("China or GovCloud")),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn only_answers_about_the_keys_are_verdicts() {
+        for code in [
+            "Throttling",
+            "ThrottlingException",
+            "RequestLimitExceeded",
+            "OptInRequired",
+        ] {
+            assert!(
+                matches!(explain(code, "x"), Failure::Unchecked(_)),
+                "{code}"
+            );
+        }
+        for code in [
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "ExpiredToken",
+            "AccessDenied",
+        ] {
+            assert!(matches!(explain(code, "x"), Failure::Refused(_)), "{code}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::sts;
 /// abandons the result (the call itself ends within its 5 s bound).
 pub struct VerifyJob {
     pub name: String,
-    result: std::sync::mpsc::Receiver<Result<sts::Verified, String>>,
+    result: std::sync::mpsc::Receiver<Result<sts::Verified, sts::Failure>>,
 }
 
 impl VerifyJob {
@@ -22,7 +22,7 @@ impl VerifyJob {
         VerifyJob { name, result: rx }
     }
 
-    pub fn poll(&self) -> Option<Result<sts::Verified, String>> {
+    pub fn poll(&self) -> Option<Result<sts::Verified, sts::Failure>> {
         self.result.try_recv().ok()
     }
 }

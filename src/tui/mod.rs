@@ -362,7 +362,7 @@ where
                         job = Some(VerifyJob::start(name, keys, endpoint));
                         continue;
                     }
-                    Err(why) => M::Verified(name, Err(why)),
+                    Err(why) => M::Verified(name, Err(sts::Failure::Unchecked(why))),
                 }
             }
             E::Add => {

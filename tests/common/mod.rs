@@ -36,6 +36,8 @@ const CLEARED: &[&str] = &[
     "http_proxy",
     "https_proxy",
     "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
 ];
 
 pub struct Sandbox {

@@ -72,7 +72,7 @@ pub enum Msg {
     /// An action finished: a message to show, and fresh data with the profile to highlight.
     Done(Result<String, String>, Option<Data>, Option<String>),
     /// A verification finished.
-    Verified(String, Result<crate::sts::Verified, String>),
+    Verified(String, Result<crate::sts::Verified, crate::sts::Failure>),
     /// Time passes while something runs in the background (the spinner turns).
     Tick,
 }
@@ -289,7 +289,7 @@ impl Picker {
                             v.took.as_secs_f64()
                         ),
                     ),
-                    Err(why) => (true, format!("✗ the keys of `{name}` do not work: {why}")),
+                    Err(failure) => (true, format!("✗ {}", failure.about(&name))),
                 });
                 None
             }

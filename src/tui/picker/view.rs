@@ -26,10 +26,15 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
         return;
     }
     let findings = findings_lines(picker, theme, area.width);
+    let status = status_line(picker, theme);
+    // A long outcome (a failed check says why) wraps onto up to three lines.
+    let status_height = status
+        .as_ref()
+        .map_or(1, |p| p.line_count(area.width).clamp(1, 3) as u16);
     let [body, findings_area, message_area, hint_area] = Layout::vertical([
         Constraint::Min(6),
         Constraint::Length(findings.len() as u16),
-        Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -44,26 +49,31 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     render_table(frame, table_area, picker, theme);
     render_detail(frame, detail_area, picker, theme);
     frame.render_widget(Paragraph::new(findings), findings_area);
-    if let Some((name, tick)) = &picker.verifying {
-        let text = format!(
-            "{} verifying `{name}` with AWS STS… (Esc cancels)",
-            crate::tui::widget::spinner::frame(*tick)
-        );
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, theme.accent)),
-            message_area,
-        );
-    } else if let Some((is_error, text)) = picker.message() {
-        let style = if is_error { theme.error } else { theme.ok };
-        frame.render_widget(
-            Paragraph::new(Span::styled(text.to_string(), style)),
-            message_area,
-        );
+    if let Some(status) = status {
+        frame.render_widget(status, message_area);
     }
     hints::render(frame, hint_area, &hint_keys(picker, area.width), theme);
     if let Some(popup) = &picker.popup {
         render_popup(frame, area, popup, theme);
     }
+}
+
+/// The spinner of a running check, else the outcome of the last action.
+fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
+    let (text, style) = if let Some((name, tick)) = &picker.verifying {
+        let text = format!(
+            "{} verifying `{name}` with AWS STS… (Esc cancels)",
+            crate::tui::widget::spinner::frame(*tick)
+        );
+        (text, theme.accent)
+    } else {
+        let (is_error, text) = picker.message()?;
+        (
+            text.to_string(),
+            if is_error { theme.error } else { theme.ok },
+        )
+    };
+    Some(Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }))
 }
 
 fn hint_keys(picker: &Picker, width: u16) -> Vec<(&'static str, &'static str)> {

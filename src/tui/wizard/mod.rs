@@ -74,7 +74,7 @@ pub enum Msg {
     /// Tab completed the path field.
     PathCompleted(String),
     /// The optional check of the keys with STS finished.
-    Verified(Result<crate::sts::Verified, String>),
+    Verified(Result<crate::sts::Verified, crate::sts::Failure>),
     /// Time passes while the check runs (the spinner turns).
     Tick,
 }
@@ -83,7 +83,7 @@ pub enum Msg {
 pub enum Verifying {
     /// Running; the spinner's frame.
     Running(usize),
-    Done(Result<crate::sts::Verified, String>),
+    Done(Result<crate::sts::Verified, crate::sts::Failure>),
 }
 
 /// What saving writes.

@@ -388,7 +388,11 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     }
     lines.push(verify_line(wizard, theme));
     preview_lines(&mut lines, wizard, theme);
-    frame.render_widget(Paragraph::new(Text::from(lines)), area);
+    // Wrapped: an outcome of the check or a long path is read whole, not cut at the edge.
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// The optional check with STS: an invitation, a spinner, or its outcome.
@@ -421,9 +425,12 @@ fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
             ),
             theme.ok,
         )),
-        Some(Verifying::Done(Err(why))) => {
+        Some(Verifying::Done(Err(crate::sts::Failure::Refused(why)))) => {
             Line::from(Span::styled(format!("✗ {why}"), theme.error))
         }
+        Some(Verifying::Done(Err(crate::sts::Failure::Unchecked(why)))) => Line::from(
+            Span::styled(format!("✗ could not check these keys: {why}"), theme.error),
+        ),
     }
 }
 
