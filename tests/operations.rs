@@ -179,7 +179,10 @@ fn rename_errors_write_nothing() {
     let s = fixture();
     let before = s.read();
     for (args, reason) in [
-        (["rename", "work", "admin"], "`admin` already exists"),
+        (
+            ["rename", "work", "admin"],
+            "`admin` already exists; choose another name",
+        ),
         (["rename", "nope", "x"], "no profile named `nope`"),
         (["rename", "work", "bad name"], "found a space"),
     ] {

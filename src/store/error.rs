@@ -21,6 +21,10 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("profile `{0}` already exists; use --force to replace its settings")]
     ProfileExists(String),
+    #[error(
+        "a profile named `{0}` already exists; choose another name, or remove that one first (credwiz remove {0})"
+    )]
+    NameTaken(String),
     #[error("no profile named `{0}` in either file")]
     NoSuchProfile(String),
     #[error("{} is read-only; make it writable (chmod u+w) and try again", path.display())]

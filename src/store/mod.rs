@@ -562,7 +562,7 @@ impl Editor {
             return Err(StoreError::NoSuchProfile(old.to_string()));
         }
         if self.exists(new) {
-            return Err(StoreError::ProfileExists(new.to_string()));
+            return Err(StoreError::NameTaken(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
             self.change_file(kind, old, |doc, layout| {
