@@ -210,3 +210,58 @@ fn editing_a_quoted_profile_name_unquotes_it_so_both_readers_agree() {
         Some("eu-west-3")
     );
 }
+
+/// `credwiz doctor` calls an error exactly the regions and output formats the AWS CLI
+/// refuses (asked of botocore's region check and the AWS CLI's formatter), warns about
+/// plainly mistaken regions, and leaves S3-compatible services' own regions alone.
+#[test]
+fn doctor_flags_the_values_the_aws_cli_refuses() {
+    let config = "[profile zone]\nregion = eu-west-1a\n[profile upper]\nregion = US-EAST-1\n\
+                  [profile wrapped]\nregion = x\n  continued\n[profile spaced]\nregion = us east\n\
+                  [profile format]\noutput = jsno\n[profile r2]\nregion = auto\noutput = json\n";
+    let s = Sandbox::with_files(config, "");
+    let out = s.run(&["doctor"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    let errors: Vec<&str> = report.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 3, "{report}");
+    for (profile, line, what) in [
+        ("wrapped", 6, "goes on over the indented line below it"),
+        ("spaced", 9, "refuses the region `us east`"),
+        ("format", 11, "refuses the output format `jsno`"),
+    ] {
+        assert!(
+            errors.iter().any(
+                |e| e.contains(&format!("line {line}: profile `{profile}`: ")) && e.contains(what)
+            ),
+            "{profile}: {report}"
+        );
+    }
+    assert!(report.contains("line 2: profile `zone`: region `eu-west-1a`: this is an availability zone; its region is eu-west-1"), "{report}");
+    assert!(
+        report.contains(
+            "line 4: profile `upper`: region `US-EAST-1`: regions are lower case: us-east-1"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("`r2`"), "{report}");
+
+    let refused = s.python(
+        "import argparse, botocore.session\n\
+         from awscli.formatter import get_formatter\n\
+         refused = []\n\
+         for name in ['zone', 'upper', 'wrapped', 'spaced', 'format', 'r2']:\n\
+         \x20   session = botocore.session.Session(profile=name)\n\
+         \x20   try:\n\
+         \x20       session.create_client('sts', aws_access_key_id='a', aws_secret_access_key='b')\n\
+         \x20       get_formatter(session.get_scoped_config().get('output', 'json'), argparse.Namespace(query=None))\n\
+         \x20   except Exception:\n\
+         \x20       refused.append(name)\n\
+         print(' '.join(refused))\n",
+    );
+    assert_eq!(
+        refused.trim(),
+        "wrapped spaced format",
+        "what the AWS CLI refuses"
+    );
+}

@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::{CliError, print_warnings};
-use crate::domain::mask::mask_key_id;
+use crate::domain::mask::{mask_key_id, one_line};
 use crate::store::Store;
 use crate::store::profiles::{Summary, summaries};
 
@@ -105,8 +105,8 @@ fn row(p: &Summary) -> [String; 7] {
         p.kind.label().to_string(),
         p.access_key_id.map_or_else(dash, mask_key_id),
         p.account_id.clone().unwrap_or_else(dash),
-        p.region.map_or_else(dash, str::to_string),
-        p.output.map_or_else(dash, str::to_string),
+        p.region.map_or_else(dash, |r| one_line(r).into_owned()),
+        p.output.map_or_else(dash, |o| one_line(o).into_owned()),
         p.files
             .iter()
             .map(|f| f.name())

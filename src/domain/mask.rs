@@ -1,4 +1,6 @@
-//! How identifiers and secrets are shortened for display.
+//! How identifiers and secrets are shortened for display, and values fitted to one line.
+
+use std::borrow::Cow;
 
 /// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`. Key IDs are identifiers, not secrets, but a
 /// table shows them shortened; anything too short to shorten is shown as is.
@@ -26,6 +28,24 @@ pub fn mask_secret(secret: &str) -> String {
     format!("****…{tail}")
 }
 
+/// A value as one table cell: the line breaks of a multi-line value (an indented line
+/// continues the one above it) shown as `⏎`, other control characters as spaces.
+pub fn one_line(value: &str) -> Cow<'_, str> {
+    if !value.chars().any(char::is_control) {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .chars()
+            .map(|c| match c {
+                '\n' => '⏎',
+                c if c.is_control() => ' ',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 /// Keys whose values must never be shown in full.
 pub fn is_secret_key(key: &str) -> bool {
     matches!(
@@ -48,6 +68,13 @@ pub fn mask_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_line_values_fit_one_line() {
+        assert_eq!(one_line("us-east-1"), "us-east-1");
+        assert_eq!(one_line("x\nbad continuation"), "x⏎bad continuation");
+        assert_eq!(one_line("a\tb\r"), "a b ");
+    }
 
     #[test]
     fn key_id_is_shortened_in_the_middle() {

@@ -202,19 +202,25 @@ pub fn region(region: &str) -> Result<Region, Invalid> {
             description: known.description,
         });
     }
-    let lower = region.to_ascii_lowercase();
-    if lower != region && regions::find(&lower).is_some() {
-        return invalid(format!("regions are lower case: {lower}"));
-    }
-    if let Some(base) = availability_zone_region(region) {
-        return invalid(format!(
-            "this is an availability zone; its region is {base}"
-        ));
+    if let Some(slip) = region_slip(region) {
+        return Err(slip);
     }
     if !is_region_shaped(region) {
         return invalid("a region looks like us-east-1 or eu-central-1");
     }
     Ok(Region::Unlisted)
+}
+
+/// A region written by mistake for a known one: upper case, or an availability zone.
+pub fn region_slip(region: &str) -> Option<Invalid> {
+    let lower = region.to_ascii_lowercase();
+    if lower != region && regions::find(&lower).is_some() {
+        return Some(Invalid(format!("regions are lower case: {lower}")));
+    }
+    let base = availability_zone_region(region)?;
+    Some(Invalid(format!(
+        "this is an availability zone; its region is {base}"
+    )))
 }
 
 /// `us-east-1a` → `us-east-1`.

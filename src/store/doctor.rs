@@ -5,9 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use super::Parsed;
-use super::view::ProfileSet;
-use crate::domain::profile::{ACCESS_KEY_ID, SOURCE_PROFILE};
+use super::view::{ProfileSet, Setting};
+use super::{Parsed, Warning};
+use crate::domain::mask::one_line;
+use crate::domain::profile::{ACCESS_KEY_ID, OUTPUT, REGION, SOURCE_PROFILE};
+use crate::domain::validate::{self, OUTPUT_FORMATS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -83,6 +85,7 @@ pub fn findings(
         })
         .collect();
     out.extend(broken_chains(profiles));
+    out.extend(mistaken_values(parsed, profiles));
     out.extend(shared_keys(profiles));
     for (var, effect) in OVERRIDES {
         if env(var).is_some_and(|v| !v.is_empty()) {
@@ -116,6 +119,80 @@ fn broken_chains(profiles: &ProfileSet) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// Regions and output formats the AWS CLI refuses, and regions that are plainly
+/// mistaken (upper case, an availability zone). Other unusual regions pass: S3-compatible
+/// services have their own (`auto`, `nyc3`).
+fn mistaken_values(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, section) in profiles.profiles.iter() {
+        let mut say = |setting: &Setting, severity, problem: String| {
+            let warning = Warning {
+                path: parsed.path(setting.file).to_path_buf(),
+                line: Some(setting.line()),
+                message: format!("profile `{name}`: {problem}"),
+                refused: severity == Severity::Error,
+            };
+            out.push(Finding {
+                severity,
+                message: warning.to_string(),
+            });
+        };
+        if let Some(region) = section.settings.get(REGION).filter(|r| !r.value.is_empty()) {
+            let shown = one_line(region.value);
+            if region.value.contains('\n') {
+                say(
+                    &region,
+                    Severity::Error,
+                    format!(
+                        "region `{shown}` goes on over the indented line below it (an indented line continues the setting above); the AWS CLI refuses it: remove the indentation"
+                    ),
+                );
+            } else if !botocore_accepts_region(region.value) {
+                say(
+                    &region,
+                    Severity::Error,
+                    format!(
+                        "the AWS CLI refuses the region `{shown}`: a region holds only letters, digits and -, such as us-east-1"
+                    ),
+                );
+            } else if let Some(why) = validate::region_slip(region.value) {
+                say(
+                    &region,
+                    Severity::Warning,
+                    format!("region `{shown}`: {why}"),
+                );
+            }
+        }
+        if let Some(output) = section.settings.get(OUTPUT).filter(|o| !o.value.is_empty())
+            && !OUTPUT_FORMATS.contains(&output.value)
+        {
+            say(
+                &output,
+                Severity::Error,
+                format!(
+                    "the AWS CLI refuses the output format `{}`: use one of {}",
+                    one_line(output.value),
+                    OUTPUT_FORMATS.join(", ")
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// botocore's check of a region name (`validate_region_name`: a host label of letters,
+/// digits and `-`, not all digits, not starting or ending with `-`).
+fn botocore_accepts_region(region: &str) -> bool {
+    let bytes = region.as_bytes();
+    bytes.len() <= 63
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && !bytes.iter().all(u8::is_ascii_digit)
+        && !region.starts_with('-')
+        && !region.ends_with('-')
 }
 
 /// Profiles sharing one key ID. `default` holding a copy of another profile's key is

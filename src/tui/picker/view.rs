@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::{Mode, Picker, Popup};
-use crate::domain::mask::mask_key_id;
+use crate::domain::mask::{mask_key_id, one_line};
 use crate::store::doctor::Severity;
 use crate::tui::theme::Theme;
 use crate::tui::widget::hints;
@@ -239,8 +239,16 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
                 Cell::from(row.kind.label()),
                 Cell::from(row.key_id.as_deref().map_or_else(dash, mask_key_id)),
                 Cell::from(row.account.clone().unwrap_or_else(dash)),
-                Cell::from(row.region.clone().unwrap_or_else(dash)),
-                Cell::from(row.output.clone().unwrap_or_else(dash)),
+                Cell::from(
+                    row.region
+                        .as_deref()
+                        .map_or_else(dash, |r| one_line(r).into_owned()),
+                ),
+                Cell::from(
+                    row.output
+                        .as_deref()
+                        .map_or_else(dash, |o| one_line(o).into_owned()),
+                ),
             ])
             .style(base)
         })
