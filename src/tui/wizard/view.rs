@@ -94,6 +94,10 @@ fn step_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
             ("Ctrl+C", "quit"),
             ("?", "help"),
         ],
+        // Once saved, the list of profiles follows; after a failed save, credwiz ends.
+        Step::Done if matches!(wizard.saved(), Some(Ok(_))) => {
+            vec![("Enter", "see your profiles")]
+        }
         Step::Done => vec![("Enter", "exit")],
         Step::ImportFile => vec![
             ("Tab", "complete"),
@@ -500,11 +504,15 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             } else {
                 format!(" --profile {name}")
             };
-            lines.push(Line::raw("Check that the keys work:"));
-            lines.push(Line::from(Span::styled(
+            lines.push(Line::raw(
+                "Check that the keys work: press v in the list of profiles, or run",
+            ));
+            for command in [
+                format!("  credwiz verify {name}"),
                 format!("  aws sts get-caller-identity{flag}"),
-                theme.accent,
-            )));
+            ] {
+                lines.push(Line::from(Span::styled(command, theme.accent)));
+            }
             lines
         }
         Some(Err(error)) => vec![
