@@ -95,6 +95,37 @@ fn use_saves_nothing_when_another_profile_holds_the_keys() {
     assert_no_secret(&s.run(&["use", "copy"], ""), &[SECRET, SECRET2]);
 }
 
+/// What happens to the previous default, as the confirmation tells it: none at all, one
+/// with no keys of its own, or one whose keys another profile holds.
+#[test]
+fn make_default_says_what_becomes_of_the_previous_default() {
+    use credwiz::store::Store;
+    use credwiz::store::ops::{self, Previous};
+    let keys = format!("[dev]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n");
+    for (config, previous) in [
+        ("", Previous::NoDefault),
+        ("[default]\nregion = eu-west-1\n", Previous::Nothing),
+    ] {
+        let s = Sandbox::with_files(config, &keys);
+        let store = Store::at(s.config.clone(), s.credentials.clone());
+        let (made, _) = store
+            .dry_run(|editor| ops::make_default(editor, "dev"))
+            .unwrap();
+        assert_eq!(made.previous, previous, "{config:?}");
+    }
+    let s = Sandbox::with_files(
+        "",
+        &format!(
+            "{keys}[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let (made, _) = store
+        .dry_run(|editor| ops::make_default(editor, "dev"))
+        .unwrap();
+    assert_eq!(made.previous, Previous::HeldBy("dev".into()));
+}
+
 #[test]
 fn use_refuses_unknown_profiles_and_knows_the_default() {
     let s = fixture();

@@ -17,7 +17,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     }
     println!("`{}` is now the default profile", args.name);
     match &made.previous {
-        Previous::Nothing => {}
+        Previous::NoDefault | Previous::Nothing => {}
         Previous::HeldBy(name) => {
             println!("the previous default's credentials are also in profile `{name}`")
         }
@@ -26,7 +26,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     if !made.redirected.is_empty() {
         let target = match &made.previous {
             Previous::HeldBy(n) | Previous::SavedAs(n) => n.as_str(),
-            Previous::Nothing => "",
+            Previous::NoDefault | Previous::Nothing => "",
         };
         println!(
             "source_profile of {} now names `{target}`, so they keep their keys",

@@ -54,7 +54,9 @@ fn pairs(settings: &OwnedSettings) -> Vec<(&str, &str)> {
 /// Where the previous default's credentials are after [`make_default`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Previous {
-    /// There was no default, or it held no credentials.
+    /// There was no default profile.
+    NoDefault,
+    /// The default held no credentials.
     Nothing,
     /// Another profile already holds the same credentials.
     HeldBy(String),
@@ -65,7 +67,7 @@ pub enum Previous {
 impl Previous {
     fn name(&self) -> Option<&str> {
         match self {
-            Previous::Nothing => None,
+            Previous::NoDefault | Previous::Nothing => None,
             Previous::HeldBy(n) | Previous::SavedAs(n) => Some(n),
         }
     }
@@ -99,7 +101,9 @@ pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, Stor
     let old = all.get(DEFAULT).unwrap_or(&empty);
     let referencing = dependents(&all, DEFAULT);
     let old_credentials = fingerprint(old);
-    let previous = if old_credentials.is_empty() && referencing.is_empty() {
+    let previous = if !all.contains_key(DEFAULT) && referencing.is_empty() {
+        Previous::NoDefault
+    } else if old_credentials.is_empty() && referencing.is_empty() {
         Previous::Nothing
     } else if let Some((holder, _)) = all
         .iter()

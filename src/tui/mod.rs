@@ -398,6 +398,7 @@ fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
         "region and output.".to_string(),
     ];
     lines.push(match &made.previous {
+        ops::Previous::NoDefault => "There is no default profile yet.".to_string(),
         ops::Previous::Nothing => "The current default has no keys of its own.".to_string(),
         ops::Previous::HeldBy(holder) => format!("The current default's keys stay in `{holder}`."),
         ops::Previous::SavedAs(saved) => format!("The current default is kept as `{saved}`."),
