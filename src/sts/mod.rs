@@ -94,10 +94,7 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
     let headers = sign::signed_headers(keys, &scope, &request).map_err(Failure::Unchecked)?;
     let proxy = proxy_for(&url);
     let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
-    let via = proxy_name
-        .as_ref()
-        .map(|p| format!(" through the proxy {p}"))
-        .unwrap_or_default();
+    let via = through(proxy_name.as_deref());
     let transport_error =
         |e: ureq::Error| Failure::Unchecked(transport_error(&e, &host, proxy_name.as_deref()));
     let started = Instant::now();
@@ -132,14 +129,19 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
     }
 }
 
+/// ` through the proxy host:port`, or nothing without a proxy.
+fn through(proxy: Option<&str>) -> String {
+    proxy
+        .map(|p| format!(" through the proxy {p}"))
+        .unwrap_or_default()
+}
+
 /// A failed call in people's words, naming the proxy (`host:port`) when one was used:
 /// then it may be the proxy that did not answer or refused.
 fn transport_error(error: &ureq::Error, host: &str, proxy: Option<&str>) -> String {
     use ureq::Error as E;
     let text = error.to_string();
-    let via = proxy
-        .map(|p| format!(" through the proxy {p}"))
-        .unwrap_or_default();
+    let via = through(proxy);
     let tls = |detail: &str| {
         format!(
             "the TLS connection to {host}{via} failed ({detail}); behind a proxy that inspects TLS, its root certificate must be in the system's certificate store"
