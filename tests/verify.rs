@@ -193,8 +193,8 @@ fn no_server_and_role_profiles_are_explained() {
 
 /// Through the proxy the environment names: credwiz asks the proxy to CONNECT to an STS
 /// host this machine cannot resolve, so only the proxy could have answered. With that
-/// host in NO_PROXY the call goes direct (and cannot resolve it); a proxy that refuses
-/// the connection is named as the one that refused.
+/// host in NO_PROXY the call goes direct (and cannot reach it); a proxy that refuses the
+/// connection is named as the one that refused.
 #[test]
 fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
     let s = sandbox();
@@ -229,14 +229,16 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
         .unwrap()
         .local_addr()
         .unwrap();
+    // Direct: the name does not resolve (or, with no DNS at all, the lookup times out);
+    // either way the proxy is not involved.
     let out = verify_via(&format!("http://{closed}"), Some(host));
     assert_eq!(out.status.code(), Some(1));
+    let direct = stderr(&out);
     assert!(
-        stderr(&out).starts_with(
-            "error: could not check the keys of `default`: cannot find sts.credwiz-test.invalid"
-        ),
-        "{}",
-        stderr(&out)
+        direct.starts_with("error: could not check the keys of `default`: ")
+            && direct.contains(host)
+            && !direct.contains("proxy"),
+        "{direct}"
     );
     let out = verify_via(&format!("http://{closed}"), None);
     assert_eq!(out.status.code(), Some(1));
