@@ -36,8 +36,14 @@ pub fn sections_of<'l, 'd>(
 
 /// Whether a section of this name holds `profile` for the SDKs or for the AWS CLI.
 pub fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
-    if !raw_name.contains(profile) {
-        return false; // every form of the header spells the name out
+    // Every form of the header ends with the name, or with the name and a closing quote.
+    let ends_with_name = |s: &str| s.ends_with(profile);
+    if !(ends_with_name(raw_name)
+        || raw_name
+            .strip_suffix(['"', '\''])
+            .is_some_and(ends_with_name))
+    {
+        return false;
     }
     match section_role(raw_name, kind) {
         SectionRole::Profile { name, .. } => name == profile,
@@ -391,6 +397,30 @@ mod tests {
 
     /// A quoted name is the same profile to the AWS CLI but invisible to the SDKs: editing
     /// it rewrites the header unquoted, so both read the new value.
+    #[test]
+    fn a_header_names_a_profile_in_every_spelling_and_no_other() {
+        use FileKind::{Config, Credentials};
+        for (raw, kind, profile, names) in [
+            ("profile a", Config, "a", true),
+            ("profile  a", Config, "a", true),
+            ("profile \"a\"", Config, "a", true),
+            ("profile 'a'", Config, "a", true),
+            ("profile ba", Config, "a", false),
+            ("profile a", Config, "profile a", false),
+            ("default", Config, "default", true),
+            ("a", Credentials, "a", true),
+            ("'a'", Credentials, "a", true),
+            ("ba", Credentials, "a", false),
+            ("a", Config, "a", false),
+        ] {
+            assert_eq!(
+                names_profile(raw, kind, profile),
+                names,
+                "{raw:?} {kind:?} {profile:?}"
+            );
+        }
+    }
+
     #[test]
     fn quoted_and_spaced_headers_are_the_same_profile() {
         let out = edit("[profile \"a\"]\nregion = x\n[ profile  b ]\n", |d, l| {
