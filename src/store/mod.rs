@@ -587,16 +587,21 @@ impl Editor {
     fn check(&self) -> Result<(), StoreError> {
         let config = self.config.parse_checked()?;
         let credentials = self.credentials.parse_checked()?;
-        for (profile, key, want) in &self.expected {
+        let mut profiles: Vec<&str> = self.expected.iter().map(|(p, _, _)| p.as_str()).collect();
+        profiles.sort_unstable();
+        profiles.dedup();
+        for profile in profiles {
             let config = config.only(|raw| edit::names_profile(raw, FileKind::Config, profile));
             let credentials =
                 credentials.only(|raw| edit::names_profile(raw, FileKind::Credentials, profile));
             let set = ProfileSet::merge(&config, &credentials);
-            let got = set.profiles.get(profile.as_str()).and_then(|p| p.get(key));
-            if got != want.as_deref() {
-                return Err(StoreError::Check(format!(
-                    "`{key}` of profile `{profile}` did not take the new value"
-                )));
+            let section = set.profiles.get(profile);
+            for (_, key, want) in self.expected.iter().filter(|(p, _, _)| p == profile) {
+                if section.and_then(|p| p.get(key)) != want.as_deref() {
+                    return Err(StoreError::Check(format!(
+                        "`{key}` of profile `{profile}` did not take the new value"
+                    )));
+                }
             }
         }
         Ok(())
