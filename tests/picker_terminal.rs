@@ -9,6 +9,22 @@ use serde_json::json;
 const CONFIG: &str = include_str!("fixtures/ops-config");
 const CREDENTIALS: &str = include_str!("fixtures/ops-credentials");
 
+/// The picker on the fixture's five profiles; with `sts_port`, STS is the stand-in there.
+fn open_picker(s: &Sandbox, sts_port: Option<u16>) -> Tmux {
+    let t = match sts_port {
+        None => Tmux::credwiz(s, ""),
+        Some(port) => Tmux::start(
+            s,
+            &format!(
+                "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
+                credwiz_line("")
+            ),
+        ),
+    };
+    t.wait_for("credwiz · 5 profiles");
+    t
+}
+
 /// Types `query` into the filter and waits until it leaves one of `total` profiles.
 fn filter_to_one(t: &Tmux, query: &str, total: usize) {
     t.send(&["/"]);
@@ -27,15 +43,13 @@ fn highlight(t: &Tmux, query: &str, total: usize) {
 fn filter_then_make_the_highlighted_profile_the_default() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = Tmux::credwiz(&s, "");
-    t.wait_for("credwiz · 5 profiles");
+    let t = open_picker(&s, None);
     filter_to_one(&t, "wrk", 5);
     t.send(&["Enter"]);
     t.wait_for("The current default is kept as `previous-default`.");
     t.send(&["y"]);
     t.wait_for("`work` is now the default profile");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     want["previous-default"] = want["default"].clone();
     want["default"] = want["work"].clone();
     want["admin"]["source_profile"] = json!("previous-default");
@@ -59,8 +73,7 @@ fn filter_then_make_the_highlighted_profile_the_default() {
 fn delete_and_rename_go_through_the_store() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = Tmux::credwiz(&s, "");
-    t.wait_for("credwiz · 5 profiles");
+    let t = open_picker(&s, None);
     highlight(&t, "sso", 5); // dev-sso, in the full list again
     t.send(&["d"]);
     t.wait_for("Remove `dev-sso` from both files?");
@@ -74,8 +87,7 @@ fn delete_and_rename_go_through_the_store() {
     t.send(&["-l", "ship"]);
     t.send(&["Enter"]);
     t.wait_for("renamed `deploy` to `ship`");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     let map = want.as_object_mut().unwrap();
     map.remove("dev-sso");
     let deploy = map.remove("deploy").unwrap();
@@ -107,8 +119,7 @@ fn eval_of_credwiz_pick_selects_the_chosen_profile_in_the_shell() {
 fn edit_and_a_new_key_pair_keep_everything_else() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let mut want = s.botocore_profiles();
-    let t = Tmux::credwiz(&s, "");
-    t.wait_for("credwiz · 5 profiles");
+    let t = open_picker(&s, None);
     t.send(&["End"]);
     t.send(&["e"]);
     t.wait_for("Edit `work`");
@@ -126,8 +137,7 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
     assert!(!screen.contains(&SECRET[..8]), "{screen}");
     t.send(&["Enter"]);
     t.wait_for("`work` has its new key");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     want["work"]["region"] = json!("ap-south-1");
     want["work"]["output"] = json!("text");
     want["work"]["aws_access_key_id"] = json!(KEY_ID);
@@ -139,20 +149,12 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
 fn v_verifies_in_the_background_and_flags_root_keys() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let (port, _) = stub(200, Some(ok_body("arn:aws:iam::609629065308:root")));
-    let t = Tmux::start(
-        &s,
-        &format!(
-            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
-            credwiz_line("")
-        ),
-    );
-    t.wait_for("credwiz · 5 profiles");
+    let t = open_picker(&s, Some(port));
     t.send(&["v"]);
     t.wait_for("are the ROOT user's");
     t.wait_for("ROOT user keys: AWS advises against them");
     t.wait_for("›!  default");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     let state = std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
     assert!(
         state.contains("[verified default]") && state.contains(":root"),
@@ -164,20 +166,12 @@ fn v_verifies_in_the_background_and_flags_root_keys() {
 fn a_slow_verification_keeps_the_picker_responsive_and_esc_cancels_it() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let (port, _) = stub(200, None);
-    let t = Tmux::start(
-        &s,
-        &format!(
-            "env AWS_ENDPOINT_URL_STS=http://127.0.0.1:{port} {}",
-            credwiz_line("")
-        ),
-    );
-    t.wait_for("credwiz · 5 profiles");
+    let t = open_picker(&s, Some(port));
     t.send(&["v"]);
     t.wait_for("verifying `default` with AWS STS… (Esc cancels)");
     t.send(&["Down"]);
     t.wait_for("›   admin"); // still responsive
     t.send(&["Escape"]);
     t.wait_for("verification cancelled");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
 }

@@ -42,8 +42,7 @@ fn first_run_from_an_empty_home_writes_a_working_profile() {
     t.send(&["Enter"]);
     t.wait_for("credwiz · 1 profile");
     t.wait_for("›   work"); // the picker opens with the new profile highlighted
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     assert_eq!(
         s.botocore_profiles(),
         json!({"work": {"region": "eu-central-1", "output": "json",
@@ -75,8 +74,7 @@ fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
     t.wait_for(KEY_ID2); // values are kept
     t.send(&["C-c"]);
     t.wait_for("Discard what you typed");
-    t.send(&["y"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["y"]), 0);
     assert!(
         !s.credentials.exists() && !s.config.exists(),
         "nothing written"
@@ -108,8 +106,7 @@ fn a_file_that_does_not_parse_gets_an_error_screen_and_nothing_is_written() {
     let t = Tmux::credwiz(&s, "new");
     t.wait_for("cannot read your AWS files");
     t.wait_for("line 3: Profile definition must end with ']'");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=1"));
+    assert_eq!(t.end_with(&["q"]), 1);
     assert_eq!(s.read(), before);
 }
 
@@ -145,8 +142,7 @@ fn import_in_a_terminal_asks_for_the_file_with_tab_completion() {
     t.wait_for("Saved profile `alice`");
     t.send(&["Enter"]);
     t.wait_for("credwiz · 1 profile");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     let profiles = s.botocore_profiles();
     assert_eq!(profiles["alice"]["aws_access_key_id"], KEY_ID2);
     assert_eq!(profiles["alice"]["aws_secret_access_key"], SECRET);
@@ -187,7 +183,6 @@ fn review_can_verify_the_keys_before_saving() {
     t.wait_for("Saved profile `work`");
     t.send(&["Enter"]);
     t.wait_for("credwiz · 1 profile");
-    t.send(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(t.end_with(&["q"]), 0);
     assert_eq!(s.botocore_profiles()["work"]["aws_access_key_id"], KEY_ID2);
 }

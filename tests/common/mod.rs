@@ -311,6 +311,17 @@ impl Tmux {
         }
     }
 
+    /// Sends `keys`, waits for the program under test to end, and returns its exit status.
+    pub fn end_with(&self, keys: &[&str]) -> i32 {
+        self.send(keys);
+        let screen = self.wait_for("EXIT=");
+        let status = screen.split("EXIT=").nth(1).unwrap_or_default();
+        let digits: String = status.chars().take_while(char::is_ascii_digit).collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no exit status on the screen:\n{screen}"))
+    }
+
     pub fn send(&self, keys: &[&str]) {
         let status = self
             .command()
