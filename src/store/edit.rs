@@ -395,8 +395,6 @@ mod tests {
         assert_eq!(out, "[profile a]\ns3 = none\nregion = r\n");
     }
 
-    /// A quoted name is the same profile to the AWS CLI but invisible to the SDKs: editing
-    /// it rewrites the header unquoted, so both read the new value.
     #[test]
     fn a_header_names_a_profile_in_every_spelling_and_no_other() {
         use FileKind::{Config, Credentials};
@@ -421,6 +419,8 @@ mod tests {
         }
     }
 
+    /// A quoted name is the same profile to the AWS CLI but invisible to the SDKs: editing
+    /// it rewrites the header unquoted, so both read the new value.
     #[test]
     fn quoted_and_spaced_headers_are_the_same_profile() {
         let out = edit("[profile \"a\"]\nregion = x\n[ profile  b ]\n", |d, l| {
