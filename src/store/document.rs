@@ -63,7 +63,6 @@ pub struct NotUtf8 {
 /// file walks the buffer itself and never needs it.
 #[derive(Clone, Default)]
 pub struct Document {
-    bom: bool,
     buf: String,
     lines: OnceCell<Vec<Line>>,
     /// Texts of lines that edits replaced or inserted.
@@ -124,8 +123,7 @@ impl<'a> Iterator for Texts<'a> {
 
 impl PartialEq for Document {
     fn eq(&self, other: &Document) -> bool {
-        self.bom == other.bom
-            && self.buf == other.buf
+        self.buf == other.buf
             && self.lines() == other.lines()
             && self.owned == other.owned
     }
@@ -158,7 +156,6 @@ impl Document {
 
     fn from_string(buf: String) -> Document {
         Document {
-            bom: buf.starts_with(BOM),
             buf,
             lines: OnceCell::new(),
             owned: Vec::new(),
@@ -168,7 +165,7 @@ impl Document {
     fn spans(&self) -> Spans<'_> {
         Spans {
             bytes: self.buf.as_bytes(),
-            start: if self.bom { BOM.len() } else { 0 },
+            start: if self.has_bom() { BOM.len() } else { 0 },
         }
     }
 
@@ -195,7 +192,7 @@ impl Document {
 
     pub fn to_text(&self) -> String {
         let mut out = String::with_capacity(self.buf.len() + BOM.len() + 64);
-        if self.bom {
+        if self.has_bom() {
             out.push_str(BOM);
         }
         for line in self.lines() {
@@ -205,8 +202,9 @@ impl Document {
         out
     }
 
+    /// The buffer keeps the file's bytes as read, BOM included.
     pub fn has_bom(&self) -> bool {
-        self.bom
+        self.buf.starts_with(BOM)
     }
 
     pub fn len(&self) -> usize {
@@ -323,7 +321,7 @@ impl Document {
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
-            .field("bom", &self.bom)
+            .field("bom", &self.has_bom())
             .field("lines", &self.lines().len())
             .finish()
     }

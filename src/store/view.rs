@@ -92,13 +92,11 @@ impl<'a> Settings<'a> {
     /// The value the SDKs use: the last one set, credentials over config.
     /// `key` is lower-case, as the SDKs name settings.
     pub fn get(&self, key: &str) -> Option<Setting<'a>> {
-        self.sources.iter().rev().find_map(|source| {
-            let prop = (source.props.iter().rev()).find(|p| p.is(key) && is_identifier(p.key))?;
-            Some(source.setting(prop))
-        })
+        let [found] = self.get_many([key]);
+        found
     }
 
-    /// Several keys in one pass over the settings: `get` for each of `keys`.
+    /// Several keys in one pass over the settings, in merge order so the last one set wins.
     pub fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Setting<'a>>; N] {
         let mut found = [None; N];
         for source in &self.sources {
