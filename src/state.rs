@@ -119,6 +119,12 @@ impl State {
         }
     }
 
+    /// Keeps `verification` as the last one of `name`.
+    pub fn remember_verification(&mut self, name: &str, verification: Verification) {
+        self.verified.retain(|(n, _)| n != name);
+        self.verified.push((name.to_string(), verification));
+    }
+
     pub fn verification(&self, name: &str) -> Option<&Verification> {
         self.verified
             .iter()

@@ -19,7 +19,10 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let (keys, endpoint) =
         sts::target::for_profile(&parsed, &args.name, &env).map_err(CliError::Message)?;
     let result = sts::verify(&keys, &endpoint);
-    sts::record(&args.name, &result);
+    let mut state = crate::state::State::load();
+    if sts::record(&mut state, &args.name, &result) {
+        state.save();
+    }
     match result {
         Ok(verified) => {
             let id = &verified.identity;

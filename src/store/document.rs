@@ -123,9 +123,7 @@ impl<'a> Iterator for Texts<'a> {
 
 impl PartialEq for Document {
     fn eq(&self, other: &Document) -> bool {
-        self.buf == other.buf
-            && self.lines() == other.lines()
-            && self.owned == other.owned
+        self.buf == other.buf && self.lines() == other.lines() && self.owned == other.owned
     }
 }
 

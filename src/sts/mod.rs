@@ -199,9 +199,14 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Keeps a verdict in credwiz's state file (never a secret), for the picker. A check that
-/// could not be made is not a verdict: the last one stays.
-pub fn record(name: &str, result: &Result<Verified, Failure>) {
+/// Keeps a verdict in credwiz's state (never a secret), for the picker, and says whether
+/// there was one to keep (then the caller saves the state). A check that could not be
+/// made is not a verdict: the last one stays.
+pub fn record(
+    state: &mut crate::state::State,
+    name: &str,
+    result: &Result<Verified, Failure>,
+) -> bool {
     let verification = match result {
         Ok(v) => crate::state::Verification {
             time: now_rfc3339(),
@@ -217,10 +222,8 @@ pub fn record(name: &str, result: &Result<Verified, Failure>) {
             arn: None,
             error: Some(why.clone()),
         },
-        Err(Failure::Unchecked(_)) => return,
+        Err(Failure::Unchecked(_)) => return false,
     };
-    let mut state = crate::state::State::load();
-    state.verified.retain(|(n, _)| n != name);
-    state.verified.push((name.to_string(), verification));
-    state.save();
+    state.remember_verification(name, verification);
+    true
 }

@@ -255,8 +255,9 @@ where
     loop {
         if let Some(result) = job.as_ref().and_then(VerifyJob::poll) {
             let name = job.take().map(|j| j.name).unwrap_or_default();
-            sts::record(&name, &result);
-            picker.state = crate::state::State::load();
+            if sts::record(&mut picker.state, &name, &result) {
+                picker.state.save();
+            }
             picker.update(M::Verified(name, result));
         }
         terminal
