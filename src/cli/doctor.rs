@@ -1,14 +1,17 @@
 use super::CliError;
-use crate::store::Store;
-use crate::store::doctor::{Severity, findings};
+use crate::store::doctor::{Finding, Severity, findings};
+use crate::store::{Store, Warning};
 
-/// Prints every finding; `Err` (exit 1) when one is an error.
-pub fn run(store: &Store) -> Result<(), CliError> {
+/// Prints every finding, and what a killed credwiz left that could not be cleaned up
+/// (`left`); `Err` (exit 1) when one is an error.
+pub fn run(store: &Store, left: Vec<Warning>) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
     let profiles = parsed.profiles();
     let env = |name: &str| std::env::var(name).ok();
-    let found = findings(&parsed, &profiles, &env);
+    let mut found: Vec<Finding> = left.into_iter().map(Finding::from).collect();
+    found.extend(findings(&parsed, &profiles, &env));
+    found.sort_by_key(|f| f.severity);
     if found.is_empty() {
         println!(
             "no problems found in {} and {}",

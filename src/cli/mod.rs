@@ -100,10 +100,20 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(err) => return fail(err.into()),
         },
     };
+    // The screens draw on stderr: they show the store's notices themselves.
+    let store = if opens_screens(&cli.command) {
+        store
+    } else {
+        store.on_notice(|w| eprintln!("warning: {w}"))
+    };
+    let left = store.recover();
+    if !matches!(cli.command, Some(Command::Doctor)) {
+        print_warnings(&left);
+    }
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&store, &args),
         Some(Command::Show(args)) => show::run(&store, &args),
-        Some(Command::Doctor) => doctor::run(&store),
+        Some(Command::Doctor) => doctor::run(&store, left),
         Some(Command::Verify(args)) => verify::run(&store, &args),
         Some(Command::Add(args)) => add::run(&store, &args),
         Some(Command::Use(args)) => use_default::run(&store, &args),
@@ -127,6 +137,14 @@ pub fn run(cli: Cli) -> ExitCode {
         None => return tui(&store, Entry::Home),
     };
     result.map_or_else(fail, |()| ExitCode::SUCCESS)
+}
+
+fn opens_screens(command: &Option<Command>) -> bool {
+    match command {
+        None | Some(Command::Pick | Command::New { .. }) => true,
+        Some(Command::Import(args)) => args.file.is_none(),
+        _ => false,
+    }
 }
 
 fn fail(err: CliError) -> ExitCode {

@@ -35,10 +35,14 @@ pub fn profile_name(name: &str) -> Result<(), Invalid> {
         return invalid("enter a profile name, for example `default` or `work`");
     }
     if let Some((pos, c)) = name.char_indices().find(|(_, c)| !is_profile_name_char(*c)) {
-        let what = if c.is_whitespace() {
-            "a space".to_string()
-        } else {
-            format!("`{c}`")
+        let what = match c {
+            ' ' => "a space".to_string(),
+            '\t' => "a tab".to_string(),
+            '\n' | '\r' => "a line break".to_string(),
+            c if c.is_whitespace() || c.is_control() => {
+                format!("the invisible character U+{:04X}", u32::from(c))
+            }
+            c => format!("`{c}`"),
         };
         return invalid(format!(
             "profile names may contain only letters, digits and - _ / . % @ : + \
@@ -299,6 +303,14 @@ mod tests {
         assert!(profile_name("some-thing:long/the_one%only.foo@bar+").is_ok());
         let err = profile_name("my profile").unwrap_err();
         assert!(err.0.contains("a space at position 3"), "{err}");
+        for (name, found) in [
+            ("a\nb", "a line break at position 2"),
+            ("a\tb", "a tab at position 2"),
+            ("a\u{1b}b", "the invisible character U+001B at position 2"),
+        ] {
+            let err = profile_name(name).unwrap_err();
+            assert!(err.0.contains(found), "{err}");
+        }
         assert!(profile_name("foo!bar").unwrap_err().0.contains("`!`"));
         assert!(profile_name("").is_err());
     }

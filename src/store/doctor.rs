@@ -34,6 +34,19 @@ impl std::fmt::Display for Finding {
     }
 }
 
+impl From<Warning> for Finding {
+    fn from(w: Warning) -> Finding {
+        Finding {
+            severity: if w.refused {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message: w.to_string(),
+        }
+    }
+}
+
 /// Variables that take precedence over the files, and what they do.
 const OVERRIDES: &[(&str, &str)] = &[
     (
@@ -75,14 +88,7 @@ pub fn findings(
     let mut out: Vec<Finding> = parsed
         .warnings(profiles)
         .into_iter()
-        .map(|w| Finding {
-            severity: if w.refused {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            message: w.to_string(),
-        })
+        .map(Finding::from)
         .collect();
     out.extend(broken_chains(profiles));
     out.extend(mistaken_values(parsed, profiles));

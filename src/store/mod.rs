@@ -2,43 +2,48 @@
 //! and safely. Knows nothing of any user interface.
 //!
 //! Reading: [`Store::load`] gives a [`Snapshot`]. Editing goes through one door,
-//! [`Store::edit`]: lock both directories, re-read both files, let the caller change
-//! them through an [`Editor`], check that the result still parses and holds what was
-//! set, then replace each changed file atomically. Any error leaves both files as they
-//! were.
+//! [`Store::edit`]: lock both directories, finish what a killed credwiz left, re-read both
+//! files, let the caller change them through an [`Editor`], check that the result still
+//! parses and holds what was set, stage every changed file (written and fsynced beside
+//! its target), check that nobody wrote the files meanwhile (else redo the edit on what
+//! they wrote), then commit: rename the staged files into place, with an intent record
+//! that makes the renames one step (`commit.rs`). Any error before the commit leaves
+//! both files byte-identical. What the user should hear about (a lock that takes long,
+//! a completed interrupted commit, a file that is world-readable or has hard links)
+//! goes to the store's notice sink.
 
+mod commit;
 pub mod doctor;
 pub mod document;
 pub mod edit;
+mod editor;
 pub mod error;
+pub mod file;
 mod hash;
 pub mod lint;
 pub mod locate;
+mod lock;
 pub mod ops;
 pub mod parse;
 pub mod profiles;
 pub mod view;
 pub mod write;
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use document::Document;
-pub use error::StoreError;
+pub use editor::Editor;
+pub use error::{StoreError, WriteCause};
 use locate::{Env, Locations};
+pub use lock::Holder;
 use parse::{FileKind, Layout};
 use view::{Notice, ProfileSet};
 
 use zeroize::Zeroizing;
 
-use crate::domain::{mask, profile, validate};
-
-pub struct Store {
-    pub locations: Locations,
-}
+use crate::domain::mask;
 
 /// A profile's settings as owned (key, value) pairs, keys lower-cased, sorted by key.
 pub type OwnedSettings = Vec<(String, Zeroizing<String>)>;
@@ -49,28 +54,33 @@ pub struct Loaded {
     pub path: PathBuf,
     pub existed: bool,
     pub mode: Option<u32>,
+    /// Hard links to the file (a commit replaces it, so the other names keep the old bytes).
+    pub links: u64,
+    /// What the file was when read; `None` when there was none (or it is `/dev/null`).
+    identity: Option<file::Identity>,
     pub doc: Document,
 }
 
 impl Loaded {
     fn read(kind: FileKind, path: &Path) -> Result<Loaded, StoreError> {
-        let read_error = |source| StoreError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let (bytes, existed, mode) = match fs::read(path) {
-            Ok(bytes) => {
-                let mode = fs::metadata(path).map_err(read_error)?.mode() & 0o7777;
-                (bytes, true, Some(mode))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), false, None),
-            Err(e) => return Err(read_error(e)),
-        };
-        if bytes.len() > document::MAX_LEN {
-            return Err(read_error(io::Error::other(
-                "larger than 4 GiB: this is not an AWS config or credentials file",
-            )));
-        }
+        let contents = file::read(path).map_err(|e| match e {
+            file::ReadError::NotAFile(what) => StoreError::NotAFile {
+                path: path.to_path_buf(),
+                kind,
+                what,
+            },
+            file::ReadError::TooLarge(size) => StoreError::TooLarge {
+                path: path.to_path_buf(),
+                kind,
+                size,
+            },
+            file::ReadError::Io(source) => StoreError::Read {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+        let existed = contents.is_some();
+        let (bytes, meta) = contents.map_or((Vec::new(), None), |c| (c.bytes, c.meta));
         let doc = Document::from_vec(bytes).map_err(|e| StoreError::NotUtf8 {
             path: path.to_path_buf(),
             line: e.line,
@@ -79,7 +89,9 @@ impl Loaded {
             kind,
             path: path.to_path_buf(),
             existed,
-            mode,
+            mode: meta.as_ref().map(|m| m.mode() & 0o7777),
+            links: meta.as_ref().map_or(1, |m| m.nlink()),
+            identity: meta.as_ref().map(file::Identity::of),
             doc,
         })
     }
@@ -121,6 +133,30 @@ impl Loaded {
     fn changed_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
         let text = Zeroizing::new(self.doc.to_text());
         (*text != self.doc.original()).then(|| Zeroizing::new(text.as_bytes().to_vec()))
+    }
+
+    /// Whether the file at `target` is still exactly what was read: no other program
+    /// wrote it since (the AWS CLI writes in place and takes no lock).
+    fn unchanged_at(&self, target: &Path) -> bool {
+        match self.identity {
+            Some(was) => file::holds(target, was, self.doc.original().as_bytes()),
+            None => file::read(target).is_ok_and(|now| now.is_none_or(|c| c.meta.is_none())),
+        }
+    }
+
+    /// Why the AWS CLI will refuse this file as it is now (a BOM, duplicates).
+    fn refusals(&self) -> Vec<String> {
+        let Ok(layout) = self.parse() else {
+            return Vec::new();
+        };
+        lint::botocore_notices(&self.doc, &layout, self.kind)
+            .into_iter()
+            .filter(|n| n.refused)
+            .map(|n| match n.line {
+                Some(line) => format!("line {line}: {}", n.message),
+                None => n.message,
+            })
+            .collect()
     }
 }
 
@@ -210,38 +246,121 @@ impl<'a> Parsed<'a> {
                 refused: n.refused,
             })
             .collect();
-        let credentials = &self.snapshot.credentials;
-        if let Some(mode) = credentials.mode.filter(|m| m & 0o077 != 0) {
-            warnings.push(Warning {
-                path: credentials.path.clone(),
-                line: None,
-                message: format!(
-                    "readable by other users (mode {:03o}); run: chmod 600 {}",
-                    mode & 0o777,
-                    credentials.path.display()
-                ),
-                refused: false,
-            });
+        let snapshot = self.snapshot;
+        warnings.extend(world_readable(&snapshot.credentials, ""));
+        for loaded in [&snapshot.config, &snapshot.credentials] {
+            warnings.extend(hard_links(loaded, loaded.links, "editing it"));
         }
         warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         warnings
     }
 }
 
+fn warning(path: &Path, message: String) -> Warning {
+    Warning {
+        path: path.to_path_buf(),
+        line: None,
+        message,
+        refused: false,
+    }
+}
+
+/// A credentials file others can read; `now` says what it holds now, after a write.
+fn world_readable(credentials: &Loaded, now: &str) -> Option<Warning> {
+    let mode = credentials.mode.filter(|m| m & 0o077 != 0)?;
+    Some(warning(
+        &credentials.path,
+        format!(
+            "readable by other users (mode {:03o}){now}; run: chmod 600 {}",
+            mode & 0o777,
+            credentials.path.display()
+        ),
+    ))
+}
+
+/// A file with other names: replacing it (as every write does) leaves them the old bytes.
+fn hard_links(loaded: &Loaded, links: u64, when: &str) -> Option<Warning> {
+    (links > 1).then(|| {
+        warning(
+            &loaded.path,
+            format!(
+                "has {} other hard link(s), which keep the old contents when credwiz replaces the file ({when}); \
+                 find them with: find / -xdev -samefile {}",
+                links - 1,
+                loaded.path.display()
+            ),
+        )
+    })
+}
+
+/// How many times an edit is redone when another program writes a file meanwhile.
+const ATTEMPTS: usize = 5;
+
+/// Both files and what credwiz tells the user while it works on them.
+pub struct Store {
+    pub locations: Locations,
+    notices: Notices,
+}
+
+/// Where notices go: to a live sink (the CLI prints them at once), or kept until
+/// [`Store::take_notices`] (the screens show them after the action).
+#[derive(Default)]
+struct Notices {
+    sink: Option<Box<dyn Fn(&Warning) + Send + Sync>>,
+    kept: Mutex<Vec<Warning>>,
+}
+
 impl Store {
+    /// The files the environment names. A relative path is taken relative to the working
+    /// directory, as the SDKs do, and made absolute here so that every message and lock
+    /// names a real directory.
     pub fn from_env() -> Result<Store, StoreError> {
-        Ok(Store {
-            locations: locate::locate(&Env::process())?,
-        })
+        let mut locations = locate::locate(&Env::process())?;
+        for path in [&mut locations.config, &mut locations.credentials] {
+            if path.is_relative()
+                && let Ok(absolute) = std::path::absolute(&*path)
+            {
+                *path = absolute;
+            }
+        }
+        Ok(Store::with(locations))
     }
 
     pub fn at(config: PathBuf, credentials: PathBuf) -> Store {
+        Store::with(Locations {
+            config,
+            credentials,
+            profile: "default".into(),
+        })
+    }
+
+    fn with(locations: Locations) -> Store {
         Store {
-            locations: Locations {
-                config,
-                credentials,
-                profile: "default".into(),
-            },
+            locations,
+            notices: Notices::default(),
+        }
+    }
+
+    /// Sends every notice to `sink` as it happens.
+    pub fn on_notice(mut self, sink: impl Fn(&Warning) + Send + Sync + 'static) -> Store {
+        self.notices.sink = Some(Box::new(sink));
+        self
+    }
+
+    /// The notices kept since the last call (none when a sink is set).
+    pub fn take_notices(&self) -> Vec<Warning> {
+        std::mem::take(&mut *self.notices.kept.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn notify(&self, warning: Warning) {
+        match &self.notices.sink {
+            Some(sink) => sink(&warning),
+            None => self
+                .notices
+                .kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(warning),
         }
     }
 
@@ -251,6 +370,100 @@ impl Store {
             config: Loaded::read(FileKind::Config, &self.locations.config)?,
             credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
         })
+    }
+
+    /// The files the two paths finally name (symlinks followed).
+    fn targets(&self) -> Result<[PathBuf; 2], StoreError> {
+        let resolve = |p: &PathBuf| {
+            write::resolve(p).map_err(|source| StoreError::Read {
+                path: p.clone(),
+                source,
+            })
+        };
+        Ok([
+            resolve(&self.locations.config)?,
+            resolve(&self.locations.credentials)?,
+        ])
+    }
+
+    /// Finishes what a credwiz that was killed left behind: completes an interrupted
+    /// commit (or reports that it cannot) and removes its temp files. Cheap when there is
+    /// nothing (one look at each directory); never waits for a live credwiz. Every
+    /// command runs it first, read-only ones too. Returns what could not be cleaned up
+    /// (`refused` when the files may be out of step); a completed commit is a notice.
+    pub fn recover(&self) -> Vec<Warning> {
+        let Ok(targets) = self.targets() else {
+            return Vec::new();
+        };
+        if !commit::anything_left(&targets) {
+            return Vec::new();
+        }
+        let dirs = targets.clone().map(|t| write::dir_of(&t).to_path_buf());
+        match lock::DirLocks::try_acquire(&dirs) {
+            Ok(Some(_locks)) => self.recover_locked(&targets),
+            _ => Vec::new(),
+        }
+    }
+
+    /// With the locks held: recovers, tells what was done, returns what is left.
+    fn recover_locked(&self, targets: &[PathBuf]) -> Vec<Warning> {
+        let found = commit::recover(targets);
+        let shown = |target: &Path| self.shown_path(target);
+        if !found.completed.is_empty() {
+            let files: Vec<String> = targets
+                .iter()
+                .map(|t| shown(t).display().to_string())
+                .collect();
+            self.notify(warning(
+                &shown(&found.completed[0]),
+                format!(
+                    "a credwiz was stopped while writing {}; its change is now complete in both",
+                    files.join(" and ")
+                ),
+            ));
+        }
+        let mut left: Vec<Warning> = found
+            .lost
+            .iter()
+            .map(|target| {
+                warning(
+                    &shown(target),
+                    format!(
+                        "a credwiz was stopped while writing this file and the new version was lost, \
+                         so it may not match the other file; check both, then remove {}",
+                        write::dir_of(target).join(commit::INTENT_NAME).display()
+                    ),
+                )
+            })
+            .map(|w| Warning { refused: true, ..w })
+            .collect();
+        left.extend(found.unreadable.iter().map(|record| {
+            warning(
+                record,
+                "an unreadable record of an interrupted credwiz change; check both files, then remove it"
+                    .to_string(),
+            )
+        }).map(|w| Warning { refused: true, ..w }));
+        left.extend(found.left.iter().map(|(temp, why)| {
+            warning(
+                temp,
+                format!(
+                    "a temporary file left by a credwiz that was stopped (it may hold secrets) \
+                     could not be removed ({why}); remove it: rm {}",
+                    temp.display()
+                ),
+            )
+        }));
+        left
+    }
+
+    /// The path as the user gave it, for a target (symlinks resolved) credwiz works on.
+    fn shown_path(&self, target: &Path) -> PathBuf {
+        match self.targets() {
+            Ok([config, _]) if config == target => self.locations.config.clone(),
+            Ok([_, credentials]) if credentials == target => self.locations.credentials.clone(),
+            _ => target.to_path_buf(),
+        }
     }
 
     /// What `change` would write, without writing: for each file that would change,
@@ -269,11 +482,10 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(Editor, T), StoreError> {
-        let mut editor = Editor {
-            config: Loaded::read(FileKind::Config, &self.locations.config)?,
-            credentials: Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
-            expected: Vec::new(),
-        };
+        let mut editor = Editor::new(
+            Loaded::read(FileKind::Config, &self.locations.config)?,
+            Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
+        );
         for file in [&editor.config, &editor.credentials] {
             // An edit scans the files several times: index their lines once.
             file.doc.index_lines();
@@ -306,39 +518,29 @@ impl Store {
     }
 
     /// The one door for changes. `change` edits through the [`Editor`]; if it succeeds
-    /// and the result checks out, the changed files are replaced atomically. Returns the
-    /// closure's value and the files written.
+    /// and the result checks out, the changed files are replaced together. `change` may
+    /// run more than once: when another program writes a file during the edit, the edit
+    /// is redone on what it wrote. Returns the closure's value and the files written.
     pub fn edit<T>(
         &self,
-        change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
+        mut change: impl FnMut(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<PathBuf>), StoreError> {
-        let resolve = |p: &PathBuf| {
-            write::resolve(p).map_err(|source| StoreError::Read {
-                path: p.clone(),
-                source,
-            })
-        };
-        let config_target = resolve(&self.locations.config)?;
-        let credentials_target = resolve(&self.locations.credentials)?;
-        let dirs: Vec<PathBuf> = [&config_target, &credentials_target]
-            .iter()
-            .map(|t| {
-                t.parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| PathBuf::from("."))
-            })
-            .collect();
+        let targets = self.targets()?;
+        let dirs = targets.clone().map(|t| write::dir_of(&t).to_path_buf());
         let mut created = Vec::new();
         for dir in &dirs {
-            created.extend(write::create_dir(dir).map_err(|e| StoreError::write(dir, e))?);
+            created.extend(write::create_dir(dir).map_err(|e| StoreError::CannotWrite {
+                path: dir.clone(),
+                cause: write::diagnose(e, write::dir_of(dir), dir),
+            })?);
         }
-        let result = self.edit_locked(&dirs, &config_target, &credentials_target, change);
+        let result = self.edit_locked(&dirs, &targets, &mut change);
         if result
             .as_ref()
             .map_or(true, |(_, written)| written.is_empty())
         {
             for dir in created.iter().rev() {
-                let _ = fs::remove_dir(dir);
+                let _ = std::fs::remove_dir(dir);
             }
         }
         result
@@ -347,263 +549,90 @@ impl Store {
     fn edit_locked<T>(
         &self,
         dirs: &[PathBuf],
-        config_target: &Path,
-        credentials_target: &Path,
-        change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
+        targets: &[PathBuf; 2],
+        change: &mut impl FnMut(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<PathBuf>), StoreError> {
-        let _lock = write::DirLocks::acquire(dirs).map_err(|source| StoreError::Lock {
-            path: dirs[0].clone(),
-            source,
-        })?;
-        let (editor, value) = self.run_change(change)?;
-        let pending: Vec<(&Loaded, &Path, Zeroizing<Vec<u8>>)> = [
-            (&editor.credentials, credentials_target),
-            (&editor.config, config_target),
-        ]
-        .into_iter()
-        .filter_map(|(loaded, target)| loaded.changed_bytes().map(|b| (loaded, target, b)))
-        .collect();
-        for (loaded, target, _) in &pending {
-            let read_only = write::is_read_only(target)
-                .map_err(|e| StoreError::write(&loaded.path, e))?
-                || write::is_read_only(target.parent().unwrap_or(Path::new("."))).unwrap_or(false);
-            if read_only {
-                return Err(StoreError::ReadOnly {
-                    path: loaded.path.clone(),
-                });
-            }
-            write::probe_writable(target).map_err(|e| StoreError::write(&loaded.path, e))?;
-        }
-        let mut written = Vec::new();
-        for (loaded, target, bytes) in pending {
-            write::remove_stale_temps(target);
-            write::replace(target, &bytes).map_err(|e| StoreError::write(&loaded.path, e))?;
-            written.push(loaded.path.clone());
-        }
-        Ok((value, written))
-    }
-}
-
-/// Changes to both files, routed as the AWS CLI routes them: credential keys to the
-/// credentials file under `[NAME]`, everything else to config under `[profile NAME]`.
-/// Each change is planned on a read-only view of a file, then applied.
-pub struct Editor {
-    pub config: Loaded,
-    pub credentials: Loaded,
-    /// (profile, key, value) that must hold after the edit; `None` means absent.
-    expected: Vec<(String, String, Option<String>)>,
-}
-
-impl Editor {
-    fn file_mut(&mut self, kind: FileKind) -> &mut Loaded {
-        match kind {
-            FileKind::Config => &mut self.config,
-            FileKind::Credentials => &mut self.credentials,
-        }
-    }
-
-    /// Plans a change to `profile`'s sections of one file, then applies it. Only those
-    /// sections are parsed: the whole file was checked when it was read.
-    fn change_file(
-        &mut self,
-        kind: FileKind,
-        profile: &str,
-        plan: impl FnOnce(&Document, &Layout) -> Option<edit::Plan>,
-    ) -> Result<bool, StoreError> {
-        let file = self.file_mut(kind);
-        let planned = {
-            let layout = file.parse_profile(profile)?;
-            plan(&file.doc, &layout)
+        let waiting = |dir: &Path, holder: &Holder| {
+            self.notify(warning(dir, format!("waiting for {holder} to finish…")));
         };
-        Ok(match planned {
-            Some(p) if !p.is_empty() => {
-                p.apply(&mut file.doc);
-                true
-            }
-            _ => false,
-        })
-    }
-
-    pub fn exists(&self, profile: &str) -> bool {
-        [&self.config, &self.credentials]
-            .iter()
-            .any(|f| edit::has_section(&f.doc, f.kind, profile))
-    }
-
-    /// Sets keys on a profile. A key already present (in either file, any case) is
-    /// rewritten where it is; a new one goes to the file the AWS CLI would use.
-    pub fn set(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
-        for (key, value) in pairs {
-            validate::file_value(key, value)?;
-        }
-        self.set_values(profile, pairs)
-    }
-
-    /// Like [`Editor::set`], for values read from the files themselves: a multi-line
-    /// value (sub-properties such as `s3 =` with indented lines) is written as
-    /// continuation lines.
-    pub fn set_copied(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
-        for (key, value) in pairs {
-            for (i, line) in value.split('\n').enumerate() {
-                if i == 0 || !line.is_empty() {
-                    validate::file_value(key, line)?;
-                }
-            }
-        }
-        self.set_values(profile, pairs)
-    }
-
-    fn set_values(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
-        validate::profile_name(profile)?;
-        for (key, _) in pairs {
-            validate::file_key(key)?;
-        }
-        let mut present: [Vec<bool>; 2] = Default::default();
-        for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
-            let layout = file.parse_profile(profile)?;
-            present[i] = pairs
-                .iter()
-                .map(|(k, _)| {
-                    layout
-                        .sections
-                        .iter()
-                        .any(|s| layout.find(s, k).next().is_some())
-                })
-                .collect();
-        }
-        for (i, kind) in [FileKind::Config, FileKind::Credentials]
+        let _locks = lock::DirLocks::acquire(dirs, &waiting).map_err(|e| match e {
+            lock::LockError::Io { dir, source } => StoreError::Lock { path: dir, source },
+            lock::LockError::Busy { dir, holder } => StoreError::Busy { dir, holder },
+        })?;
+        // What cannot be cleaned up was reported when the command started.
+        let _ = self.recover_locked(targets);
+        let [config_target, credentials_target] = targets;
+        for attempt in 1..=ATTEMPTS {
+            let (editor, value) = self.run_change(&mut *change)?;
+            let pending: Vec<(&Loaded, &Path)> = [
+                (&editor.credentials, credentials_target.as_path()),
+                (&editor.config, config_target.as_path()),
+            ]
             .into_iter()
-            .enumerate()
-        {
-            let mine: Vec<(&str, &str)> = pairs
+            .filter(|(loaded, _)| loaded.changed_bytes().is_some())
+            .collect();
+            let staged = pending
                 .iter()
-                .enumerate()
-                .filter(|(j, (key, _))| {
-                    let nowhere = !present[0][*j] && !present[1][*j];
-                    let home = if profile::is_credential_key(key) {
-                        FileKind::Credentials
-                    } else {
-                        FileKind::Config
-                    };
-                    present[i][*j] || (nowhere && home == kind)
+                .map(|(loaded, target)| {
+                    let bytes = loaded.changed_bytes().unwrap_or_default();
+                    write::stage(target, loaded.kind, &bytes).map_err(|cause| {
+                        StoreError::CannotWrite {
+                            path: loaded.path.clone(),
+                            cause,
+                        }
+                    })
                 })
-                .map(|(_, pair)| *pair)
-                .collect();
-            if !mine.is_empty() {
-                self.change_file(kind, profile, |doc, layout| {
-                    edit::set_keys(doc, layout, kind, profile, &mine, true)
-                })?;
-            }
-        }
-        for (key, value) in pairs {
-            self.expect(profile, key, Some(value));
-        }
-        Ok(())
-    }
-
-    /// Every profile's effective settings, copied out (values zeroized when dropped).
-    pub fn all_settings(&self) -> Result<BTreeMap<String, OwnedSettings>, StoreError> {
-        let config = self.config.parse_checked()?;
-        let credentials = self.credentials.parse_checked()?;
-        let set = ProfileSet::merge(&config, &credentials);
-        Ok(set
-            .profiles
-            .iter()
-            .map(|(name, section)| {
-                let settings = section
-                    .settings
-                    .iter()
-                    .map(|(k, s)| (k.to_string(), Zeroizing::new(s.value.to_string())))
-                    .collect();
-                (name.to_string(), settings)
-            })
-            .collect())
-    }
-
-    /// Removes keys from a profile, wherever they are.
-    pub fn remove_keys(&mut self, profile: &str, keys: &[&str]) -> Result<(), StoreError> {
-        for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, profile, |_, layout| {
-                Some(edit::remove_keys(layout, kind, profile, keys))
-            })?;
-        }
-        for key in keys {
-            self.expect(profile, key, None);
-        }
-        Ok(())
-    }
-
-    /// Ensures the profile has a section (so it is listed even with no settings).
-    pub fn ensure_profile(&mut self, profile: &str) -> Result<(), StoreError> {
-        validate::profile_name(profile)?;
-        if !self.exists(profile) {
-            self.change_file(FileKind::Config, profile, |doc, _| {
-                Some(edit::append_section(doc, FileKind::Config, profile, &[]))
-            })?;
-        }
-        Ok(())
-    }
-
-    pub fn remove_profile(&mut self, profile: &str) -> Result<(), StoreError> {
-        if !self.exists(profile) {
-            return Err(StoreError::NoSuchProfile(profile.to_string()));
-        }
-        for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, profile, |doc, layout| {
-                Some(edit::remove_section(doc, layout, kind, profile))
-            })?;
-        }
-        Ok(())
-    }
-
-    pub fn rename_profile(&mut self, old: &str, new: &str) -> Result<(), StoreError> {
-        validate::profile_name(new)?;
-        if !self.exists(old) {
-            return Err(StoreError::NoSuchProfile(old.to_string()));
-        }
-        if self.exists(new) {
-            return Err(StoreError::NameTaken(new.to_string()));
-        }
-        for kind in [FileKind::Config, FileKind::Credentials] {
-            self.change_file(kind, old, |doc, layout| {
-                Some(edit::rename_section(doc, layout, kind, old, new))
-            })?;
-        }
-        Ok(())
-    }
-
-    fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {
-        self.expected
-            .retain(|(p, k, _)| !(p == profile && k.eq_ignore_ascii_case(key)));
-        self.expected.push((
-            profile.to_string(),
-            key.to_ascii_lowercase(),
-            value.map(str::to_string),
-        ));
-    }
-
-    /// Both files must still parse and the merged view must show exactly what was set,
-    /// or nothing is written.
-    fn check(&self) -> Result<(), StoreError> {
-        let config = self.config.parse_checked()?;
-        let credentials = self.credentials.parse_checked()?;
-        let mut profiles: Vec<&str> = self.expected.iter().map(|(p, _, _)| p.as_str()).collect();
-        profiles.sort_unstable();
-        profiles.dedup();
-        for profile in profiles {
-            let config = config.only(|raw| edit::names_profile(raw, FileKind::Config, profile));
-            let credentials =
-                credentials.only(|raw| edit::names_profile(raw, FileKind::Credentials, profile));
-            let set = ProfileSet::merge(&config, &credentials);
-            let section = set.profiles.get(profile);
-            for (_, key, want) in self.expected.iter().filter(|(p, _, _)| p == profile) {
-                if section.and_then(|p| p.get(key)) != want.as_deref() {
-                    return Err(StoreError::Check(format!(
-                        "`{key}` of profile `{profile}` did not take the new value"
-                    )));
+                .collect::<Result<Vec<_>, _>>()?;
+            // Just before the renames: if someone wrote a file since it was read, their
+            // write would be lost. Drop the staged files and redo the edit on theirs.
+            if let Some((changed, _)) = pending.iter().find(|(l, t)| !l.unchanged_at(t)) {
+                if attempt == ATTEMPTS {
+                    return Err(StoreError::KeptChanging {
+                        path: changed.path.clone(),
+                    });
                 }
+                continue;
             }
+            commit::commit(staged).map_err(|failed| self.commit_error(failed))?;
+            for (loaded, _) in &pending {
+                self.after_write(loaded);
+            }
+            let written = pending.iter().map(|(l, _)| l.path.clone()).collect();
+            return Ok((value, written));
         }
-        Ok(())
+        unreachable!("the last attempt returns")
+    }
+
+    fn commit_error(&self, failed: commit::CommitFailed) -> StoreError {
+        let path = self.shown_path(&failed.target);
+        let cause = write::diagnose(failed.error, write::dir_of(&failed.target), &failed.target);
+        match failed.renamed.first() {
+            None => StoreError::CannotWrite { path, cause },
+            Some(written) => StoreError::HalfCommitted {
+                written: self.shown_path(written),
+                path,
+                cause,
+            },
+        }
+    }
+
+    /// What a write the user asked for still leaves wrong with the file.
+    fn after_write(&self, loaded: &Loaded) {
+        if loaded.kind == FileKind::Credentials {
+            self.notify_some(world_readable(loaded, " and now holds the new keys"));
+        }
+        self.notify_some(hard_links(loaded, loaded.links, "as it just did"));
+        for refusal in loaded.refusals() {
+            self.notify(warning(
+                &loaded.path,
+                format!("the AWS CLI will still refuse this file: {refusal}"),
+            ));
+        }
+    }
+
+    fn notify_some(&self, warning: Option<Warning>) {
+        if let Some(warning) = warning {
+            self.notify(warning);
+        }
     }
 }

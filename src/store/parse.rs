@@ -29,6 +29,14 @@ impl FileKind {
             FileKind::Credentials => "credentials",
         }
     }
+
+    /// The environment variable that says where this file is.
+    pub fn variable(self) -> &'static str {
+        match self {
+            FileKind::Config => "AWS_CONFIG_FILE",
+            FileKind::Credentials => "AWS_SHARED_CREDENTIALS_FILE",
+        }
+    }
 }
 
 /// The SDKs' whitespace: only space and tab.

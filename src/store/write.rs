@@ -1,16 +1,27 @@
-//! Safe file replacement: lock, then write a temporary file beside the target (owner-only
-//! from its creation), fsync, give it the target's mode and owner, rename over the
-//! target, fsync the directory. A reader sees the old file or the new one, never a mix.
+//! Writing one file safely, in two steps. [`stage`] checks that the target can be
+//! replaced (a regular file or none; not read-only, immutable or another user's; on a
+//! writable file system), then writes the new bytes to a temporary file beside it
+//! (owner-only from its creation), fsyncs it and gives it the target's mode and owner.
+//! Nothing visible has changed yet; dropping the [`Staged`] file removes it. Renaming
+//! it over the target is the commit (see `commit.rs`).
 
-use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
+use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+use super::error::WriteCause;
+use super::file;
+use super::parse::FileKind;
 
 const NEW_FILE_MODE: u32 = 0o600;
 const NEW_DIR_MODE: u32 = 0o700;
 const TEMP_MARK: &str = ".credwiz-";
 const TEMP_SUFFIX: &str = ".tmp";
+/// `FS_IMMUTABLE_FL` and `FS_APPEND_FL` of `FS_IOC_GETFLAGS` (linux/fs.h).
+const IMMUTABLE_FLAG: libc::c_int = 0x10;
+const APPEND_FLAG: libc::c_int = 0x20;
 
 /// The file a path finally names: symlinks are followed (even dangling ones) so the
 /// target is replaced and the link stays a link.
@@ -33,6 +44,14 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// The directory a file is in (`.` for a bare file name).
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
 /// Creates the directory (and missing parents) as `0700`. Returns the directories it made,
 /// deepest last, so a failed operation can take them away again.
 pub fn create_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -52,37 +71,6 @@ pub fn create_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(missing)
 }
 
-/// An exclusive advisory lock on a set of directories, held until dropped. Locking the
-/// directory rather than the file survives the rename that replaces the file.
-pub struct DirLocks {
-    _held: Vec<File>,
-}
-
-impl DirLocks {
-    pub fn acquire(dirs: &[PathBuf]) -> io::Result<DirLocks> {
-        let mut sorted: Vec<&PathBuf> = dirs.iter().collect();
-        sorted.sort();
-        sorted.dedup();
-        let mut held = Vec::with_capacity(sorted.len());
-        for dir in sorted {
-            let file = File::open(dir)?;
-            file.lock()?;
-            held.push(file);
-        }
-        Ok(DirLocks { _held: held })
-    }
-}
-
-/// Whether the user has marked the file or directory read-only (no owner write bit).
-/// Checked explicitly because root ignores permission bits.
-pub fn is_read_only(path: &Path) -> io::Result<bool> {
-    match fs::metadata(path) {
-        Ok(meta) => Ok(meta.mode() & 0o200 == 0),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
@@ -91,63 +79,210 @@ fn temp_prefix(target: &Path) -> String {
     format!(".{name}{TEMP_MARK}")
 }
 
-/// Removes temporary files a killed credwiz left beside `target`. Call with the lock held.
-pub fn remove_stale_temps(target: &Path) {
-    let (Some(dir), prefix) = (target.parent(), temp_prefix(target)) else {
-        return;
+/// The temporary files credwiz made beside `target` and that still exist.
+pub fn temps_beside(target: &Path) -> Vec<PathBuf> {
+    let prefix = temp_prefix(target);
+    let Ok(entries) = fs::read_dir(dir_of(target)) else {
+        return Vec::new();
     };
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX)
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
-/// Atomically replaces `target` (already resolved, see [`resolve`]) with `bytes`,
-/// keeping its mode and owner; a new file is `0600`.
-pub fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+/// A new version of a file, written and fsynced beside it, not yet in its place.
+pub struct Staged {
+    pub target: PathBuf,
+    pub temp: tempfile::TempPath,
+    /// The temp file's inode: after the rename, the target's.
+    pub inode: (u64, u64),
+    /// The target's link count before (a rename splits hard links).
+    pub links: u64,
+}
+
+/// Checks that `target` (already resolved, see [`resolve`]) can be replaced, then writes
+/// `bytes` to a temporary file beside it with the target's mode and owner (a new file is
+/// `0600`). The target is not touched.
+pub fn stage(target: &Path, kind: FileKind, bytes: &[u8]) -> Result<Staged, WriteCause> {
+    let dir = dir_of(target);
     let existing = match fs::metadata(target) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
+        Err(e) => return Err(WriteCause::Io(e)),
     };
+    if let Some(meta) = &existing {
+        check_target(target, kind, meta)?;
+    }
+    check_dir(dir)?;
     let mode = existing
         .as_ref()
         .map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777);
+    let failed = |e: io::Error| diagnose(e, dir, target);
     let mut temp = tempfile::Builder::new()
         .prefix(&temp_prefix(target))
         .suffix(TEMP_SUFFIX)
         .permissions(Permissions::from_mode(mode & NEW_FILE_MODE))
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    if let Some(meta) = &existing {
-        let file_meta = temp.as_file().metadata()?;
-        if (file_meta.uid(), file_meta.gid()) != (meta.uid(), meta.gid()) {
-            std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid()))?;
-        }
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    temp.write_all(bytes).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    let made = temp.as_file().metadata().map_err(failed)?;
+    if let Some(meta) = &existing
+        && (made.uid(), made.gid()) != (meta.uid(), meta.gid())
+    {
+        std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid())).map_err(
+            |_| WriteCause::NotYours {
+                what: target.to_path_buf(),
+                uid: meta.uid(),
+            },
+        )?;
     }
     temp.as_file()
-        .set_permissions(Permissions::from_mode(mode))?;
-    temp.persist(target).map_err(|e| e.error)?;
-    File::open(dir)?.sync_all()
+        .set_permissions(Permissions::from_mode(mode))
+        .map_err(failed)?;
+    Ok(Staged {
+        target: target.to_path_buf(),
+        temp: temp.into_temp_path(),
+        inode: (made.dev(), made.ino()),
+        links: existing.map_or(1, |m| m.nlink()),
+    })
 }
 
-/// Opens for writing without changing anything, to learn early whether a write would fail.
-pub fn probe_writable(path: &Path) -> io::Result<()> {
-    if path.exists() {
-        OpenOptions::new().append(true).open(path)?;
+/// Replaces one file on its own (credwiz's state file): stage, rename, fsync the directory.
+pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteCause> {
+    let staged = stage(target, FileKind::Config, bytes)?;
+    staged
+        .temp
+        .persist(target)
+        .map_err(|e| diagnose(e.error, dir_of(target), target))?;
+    File::open(dir_of(target))
+        .and_then(|dir| dir.sync_all())
+        .map_err(WriteCause::Io)
+}
+
+/// The target itself: a regular file the user has not marked read-only or immutable,
+/// and (unless credwiz runs as root) their own.
+fn check_target(target: &Path, kind: FileKind, meta: &Metadata) -> Result<(), WriteCause> {
+    if let Some(what) = file::not_a_file(meta) {
+        let what = if file::is_null_device(meta) {
+            "the null device"
+        } else {
+            what
+        };
+        return Err(WriteCause::NotAFile { what, kind });
+    }
+    // Checked on the mode bits because root ignores them: the user meant it.
+    if meta.mode() & 0o200 == 0 {
+        return Err(WriteCause::ReadOnlyFile { mode: meta.mode() });
+    }
+    check_flags(target)?;
+    let me = unsafe { libc::geteuid() };
+    if me != 0 && meta.uid() != me {
+        return Err(WriteCause::NotYours {
+            what: target.to_path_buf(),
+            uid: meta.uid(),
+        });
     }
     Ok(())
+}
+
+/// The directory must take a new file and a rename.
+fn check_dir(dir: &Path) -> Result<(), WriteCause> {
+    let meta = fs::metadata(dir).map_err(WriteCause::Io)?;
+    if meta.mode() & 0o200 == 0 {
+        return Err(WriteCause::ReadOnlyDir {
+            dir: dir.to_path_buf(),
+            mode: meta.mode(),
+        });
+    }
+    check_flags(dir)?;
+    if read_only_file_system(dir) {
+        return Err(WriteCause::ReadOnlyFileSystem {
+            dir: dir.to_path_buf(),
+        });
+    }
+    let path = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()))
+        .map_err(|e| WriteCause::Io(io::Error::other(e)))?;
+    // Safety: a valid NUL-terminated path.
+    if unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) } != 0 {
+        return Err(WriteCause::NotYours {
+            what: dir.to_path_buf(),
+            uid: meta.uid(),
+        });
+    }
+    Ok(())
+}
+
+/// `chattr +i` / `+a` on a file or directory (file systems without flags have none).
+fn check_flags(path: &Path) -> Result<(), WriteCause> {
+    let flags = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .ok()
+        .and_then(|file| inode_flags(&file));
+    match flags {
+        Some(f) if f & IMMUTABLE_FLAG != 0 => Err(WriteCause::Immutable {
+            what: path.to_path_buf(),
+        }),
+        Some(f) if f & APPEND_FLAG != 0 => Err(WriteCause::AppendOnly {
+            what: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn inode_flags(file: &File) -> Option<libc::c_int> {
+    let mut flags: libc::c_int = 0;
+    // Safety: FS_IOC_GETFLAGS writes one int through the pointer.
+    let done = unsafe { libc::ioctl(file.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) };
+    (done == 0).then_some(flags)
+}
+
+fn read_only_file_system(dir: &Path) -> bool {
+    let Ok(path) = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()))
+    else {
+        return false;
+    };
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // Safety: a valid path and a buffer statvfs fills on success.
+    let done = unsafe { libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) };
+    // Safety: initialised when statvfs returned 0.
+    done == 0 && unsafe { stats.assume_init() }.f_flag & libc::ST_RDONLY != 0
+}
+
+/// The cause of a failed write, in terms of what the user can fix.
+pub fn diagnose(error: io::Error, dir: &Path, target: &Path) -> WriteCause {
+    let owner = |what: &Path| fs::metadata(what).map_or(0, |m| m.uid());
+    match error.raw_os_error() {
+        Some(libc::ENOSPC) => WriteCause::NoSpace {
+            dir: dir.to_path_buf(),
+        },
+        Some(libc::EDQUOT) => WriteCause::Quota {
+            dir: dir.to_path_buf(),
+        },
+        Some(libc::EROFS) => WriteCause::ReadOnlyFileSystem {
+            dir: dir.to_path_buf(),
+        },
+        Some(libc::EACCES) => WriteCause::NotYours {
+            what: dir.to_path_buf(),
+            uid: owner(dir),
+        },
+        Some(libc::EPERM) => check_flags(target)
+            .and_then(|()| check_flags(dir))
+            .err()
+            .unwrap_or(WriteCause::NotYours {
+                what: target.to_path_buf(),
+                uid: owner(target),
+            }),
+        _ => WriteCause::Io(error),
+    }
 }
 
 #[cfg(test)]
@@ -155,11 +290,15 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
+    fn replace(target: &Path, bytes: &[u8]) {
+        super::replace(target, bytes).unwrap();
+    }
+
     #[test]
     fn a_new_file_is_owner_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("credentials");
-        replace(&path, b"[a]\n").unwrap();
+        replace(&path, b"[a]\n");
         assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
         assert_eq!(fs::read(&path).unwrap(), b"[a]\n");
     }
@@ -170,7 +309,7 @@ mod tests {
         let path = dir.path().join("config");
         fs::write(&path, "old").unwrap();
         fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
-        replace(&path, b"new").unwrap();
+        replace(&path, b"new");
         assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o640);
     }
 
@@ -181,7 +320,7 @@ mod tests {
         let link = dir.path().join("link");
         fs::write(&real, "old").unwrap();
         symlink("real", &link).unwrap();
-        replace(&resolve(&link).unwrap(), b"new").unwrap();
+        replace(&resolve(&link).unwrap(), b"new");
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
@@ -189,6 +328,33 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&real).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_staged_file_that_is_dropped_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        fs::write(&path, "old").unwrap();
+        let staged = stage(&path, FileKind::Config, b"new").unwrap();
+        assert_eq!(temps_beside(&path).len(), 1);
+        drop(staged);
+        assert!(temps_beside(&path).is_empty());
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+
+    #[test]
+    fn devices_and_fifos_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, what) in [
+            (Path::new("/dev/null"), "the null device"),
+            (Path::new("/dev/zero"), "a character device"),
+            (dir.path(), "a directory"),
+        ] {
+            match stage(path, FileKind::Credentials, b"secret") {
+                Err(WriteCause::NotAFile { what: found, .. }) => assert_eq!(found, what),
+                other => panic!("{}: {:?}", path.display(), other.err()),
+            }
+        }
     }
 
     #[test]
@@ -201,16 +367,15 @@ mod tests {
     }
 
     #[test]
-    fn stale_temps_are_removed_and_nothing_else() {
+    fn temps_are_found_by_their_name_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("credentials");
         fs::write(dir.path().join(".credentials.credwiz-abc.tmp"), "x").unwrap();
         fs::write(dir.path().join("keep.tmp"), "x").unwrap();
-        remove_stale_temps(&target);
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("keep.tmp")]);
+        fs::write(dir.path().join(".config.credwiz-abc.tmp"), "x").unwrap();
+        assert_eq!(
+            temps_beside(&target),
+            vec![dir.path().join(".credentials.credwiz-abc.tmp")]
+        );
     }
 }

@@ -1,0 +1,243 @@
+//! Changes to both files through one [`Editor`], routed as the AWS CLI routes them.
+
+use std::collections::BTreeMap;
+
+use super::document::Document;
+use super::parse::{FileKind, Layout};
+use super::view::ProfileSet;
+use super::{Loaded, OwnedSettings, StoreError, edit};
+use crate::domain::{profile, validate};
+
+use zeroize::Zeroizing;
+
+/// Changes to both files, routed as the AWS CLI routes them: credential keys to the
+/// credentials file under `[NAME]`, everything else to config under `[profile NAME]`.
+/// Each change is planned on a read-only view of a file, then applied.
+pub struct Editor {
+    pub config: Loaded,
+    pub credentials: Loaded,
+    /// (profile, key, value) that must hold after the edit; `None` means absent.
+    expected: Vec<(String, String, Option<String>)>,
+}
+
+impl Editor {
+    pub(super) fn new(config: Loaded, credentials: Loaded) -> Editor {
+        Editor {
+            config,
+            credentials,
+            expected: Vec::new(),
+        }
+    }
+
+    fn file_mut(&mut self, kind: FileKind) -> &mut Loaded {
+        match kind {
+            FileKind::Config => &mut self.config,
+            FileKind::Credentials => &mut self.credentials,
+        }
+    }
+
+    /// Plans a change to `profile`'s sections of one file, then applies it. Only those
+    /// sections are parsed: the whole file was checked when it was read.
+    fn change_file(
+        &mut self,
+        kind: FileKind,
+        profile: &str,
+        plan: impl FnOnce(&Document, &Layout) -> Option<edit::Plan>,
+    ) -> Result<bool, StoreError> {
+        let file = self.file_mut(kind);
+        let planned = {
+            let layout = file.parse_profile(profile)?;
+            plan(&file.doc, &layout)
+        };
+        Ok(match planned {
+            Some(p) if !p.is_empty() => {
+                p.apply(&mut file.doc);
+                true
+            }
+            _ => false,
+        })
+    }
+
+    pub fn exists(&self, profile: &str) -> bool {
+        [&self.config, &self.credentials]
+            .iter()
+            .any(|f| edit::has_section(&f.doc, f.kind, profile))
+    }
+
+    /// Sets keys on a profile. A key already present (in either file, any case) is
+    /// rewritten where it is; a new one goes to the file the AWS CLI would use.
+    pub fn set(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (key, value) in pairs {
+            validate::file_value(key, value)?;
+        }
+        self.set_values(profile, pairs)
+    }
+
+    /// Like [`Editor::set`], for values read from the files themselves: a multi-line
+    /// value (sub-properties such as `s3 =` with indented lines) is written as
+    /// continuation lines.
+    pub fn set_copied(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (key, value) in pairs {
+            for (i, line) in value.split('\n').enumerate() {
+                if i == 0 || !line.is_empty() {
+                    validate::file_value(key, line)?;
+                }
+            }
+        }
+        self.set_values(profile, pairs)
+    }
+
+    fn set_values(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+        validate::profile_name(profile)?;
+        for (key, _) in pairs {
+            validate::file_key(key)?;
+        }
+        let mut present: [Vec<bool>; 2] = Default::default();
+        for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
+            let layout = file.parse_profile(profile)?;
+            present[i] = pairs
+                .iter()
+                .map(|(k, _)| {
+                    layout
+                        .sections
+                        .iter()
+                        .any(|s| layout.find(s, k).next().is_some())
+                })
+                .collect();
+        }
+        for (i, kind) in [FileKind::Config, FileKind::Credentials]
+            .into_iter()
+            .enumerate()
+        {
+            let mine: Vec<(&str, &str)> = pairs
+                .iter()
+                .enumerate()
+                .filter(|(j, (key, _))| {
+                    let nowhere = !present[0][*j] && !present[1][*j];
+                    let home = if profile::is_credential_key(key) {
+                        FileKind::Credentials
+                    } else {
+                        FileKind::Config
+                    };
+                    present[i][*j] || (nowhere && home == kind)
+                })
+                .map(|(_, pair)| *pair)
+                .collect();
+            if !mine.is_empty() {
+                self.change_file(kind, profile, |doc, layout| {
+                    edit::set_keys(doc, layout, kind, profile, &mine, true)
+                })?;
+            }
+        }
+        for (key, value) in pairs {
+            self.expect(profile, key, Some(value));
+        }
+        Ok(())
+    }
+
+    /// Every profile's effective settings, copied out (values zeroized when dropped).
+    pub fn all_settings(&self) -> Result<BTreeMap<String, OwnedSettings>, StoreError> {
+        let config = self.config.parse_checked()?;
+        let credentials = self.credentials.parse_checked()?;
+        let set = ProfileSet::merge(&config, &credentials);
+        Ok(set
+            .profiles
+            .iter()
+            .map(|(name, section)| {
+                let settings = section
+                    .settings
+                    .iter()
+                    .map(|(k, s)| (k.to_string(), Zeroizing::new(s.value.to_string())))
+                    .collect();
+                (name.to_string(), settings)
+            })
+            .collect())
+    }
+
+    /// Removes keys from a profile, wherever they are.
+    pub fn remove_keys(&mut self, profile: &str, keys: &[&str]) -> Result<(), StoreError> {
+        for kind in [FileKind::Config, FileKind::Credentials] {
+            self.change_file(kind, profile, |_, layout| {
+                Some(edit::remove_keys(layout, kind, profile, keys))
+            })?;
+        }
+        for key in keys {
+            self.expect(profile, key, None);
+        }
+        Ok(())
+    }
+
+    /// Ensures the profile has a section (so it is listed even with no settings).
+    pub fn ensure_profile(&mut self, profile: &str) -> Result<(), StoreError> {
+        validate::profile_name(profile)?;
+        if !self.exists(profile) {
+            self.change_file(FileKind::Config, profile, |doc, _| {
+                Some(edit::append_section(doc, FileKind::Config, profile, &[]))
+            })?;
+        }
+        Ok(())
+    }
+
+    pub fn remove_profile(&mut self, profile: &str) -> Result<(), StoreError> {
+        if !self.exists(profile) {
+            return Err(StoreError::NoSuchProfile(profile.to_string()));
+        }
+        for kind in [FileKind::Config, FileKind::Credentials] {
+            self.change_file(kind, profile, |doc, layout| {
+                Some(edit::remove_section(doc, layout, kind, profile))
+            })?;
+        }
+        Ok(())
+    }
+
+    pub fn rename_profile(&mut self, old: &str, new: &str) -> Result<(), StoreError> {
+        validate::profile_name(new)?;
+        if !self.exists(old) {
+            return Err(StoreError::NoSuchProfile(old.to_string()));
+        }
+        if self.exists(new) {
+            return Err(StoreError::NameTaken(new.to_string()));
+        }
+        for kind in [FileKind::Config, FileKind::Credentials] {
+            self.change_file(kind, old, |doc, layout| {
+                Some(edit::rename_section(doc, layout, kind, old, new))
+            })?;
+        }
+        Ok(())
+    }
+
+    fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {
+        self.expected
+            .retain(|(p, k, _)| !(p == profile && k.eq_ignore_ascii_case(key)));
+        self.expected.push((
+            profile.to_string(),
+            key.to_ascii_lowercase(),
+            value.map(str::to_string),
+        ));
+    }
+
+    /// Both files must still parse and the merged view must show exactly what was set,
+    /// or nothing is written.
+    pub(super) fn check(&self) -> Result<(), StoreError> {
+        let config = self.config.parse_checked()?;
+        let credentials = self.credentials.parse_checked()?;
+        let mut profiles: Vec<&str> = self.expected.iter().map(|(p, _, _)| p.as_str()).collect();
+        profiles.sort_unstable();
+        profiles.dedup();
+        for profile in profiles {
+            let config = config.only(|raw| edit::names_profile(raw, FileKind::Config, profile));
+            let credentials =
+                credentials.only(|raw| edit::names_profile(raw, FileKind::Credentials, profile));
+            let set = ProfileSet::merge(&config, &credentials);
+            let section = set.profiles.get(profile);
+            for (_, key, want) in self.expected.iter().filter(|(p, _, _)| p == profile) {
+                if section.and_then(|p| p.get(key)) != want.as_deref() {
+                    return Err(StoreError::Check(format!(
+                        "`{key}` of profile `{profile}` did not take the new value"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
