@@ -34,7 +34,7 @@ fn store(s: &Sandbox) -> Store {
     Store::at(s.config.clone(), s.credentials.clone())
 }
 
-fn edit(s: &Sandbox, change: impl FnOnce(&mut Editor) -> Result<(), StoreError>) {
+fn edit(s: &Sandbox, change: impl FnMut(&mut Editor) -> Result<(), StoreError>) {
     store(s).edit(change).expect("edit succeeds");
 }
 

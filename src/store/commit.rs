@@ -19,6 +19,9 @@ use super::write::{self, Staged};
 
 pub const INTENT_NAME: &str = ".credwiz-commit";
 const INTENT_HEADER: &str = "credwiz commit 1";
+/// The record's last line: a record without it was cut short by a crash while being
+/// written, before any rename, and means nothing.
+const INTENT_END: &str = "end";
 
 /// Why a commit stopped; `renamed` files were already in place.
 pub struct CommitFailed {
@@ -27,9 +30,23 @@ pub struct CommitFailed {
     pub error: io::Error,
 }
 
+/// What a commit did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Committed {
+    Done,
+    /// `unchanged` said a target changed just before the renames: nothing was renamed
+    /// and the staged files are gone.
+    TargetChanged,
+}
+
 /// Renames every staged file over its target. With more than one, the intent record
-/// makes the renames one step for anyone who comes after a crash.
-pub fn commit(staged: Vec<Staged>) -> Result<(), CommitFailed> {
+/// makes the renames one step for anyone who comes after a crash. `unchanged` is asked
+/// right before the first rename (after the record is durable), so that another
+/// program's write can only be missed in the microseconds between it and the renames.
+pub fn commit(
+    staged: Vec<Staged>,
+    unchanged: &dyn Fn() -> bool,
+) -> Result<Committed, CommitFailed> {
     let failed = |renamed: &[PathBuf], target: &Path, error| CommitFailed {
         renamed: renamed.to_vec(),
         target: target.to_path_buf(),
@@ -43,6 +60,12 @@ pub fn commit(staged: Vec<Staged>) -> Result<(), CommitFailed> {
             Some(path)
         }
     };
+    if !unchanged() {
+        if let Some(intent) = &intent {
+            let _ = fs::remove_file(intent);
+        }
+        return Ok(Committed::TargetChanged);
+    }
     let mut dirs: Vec<PathBuf> = Vec::with_capacity(staged.len());
     let mut renamed = Vec::with_capacity(staged.len());
     for file in staged {
@@ -70,7 +93,7 @@ pub fn commit(staged: Vec<Staged>) -> Result<(), CommitFailed> {
         // crash here finds every target done.
         let _ = fs::remove_file(intent);
     }
-    Ok(())
+    Ok(Committed::Done)
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -89,6 +112,8 @@ fn write_intent(path: &Path, staged: &[Staged]) -> io::Result<()> {
         escape(file.target.as_os_str().as_bytes(), &mut text);
         text.push(b'\n');
     }
+    text.extend_from_slice(INTENT_END.as_bytes());
+    text.push(b'\n');
     let mut out = OpenOptions::new()
         .write(true)
         .create(true)
@@ -133,29 +158,32 @@ struct Pending {
     target: PathBuf,
 }
 
-fn parse_intent(bytes: &[u8]) -> Option<Vec<Pending>> {
-    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty());
-    if lines.next()? != INTENT_HEADER.as_bytes() {
-        return None;
+/// What a record says: `None` if it was cut short (nothing to do), `Some(Err)` if it
+/// cannot be read.
+fn parse_intent(bytes: &[u8]) -> Option<Result<Vec<Pending>, ()>> {
+    let body = bytes.strip_suffix(format!("\n{INTENT_END}\n").as_bytes())?;
+    let mut lines = body.split(|&b| b == b'\n');
+    if lines.next() != Some(INTENT_HEADER.as_bytes()) {
+        return Some(Err(()));
     }
-    lines
-        .map(|line| {
-            let mut fields = line.split(|&b| b == b'\t');
-            let inode = std::str::from_utf8(fields.next()?).ok()?;
-            let (dev, ino) = inode.split_once(':')?;
-            let inode = (
-                u64::from_str_radix(dev, 16).ok()?,
-                u64::from_str_radix(ino, 16).ok()?,
-            );
-            let temp = unescape(fields.next()?)?;
-            let target = unescape(fields.next()?)?;
-            Some(Pending {
-                inode,
-                temp,
-                target,
-            })
-        })
-        .collect()
+    Some(lines.map(parse_pending).collect::<Option<_>>().ok_or(()))
+}
+
+fn parse_pending(line: &[u8]) -> Option<Pending> {
+    let mut fields = line.split(|&b| b == b'\t');
+    let inode = std::str::from_utf8(fields.next()?).ok()?;
+    let (dev, ino) = inode.split_once(':')?;
+    let inode = (
+        u64::from_str_radix(dev, 16).ok()?,
+        u64::from_str_radix(ino, 16).ok()?,
+    );
+    let temp = unescape(fields.next()?)?;
+    let target = unescape(fields.next()?)?;
+    Some(Pending {
+        inode,
+        temp,
+        target,
+    })
 }
 
 /// What [`recover`] found and did.
@@ -200,8 +228,9 @@ pub fn recover(targets: &[PathBuf]) -> Recovered {
             continue;
         };
         match parse_intent(&bytes) {
-            Some(pending) => complete(&pending, &mut found),
-            None => found.unreadable = Some(intent.clone()),
+            Some(Ok(pending)) => complete(&pending, &mut found),
+            Some(Err(())) => found.unreadable = Some(intent.clone()),
+            None => {}
         }
         if found.unreadable.is_none() && found.lost.is_empty() {
             let _ = fs::remove_file(&intent);
@@ -266,7 +295,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = stage(dir.path(), "config", "old a", "new a");
         let b = stage(dir.path(), "credentials", "old b", "new b");
-        assert!(commit(vec![a, b]).is_ok());
+        assert_eq!(commit(vec![a, b], &|| true).ok(), Some(Committed::Done));
         assert_eq!(
             fs::read_to_string(dir.path().join("config")).unwrap(),
             "new a"
@@ -321,6 +350,26 @@ mod tests {
         assert_eq!(found.lost, vec![targets[1].clone()]);
         assert!(found.completed.is_empty());
         assert!(dir.path().join(INTENT_NAME).exists());
+    }
+
+    #[test]
+    fn a_record_cut_short_means_no_rename_happened_and_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = vec![
+            stage(dir.path(), "config", "old a", "new a"),
+            stage(dir.path(), "credentials", "old b", "new b"),
+        ];
+        let intent = dir.path().join(INTENT_NAME);
+        write_intent(&intent, &staged).unwrap();
+        let whole = fs::read(&intent).unwrap();
+        fs::write(&intent, &whole[..whole.len() - 3]).unwrap();
+        staged.into_iter().for_each(|s| drop(s.temp.keep()));
+        let targets = [dir.path().join("config"), dir.path().join("credentials")];
+        let found = recover(&targets);
+        assert!(found.completed.is_empty() && found.lost.is_empty() && found.unreadable.is_none());
+        assert_eq!(found.removed.len(), 2);
+        assert!(!intent.exists());
+        assert_eq!(fs::read_to_string(&targets[0]).unwrap(), "old a");
     }
 
     #[test]

@@ -144,6 +144,15 @@ impl Loaded {
         }
     }
 
+    /// Whether `target` is still the file that was read, by its identity alone (a
+    /// `stat`): the last check before a rename.
+    fn still_at(&self, target: &Path) -> bool {
+        let now = std::fs::metadata(target)
+            .ok()
+            .map(|m| file::Identity::of(&m));
+        now == self.identity
+    }
+
     /// Why the AWS CLI will refuse this file as it is now (a BOM, duplicates).
     fn refusals(&self) -> Vec<String> {
         let Ok(layout) = self.parse() else {
@@ -302,11 +311,13 @@ pub struct Store {
     notices: Notices,
 }
 
+type Sink = Box<dyn Fn(&Warning) + Send + Sync>;
+
 /// Where notices go: to a live sink (the CLI prints them at once), or kept until
 /// [`Store::take_notices`] (the screens show them after the action).
 #[derive(Default)]
 struct Notices {
-    sink: Option<Box<dyn Fn(&Warning) + Send + Sync>>,
+    sink: Option<Sink>,
     kept: Mutex<Vec<Warning>>,
 }
 
@@ -409,16 +420,17 @@ impl Store {
     fn recover_locked(&self, targets: &[PathBuf]) -> Vec<Warning> {
         let found = commit::recover(targets);
         let shown = |target: &Path| self.shown_path(target);
-        if !found.completed.is_empty() {
-            let files: Vec<String> = targets
+        if let Some(first) = found.completed.first() {
+            let others: Vec<String> = targets
                 .iter()
+                .filter(|t| *t != first)
                 .map(|t| shown(t).display().to_string())
                 .collect();
             self.notify(warning(
-                &shown(&found.completed[0]),
+                &shown(first),
                 format!(
-                    "a credwiz was stopped while writing {}; its change is now complete in both",
-                    files.join(" and ")
+                    "a credwiz was stopped between writing this file and {}; credwiz completed its change, so both files hold it",
+                    others.join(" and ")
                 ),
             ));
         }
@@ -583,17 +595,25 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            // Just before the renames: if someone wrote a file since it was read, their
-            // write would be lost. Drop the staged files and redo the edit on theirs.
-            if let Some((changed, _)) = pending.iter().find(|(l, t)| !l.unchanged_at(t)) {
+            // If another program wrote a file since it was read, renaming would undo
+            // its write: drop the staged files and redo the edit on what it wrote. The
+            // bytes are compared here, the identity again right before the renames.
+            let same = |(loaded, target): &(&Loaded, &Path)| loaded.unchanged_at(target);
+            let still = || pending.iter().all(|(l, t)| l.still_at(t));
+            let committed = if pending.iter().all(same) {
+                commit::commit(staged, &still).map_err(|failed| self.commit_error(failed))?
+            } else {
+                commit::Committed::TargetChanged
+            };
+            if committed == commit::Committed::TargetChanged {
                 if attempt == ATTEMPTS {
+                    let changed = pending.iter().find(|p| !same(p)).unwrap_or(&pending[0]);
                     return Err(StoreError::KeptChanging {
-                        path: changed.path.clone(),
+                        path: changed.0.path.clone(),
                     });
                 }
                 continue;
             }
-            commit::commit(staged).map_err(|failed| self.commit_error(failed))?;
             for (loaded, _) in &pending {
                 self.after_write(loaded);
             }

@@ -257,29 +257,26 @@ fn read_only_file_system(dir: &Path) -> bool {
     done == 0 && unsafe { stats.assume_init() }.f_flag & libc::ST_RDONLY != 0
 }
 
-/// The cause of a failed write, in terms of what the user can fix.
+/// The cause of a failed write, in terms of what the user can fix. By the error's kind:
+/// `tempfile` wraps errors with the path, which hides the OS error number.
 pub fn diagnose(error: io::Error, dir: &Path, target: &Path) -> WriteCause {
     let owner = |what: &Path| fs::metadata(what).map_or(0, |m| m.uid());
-    match error.raw_os_error() {
-        Some(libc::ENOSPC) => WriteCause::NoSpace {
+    match error.kind() {
+        io::ErrorKind::StorageFull => WriteCause::NoSpace {
             dir: dir.to_path_buf(),
         },
-        Some(libc::EDQUOT) => WriteCause::Quota {
+        io::ErrorKind::QuotaExceeded => WriteCause::Quota {
             dir: dir.to_path_buf(),
         },
-        Some(libc::EROFS) => WriteCause::ReadOnlyFileSystem {
+        io::ErrorKind::ReadOnlyFilesystem => WriteCause::ReadOnlyFileSystem {
             dir: dir.to_path_buf(),
         },
-        Some(libc::EACCES) => WriteCause::NotYours {
-            what: dir.to_path_buf(),
-            uid: owner(dir),
-        },
-        Some(libc::EPERM) => check_flags(target)
+        io::ErrorKind::PermissionDenied => check_flags(target)
             .and_then(|()| check_flags(dir))
             .err()
             .unwrap_or(WriteCause::NotYours {
-                what: target.to_path_buf(),
-                uid: owner(target),
+                what: dir.to_path_buf(),
+                uid: owner(dir),
             }),
         _ => WriteCause::Io(error),
     }
