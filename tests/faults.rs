@@ -213,34 +213,32 @@ fn a_second_directory_that_refuses_changes_neither_file_and_says_why() {
     let (s, dir) = split_sandbox();
     let old = s.read();
     let shown = dir.display().to_string();
-    let mut cases: Vec<(&str, String, Box<dyn Fn()>, Box<dyn Fn()>)> = vec![(
+    // (what the message says, the fix it gives, the commands that break and mend it)
+    let mut cases = vec![(
         "read-only",
         format!("chmod u+w {shown}"),
-        Box::new(|| fs::set_permissions(&dir, fs::Permissions::from_mode(0o500)).unwrap()),
-        Box::new(|| fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).unwrap()),
+        ["chmod", "500"],
+        ["chmod", "700"],
     )];
     if is_root() {
-        for flag in ["i", "a"] {
-            let (on, off) = (format!("+{flag}"), format!("-{flag}"));
-            let d = shown.clone();
-            let d2 = shown.clone();
-            cases.push((
-                if flag == "i" {
-                    "immutable"
-                } else {
-                    "append-only"
-                },
-                format!("sudo chattr -{flag} {shown}"),
-                Box::new(move || run_ok(&["chattr", &on, &d])),
-                Box::new(move || run_ok(&["chattr", &off, &d2])),
-            ));
-        }
+        cases.push((
+            "immutable",
+            format!("sudo chattr -i {shown}"),
+            ["chattr", "+i"],
+            ["chattr", "-i"],
+        ));
+        cases.push((
+            "append-only",
+            format!("sudo chattr -a {shown}"),
+            ["chattr", "+a"],
+            ["chattr", "-a"],
+        ));
     }
-    for (what, fix, break_it, mend) in &cases {
-        break_it();
-        let _undo = Undo(vec![vec!["chattr".into(), "-ia".into(), shown.clone()]]);
+    for (what, fix, [tool, on], [_, off]) in &cases {
+        run_ok(&[tool, on, &shown]);
+        let _undo = Undo(vec![vec![tool.to_string(), off.to_string(), shown.clone()]]);
         let out = s.run(&["rename", "work", "work2"], "");
-        mend();
+        run_ok(&[tool, off, &shown]);
         assert_eq!(out.status.code(), Some(1), "{what}");
         let err = stderr(&out);
         assert!(
