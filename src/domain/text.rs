@@ -25,12 +25,14 @@ pub fn printable_lines(text: &str) -> Cow<'_, str> {
 /// escapes. The value the JSON stands for is unchanged: outside strings JSON text holds
 /// only ASCII punctuation and spaces, and inside strings `\uXXXX` is the same character.
 pub fn json_printable(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(needs_escape) {
+    // C0 controls are JSON's own business: escaped in strings, line breaks between them.
+    let left_raw = |c: char| needs_escape(c) && !(c.is_ascii_control() && c != '\u{7f}');
+    if !json.chars().any(left_raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if needs_escape(c) {
+        if left_raw(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 let _ = write!(out, "\\u{unit:04x}");
@@ -102,7 +104,10 @@ mod tests {
     fn ordinary_text_is_not_copied() {
         assert!(matches!(printable("eu-west-1 ★ café"), Cow::Borrowed(_)));
         assert!(matches!(printable_lines("a\nb"), Cow::Borrowed(_)));
-        assert!(matches!(json_printable("{\"a\":\"b\"}"), Cow::Borrowed(_)));
+        assert!(matches!(
+            json_printable("[\n  {\"a\":\"\\u001b\"}\n]"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
