@@ -1,8 +1,9 @@
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::output::Output;
 use super::{CliError, print_warnings};
-use crate::domain::mask::{mask_key_id, mask_secret, one_line};
+use crate::domain::mask::mask_key_id;
 use crate::domain::redact::Redactor;
 use crate::domain::text;
 use crate::store::Store;
@@ -41,8 +42,8 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
 }
 
 /// A JSON array with one profile per line: compact for scripts, still greppable.
-/// Built in memory and written in chunks, so each profile costs no write calls. A value
-/// that is a known secret is masked, and what JSON leaves raw but a terminal acts on is
+/// Built in memory and written in chunks, so each profile costs no write calls. Known
+/// secrets in values are masked, and what JSON leaves raw but a terminal acts on is
 /// escaped.
 fn write_json<'a>(
     out: &mut impl Write,
@@ -66,26 +67,23 @@ fn write_json<'a>(
     write_printable(out, &buf)
 }
 
-/// The profile's JSON, with any value that is a known secret masked.
+/// The profile's JSON, with every known secret in its values masked.
 fn append_redacted(buf: &mut Vec<u8>, profile: &Summary, secrets: &Redactor) {
     let fields = [
         Some(profile.name),
         profile.access_key_id,
         profile.region,
         profile.output,
-    ];
-    if !fields.iter().flatten().any(|v| secrets.is_secret(v)) {
+    ]
+    .map(|v| v.map(|v| secrets.redact(v)));
+    if fields
+        .iter()
+        .flatten()
+        .all(|v| matches!(v, Cow::Borrowed(_)))
+    {
         return profile.append_json(buf);
     }
-    let [name, key_id, region, output] = fields.map(|v| {
-        v.map(|v| {
-            if secrets.is_secret(v) {
-                mask_secret(v)
-            } else {
-                v.to_string()
-            }
-        })
-    });
+    let [name, key_id, region, output] = &fields;
     Summary {
         name: name.as_deref().unwrap_or_default(),
         access_key_id: key_id.as_deref(),
@@ -156,12 +154,18 @@ fn row(p: &Summary, out: &mut Output) -> [String; 7] {
         p.kind.label().to_string(),
         key_id.unwrap_or_else(dash),
         p.account_id.as_deref().map_or_else(dash, |a| out.value(a)),
-        p.region.map_or_else(dash, |r| out.value(&one_line(r))),
-        p.output.map_or_else(dash, |o| out.value(&one_line(o))),
+        p.region.map_or_else(dash, |r| cell(out, r)),
+        p.output.map_or_else(dash, |o| cell(out, o)),
         p.files
             .iter()
             .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(","),
     ]
+}
+
+/// A value on one line: the line breaks of a multi-line value (an indented line continues
+/// the one above it) shown as `⏎`, every other control character escaped.
+fn cell(out: &mut Output, value: &str) -> String {
+    out.value(&value.replace('\n', "⏎"))
 }
