@@ -298,3 +298,47 @@ mod misplaced_secrets {
         assert_masked(&out, "import refused");
     }
 }
+
+/// The picker: a secret in `region` is masked in its rows, detail pane and findings, and
+/// control characters are drawn as escapes.
+mod picker {
+    use super::*;
+    use credwiz::store::Store;
+    use credwiz::tui::picker::{Mode, Picker, data, view};
+    use credwiz::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn screen(s: &Sandbox) -> (data::Data, String) {
+        let store = Store::at(s.config.clone(), s.credentials.clone());
+        let no_env = |_: &str| None;
+        let data = data::load(&store, &no_env).unwrap();
+        let p = Picker::new(data.clone(), Mode::Manage, None);
+        let mut terminal = Terminal::new(TestBackend::new(140, 40)).unwrap();
+        terminal
+            .draw(|f| view::render(f, &p, &Theme::plain()))
+            .unwrap();
+        (data, terminal.backend().to_string())
+    }
+
+    #[test]
+    fn a_secret_in_region_is_masked_in_rows_and_findings() {
+        let s = Sandbox::with_files(
+            &format!("[default]\nregion = {SECRET}\noutput = json\u{1b}[2J\n"),
+            &format!("[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+        );
+        let (data, shown) = screen(&s);
+        let held = format!("{:?}{:?}", data.rows, data.findings);
+        assert!(!held.contains(&SECRET[..12]), "{held}");
+        assert!(
+            data.findings
+                .iter()
+                .any(|f| f.message.contains("the region `****…EKEY`")),
+            "{:?}",
+            data.findings
+        );
+        assert!(!shown.contains(&SECRET[..12]), "{shown}");
+        assert!(shown.contains("****…EKEY"), "{shown}");
+        assert!(shown.contains("json\\e[2J"), "{shown}");
+    }
+}
