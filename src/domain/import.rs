@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn secrets_are_read_from_a_file_that_is_refused() {
-        let csv = format!("User Name,Access Key ID,Secret Access Key\n{SECRET},{ID},{SECRET}\n");
+        let csv = format!("User Name,Access Key ID,Secret Access Key\n{SECRET} x,{ID},{SECRET}\n");
         assert!(read_keys(csv.as_bytes(), "x.csv", None).is_err());
         let found: Vec<String> = secrets(csv.as_bytes())
             .iter()
