@@ -30,6 +30,7 @@ struct Span {
     len: u32,
 }
 
+#[derive(Default)]
 pub struct Redactor {
     /// The secrets, back to back; each buffer is allocated at its final size, so no copy
     /// is ever left behind by a reallocation.
@@ -40,18 +41,6 @@ pub struct Redactor {
     /// One bit per 16-bit hash prefix: is any secret's hash there?
     filter: Vec<u64>,
     hasher: foldhash::fast::RandomState,
-}
-
-impl Default for Redactor {
-    fn default() -> Redactor {
-        Redactor {
-            chunks: Vec::new(),
-            spans: Vec::new(),
-            index: Vec::new(),
-            filter: Vec::new(),
-            hasher: foldhash::fast::RandomState::default(),
-        }
-    }
 }
 
 /// Shows how many secrets it holds, never one of them.
