@@ -3,6 +3,7 @@ use std::io::{BufRead, IsTerminal};
 use zeroize::Zeroizing;
 
 use super::CliError;
+use super::output::Output;
 use crate::domain::secret::Secret;
 use crate::domain::validate::{self, KeyKind, trim_pasted};
 use crate::store::ops::{self, NewProfile};
@@ -70,7 +71,7 @@ fn read_keys(kind: KeyKind, input: &mut Source<impl BufRead>) -> Result<Keys, Cl
     Ok(Keys { secret, token })
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let key_id = trim_pasted(&args.access_key_id);
     validate::profile_name(&args.name).map_err(StoreError::from)?;
     let kind = validate::access_key_id(key_id).map_err(StoreError::from)?;
@@ -87,6 +88,9 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
         Source::Piped(stdin.lock())
     };
     let keys = read_keys(kind, &mut source)?;
+    for secret in std::iter::once(&keys.secret).chain(&keys.token) {
+        out.know_secret(secret.expose());
+    }
 
     let profile = NewProfile {
         name: args.name.clone(),
@@ -99,7 +103,11 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let (existed, written) =
         store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if existed { "updated" } else { "added" };
-    println!("{verb} profile `{}` ({})", args.name, kind.describe());
-    super::print_written(&written);
+    out.say(format_args!(
+        "{verb} profile `{}` ({})",
+        args.name,
+        kind.describe()
+    ));
+    super::print_written(out, &written);
     Ok(())
 }

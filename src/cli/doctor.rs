@@ -1,11 +1,13 @@
 use super::CliError;
+use super::output::Output;
 use crate::store::doctor::{Finding, Severity, findings};
 use crate::store::{Store, Warning};
 
 /// Prints every finding, and what a killed credwiz left that could not be cleaned up
 /// (`left`); `Err` (exit 1) when one is an error.
-pub fn run(store: &Store, left: Vec<Warning>) -> Result<(), CliError> {
+pub fn run(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
+    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
     let profiles = parsed.profiles();
     let env = |name: &str| std::env::var(name).ok();
@@ -13,15 +15,15 @@ pub fn run(store: &Store, left: Vec<Warning>) -> Result<(), CliError> {
     found.extend(findings(&parsed, &profiles, &env));
     found.sort_by_key(|f| f.severity);
     if found.is_empty() {
-        println!(
+        out.say(format_args!(
             "no problems found in {} and {}",
             store.locations.config.display(),
             store.locations.credentials.display()
-        );
+        ));
         return Ok(());
     }
     for finding in &found {
-        println!("{finding}");
+        out.say(finding);
     }
     let errors = found
         .iter()

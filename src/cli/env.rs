@@ -26,12 +26,14 @@ pub const OVERRIDES: &[&str] = &[
     "AWS_SESSION_TOKEN",
 ];
 
-/// The lines that select `profile` in `shell`. Profile names hold no quote (see
-/// `validate::profile_name`), so single quotes make them safe in every shell.
+/// The lines that select `profile` in `shell`. Both callers give it only valid profile
+/// names (see `validate::profile_name`: no quote, no control character), and the name is
+/// quoted for the shell all the same, so no name can end the quotes.
 pub fn lines(profile: &str, shell: Shell) -> String {
+    let quoted = single_quoted(profile, shell);
     match shell {
         Shell::Fish => {
-            let mut out = format!("set -gx AWS_PROFILE '{profile}';\n");
+            let mut out = format!("set -gx AWS_PROFILE {quoted};\n");
             for var in OVERRIDES {
                 out.push_str(&format!("set -e {var};\n"));
             }
@@ -39,11 +41,21 @@ pub fn lines(profile: &str, shell: Shell) -> String {
         }
         Shell::Bash | Shell::Zsh => {
             format!(
-                "export AWS_PROFILE='{profile}';\nunset {};\n",
+                "export AWS_PROFILE={quoted};\nunset {};\n",
                 OVERRIDES.join(" ")
             )
         }
     }
+}
+
+/// `text` in single quotes, read back as exactly `text` by `shell`: POSIX shells end the
+/// quotes for a quote (`'\''`); in fish a backslash escapes a quote or a backslash.
+fn single_quoted(text: &str, shell: Shell) -> String {
+    let inner = match shell {
+        Shell::Bash | Shell::Zsh => text.replace('\'', "'\\''"),
+        Shell::Fish => text.replace('\\', "\\\\").replace('\'', "\\'"),
+    };
+    format!("'{inner}'")
 }
 
 /// A function `cw` for the shell's rc file: pick a profile and select it in this shell.
@@ -83,6 +95,7 @@ pub fn detect_shell() -> Shell {
         .unwrap_or(Shell::Bash)
 }
 
+/// Prints shell code, not text for people: the name is validated, then quoted.
 pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     validate::profile_name(&args.name).map_err(crate::store::StoreError::from)?;
     let snapshot = store.load()?;
@@ -103,6 +116,14 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_quoted_for_each_shell() {
+        assert_eq!(single_quoted("work", Shell::Bash), "'work'");
+        assert_eq!(single_quoted("a'b", Shell::Zsh), "'a'\\''b'");
+        assert_eq!(single_quoted("a'b\\", Shell::Fish), "'a\\'b\\\\'");
+        assert!(lines("a'b", Shell::Bash).starts_with("export AWS_PROFILE='a'\\''b';\n"));
+    }
 
     #[test]
     fn shells_are_recognised_by_name_or_path() {

@@ -1,5 +1,6 @@
+use super::output::Output;
 use super::{CliError, print_written};
-use crate::domain::import::read_keys;
+use crate::domain::import::{read_keys, secrets};
 use crate::domain::mask::mask_key_id;
 use crate::store::Store;
 use crate::store::ops;
@@ -18,7 +19,7 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let file = args
         .file
         .as_ref()
@@ -27,15 +28,18 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let bytes = zeroize::Zeroizing::new(
         std::fs::read(file).map_err(|e| CliError::Message(format!("cannot read {shown}: {e}")))?,
     );
+    for secret in secrets(&bytes) {
+        out.know_secret(secret.expose());
+    }
     let keys = read_keys(&bytes, &shown, args.profile.as_deref()).map_err(CliError::Message)?;
     let ((), written) = store.edit(|editor| ops::import(editor, &keys, args.force))?;
     for key in &keys {
-        println!(
+        out.say(format_args!(
             "imported profile `{}` ({})",
             key.profile,
             mask_key_id(&key.access_key_id)
-        );
+        ));
     }
-    print_written(&written);
+    print_written(out, &written);
     Ok(())
 }

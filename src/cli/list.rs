@@ -1,7 +1,11 @@
+use std::borrow::Cow;
 use std::io::Write;
 
+use super::output::Output;
 use super::{CliError, print_warnings};
-use crate::domain::mask::{mask_key_id, one_line};
+use crate::domain::mask::mask_key_id;
+use crate::domain::redact::Redactor;
+use crate::domain::text;
 use crate::store::Store;
 use crate::store::profiles::{Summary, summaries};
 
@@ -12,34 +16,39 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
+    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
     let set = parsed.profiles();
     // Stdout is line-buffered: a large buffer in front of it turns thousands of lines
     // into a few dozen writes.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        write_json(&mut out, summaries(&set))
+        write_json(&mut stdout, summaries(&set), out.redactor())
     } else {
-        write_table(&mut out, &summaries(&set).collect::<Vec<_>>())
+        let rows: Vec<[String; 7]> = summaries(&set).map(|p| row(&p, out)).collect();
+        write_table(&mut stdout, &rows)
     };
-    match written.and_then(|()| out.flush()) {
+    match written.and_then(|()| stdout.flush()) {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             return Err(CliError::Message(format!("cannot write output: {e}")));
         }
         _ => {}
     }
-    print_warnings(&parsed.warnings(&set));
+    print_warnings(out, &parsed.warnings(&set));
     Ok(())
 }
 
 /// A JSON array with one profile per line: compact for scripts, still greppable.
-/// Built in memory and written in chunks, so each profile costs no write calls.
+/// Built in memory and written in chunks, so each profile costs no write calls. Known
+/// secrets in values are masked, and what JSON leaves raw but a terminal acts on is
+/// escaped.
 fn write_json<'a>(
     out: &mut impl Write,
     profiles: impl Iterator<Item = Summary<'a>>,
+    secrets: &Redactor,
 ) -> std::io::Result<()> {
     const CHUNK: usize = 1 << 16;
     let mut buf = Vec::with_capacity(CHUNK + 1024);
@@ -47,25 +56,60 @@ fn write_json<'a>(
     let mut empty = true;
     for profile in profiles {
         buf.extend_from_slice(if empty { b"\n" } else { b",\n" });
-        profile.append_json(&mut buf);
+        append_redacted(&mut buf, &profile, secrets);
         empty = false;
         if buf.len() >= CHUNK {
-            out.write_all(&buf)?;
+            write_printable(out, &buf)?;
             buf.clear();
         }
     }
     buf.extend_from_slice(if empty { b"]\n" } else { b"\n]\n" });
-    out.write_all(&buf)
+    write_printable(out, &buf)
 }
 
-fn write_table(out: &mut impl Write, profiles: &[Summary]) -> std::io::Result<()> {
-    if profiles.is_empty() {
+/// The profile's JSON, with every known secret in its values masked.
+fn append_redacted(buf: &mut Vec<u8>, profile: &Summary, secrets: &Redactor) {
+    let fields = [
+        Some(profile.name),
+        profile.access_key_id,
+        profile.region,
+        profile.output,
+    ]
+    .map(|v| v.map(|v| secrets.redact(v)));
+    if fields
+        .iter()
+        .flatten()
+        .all(|v| matches!(v, Cow::Borrowed(_)))
+    {
+        return profile.append_json(buf);
+    }
+    let [name, key_id, region, output] = &fields;
+    Summary {
+        name: name.as_deref().unwrap_or_default(),
+        access_key_id: key_id.as_deref(),
+        region: region.as_deref(),
+        output: output.as_deref(),
+        ..profile.clone()
+    }
+    .append_json(buf);
+}
+
+/// JSON text is UTF-8 (built from `str`s); anything else is written as is.
+fn write_printable(out: &mut impl Write, json: &[u8]) -> std::io::Result<()> {
+    match std::str::from_utf8(json) {
+        Ok(json) => out.write_all(text::json_printable(json).as_bytes()),
+        Err(_) => out.write_all(json),
+    }
+}
+
+/// Cells are already masked and escaped (see [`row`]).
+fn write_table(out: &mut impl Write, rows: &[[String; 7]]) -> std::io::Result<()> {
+    if rows.is_empty() {
         return writeln!(
             out,
             "no profiles yet: add one with `credwiz add NAME --access-key-id ID`"
         );
     }
-    let rows: Vec<[String; 7]> = profiles.iter().map(row).collect();
     let header = [
         "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES",
     ]
@@ -97,20 +141,31 @@ fn pad(cell: &str, width: usize) -> String {
     )
 }
 
-fn row(p: &Summary) -> [String; 7] {
+/// One table row, each cell masked (a known secret) and escaped for the terminal.
+fn row(p: &Summary, out: &mut Output) -> [String; 7] {
     let dash = || "-".to_string();
     let marker = if p.default { "* " } else { "  " };
+    let key_id = p.access_key_id.map(|k| {
+        let shortened = mask_key_id(&out.redactor().redact(k));
+        text::printable(&shortened).into_owned()
+    });
     [
-        format!("{marker}{}", p.name),
+        format!("{marker}{}", out.value(p.name)),
         p.kind.label().to_string(),
-        p.access_key_id.map_or_else(dash, mask_key_id),
-        p.account_id.clone().unwrap_or_else(dash),
-        p.region.map_or_else(dash, |r| one_line(r).into_owned()),
-        p.output.map_or_else(dash, |o| one_line(o).into_owned()),
+        key_id.unwrap_or_else(dash),
+        p.account_id.as_deref().map_or_else(dash, |a| out.value(a)),
+        p.region.map_or_else(dash, |r| cell(out, r)),
+        p.output.map_or_else(dash, |o| cell(out, o)),
         p.files
             .iter()
             .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(","),
     ]
+}
+
+/// A value on one line: the line breaks of a multi-line value (an indented line continues
+/// the one above it) shown as `⏎`, every other control character escaped.
+fn cell(out: &mut Output, value: &str) -> String {
+    out.value(&value.replace('\n', "⏎"))
 }

@@ -1,4 +1,6 @@
-//! The scripting CLI: one small module per subcommand, all on the same store.
+//! The scripting CLI: one small module per subcommand, all on the same store. What a
+//! command prints for people goes through [`output::Output`] (secrets masked, control
+//! characters escaped).
 //!
 //! Exit codes: 0 success; 1 any error (`error: …` on stderr); 2 usage errors (clap).
 
@@ -8,6 +10,7 @@ mod doctor;
 mod env;
 mod import;
 mod list;
+mod output;
 mod remove;
 mod rename;
 mod show;
@@ -18,9 +21,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::domain::validate;
 use crate::store::{Store, StoreError, Warning};
 use crate::tui::picker::Mode;
 use crate::tui::{Entry, Start};
+use output::Output;
 
 #[derive(Parser)]
 #[command(
@@ -97,46 +102,48 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         _ => match Store::from_env() {
             Ok(store) => store,
-            Err(err) => return fail(err.into()),
+            Err(err) => return fail(&mut Output::new(None), err.into()),
         },
     };
     // The screens draw on stderr: they show the store's notices themselves.
     let store = if opens_screens(&cli.command) {
         store
     } else {
-        store.on_notice(|w| eprintln!("warning: {w}"))
+        let printer = output::notice_printer(&store);
+        store.on_notice(printer)
     };
     let left = store.recover();
+    let out = &mut Output::new(Some(&store));
     if !matches!(cli.command, Some(Command::Doctor)) {
-        print_warnings(&left);
+        print_warnings(out, &left);
     }
     let result = match cli.command {
-        Some(Command::List(args)) => list::run(&store, &args),
-        Some(Command::Show(args)) => show::run(&store, &args),
-        Some(Command::Doctor) => doctor::run(&store, left),
-        Some(Command::Verify(args)) => verify::run(&store, &args),
-        Some(Command::Add(args)) => add::run(&store, &args),
-        Some(Command::Use(args)) => use_default::run(&store, &args),
+        Some(Command::List(args)) => list::run(&store, &args, out),
+        Some(Command::Show(args)) => show::run(&store, &args, out),
+        Some(Command::Doctor) => doctor::run(&store, left, out),
+        Some(Command::Verify(args)) => verify::run(&store, &args, out),
+        Some(Command::Add(args)) => add::run(&store, &args, out),
+        Some(Command::Use(args)) => use_default::run(&store, &args, out),
         Some(Command::Env(args)) => env::run(&store, &args),
-        Some(Command::Rename(args)) => rename::run(&store, &args),
-        Some(Command::Remove(args)) => remove::run(&store, &args),
+        Some(Command::Rename(args)) => rename::run(&store, &args, out),
+        Some(Command::Remove(args)) => remove::run(&store, &args, out),
         Some(Command::Import(args)) if args.file.is_none() => {
-            return tui(&store, Entry::Wizard(Start::Import));
+            return tui(&store, Entry::Wizard(Start::Import), out);
         }
-        Some(Command::Import(args)) => import::run(&store, &args),
+        Some(Command::Import(args)) => import::run(&store, &args, out),
         Some(Command::New { name }) => {
             let start = name.as_deref().map_or(Start::Welcome, Start::Named);
-            return tui(&store, Entry::Wizard(start));
+            return tui(&store, Entry::Wizard(start), out);
         }
-        Some(Command::Pick) => return tui(&store, Entry::Picker(Mode::Pick)),
+        Some(Command::Pick) => return tui(&store, Entry::Picker(Mode::Pick), out),
         Some(Command::ShellInit(args)) => {
             print!("{}", env::shell_init(args.shell));
             Ok(())
         }
         Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
-        None => return tui(&store, Entry::Home),
+        None => return tui(&store, Entry::Home, out),
     };
-    result.map_or_else(fail, |()| ExitCode::SUCCESS)
+    result.map_or_else(|err| fail(out, err), |()| ExitCode::SUCCESS)
 }
 
 fn opens_screens(command: &Option<Command>) -> bool {
@@ -147,47 +154,52 @@ fn opens_screens(command: &Option<Command>) -> bool {
     }
 }
 
-fn fail(err: CliError) -> ExitCode {
-    eprintln!("error: {err}");
+fn fail(out: &mut Output, err: CliError) -> ExitCode {
+    out.error(err);
     ExitCode::FAILURE
 }
 
 /// Runs the screens; exit 2 without a terminal, 1 when the files cannot be read. A
-/// profile chosen with `credwiz pick` is printed as shell lines on stdout.
-fn tui(store: &Store, entry: Entry) -> ExitCode {
+/// profile chosen with `credwiz pick` is printed as shell lines on stdout, if its name
+/// (from a hand-written file) is one a shell can be given safely.
+fn tui(store: &Store, entry: Entry, out: &mut Output) -> ExitCode {
     let result = match crate::tui::run(store, entry) {
         Err(crate::tui::TuiError::Store(error)) if crate::tui::have_terminal() => {
-            let message = error.to_string();
+            let message = out.message(&error.to_string());
             crate::tui::show_error(&message).and(Err(crate::tui::TuiError::Store(error)))
         }
         other => other,
     };
     match result {
-        Ok(chosen) => {
-            if let Some(name) = chosen {
+        Ok(Some(name)) => match validate::profile_name(&name) {
+            Ok(()) => {
                 print!("{}", env::lines(&name, env::detect_shell()));
+                ExitCode::SUCCESS
             }
-            ExitCode::SUCCESS
-        }
+            Err(invalid) => fail(
+                out,
+                CliError::Message(format!(
+                    "profile `{name}` cannot be selected in a shell: {invalid}; rename it first"
+                )),
+            ),
+        },
+        Ok(None) => ExitCode::SUCCESS,
         Err(crate::tui::TuiError::NoTerminal) => {
-            eprintln!("error: {}", crate::tui::TuiError::NoTerminal);
+            out.error(crate::tui::TuiError::NoTerminal);
             ExitCode::from(2)
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
+        Err(error) => fail(out, CliError::Message(error.to_string())),
     }
 }
 
-fn print_written(paths: &[std::path::PathBuf]) {
+fn print_written(out: &mut Output, paths: &[std::path::PathBuf]) {
     for path in paths {
-        println!("  wrote {}", path.display());
+        out.say(format_args!("  wrote {}", path.display()));
     }
 }
 
-fn print_warnings(warnings: &[Warning]) {
+fn print_warnings(out: &mut Output, warnings: &[Warning]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        out.warn(warning);
     }
 }

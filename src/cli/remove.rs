@@ -1,5 +1,6 @@
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
+use super::output::Output;
 use super::{CliError, print_written};
 use crate::store::Store;
 use crate::store::ops;
@@ -17,19 +18,18 @@ pub struct Args {
     force: bool,
 }
 
-fn confirm(store: &Store, name: &str) -> Result<bool, CliError> {
+fn confirm(store: &Store, name: &str, out: &mut Output) -> Result<bool, CliError> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(CliError::Message(format!(
             "not removing `{name}` without confirmation: stdin is not a terminal; pass --yes"
         )));
     }
-    eprint!(
+    out.ask(format_args!(
         "Remove profile `{name}` from {} and {}? [y/N] ",
         store.locations.config.display(),
         store.locations.credentials.display()
-    );
-    let _ = std::io::stderr().flush();
+    ));
     let mut answer = String::new();
     stdin
         .lock()
@@ -38,20 +38,20 @@ fn confirm(store: &Store, name: &str) -> Result<bool, CliError> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
-    if !args.yes && !confirm(store, &args.name)? {
-        println!("nothing removed");
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
+    if !args.yes && !confirm(store, &args.name, out)? {
+        out.say("nothing removed");
         return Ok(());
     }
     let (dangling, written) = store.edit(|editor| ops::remove(editor, &args.name, args.force))?;
-    println!("removed profile `{}`", args.name);
+    out.say(format_args!("removed profile `{}`", args.name));
     if !dangling.is_empty() {
-        eprintln!(
-            "warning: {} still name `{}` as source_profile and will not work until changed",
+        out.warn(format_args!(
+            "{} still name `{}` as source_profile and will not work until changed",
             dangling.join(", "),
             args.name
-        );
+        ));
     }
-    print_written(&written);
+    print_written(out, &written);
     Ok(())
 }

@@ -1,3 +1,4 @@
+use super::output::Output;
 use super::{CliError, print_written};
 use crate::store::Store;
 use crate::store::ops;
@@ -11,16 +12,16 @@ pub struct Args {
     new: String,
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let (followed, written) = store.edit(|editor| ops::rename(editor, &args.old, &args.new))?;
-    println!("renamed `{}` to `{}`", args.old, args.new);
+    out.say(format_args!("renamed `{}` to `{}`", args.old, args.new));
     if !followed.is_empty() {
-        println!(
+        out.say(format_args!(
             "source_profile of {} now names `{}`",
             followed.join(", "),
             args.new
-        );
+        ));
     }
-    print_written(&written);
+    print_written(out, &written);
     Ok(())
 }

@@ -1,6 +1,8 @@
 use serde::Serialize;
 
+use super::output::Output;
 use super::{CliError, print_warnings};
+use crate::domain::text;
 use crate::store::Store;
 use crate::store::parse::FileKind;
 
@@ -29,8 +31,9 @@ struct ShownSetting {
     line: usize,
 }
 
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
+    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
     let set = parsed.profiles();
     let section = set.profiles.get(args.name.as_str()).ok_or_else(|| {
@@ -41,7 +44,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
         .shown()
         .map(|(key, value, s)| ShownSetting {
             key: key.into_owned(),
-            value: value.into_owned(),
+            value: out.redactor().redact(&value).into_owned(),
             file: s.file,
             path: path_of(s.file),
             line: s.line(),
@@ -54,9 +57,9 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     if args.json {
         let text =
             serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
-        println!("{text}");
+        println!("{}", text::json_printable(&text));
     } else {
-        println!("[{}]", shown.name);
+        out.say(format_args!("[{}]", shown.name));
         let width = shown
             .settings
             .iter()
@@ -65,9 +68,12 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
             .unwrap_or(0);
         for s in &shown.settings {
             let value = s.value.replace('\n', "\n    ");
-            println!("  {:width$} = {value}    ({}:{})", s.key, s.path, s.line);
+            out.say(format_args!(
+                "  {:width$} = {value}    ({}:{})",
+                s.key, s.path, s.line
+            ));
         }
     }
-    print_warnings(&parsed.warnings(&set));
+    print_warnings(out, &parsed.warnings(&set));
     Ok(())
 }

@@ -1,4 +1,5 @@
 use super::CliError;
+use super::output::Output;
 use crate::store::Store;
 use crate::sts;
 
@@ -12,8 +13,9 @@ pub struct Args {
 /// Checks the profile's keys with STS `GetCallerIdentity`; exit 1 when they do not work
 /// or could not be checked (the message says which). A verdict is kept in credwiz's state
 /// file for the picker.
-pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
+    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
     let env = |name: &str| std::env::var(name).ok();
     let (keys, endpoint) =
@@ -26,22 +28,22 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     match result {
         Ok(verified) => {
             let id = &verified.identity;
-            println!(
+            out.say(format_args!(
                 "✓ the keys of `{}` work ({:.2} s)",
                 args.name,
                 verified.took.as_secs_f64()
-            );
-            println!("  account  {}", id.account);
-            println!("  arn      {}", id.arn);
-            println!("  user id  {}", id.user_id);
+            ));
+            out.say(format_args!("  account  {}", id.account));
+            out.say(format_args!("  arn      {}", id.arn));
+            out.say(format_args!("  user id  {}", id.user_id));
             if id.is_root() {
-                eprintln!(
-                    "warning: these are the ROOT USER's access keys of account {}.\n  \
+                out.warn(format_args!(
+                    "these are the ROOT USER's access keys of account {}.\n  \
                      Root keys can do anything to the account and cannot be limited; AWS advises against them.\n  \
                      Instead, create an IAM user (or use IAM Identity Center) with the permissions you need,\n  \
                      switch to its keys, then delete this root key (IAM console → Security credentials).",
                     id.account
-                );
+                ));
             }
             Ok(())
         }

@@ -146,6 +146,26 @@ pub fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<ImportedKey>, String> {
     Ok(keys)
 }
 
+/// The secret access key column of every row, whatever else the file holds: what a
+/// command that reads the file must mask in its messages, even when it refuses the file.
+pub fn secrets(bytes: &[u8]) -> Vec<Secret> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let Some(column) = reader
+        .headers()
+        .ok()
+        .and_then(|headers| columns(headers, "").ok())
+        .map(|cols| cols.secret)
+    else {
+        return Vec::new();
+    };
+    reader
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|record| record.get(column).map(|f| Secret::new(trim_pasted(f))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +218,18 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains(&SECRET[..10]));
+    }
+
+    #[test]
+    fn secrets_are_read_from_a_file_that_is_refused() {
+        let csv = format!("User Name,Access Key ID,Secret Access Key\n{SECRET} x,{ID},{SECRET}\n");
+        assert!(read_keys(csv.as_bytes(), "x.csv", None).is_err());
+        let found: Vec<String> = secrets(csv.as_bytes())
+            .iter()
+            .map(|s| s.expose().to_string())
+            .collect();
+        assert_eq!(found, [SECRET]);
+        assert!(secrets(b"name,value\na,b\n").is_empty());
     }
 
     #[test]

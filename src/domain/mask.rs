@@ -48,10 +48,13 @@ pub fn one_line(value: &str) -> Cow<'_, str> {
 
 /// Keys whose values must never be shown in full.
 pub fn is_secret_key(key: &str) -> bool {
-    matches!(
-        key.to_ascii_lowercase().as_str(),
-        "aws_secret_access_key" | "aws_session_token" | "aws_security_token"
-    )
+    [
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_security_token",
+    ]
+    .iter()
+    .any(|secret| secret.eq_ignore_ascii_case(key))
 }
 
 /// A `key = value` line with the value masked when the key names a secret.

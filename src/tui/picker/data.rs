@@ -1,9 +1,11 @@
 //! What the picker shows, read once from the files: one row per profile, secrets
-//! already masked, and the findings. The picker never holds a secret.
+//! already masked, and the findings. The picker never holds a secret: a secret of the
+//! files typed into another field (a region, a finding quoting it) is masked too.
 
 use std::path::PathBuf;
 
 use crate::domain::profile::{Kind, SOURCE_PROFILE};
+use crate::domain::redact::Redactor;
 use crate::store::doctor::{Finding, findings};
 use crate::store::parse::FileKind;
 use crate::store::profiles::summaries;
@@ -63,6 +65,11 @@ fn chain(profiles: &ProfileSet, start: &str) -> Vec<String> {
 
 pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data, StoreError> {
     let snapshot = store.load()?;
+    let mut secrets = Redactor::default();
+    for file in [&snapshot.config, &snapshot.credentials] {
+        secrets.learn_ini(file.doc.original());
+    }
+    let masked = |value: &str| secrets.redact(value).into_owned();
     let parsed = snapshot.parse()?;
     let profiles = parsed.profiles();
     let rows = summaries(&profiles)
@@ -72,7 +79,7 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
                 .shown()
                 .map(|(key, value, setting)| Shown {
                     key: key.into_owned(),
-                    value: value.into_owned(),
+                    value: masked(&value),
                     file: setting.file,
                     line: setting.line(),
                 })
@@ -80,10 +87,10 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
             Row {
                 name: s.name.to_string(),
                 kind: s.kind,
-                key_id: s.access_key_id.map(str::to_string),
-                account: s.account_id.clone(),
-                region: s.region.map(str::to_string),
-                output: s.output.map(str::to_string),
+                key_id: s.access_key_id.map(masked),
+                account: s.account_id.as_deref().map(masked),
+                region: s.region.map(masked),
+                output: s.output.map(masked),
                 files: s.files,
                 is_default: s.name == "default",
                 holds_default: s.default && s.name != "default",
@@ -92,9 +99,16 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
             }
         })
         .collect();
+    let findings = findings(&parsed, &profiles, env)
+        .into_iter()
+        .map(|f| Finding {
+            message: masked(&f.message),
+            ..f
+        })
+        .collect();
     Ok(Data {
         rows,
-        findings: findings(&parsed, &profiles, env),
+        findings,
         config: store.locations.config.clone(),
         credentials: store.locations.credentials.clone(),
     })

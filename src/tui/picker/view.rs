@@ -1,5 +1,7 @@
 //! Draws the picker: the table (only the visible rows, so 10,000 profiles cost no
 //! more than a screenful), the detail pane beside or below it, findings, popups.
+//! Values from the files are shown through `text::printable`: a control character or a
+//! bidirectional override is drawn as its escape (`\e`, `\u{202e}`), not dropped unseen.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -8,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::{Mode, Picker, Popup};
-use crate::domain::mask::{mask_key_id, one_line};
+use crate::domain::mask::mask_key_id;
+use crate::domain::text::{printable, printable_lines};
 use crate::store::doctor::Severity;
 use crate::tui::theme::Theme;
 use crate::tui::widget::hints;
@@ -73,7 +76,10 @@ fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
             if is_error { theme.error } else { theme.ok },
         )
     };
-    Some(Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }))
+    Some(
+        Paragraph::new(Span::styled(printable_lines(&text).into_owned(), style))
+            .wrap(Wrap { trim: true }),
+    )
 }
 
 fn hint_keys(picker: &Picker, width: u16) -> Vec<(&'static str, &'static str)> {
@@ -237,18 +243,14 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
                     &row.name, positions, name_style, theme,
                 ))),
                 Cell::from(row.kind.label()),
-                Cell::from(row.key_id.as_deref().map_or_else(dash, mask_key_id)),
-                Cell::from(row.account.clone().unwrap_or_else(dash)),
                 Cell::from(
-                    row.region
+                    row.key_id
                         .as_deref()
-                        .map_or_else(dash, |r| one_line(r).into_owned()),
+                        .map_or_else(dash, |k| shown(&mask_key_id(k))),
                 ),
-                Cell::from(
-                    row.output
-                        .as_deref()
-                        .map_or_else(dash, |o| one_line(o).into_owned()),
-                ),
+                Cell::from(row.account.as_deref().map_or_else(dash, shown)),
+                Cell::from(row.region.as_deref().map_or_else(dash, cell)),
+                Cell::from(row.output.as_deref().map_or_else(dash, cell)),
             ])
             .style(base)
         })
@@ -309,12 +311,13 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
     if row.chain.len() > 1 {
         lines.push(Line::from(vec![
             Span::styled("chain  ", theme.dim),
-            Span::raw(row.chain.join(" → ")),
+            Span::raw(shown(&row.chain.join(" → "))),
         ]));
     }
     let width = row.settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
     for setting in &row.settings {
         let value = setting.value.trim_start_matches('\n').replace('\n', " · ");
+        let value = printable(&value);
         lines.push(Line::from(vec![
             Span::styled(format!("{:width$} ", setting.key), theme.accent),
             Span::raw(format!("= {value} ")),
@@ -341,10 +344,11 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
                 Severity::Warning => ("! ", theme.key),
             };
             let room = width as usize - 2;
-            let text: String = if f.message.chars().count() > room {
-                f.message.chars().take(room - 1).chain(['…']).collect()
+            let message = printable(&f.message);
+            let text: String = if message.chars().count() > room {
+                message.chars().take(room - 1).chain(['…']).collect()
             } else {
-                f.message.clone()
+                message.into_owned()
             };
             Line::from(vec![Span::styled(mark, style), Span::raw(text)])
         })
@@ -511,4 +515,22 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+/// A value from the files as the terminal may show it.
+fn shown(value: &str) -> String {
+    printable(value).into_owned()
+}
+
+/// A value in a table cell: one line (`⏎` for a line break), everything else escaped.
+fn cell(value: &str) -> String {
+    shown(&one_line_breaks(value))
+}
+
+fn one_line_breaks(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains('\n') {
+        std::borrow::Cow::Owned(value.replace('\n', "⏎"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }
