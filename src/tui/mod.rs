@@ -173,8 +173,16 @@ pub enum Entry<'a> {
     Picker(picker::Mode),
 }
 
-/// Runs a TUI session on the terminal. Returns the profile chosen in pick mode.
+/// Runs a TUI session on the terminal. Returns the profile chosen in pick mode. A fatal
+/// signal ends the session as quitting does (secrets dropped, terminal restored), then
+/// the process dies by it.
 pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
+    let result = session(store, entry);
+    crate::process::die_if_signalled();
+    result
+}
+
+fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     if !have_terminal() {
         return Err(TuiError::NoTerminal);
     }
