@@ -425,3 +425,38 @@ fn plain_http_to_another_machine_is_refused_before_connecting() {
     let why = "would go through the proxy 192.0.2.1:3128 on another machine";
     refused(&out, started.elapsed(), why, "AWS_ENDPOINT_URL_STS");
 }
+
+/// `credwiz doctor` flags plain http:// endpoints to another machine, from the
+/// environment and from a profile (with its file and line); loopback ones are fine.
+#[test]
+fn doctor_flags_plain_http_endpoints_to_another_machine() {
+    let s = Sandbox::with_files(
+        "[default]\nregion = eu-west-1\nendpoint_url = http://sts.example.com\n[profile local]\nendpoint_url = http://localhost:4566\n",
+        &format!("[default]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let out = s
+        .credwiz()
+        .arg("doctor")
+        .env("AWS_ENDPOINT_URL", "http://192.0.2.1:80/")
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:4566")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        text.contains("warning: AWS_ENDPOINT_URL=http://192.0.2.1:80/ is plain http:// to another machine")
+            && text.contains("line 3: profile `default`: endpoint_url http://sts.example.com is plain http:// to another machine")
+            && text.contains("use https://"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("is plain http://").count(),
+        2,
+        "loopback is fine: {text}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    assert_no_secret(&out, &[SECRET]);
+}
