@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod process;
 pub mod state;
 pub mod store;
 pub mod sts;

@@ -191,14 +191,18 @@ fn no_server_and_role_profiles_are_explained() {
     );
 }
 
-/// Through the proxy the environment names: credwiz asks the proxy to CONNECT to an STS
-/// host this machine cannot resolve, so only the proxy could have answered. With that
-/// host in NO_PROXY the call goes direct (and cannot reach it); a proxy that refuses the
-/// connection is named as the one that refused.
+/// Through the proxy the environment names: credwiz asks the proxy to CONNECT to a
+/// loopback STS endpoint where nothing listens, so only the proxy could have answered.
+/// With that host in NO_PROXY the call goes direct (and is refused); a proxy that refuses
+/// the connection is named as the one that refused.
 #[test]
 fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
     let s = sandbox();
-    let host = "sts.credwiz-test.invalid";
+    let nothing = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let host = nothing.to_string();
     let verify_via = |proxy: &str, no_proxy: Option<&str>| {
         let mut cmd = s.credwiz();
         cmd.args(["verify", "default"])
@@ -215,7 +219,7 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
     assert!(stdout(&out).contains(USER_ARN), "{}", stdout(&out));
     let connect = requests.recv_timeout(Duration::from_secs(5)).unwrap();
     assert!(
-        connect.starts_with(&format!("CONNECT {host}:80 ")),
+        connect.starts_with(&format!("CONNECT {host} ")),
         "{connect}"
     );
     let tunnelled = requests.recv_timeout(Duration::from_secs(5)).unwrap();
@@ -229,14 +233,13 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
         .unwrap()
         .local_addr()
         .unwrap();
-    // Direct: the name does not resolve (or, with no DNS at all, the lookup times out);
-    // either way the proxy is not involved.
-    let out = verify_via(&format!("http://{closed}"), Some(host));
+    // Direct: nothing listens there, and the proxy is not involved.
+    let out = verify_via(&format!("http://{closed}"), Some("127.0.0.1"));
     assert_eq!(out.status.code(), Some(1));
     let direct = stderr(&out);
     assert!(
         direct.starts_with("error: could not check the keys of `default`: ")
-            && direct.contains(host)
+            && direct.contains(&host)
             && !direct.contains("proxy"),
         "{direct}"
     );
@@ -321,4 +324,139 @@ fn only_verdicts_are_remembered() {
         remembered.contains("ok=false") && remembered.contains("does not know this access key ID"),
         "{remembered}"
     );
+}
+
+/// Answers one request with a redirect to `location`.
+fn redirecting_stub(location: String) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+            line.clear();
+        }
+        let reply = format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(reply.as_bytes());
+    });
+    port
+}
+
+/// STS never redirects: a 302 to another host is not followed (that host, which would
+/// say the keys work, receives nothing, session token included) and is no verdict.
+#[test]
+fn a_redirect_is_not_followed_and_says_sts_never_redirects() {
+    let s = sandbox();
+    let (elsewhere, received) = stub(200, Some(ok_body(USER_ARN)));
+    let port = redirecting_stub(format!("http://127.0.0.1:{elsewhere}/"));
+    let out = verify(&s, "tmp", port);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: could not check the keys of `tmp`: ")
+            && err.contains("answered HTTP 302, a redirect")
+            && err.contains("STS never redirects"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains(USER_ARN), "{}", stdout(&out));
+    assert!(
+        received.recv_timeout(Duration::from_millis(500)).is_err(),
+        "the other host received the request"
+    );
+    assert_no_secret(&out, &[SECRET, TOKEN]);
+}
+
+/// Plain http:// to another machine is refused before connecting, wherever the endpoint
+/// comes from (192.0.2.1 is TEST-NET: nothing would answer, a connection would take the
+/// whole 3 s connect timeout); so is plain http:// through a proxy on another machine.
+#[test]
+fn plain_http_to_another_machine_is_refused_before_connecting() {
+    let s = sandbox();
+    let remote = "http://192.0.2.1/";
+    let refused = |out: &std::process::Output, took: Duration, why: &str, source: &str| {
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(out);
+        assert!(
+            err.starts_with("error: could not check the keys of `default`: ")
+                && err.contains(why)
+                && err.contains("cross the network unencrypted")
+                && err.contains("Use https://")
+                && err.contains(source),
+            "{err}"
+        );
+        assert!(took < Duration::from_secs(1), "{took:?}");
+    };
+    for var in ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"] {
+        let started = Instant::now();
+        let out = s
+            .credwiz()
+            .args(["verify", "default"])
+            .env(var, remote)
+            .output()
+            .unwrap();
+        let why = "http://192.0.2.1 is plain http:// to another machine";
+        refused(&out, started.elapsed(), why, var);
+    }
+    let (config, credentials) = s.read_text();
+    s.write(
+        &config.replace(
+            "region = eu-west-1\n",
+            "region = eu-west-1\nendpoint_url = http://sts.example.com\n",
+        ),
+        &credentials,
+    );
+    let started = Instant::now();
+    let out = s.credwiz().args(["verify", "default"]).output().unwrap();
+    let why = "http://sts.example.com is plain http:// to another machine";
+    refused(&out, started.elapsed(), why, "the profile's endpoint_url");
+
+    let started = Instant::now();
+    let out = s
+        .credwiz()
+        .args(["verify", "default"])
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .env("HTTPS_PROXY", "http://192.0.2.1:3128")
+        .output()
+        .unwrap();
+    let why = "would go through the proxy 192.0.2.1:3128 on another machine";
+    refused(&out, started.elapsed(), why, "AWS_ENDPOINT_URL_STS");
+}
+
+/// `credwiz doctor` flags plain http:// endpoints to another machine, from the
+/// environment and from a profile (with its file and line); loopback ones are fine.
+#[test]
+fn doctor_flags_plain_http_endpoints_to_another_machine() {
+    let s = Sandbox::with_files(
+        "[default]\nregion = eu-west-1\nendpoint_url = http://sts.example.com\n[profile local]\nendpoint_url = http://localhost:4566\n",
+        &format!("[default]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let out = s
+        .credwiz()
+        .arg("doctor")
+        .env("AWS_ENDPOINT_URL", "http://192.0.2.1:80/")
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:4566")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        text.contains("warning: AWS_ENDPOINT_URL=http://192.0.2.1:80/ is plain http:// to another machine")
+            && text.contains("line 3: profile `default`: endpoint_url http://sts.example.com is plain http:// to another machine")
+            && text.contains("use https://"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("is plain http://").count(),
+        2,
+        "loopback is fine: {text}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    assert_no_secret(&out, &[SECRET]);
 }

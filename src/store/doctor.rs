@@ -93,6 +93,7 @@ pub fn findings(
     out.extend(broken_chains(profiles));
     out.extend(mistaken_values(parsed, profiles));
     out.extend(shared_keys(profiles));
+    out.extend(unencrypted_endpoints(parsed, profiles, env));
     for (var, effect) in OVERRIDES {
         if env(var).is_some_and(|v| !v.is_empty()) {
             let shown = if var.contains("SECRET") || var.contains("TOKEN") || var.contains("KEY_ID")
@@ -109,6 +110,43 @@ pub fn findings(
     }
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// Endpoints that are plain `http://` to another machine (`AWS_ENDPOINT_URL_STS`,
+/// `AWS_ENDPOINT_URL`, a profile's `endpoint_url`): requests would cross the network
+/// unencrypted, and `credwiz verify` refuses them.
+fn unencrypted_endpoints(
+    parsed: &Parsed,
+    profiles: &ProfileSet,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Finding> {
+    use crate::sts::endpoint::unencrypted_off_machine;
+    const WHY: &str = "is plain http:// to another machine: requests and session tokens would cross the network unencrypted (credwiz verify refuses it); use https://";
+    let from_env = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
+        .into_iter()
+        .filter_map(|var| Some((var, env(var)?)))
+        .filter(|(_, url)| unencrypted_off_machine(url))
+        .map(|(var, url)| format!("{var}={} {WHY}", one_line(&url)));
+    let from_files = profiles.profiles.iter().filter_map(|(name, section)| {
+        let setting = section.settings.get("endpoint_url")?;
+        let warning = Warning {
+            path: parsed.path(setting.file).to_path_buf(),
+            line: Some(setting.line()),
+            message: format!(
+                "profile `{name}`: endpoint_url {} {WHY}",
+                one_line(setting.value)
+            ),
+            refused: false,
+        };
+        unencrypted_off_machine(setting.value).then(|| warning.to_string())
+    });
+    from_env
+        .chain(from_files)
+        .map(|message| Finding {
+            severity: Severity::Warning,
+            message,
+        })
+        .collect()
 }
 
 fn broken_chains(profiles: &ProfileSet) -> Vec<Finding> {

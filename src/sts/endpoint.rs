@@ -1,4 +1,5 @@
-//! Which STS endpoint and region to call, resolved as the AWS SDKs resolve them.
+//! Which STS endpoint and region to call, resolved as the AWS SDKs resolve them, and
+//! whether a URL would cross the network unencrypted.
 
 /// Where to send `GetCallerIdentity`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,33 @@ pub fn resolve(
         region,
         source: "the regional endpoint",
     }
+}
+
+/// Whether `host` (as in a URL, IPv6 in brackets or not) is this machine's loopback:
+/// `localhost`, 127.0.0.0/8 or `::1`.
+pub fn is_loopback(host: &str) -> bool {
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    let host = bare.unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether `url` is plain `http://` (unencrypted).
+pub fn is_plain_http(url: &str) -> bool {
+    url.trim()
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+}
+
+/// Whether requests to `url` would cross the network unencrypted: `http://` to a host
+/// that is not this machine's loopback (plain `http://` there serves local emulators).
+/// The host is read as ureq reads it; a `http://` URL that does not parse counts.
+pub fn unencrypted_off_machine(url: &str) -> bool {
+    let host = url.trim().parse::<ureq::http::Uri>().ok();
+    let host = host.as_ref().and_then(ureq::http::Uri::host);
+    is_plain_http(url) && !host.is_some_and(is_loopback)
 }
 
 #[cfg(test)]
@@ -148,5 +176,33 @@ mod tests {
             resolve_with(&[], &profile, None).url,
             "https://sts.us-east-1.amazonaws.com"
         );
+    }
+
+    #[test]
+    fn plain_http_is_unencrypted_unless_to_loopback() {
+        for url in [
+            "http://192.0.2.1/",
+            "http://sts.example.com",
+            "HTTP://sts.example.com:80/",
+            "http://127.0.0.1@evil.example/",
+            "http://localhost.evil.example",
+            "http://[::2]:80",
+            "http://0.0.0.0:4566",
+            "http://not a url",
+        ] {
+            assert!(unencrypted_off_machine(url), "{url}");
+        }
+        for url in [
+            "https://sts.us-east-1.amazonaws.com",
+            "https://192.0.2.1",
+            "http://localhost:4566",
+            "http://LOCALHOST",
+            "http://127.0.0.1:5000/",
+            "http://127.8.9.10",
+            "http://[::1]:4566",
+            "http://user@127.0.0.1:1/",
+        ] {
+            assert!(!unencrypted_off_machine(url), "{url}");
+        }
     }
 }

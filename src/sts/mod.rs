@@ -1,5 +1,8 @@
 //! `GetCallerIdentity` against STS: do these keys work, and whose are they? Signs and
-//! sends one request; knows no UI. Needs no permissions.
+//! sends one request; knows no UI. Needs no permissions. Never follows a redirect (STS
+//! never redirects) and never sends in the clear to another machine: plain `http://` is
+//! refused before connecting unless to loopback (local emulators), and through a proxy
+//! on another machine.
 
 pub mod endpoint;
 pub mod response;
@@ -54,6 +57,9 @@ fn agent(proxy: Option<ureq::Proxy>) -> Agent {
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(CALL_TIMEOUT))
         .http_status_as_error(false)
+        // STS never redirects: a redirect is returned as it is, and refused (see `verify`),
+        // so the signed request and a session token go nowhere else.
+        .max_redirects(0)
         .proxy(proxy)
         .tls_config(
             TlsConfig::builder()
@@ -91,9 +97,10 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
         headers: &[("content-type", CONTENT_TYPE)],
         body: BODY.as_bytes(),
     };
-    let headers = sign::signed_headers(keys, &scope, &request).map_err(Failure::Unchecked)?;
     let proxy = proxy_for(&url);
     let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
+    refuse_unencrypted(endpoint, proxy.as_ref())?;
+    let headers = sign::signed_headers(keys, &scope, &request).map_err(Failure::Unchecked)?;
     let via = through(proxy_name.as_deref());
     let transport_error =
         |e: ureq::Error| Failure::Unchecked(transport_error(&e, &host, proxy_name.as_deref()));
@@ -109,6 +116,13 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
         .read_to_string()
         .map_err(transport_error)?;
     let took = started.elapsed();
+    if status.is_redirection() {
+        return Err(Failure::Unchecked(format!(
+            "{host}{via} answered HTTP {}, a redirect; STS never redirects, so credwiz did not follow it and this is not STS (is the endpoint right? it came from {})",
+            status.as_u16(),
+            endpoint.source
+        )));
+    }
     if status.is_success() {
         return response::identity(&text)
             .map(|identity| Verified { identity, took })
@@ -127,6 +141,29 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
             endpoint.source
         ))),
     }
+}
+
+/// Refuses, before connecting, to send the request where it would cross the network
+/// unencrypted: `http://` to another machine, or through a proxy on another machine
+/// (plain `http://` to this machine serves local emulators).
+fn refuse_unencrypted(endpoint: &Endpoint, proxy: Option<&ureq::Proxy>) -> Result<(), Failure> {
+    let url = &endpoint.url;
+    let remote_proxy = proxy.filter(|p| !endpoint::is_loopback(p.host()));
+    let why = match remote_proxy {
+        _ if endpoint::unencrypted_off_machine(url) => {
+            format!("{url} is plain http:// to another machine")
+        }
+        Some(p) if endpoint::is_plain_http(url) => format!(
+            "{url} is plain http:// and would go through the proxy {}:{} on another machine",
+            p.host(),
+            p.port()
+        ),
+        _ => return Ok(()),
+    };
+    Err(Failure::Unchecked(format!(
+        "{why}: the request and any session token would cross the network unencrypted, so credwiz did not send it. Use https:// (plain http:// is only for an emulator on this machine: localhost, 127.0.0.1, ::1); the endpoint came from {}",
+        endpoint.source
+    )))
 }
 
 /// ` through the proxy host:port`, or nothing without a proxy.

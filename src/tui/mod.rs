@@ -1,6 +1,8 @@
 //! The terminal UI: state → update → view, one module per screen (`wizard`, `picker`),
 //! widgets apart. This module runs the screens' loops and executes the effects they ask
 //! for (store edits, file reads, verification, clipboard); `terminal` owns the terminal.
+//! In a frame smaller than [`MIN_SIZE`] the screens show only a message and the loops
+//! pass them no key or paste (only the quit key it names quits).
 
 pub mod clipboard;
 pub mod job;
@@ -15,7 +17,9 @@ use std::io;
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{Event, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Rect, Size};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::store::{Store, StoreError, ops};
 use crate::sts;
@@ -38,6 +42,37 @@ pub enum TuiError {
     Store(#[from] StoreError),
     #[error("terminal error: {0}")]
     Io(#[from] io::Error),
+}
+
+/// The smallest frame the screens are drawn in. Below it the views show only a message
+/// ([`render_too_small`]) and the runners pass no key or paste to the screens, so nothing
+/// hidden can act; the quit key the message names quits.
+pub const MIN_SIZE: Size = Size::new(60, 16);
+
+/// Whether `area` is too small for the screens: the one test the views and the runners
+/// share, so what is shown and what keys do cannot disagree.
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_SIZE.width || area.height < MIN_SIZE.height
+}
+
+/// The message drawn instead of a screen in a frame that is [`too_small`]; `quit` names
+/// the key that quits.
+pub fn render_too_small(frame: &mut ratatui::Frame, quit: &str) {
+    let area = frame.area();
+    let text = format!(
+        "Terminal too small: credwiz needs at least {}×{} (now {}×{}). Make it larger, or press {quit} to quit.",
+        MIN_SIZE.width, MIN_SIZE.height, area.width, area.height
+    );
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}
+
+/// What a key does in a frame that is [`too_small`]: quit when it is the key the message
+/// names (Ctrl+C; `q` too where `q` quits), else nothing.
+fn quits_when_small(key: &KeyEvent, q_quits: bool) -> bool {
+    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    let q = key.modifiers.is_empty() && key.code == KeyCode::Char('q');
+    ctrl_c || (q_quits && q)
 }
 
 /// A terminal event as a wizard message; `None` for events that only need a redraw.
@@ -91,9 +126,13 @@ where
         let frame = terminal
             .draw(|frame| wizard::view::render(frame, wizard, theme))
             .map_err(io::Error::other)?;
+        let small = too_small(frame.area);
         observe(frame.buffer, wizard);
-        let Some(msg) = next(job.is_some())? else {
-            continue;
+        let msg = match next(job.is_some())? {
+            Some(Msg::Key(key)) if small && quits_when_small(&key, false) => return Ok(()),
+            Some(Msg::Key(_) | Msg::Paste(_)) if small => continue,
+            Some(msg) => msg,
+            None => continue,
         };
         let mut effect = wizard.update(msg);
         while let Some(current) = effect.take() {
@@ -173,8 +212,16 @@ pub enum Entry<'a> {
     Picker(picker::Mode),
 }
 
-/// Runs a TUI session on the terminal. Returns the profile chosen in pick mode.
+/// Runs a TUI session on the terminal. Returns the profile chosen in pick mode. A fatal
+/// signal ends the session as quitting does (secrets dropped, terminal restored), then
+/// the process dies by it.
 pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
+    let result = session(store, entry);
+    crate::process::die_if_signalled();
+    result
+}
+
+fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     if !have_terminal() {
         return Err(TuiError::NoTerminal);
     }
@@ -260,11 +307,15 @@ where
             }
             picker.update(M::Verified(name, result));
         }
-        terminal
+        let frame = terminal
             .draw(|frame| picker::view::render(frame, picker, theme))
             .map_err(io::Error::other)?;
-        let Some(msg) = next(job.is_some())? else {
-            continue;
+        let small = too_small(frame.area);
+        let msg = match next(job.is_some())? {
+            Some(M::Key(key)) if small && quits_when_small(&key, true) => return Ok(None),
+            Some(M::Key(_) | M::Paste(_)) if small => continue,
+            Some(msg) => msg,
+            None => continue,
         };
         let Some(effect) = picker.update(msg) else {
             continue;

@@ -1,5 +1,7 @@
 //! The terminal: raw mode, the alternate screen and bracketed paste on stderr (so stdout
-//! stays free for a result), restored on every exit path including panics.
+//! stays free for a result), restored on every exit path including panics and fatal
+//! signals: while the screens are up a signal is handed to the event loop
+//! ([`read_event`] ends it with an error), so it ends as on quit (see `crate::process`).
 
 use std::io::{self, IsTerminal, Stderr};
 
@@ -22,9 +24,12 @@ pub fn have_terminal() -> bool {
     io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
-/// Restores the terminal when dropped: on normal exit, on error, and (through the panic
-/// hook installed by `setup`) on panic.
-pub struct TerminalGuard;
+/// Restores the terminal when dropped: on normal exit, on error, on a fatal signal (which
+/// ends the event loop with an error), and (through the panic hook installed by `setup`)
+/// on panic.
+pub struct TerminalGuard {
+    _signals: crate::process::Deferral,
+}
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
@@ -48,24 +53,44 @@ pub fn setup() -> io::Result<(Terminal<CrosstermBackend<Stderr>>, TerminalGuard)
         restore();
         previous(info);
     }));
+    let guard = TerminalGuard {
+        _signals: crate::process::defer_signals(restore),
+    };
     enable_raw_mode()?;
-    let guard = TerminalGuard;
     execute!(io::stderr(), EnterAlternateScreen, EnableBracketedPaste)?;
+    // Starts crossterm's reader now, so the SIGWINCH that hands a signal to the loop
+    // always finds it listening.
+    event::poll(std::time::Duration::ZERO)?;
     let terminal = Terminal::new(CrosstermBackend::new(io::stderr()))?;
     Ok((terminal, guard))
 }
 
 /// Reads the next event; while something runs in the background, waits at most a tenth
-/// of a second and reports a tick so the spinner turns.
+/// of a second and reports a tick so the spinner turns. A fatal signal (SIGTERM, SIGINT,
+/// SIGHUP, SIGQUIT) ends the loop: an `Interrupted` error, before or after waiting (the
+/// signal wakes the wait).
 pub fn read_event<M>(
     busy: bool,
     convert: fn(Event) -> Option<M>,
     tick: fn() -> M,
 ) -> io::Result<Option<M>> {
+    stop_if_signalled()?;
     if busy && !event::poll(std::time::Duration::from_millis(100))? {
         return Ok(Some(tick()));
     }
-    Ok(convert(event::read()?))
+    let event = event::read()?;
+    stop_if_signalled()?;
+    Ok(convert(event))
+}
+
+fn stop_if_signalled() -> io::Result<()> {
+    match crate::process::pending_signal() {
+        Some(signal) => Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            format!("stopped by signal {signal}"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A full-screen message, for a file that cannot be read: names the file and line,
@@ -89,7 +114,7 @@ pub fn show_error(message: &str) -> Result<(), TuiError> {
             let block = Block::default().borders(Borders::ALL).title(" credwiz ");
             frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), frame.area());
         })?;
-        if let Event::Key(key) = event::read()?
+        if let Some(Event::Key(key)) = read_event(false, Some, || Event::FocusGained)?
             && key.kind == KeyEventKind::Press
         {
             return Ok(());

@@ -437,3 +437,106 @@ pub fn in_shell(s: &Sandbox, shell: &str, script: &str, extra: &[(&str, &str)]) 
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// A parent that is not a shell (python), printing how its child ended: `STATUS=n` for an
+/// exit status, `STATUS=-n` for death by signal n. Writes the child's pid to a file.
+const WATCHER: &str = "import subprocess, sys\n\
+                       p = subprocess.Popen(sys.argv[2:])\n\
+                       open(sys.argv[1], 'w').write(str(p.pid))\n\
+                       print('STATUS=%d' % p.wait())\n";
+
+/// credwiz under [`WATCHER`] in a fresh terminal: after it ends, `stty -a` runs in the
+/// same terminal and prints its settings.
+pub struct Watched {
+    pub tmux: Tmux,
+    pid_file: PathBuf,
+}
+
+impl Watched {
+    pub fn credwiz(s: &Sandbox, args: &str) -> Watched {
+        let pid_file = s.dir.path().join("credwiz.pid");
+        let watcher = s.dir.path().join("watcher.py");
+        fs::write(&watcher, WATCHER).unwrap();
+        let command = format!(
+            "python3 {} {} {}; stty -a",
+            watcher.display(),
+            pid_file.display(),
+            credwiz_line(args)
+        );
+        let tmux = Tmux::start(s, &command);
+        Watched { tmux, pid_file }
+    }
+
+    /// The pid of credwiz (once the watcher has started it).
+    pub fn pid(&self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(pid) = fs::read_to_string(&self.pid_file)
+                .ok()
+                .and_then(|text| text.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "credwiz did not start");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `signal` (`TERM`, `INT`…) to credwiz.
+    pub fn kill(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// How credwiz ended, as the watcher saw it (`-15`: killed by SIGTERM), and the
+    /// terminal's settings afterwards (`stty -a`, one word per item).
+    pub fn ended(&self) -> (i32, Vec<String>) {
+        let screen = self.tmux.wait_for("EXIT=");
+        let status = screen
+            .split("STATUS=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no status on the screen:\n{screen}"));
+        let after = screen.split("STATUS=").nth(1).unwrap_or_default();
+        let settings = after
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        (status, settings)
+    }
+}
+
+impl Tmux {
+    /// Whether the terminal shows its alternate screen (tmux's `#{alternate_on}`).
+    pub fn alternate_on(&self) -> bool {
+        let out = self
+            .command()
+            .args([
+                "display-message",
+                "-p",
+                "-t",
+                &self.session,
+                "#{alternate_on}",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Resizes the terminal to `width`×`height`.
+    pub fn resize(&self, width: u16, height: u16) {
+        let status = self
+            .command()
+            .args(["resize-window", "-t", &self.session])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux resize-window");
+    }
+}

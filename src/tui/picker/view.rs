@@ -20,12 +20,8 @@ const WIDE: u16 = 120;
 
 pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     let area = frame.area();
-    if area.width < 60 || area.height < 16 {
-        let text = format!(
-            "Terminal too small: credwiz needs at least 60×16 (now {}×{}). Make it larger, or press q to quit.",
-            area.width, area.height
-        );
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    if crate::tui::too_small(area) {
+        crate::tui::render_too_small(frame, "q");
         return;
     }
     let findings = findings_lines(picker, theme, area.width);

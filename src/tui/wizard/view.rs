@@ -23,17 +23,10 @@ pub fn tilde(path: &std::path::Path) -> String {
     }
 }
 
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
-
 pub fn render(frame: &mut Frame, wizard: &Wizard, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!(
-            "Terminal too small: credwiz needs at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}). Make it larger, or press Ctrl+C to quit.",
-            area.width, area.height
-        );
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    if crate::tui::too_small(area) {
+        crate::tui::render_too_small(frame, "Ctrl+C");
         return;
     }
     let [main, hint_line] =
