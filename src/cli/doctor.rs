@@ -7,8 +7,8 @@ use crate::store::{Store, Warning};
 /// (`left`); `Err` (exit 1) when one is an error.
 pub fn run(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
+    out.know_parsed(&parsed);
     let profiles = parsed.profiles();
     let env = |name: &str| std::env::var(name).ok();
     let mut found: Vec<Finding> = left.into_iter().map(Finding::from).collect();

@@ -18,8 +18,8 @@ pub struct Args {
 
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
+    out.know_parsed(&parsed);
     let set = parsed.profiles();
     // Stdout is line-buffered: a large buffer in front of it turns thousands of lines
     // into a few dozen writes.

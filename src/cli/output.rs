@@ -17,7 +17,7 @@ use std::io::Write;
 
 use crate::domain::redact::Redactor;
 use crate::domain::text;
-use crate::store::{Snapshot, Store, Warning};
+use crate::store::{Parsed, Snapshot, Store, Warning};
 
 pub(crate) struct Output<'s> {
     /// Where to read the secrets from when no snapshot was given.
@@ -40,6 +40,18 @@ impl<'s> Output<'s> {
         for file in [&snapshot.config, &snapshot.credentials] {
             self.redactor.learn_ini(file.doc.original());
         }
+        self.files_known = true;
+    }
+
+    /// Learns the secrets of both files from their parsed form: what [`Output::know_files`]
+    /// learns, without reading every line again (a command that parses anyway).
+    pub(crate) fn know_parsed(&mut self, parsed: &Parsed) {
+        let secrets = [&parsed.config, &parsed.credentials]
+            .into_iter()
+            .flat_map(|layout| layout.properties())
+            .filter(|prop| crate::domain::mask::is_secret_key(prop.key))
+            .map(|prop| prop.value.as_ref());
+        self.redactor.learn_many(secrets);
         self.files_known = true;
     }
 

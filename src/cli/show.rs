@@ -33,8 +33,8 @@ struct ShownSetting {
 
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
+    out.know_parsed(&parsed);
     let set = parsed.profiles();
     let section = set.profiles.get(args.name.as_str()).ok_or_else(|| {
         CliError::Message(format!("no profile named `{}` in either file", args.name))

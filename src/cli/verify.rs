@@ -15,8 +15,8 @@ pub struct Args {
 /// file for the picker.
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
-    out.know_files(&snapshot);
     let parsed = snapshot.parse()?;
+    out.know_parsed(&parsed);
     let env = |name: &str| std::env::var(name).ok();
     let (keys, endpoint) =
         sts::target::for_profile(&parsed, &args.name, &env).map_err(CliError::Message)?;

@@ -135,6 +135,11 @@ impl<'d> Layout<'d> {
         kept
     }
 
+    /// Every section's properties, in file order.
+    pub fn properties(&self) -> &[PropLayout<'d>] {
+        &self.props
+    }
+
     pub fn props(&self, section: &SectionLayout) -> &[PropLayout<'d>] {
         &self.props[section.props()]
     }
