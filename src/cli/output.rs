@@ -6,8 +6,9 @@
 //! wrong field.
 //!
 //! The secrets known are those of both files: learned from the snapshot a command read
-//! ([`Output::know_files`]), or else read from the files when the first line is printed
-//! (after an edit: the files as written). Commands add what else they hold: the secret
+//! ([`Output::know_files`], [`Output::know_parsed`]); after an edit, those of the files
+//! as written, which the store keeps from its final check; else read from the files when
+//! the first line is printed. Commands add what else they hold: the secret
 //! read from stdin, the secrets of a CSV being imported. Shell code (`env`, `pick`,
 //! completion scripts) is not for people and is printed as is; `env` quotes it instead.
 
@@ -64,8 +65,13 @@ impl<'s> Output<'s> {
     pub(crate) fn redactor(&mut self) -> &Redactor {
         if !self.files_known {
             self.files_known = true;
-            if let Some(snapshot) = self.store.and_then(|store| store.load().ok()) {
-                self.know_files(&snapshot);
+            match self.store.and_then(Store::take_written_secrets) {
+                Some(secrets) => self.redactor.absorb(secrets),
+                None => {
+                    if let Some(snapshot) = self.store.and_then(|store| store.load().ok()) {
+                        self.know_files(&snapshot);
+                    }
+                }
             }
         }
         &self.redactor

@@ -84,6 +84,20 @@ impl Redactor {
         self.learn_all(&values);
     }
 
+    /// Learns every secret `other` holds; its buffers move over, nothing is copied.
+    pub fn absorb(&mut self, other: Redactor) {
+        if other.spans.is_empty() {
+            return;
+        }
+        let offset = self.chunks.len() as u32;
+        self.chunks.extend(other.chunks);
+        self.spans.extend(other.spans.iter().map(|span| Span {
+            chunk: span.chunk + offset,
+            ..*span
+        }));
+        self.reindex();
+    }
+
     /// Learns `values` into one buffer of exactly their size, then re-indexes.
     fn learn_all(&mut self, values: &[&str]) {
         let values: Vec<&str> = values
@@ -296,5 +310,21 @@ mod tests {
     fn debug_shows_no_secret() {
         let r = learned(&format!("aws_secret_access_key = {SECRET}\n"));
         assert_eq!(format!("{r:?}"), "Redactor(1 secrets)");
+    }
+
+    #[test]
+    fn absorbing_another_redactor_knows_both_sets_of_secrets() {
+        let mut mine = Redactor::default();
+        mine.learn("first-secret-value");
+        let mut theirs = Redactor::default();
+        theirs.learn_many(["second-secret-value", "third-secret-value"]);
+        mine.absorb(theirs);
+        for secret in [
+            "first-secret-value",
+            "second-secret-value",
+            "third-secret-value",
+        ] {
+            assert!(mine.is_secret(secret), "{secret}");
+        }
     }
 }

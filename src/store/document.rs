@@ -67,6 +67,8 @@ pub struct Document {
     lines: OnceCell<Vec<Line>>,
     /// Texts of lines that edits replaced or inserted.
     owned: Vec<String>,
+    /// Whether any edit touched the lines (it may still have left the same bytes).
+    edited: bool,
 }
 
 /// The lines of a buffer as spans and endings, in order.
@@ -157,6 +159,7 @@ impl Document {
             buf,
             lines: OnceCell::new(),
             owned: Vec::new(),
+            edited: false,
         }
     }
 
@@ -178,7 +181,13 @@ impl Document {
         })
     }
 
+    /// Whether an edit touched any line (the bytes may still be the same).
+    pub fn is_edited(&self) -> bool {
+        self.edited
+    }
+
     fn lines_mut(&mut self) -> &mut Vec<Line> {
+        self.edited = true;
         self.lines();
         self.lines.get_mut().expect("the line index was just built")
     }
@@ -268,7 +277,12 @@ impl Document {
     }
 
     /// Replaces the text of line `index`, keeping its ending.
-    pub fn replace_text(&mut self, index: usize, text: String) {
+    pub fn replace_text(&mut self, index: usize, mut text: String) {
+        if self.text(index) == text {
+            // The same bytes: nothing to change (and no secret copy to keep).
+            text.zeroize();
+            return;
+        }
         if let Text::Owned(old) = self.lines()[index].text {
             self.owned[old as usize].zeroize();
         }

@@ -218,9 +218,10 @@ impl Editor {
 
     /// Both files must still parse and the merged view must show exactly what was set,
     /// or nothing is written.
-    pub(super) fn check(&self) -> Result<(), StoreError> {
+    pub(super) fn check(&self) -> Result<Checked, StoreError> {
         let config = self.config.parse_checked()?;
         let credentials = self.credentials.parse_checked()?;
+        let checked = Checked::of([(&self.config, &config), (&self.credentials, &credentials)]);
         let mut profiles: Vec<&str> = self.expected.iter().map(|(p, _, _)| p.as_str()).collect();
         profiles.sort_unstable();
         profiles.dedup();
@@ -238,6 +239,43 @@ impl Editor {
                 }
             }
         }
-        Ok(())
+        Ok(checked)
+    }
+}
+
+/// What the final check learns of both files as they would be written, from the parse it
+/// makes anyway: why the AWS CLI would refuse each, and every secret they hold (so that
+/// what the command prints next can be masked without reading the files again).
+#[derive(Default)]
+pub(super) struct Checked {
+    /// Config's, then credentials' (found only for files an edit touched).
+    pub refusals: [Vec<String>; 2],
+    pub secrets: crate::domain::redact::Redactor,
+}
+
+impl Checked {
+    fn of(files: [(&Loaded, &Layout); 2]) -> Checked {
+        let mut checked = Checked::default();
+        for (i, (loaded, layout)) in files.iter().enumerate() {
+            if !loaded.doc.is_edited() {
+                continue;
+            }
+            checked.refusals[i] = super::lint::botocore_notices(&loaded.doc, layout, loaded.kind)
+                .into_iter()
+                .filter(|n| n.refused)
+                .map(|n| match n.line {
+                    Some(line) => format!("line {line}: {}", n.message),
+                    None => n.message,
+                })
+                .collect();
+        }
+        checked.secrets.learn_many(
+            files
+                .iter()
+                .flat_map(|(_, layout)| layout.properties())
+                .filter(|prop| crate::domain::mask::is_secret_key(prop.key))
+                .map(|prop| prop.value.as_ref()),
+        );
+        checked
     }
 }

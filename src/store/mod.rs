@@ -152,21 +152,6 @@ impl Loaded {
             .map(|m| file::Identity::of(&m));
         now == self.identity
     }
-
-    /// Why the AWS CLI will refuse this file as it is now (a BOM, duplicates).
-    fn refusals(&self) -> Vec<String> {
-        let Ok(layout) = self.parse() else {
-            return Vec::new();
-        };
-        lint::botocore_notices(&self.doc, &layout, self.kind)
-            .into_iter()
-            .filter(|n| n.refused)
-            .map(|n| match n.line {
-                Some(line) => format!("line {line}: {}", n.message),
-                None => n.message,
-            })
-            .collect()
-    }
 }
 
 /// Both files as read. [`Snapshot::parse`] reads them as the SDKs do.
@@ -309,6 +294,8 @@ const ATTEMPTS: usize = 5;
 pub struct Store {
     pub locations: Locations,
     notices: Notices,
+    /// Every secret of both files as the last edit wrote them.
+    written_secrets: Mutex<Option<crate::domain::redact::Redactor>>,
 }
 
 type Sink = Box<dyn Fn(&Warning) + Send + Sync>;
@@ -349,6 +336,7 @@ impl Store {
         Store {
             locations,
             notices: Notices::default(),
+            written_secrets: Mutex::new(None),
         }
     }
 
@@ -361,6 +349,19 @@ impl Store {
     /// The notices kept since the last call (none when a sink is set).
     pub fn take_notices(&self) -> Vec<Warning> {
         std::mem::take(&mut *self.notices.kept.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Every secret access key and session token of both files as the last
+    /// [`Store::edit`] wrote them (taken: a second call gives `None`), so that what is
+    /// printed after an edit can be masked without reading the files again.
+    pub fn take_written_secrets(&self) -> Option<crate::domain::redact::Redactor> {
+        self.lock_secrets().take()
+    }
+
+    fn lock_secrets(&self) -> std::sync::MutexGuard<'_, Option<crate::domain::redact::Redactor>> {
+        self.written_secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     fn notify(&self, warning: Warning) {
@@ -493,7 +494,7 @@ impl Store {
     fn run_change<T>(
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
-    ) -> Result<(Editor, T), StoreError> {
+    ) -> Result<(Editor, T, editor::Checked), StoreError> {
         let mut editor = Editor::new(
             Loaded::read(FileKind::Config, &self.locations.config)?,
             Loaded::read(FileKind::Credentials, &self.locations.credentials)?,
@@ -504,8 +505,8 @@ impl Store {
             file.parse()?;
         }
         let value = change(&mut editor)?;
-        editor.check()?;
-        Ok((editor, value))
+        let checked = editor.check()?;
+        Ok((editor, value, checked))
     }
 
     /// Like [`Store::preview`], also returning what `change` returned.
@@ -513,7 +514,7 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Editor) -> Result<T, StoreError>,
     ) -> Result<(T, Vec<Preview>), StoreError> {
-        let (editor, value) = self.run_change(change)?;
+        let (editor, value, _) = self.run_change(change)?;
         let previews = [&editor.credentials, &editor.config]
             .into_iter()
             .filter(|loaded| loaded.changed_bytes().is_some())
@@ -575,19 +576,18 @@ impl Store {
         let _ = self.recover_locked(targets);
         let [config_target, credentials_target] = targets;
         for attempt in 1..=ATTEMPTS {
-            let (editor, value) = self.run_change(&mut *change)?;
-            let pending: Vec<(&Loaded, &Path)> = [
+            let (editor, value, checked) = self.run_change(&mut *change)?;
+            let pending: Vec<(&Loaded, &Path, Zeroizing<Vec<u8>>)> = [
                 (&editor.credentials, credentials_target.as_path()),
                 (&editor.config, config_target.as_path()),
             ]
             .into_iter()
-            .filter(|(loaded, _)| loaded.changed_bytes().is_some())
+            .filter_map(|(loaded, target)| loaded.changed_bytes().map(|b| (loaded, target, b)))
             .collect();
             let staged = pending
                 .iter()
-                .map(|(loaded, target)| {
-                    let bytes = loaded.changed_bytes().unwrap_or_default();
-                    write::stage(target, loaded.kind, &bytes).map_err(|cause| {
+                .map(|(loaded, target, bytes)| {
+                    write::stage(target, loaded.kind, bytes).map_err(|cause| {
                         StoreError::CannotWrite {
                             path: loaded.path.clone(),
                             cause,
@@ -598,8 +598,8 @@ impl Store {
             // If another program wrote a file since it was read, renaming would undo
             // its write: drop the staged files and redo the edit on what it wrote. The
             // bytes are compared here, the identity again right before the renames.
-            let same = |(loaded, target): &(&Loaded, &Path)| loaded.unchanged_at(target);
-            let still = || pending.iter().all(|(l, t)| l.still_at(t));
+            let same = |(loaded, target, _): &(&Loaded, &Path, _)| loaded.unchanged_at(target);
+            let still = || pending.iter().all(|(l, t, _)| l.still_at(t));
             let committed = if pending.iter().all(same) {
                 commit::commit(staged, &still).map_err(|failed| self.commit_error(failed))?
             } else {
@@ -614,10 +614,15 @@ impl Store {
                 }
                 continue;
             }
-            for (loaded, _) in &pending {
-                self.after_write(loaded);
+            for (loaded, _, _) in &pending {
+                let refusals = match loaded.kind {
+                    FileKind::Config => &checked.refusals[0],
+                    FileKind::Credentials => &checked.refusals[1],
+                };
+                self.after_write(loaded, refusals);
             }
-            let written = pending.iter().map(|(l, _)| l.path.clone()).collect();
+            *self.lock_secrets() = Some(checked.secrets);
+            let written = pending.iter().map(|(l, _, _)| l.path.clone()).collect();
             return Ok((value, written));
         }
         unreachable!("the last attempt returns")
@@ -637,12 +642,12 @@ impl Store {
     }
 
     /// What a write the user asked for still leaves wrong with the file.
-    fn after_write(&self, loaded: &Loaded) {
+    fn after_write(&self, loaded: &Loaded, refusals: &[String]) {
         if loaded.kind == FileKind::Credentials {
             self.notify_some(world_readable(loaded, " and now holds the new keys"));
         }
         self.notify_some(hard_links(loaded, loaded.links, "as it just did"));
-        for refusal in loaded.refusals() {
+        for refusal in refusals {
             self.notify(warning(
                 &loaded.path,
                 format!("the AWS CLI will still refuse this file: {refusal}"),
