@@ -11,7 +11,7 @@ use credwiz::store::{Preview, Store};
 use credwiz::sts::Failure;
 use credwiz::tui::drive;
 use credwiz::tui::theme::Theme;
-use credwiz::tui::wizard::{Context, Msg, Step, Wizard, view};
+use credwiz::tui::wizard::{Context, Msg, Step, Wizard, Written, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -164,10 +164,13 @@ fn review_and_done() {
     insta::assert_snapshot!("review_working", screen(&w));
     w.update(Msg::Previewed(Ok(preview())));
     insta::assert_snapshot!("review", screen(&w));
-    w.update(Msg::Saved(Ok(vec![
-        PathBuf::from("/home/you/.aws/credentials"),
-        PathBuf::from("/home/you/.aws/config"),
-    ])));
+    w.update(Msg::Saved(Ok(Written {
+        paths: vec![
+            PathBuf::from("/home/you/.aws/credentials"),
+            PathBuf::from("/home/you/.aws/config"),
+        ],
+        warnings: vec![],
+    })));
     insta::assert_snapshot!("done", screen(&w));
     let mut w = at(&["default", "work"], &["work"]);
     w.update(key(KeyCode::Char('y')));

@@ -146,7 +146,10 @@ where
                 Effect::Save(plan) => Msg::Saved(
                     store
                         .edit(|editor| save(editor, &plan))
-                        .map(|(_, written)| written)
+                        .map(|(_, paths)| wizard::Written {
+                            paths,
+                            warnings: notices(store),
+                        })
                         .map_err(|e| e.to_string()),
                 ),
                 Effect::ReadCsv(path) => Msg::CsvRead(read_csv(&path)),
@@ -270,6 +273,16 @@ fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
     };
     let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
         .with_state(crate::state::State::load());
+    // Said before the screens opened: an interrupted change that was completed.
+    let said_before = notices(store);
+    if !said_before.is_empty() {
+        let text: Vec<String> = said_before
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect();
+        let text = text.join("\n");
+        picker.update(picker::Msg::Done(Ok(text), None, None));
+    }
     let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
     drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
 }
@@ -342,14 +355,18 @@ where
                     picker.state.save();
                 }
                 M::Done(
-                    said(done, format!("`{name}` is now the default profile")),
+                    said(store, done, format!("`{name}` is now the default profile")),
                     reload(),
                     Some("default".into()),
                 )
             }
             E::Delete(name) => {
                 let done = store.edit(|editor| ops::remove(editor, &name, true));
-                M::Done(said(done, format!("removed `{name}`")), reload(), None)
+                M::Done(
+                    said(store, done, format!("removed `{name}`")),
+                    reload(),
+                    None,
+                )
             }
             E::Rename(old, new) => {
                 let done = store.edit(|editor| ops::rename(editor, &old, &new));
@@ -358,7 +375,7 @@ where
                     picker.state.save();
                 }
                 M::Done(
-                    said(done, format!("renamed `{old}` to `{new}`")),
+                    said(store, done, format!("renamed `{old}` to `{new}`")),
                     reload(),
                     Some(new),
                 )
@@ -373,7 +390,11 @@ where
                     }
                     Ok(())
                 });
-                M::Done(said(done, format!("saved `{name}`")), reload(), Some(name))
+                M::Done(
+                    said(store, done, format!("saved `{name}`")),
+                    reload(),
+                    Some(name),
+                )
             }
             E::Rotate(name, access_key_id, secret) => {
                 let profile = ops::NewProfile {
@@ -387,6 +408,7 @@ where
                 let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
                 M::Done(
                     said(
+                        store,
                         done,
                         format!(
                             "`{name}` has its new key; delete the old one in the IAM console once nothing uses it"
@@ -440,8 +462,25 @@ where
 
 /// What making `name` the default does, in people's words, for the confirmation.
 /// What the status line says after a store write: `success` or the error.
-fn said<T>(done: Result<T, StoreError>, success: String) -> Result<String, String> {
-    done.map(|_| success).map_err(|e| e.to_string())
+fn said<T>(store: &Store, done: Result<T, StoreError>, success: String) -> Result<String, String> {
+    let warnings = notices(store);
+    done.map(|_| {
+        std::iter::once(success)
+            .chain(warnings.into_iter().map(|w| format!("warning: {w}")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// What the store said during the last action (the screens have no live sink: they draw
+/// on stderr), one line each.
+fn notices(store: &Store) -> Vec<String> {
+    store
+        .take_notices()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {

@@ -73,8 +73,11 @@ fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
         )
     };
     Some(
-        Paragraph::new(Span::styled(printable_lines(&text).into_owned(), style))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(ratatui::text::Text::styled(
+            printable_lines(&text).into_owned(),
+            style,
+        ))
+        .wrap(Wrap { trim: true }),
     )
 }
 

@@ -64,11 +64,19 @@ pub enum Popup {
     Help,
 }
 
+/// What a save wrote, and what the store said about it (a world-readable credentials
+/// file, hard links, a file the AWS CLI will still refuse).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub paths: Vec<PathBuf>,
+    pub warnings: Vec<String>,
+}
+
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
     Previewed(Result<Vec<Preview>, String>),
-    Saved(Result<Vec<PathBuf>, String>),
+    Saved(Result<Written, String>),
     /// The `.csv` file was read (keys validated; names may be empty).
     CsvRead(Result<Vec<ImportedKey>, String>),
     /// Tab completed the path field.
@@ -138,7 +146,7 @@ pub struct Wizard {
     pub popup: Option<Popup>,
     notice: Option<String>,
     preview: Option<Result<Vec<Preview>, String>>,
-    saved: Option<Result<Vec<PathBuf>, String>>,
+    saved: Option<Result<Written, String>>,
     import_path: Input,
     import_error: Option<String>,
     imported: Vec<ImportedKey>,
@@ -287,7 +295,7 @@ impl Wizard {
         self.preview.as_ref()
     }
 
-    pub fn saved(&self) -> Option<&Result<Vec<PathBuf>, String>> {
+    pub fn saved(&self) -> Option<&Result<Written, String>> {
         self.saved.as_ref()
     }
 

@@ -82,7 +82,7 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
         }
         _ => panic!("Enter on Review saves"),
     }
-    w.update(Msg::Saved(Ok(vec![])));
+    w.update(Msg::Saved(Ok(Written::default())));
     assert_eq!(w.step, Step::Done);
     assert!(
         w.secret_field().is_empty(),
@@ -328,6 +328,6 @@ fn csv_import_of_several_keys_previews_then_saves_them_all() {
         press(&mut w, KeyCode::Enter),
         Some(Effect::Save(Plan::Import(_)))
     ));
-    w.update(Msg::Saved(Ok(vec![])));
+    w.update(Msg::Saved(Ok(Written::default())));
     assert!(w.imported().is_empty(), "keys are dropped once saved");
 }

@@ -481,16 +481,23 @@ fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) 
 fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     let name = wizard.profile_name().unwrap_or_default();
     let lines = match wizard.saved() {
-        Some(Ok(paths)) => {
+        Some(Ok(written)) => {
             let mut lines = vec![
                 Line::from(Span::styled(format!("✓ Saved profile `{name}`"), theme.ok)),
                 Line::raw(""),
             ];
             lines.extend(
-                paths
+                written
+                    .paths
                     .iter()
                     .map(|p| Line::raw(format!("  wrote {}", tilde(p)))),
             );
+            for warning in &written.warnings {
+                lines.push(Line::from(Span::styled(
+                    format!("warning: {}", crate::domain::text::printable(warning)),
+                    theme.error,
+                )));
+            }
             lines.push(Line::raw(""));
             let flag = if name == "default" {
                 String::new()
