@@ -1,9 +1,13 @@
 //! credwiz: set up and manage AWS credential profiles.
 //!
 //! Layers, each importing only those above it:
-//! - [`domain`]: validation, masking, account IDs (pure);
+//! - [`domain`]: validation, masking, account IDs, text escapes, redaction (pure);
 //! - [`store`]: locate, parse, edit and safely write `~/.aws/config` and `~/.aws/credentials`;
-//! - [`cli`]: the scripting subcommands.
+//! - [`state`]: credwiz's own state file (recently used, last verifications);
+//! - [`sts`]: sign and send GetCallerIdentity (no UI);
+//! - [`tui`]: the wizard and the picker, and the one runner that executes their effects;
+//! - [`cli`]: the scripting subcommands, and the entry that opens the screens;
+//! - [`process`]: hardening and signals for the whole process (called from `main`).
 
 pub mod cli;
 pub mod domain;
