@@ -431,7 +431,8 @@ fn plain_http_to_another_machine_is_refused_before_connecting() {
 #[test]
 fn doctor_flags_plain_http_endpoints_to_another_machine() {
     let s = Sandbox::with_files(
-        "[default]\nregion = eu-west-1\nendpoint_url = http://sts.example.com\n[profile local]\nendpoint_url = http://localhost:4566\n",
+        "[default]\nregion = eu-west-1\nendpoint_url = http://sts.example.com\n[profile local]\nendpoint_url = http://localhost:4566\n\
+         [services far]\nsts =\n  endpoint_url = http://sts.example.net\ns3 =\n  endpoint_url = http://127.0.0.1:9000\n",
         &format!("[default]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET}\n"),
     );
     let out = s
@@ -445,12 +446,13 @@ fn doctor_flags_plain_http_endpoints_to_another_machine() {
     assert!(
         text.contains("warning: AWS_ENDPOINT_URL=http://192.0.2.1:80/ is plain http:// to another machine")
             && text.contains("line 3: profile `default`: endpoint_url http://sts.example.com is plain http:// to another machine")
+            && text.contains("line 7: [services far] sts: endpoint_url http://sts.example.net is plain http://")
             && text.contains("use https://"),
         "{text}"
     );
     assert_eq!(
         text.matches("is plain http://").count(),
-        2,
+        3,
         "loopback is fine: {text}"
     );
     assert_eq!(

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::parse::FileKind;
 use super::view::{ProfileSet, Setting};
 use super::{Parsed, Warning};
 use crate::domain::mask::one_line;
@@ -140,8 +141,35 @@ fn unencrypted_endpoints(
         };
         unencrypted_off_machine(setting.value).then(|| warning.to_string())
     });
+    // `[services NAME]` sections: each service's block may set an endpoint_url.
+    let config = &parsed.config;
+    let from_services = config
+        .sections
+        .iter()
+        .filter(|section| section.raw_name.starts_with("services"))
+        .flat_map(|section| {
+            config.props(section).iter().filter_map(move |prop| {
+                let url = prop.value.lines().find_map(|line| {
+                    let (key, value) = line.split_once('=')?;
+                    (key.trim() == "endpoint_url").then(|| value.trim())
+                })?;
+                let warning = Warning {
+                    path: parsed.path(FileKind::Config).to_path_buf(),
+                    line: Some(prop.line() + 1),
+                    message: format!(
+                        "[{}] {}: endpoint_url {} {WHY}",
+                        section.raw_name,
+                        prop.key,
+                        one_line(url)
+                    ),
+                    refused: false,
+                };
+                unencrypted_off_machine(url).then(|| warning.to_string())
+            })
+        });
     from_env
         .chain(from_files)
+        .chain(from_services)
         .map(|message| Finding {
             severity: Severity::Warning,
             message,
