@@ -12,7 +12,7 @@ mod common;
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -45,24 +45,16 @@ fn add_args() -> Vec<&'static str> {
 fn strace(s: &Sandbox, inject: &str, args: &[&str], stdin: &str) -> Output {
     let mut cmd = Command::new("strace");
     s.env(&mut cmd);
-    let mut child = cmd
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            &format!("--inject={inject}"),
-        ])
-        .arg(assert_cmd::cargo::cargo_bin("credwiz"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("strace is required: run ./scripts/test, which installs it");
-    use std::io::Write;
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
+    cmd.args([
+        "-f",
+        "-qq",
+        "-o",
+        "/dev/null",
+        &format!("--inject={inject}"),
+    ])
+    .arg(assert_cmd::cargo::cargo_bin("credwiz"))
+    .args(args)
+    .feed(stdin)
 }
 
 /// Every name in the directory that credwiz would have to clean up.
@@ -294,16 +286,7 @@ fn no_space_for_the_second_file_changes_neither() {
 
 /// credwiz, with a deadline: a command that hangs fails the test instead of the suite.
 fn run_within(s: &Sandbox, args: &[&str], stdin: &str, limit: Duration) -> Output {
-    let mut child = s
-        .credwiz()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let mut child = s.credwiz().args(args).spawn_fed(stdin);
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > limit {
@@ -424,21 +407,7 @@ fn a_held_lock_is_waited_for_aloud_and_not_forever() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     let dir = fs::File::open(s.config.parent().unwrap()).unwrap();
     dir.lock().unwrap();
-    let child = s
-        .credwiz()
-        .args(add_args())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .as_ref()
-        .unwrap()
-        .write_all(secret_in("").as_bytes())
-        .unwrap();
+    let child = s.credwiz().args(add_args()).spawn_fed(&secret_in(""));
     std::thread::sleep(Duration::from_millis(1500));
     dir.unlock().unwrap();
     let out = child.wait_with_output().unwrap();
@@ -478,20 +447,7 @@ fn a_relative_path_is_taken_from_the_working_directory() {
         .args(add_args())
         .current_dir(s.dir.path())
         .env("AWS_SHARED_CREDENTIALS_FILE", "creds")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(secret_in("").as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+        .feed(&secret_in(""));
     assert!(out.status.success(), "{}", stderr(&out));
     let written = fs::read_to_string(s.dir.path().join("creds")).unwrap();
     assert!(written.contains("[zz]"), "{written}");

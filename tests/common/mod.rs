@@ -104,17 +104,7 @@ impl Sandbox {
 
     /// Runs credwiz with `stdin` piped in.
     pub fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .credwiz()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn credwiz");
-        use std::io::Write;
-        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-        child.wait_with_output().unwrap()
+        self.credwiz().args(args).feed(stdin)
     }
 
     pub fn add(&self, name: &str, key_id: &str, stdin: &str, extra: &[&str]) -> Output {
@@ -162,6 +152,33 @@ impl Sandbox {
             String::from_utf8_lossy(&out.stderr)
         );
         out
+    }
+}
+
+/// Runs a command with `stdin` piped in and its output captured.
+pub trait Feed {
+    fn spawn_fed(&mut self, stdin: &str) -> std::process::Child;
+    fn feed(&mut self, stdin: &str) -> Output {
+        self.spawn_fed(stdin).wait_with_output().unwrap()
+    }
+}
+
+impl Feed for Command {
+    fn spawn_fed(&mut self, stdin: &str) -> std::process::Child {
+        let mut child = self
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{:?} (./scripts/test installs what tests need): {e}",
+                    self.get_program()
+                )
+            });
+        use std::io::Write;
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        child
     }
 }
 
