@@ -726,3 +726,33 @@ fn the_picker_shows_what_a_write_leaves_wrong() {
     );
     assert!(!s.read_text().1.contains("[work]"));
 }
+
+/// The files are not parsed whole before an edit: a line the SDKs refuse inside the
+/// profile being edited, or anywhere else, still gets its own error, and nothing is written.
+#[test]
+fn a_line_that_does_not_parse_stops_every_edit_with_its_own_error() {
+    let broken = format!("{CREDENTIALS}not a setting\n");
+    let elsewhere = format!("[other]\nnot a setting\n{CREDENTIALS}");
+    for credentials in [broken, elsewhere] {
+        let s = Sandbox::with_files(CONFIG, &credentials);
+        let old = s.read();
+        for (args, stdin) in [
+            (
+                vec!["add", "work", "--access-key-id", KEY_ID2, "--force"],
+                secret_in(""),
+            ),
+            (vec!["remove", "work", "--yes"], String::new()),
+            (vec!["rename", "work", "w2"], String::new()),
+            (vec!["use", "work"], String::new()),
+        ] {
+            let out = s.run(&args, &stdin);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let err = stderr(&out);
+            assert!(
+                err.contains("Expected an '=' sign") && !err.contains("internal"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(s.read(), old, "{args:?}: nothing written");
+        }
+    }
+}

@@ -29,6 +29,21 @@ impl Editor {
         }
     }
 
+    /// The parse error of either file as it was read, if it has one.
+    pub(super) fn original_parse_error(&self) -> Option<StoreError> {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .find_map(|file| {
+                let doc = Document::parse(file.doc.original());
+                super::parse::parse(&doc)
+                    .err()
+                    .map(|error| StoreError::Parse {
+                        path: file.path.clone(),
+                        error,
+                    })
+            })
+    }
+
     fn file_mut(&mut self, kind: FileKind) -> &mut Loaded {
         match kind {
             FileKind::Config => &mut self.config,

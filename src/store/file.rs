@@ -121,13 +121,35 @@ fn check_file(meta: &Metadata) -> Result<(), ReadError> {
 }
 
 /// Reads at most [`MAX_LEN`] bytes; a file that grew past it while being read is refused.
+/// The buffer is sized from the file's length (one byte more, to see growth), so a file
+/// is read in one `read` and no buffer is ever copied by a reallocation.
 fn read_bounded(file: &mut File, expected: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::with_capacity(expected as usize);
-    file.take(MAX_LEN + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_LEN {
+    const LIMIT: usize = MAX_LEN as usize + 1;
+    let mut bytes = vec![0u8; (expected as usize).min(MAX_LEN as usize) + 1];
+    let mut filled = 0;
+    let failed = |mut bytes: Vec<u8>, error: ReadError| {
         zeroize::Zeroize::zeroize(&mut bytes);
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+        Err(error)
+    };
+    loop {
+        if filled == bytes.len() {
+            if filled >= LIMIT {
+                return failed(bytes, ReadError::TooLarge(filled as u64));
+            }
+            let more = (bytes.len() * 2).min(LIMIT);
+            let mut grown = vec![0u8; more];
+            grown[..filled].copy_from_slice(&bytes[..filled]);
+            zeroize::Zeroize::zeroize(&mut bytes);
+            bytes = grown;
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return failed(bytes, e.into()),
+        }
     }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 

@@ -502,11 +502,16 @@ impl Store {
         for file in [&editor.config, &editor.credentials] {
             // An edit scans the files several times: index their lines once.
             file.doc.index_lines();
-            file.parse()?;
         }
-        let value = change(&mut editor)?;
-        let checked = editor.check()?;
-        Ok((editor, value, checked))
+        // The files are not parsed whole before the edit: every line of theirs is parsed
+        // either by the check (the lines the edit left) or while planning the edit (the
+        // sections it changes). Only when something fails are they parsed as read, so
+        // that a file that does not parse gets its own error, whatever the edit ran into.
+        let outcome = change(&mut editor).and_then(|value| Ok((value, editor.check()?)));
+        match outcome {
+            Ok((value, checked)) => Ok((editor, value, checked)),
+            Err(error) => Err(editor.original_parse_error().unwrap_or(error)),
+        }
     }
 
     /// Like [`Store::preview`], also returning what `change` returned.
