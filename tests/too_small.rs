@@ -274,13 +274,7 @@ fn in_a_real_terminal_enter_does_nothing_while_too_small() {
         !s.credentials.exists() && !s.config.exists(),
         "nothing written"
     );
-    t.send(&["C-c"]);
-    t.wait_for("Discard what you typed");
-    assert_eq!(t.end_with(&["y"]), 0);
-    assert!(
-        !s.credentials.exists() && !s.config.exists(),
-        "nothing written"
-    );
+    t.discard_unsaved(&s);
 }
 
 /// The picker of the real binary: Enter then `y` (make default) while too small change

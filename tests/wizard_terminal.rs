@@ -72,13 +72,7 @@ fn an_invalid_key_is_refused_with_its_reason_and_esc_goes_back() {
     t.send(&["Escape"]);
     t.wait_for("Step 2 of 6");
     t.wait_for(KEY_ID2); // values are kept
-    t.send(&["C-c"]);
-    t.wait_for("Discard what you typed");
-    assert_eq!(t.end_with(&["y"]), 0);
-    assert!(
-        !s.credentials.exists() && !s.config.exists(),
-        "nothing written"
-    );
+    t.discard_unsaved(&s);
 }
 
 #[test]
