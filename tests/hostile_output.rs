@@ -112,6 +112,12 @@ fn show_and_doctor_escape_values_and_findings() {
     assert_inert(&out, "doctor");
     assert!(stdout(&out).contains("`eu-west-1\\u{202e}gnp.exe`"));
     assert!(stdout(&out).contains("`ev\\eil`"));
+    // The refused region is quoted with its escapes, not with spaces in their place.
+    assert!(
+        stdout(&out).contains("the region `\\e]0;TITLE\\a\\e[2J`"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -29,21 +29,15 @@ pub fn mask_secret(secret: &str) -> String {
 }
 
 /// A value as one table cell: the line breaks of a multi-line value (an indented line
-/// continues the one above it) shown as `⏎`, other control characters as spaces.
+/// continues the one above it) shown as `⏎`; other control characters are escaped where
+/// the text is printed (`text::printable`).
 pub fn one_line(value: &str) -> Cow<'_, str> {
-    if !value.chars().any(char::is_control) {
+    if !value.contains('\n') {
         return Cow::Borrowed(value);
     }
-    Cow::Owned(
-        value
-            .chars()
-            .map(|c| match c {
-                '\n' => '⏎',
-                c if c.is_control() => ' ',
-                c => c,
-            })
-            .collect(),
-    )
+    // Other control characters are left for the output layer (`text::printable`), which
+    // shows each as a visible escape.
+    Cow::Owned(value.replace('\n', "⏎"))
 }
 
 /// Keys whose values must never be shown in full.
@@ -76,7 +70,7 @@ mod tests {
     fn multi_line_values_fit_one_line() {
         assert_eq!(one_line("us-east-1"), "us-east-1");
         assert_eq!(one_line("x\nbad continuation"), "x⏎bad continuation");
-        assert_eq!(one_line("a\tb\r"), "a b ");
+        assert_eq!(one_line("a\tb\r"), "a\tb\r", "escaped where it is printed");
     }
 
     #[test]
