@@ -454,3 +454,35 @@ fn shell_init_defines_a_function_that_runs_pick() {
         .expect("fish (./scripts/test installs it)");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "defined");
 }
+
+#[test]
+fn doctor_reports_aws_profile_naming_a_missing_profile() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let out = s
+        .credwiz()
+        .arg("doctor")
+        .env("AWS_PROFILE", "nope")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("error: AWS_PROFILE=nope names a profile that is in neither file")
+            && stdout(&out).contains("credwiz new nope"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn import_names_a_second_download_of_the_csv_after_its_user() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let csv = s.dir.path().join("alice_accessKeys (1).csv");
+    fs::write(
+        &csv,
+        format!("Access key ID,Secret access key\n{KEY_ID2},{SECRET2}\n"),
+    )
+    .unwrap();
+    let out = s.run(&["import", csv.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(s.read_text().1.contains("[alice]"), "{}", s.read_text().1);
+}

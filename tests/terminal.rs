@@ -27,3 +27,20 @@ fn add_in_a_terminal_prompts_for_the_secret_without_echoing_it() {
             .contains(&format!("aws_secret_access_key = {SECRET}\n"))
     );
 }
+
+/// `remove` of a profile others depend on says so at once, instead of asking `[y/N]`
+/// and refusing after the answer.
+#[test]
+fn remove_in_a_terminal_refuses_for_dependents_before_asking() {
+    let s = Sandbox::with_files(
+        include_str!("fixtures/ops-config"),
+        include_str!("fixtures/ops-credentials"),
+    );
+    let before = s.read();
+    let tmux = Tmux::credwiz(&s, "remove work");
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(screen.contains("deploy"), "names the dependent: {screen}");
+    assert!(!screen.contains("[y/N]"), "asked before refusing: {screen}");
+    assert_eq!(s.read(), before);
+}

@@ -39,11 +39,17 @@ fn confirm(store: &Store, name: &str, out: &mut Output) -> Result<bool, CliError
 }
 
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
+    let remove = |editor: &mut crate::store::Editor| ops::remove(editor, &args.name, args.force);
+    // What would refuse the removal (no such profile, profiles that depend on it) is
+    // said before asking, not after the answer.
+    if !args.yes {
+        store.dry_run(remove)?;
+    }
     if !args.yes && !confirm(store, &args.name, out)? {
         out.say("nothing removed");
         return Ok(());
     }
-    let (dangling, written) = store.edit(|editor| ops::remove(editor, &args.name, args.force))?;
+    let (dangling, written) = store.edit(remove)?;
     out.say(format_args!("removed profile `{}`", args.name));
     if !dangling.is_empty() {
         out.warn(format_args!(

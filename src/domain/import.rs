@@ -51,9 +51,19 @@ fn columns(headers: &csv::StringRecord, file: &str) -> Result<Columns, String> {
     }
 }
 
-/// `alice_accessKeys.csv` → `alice`.
+/// `alice_accessKeys.csv` → `alice`; also a browser's second download of it,
+/// `alice_accessKeys (1).csv` (or `(1)` without the space).
 fn name_from_file(file_name: &str) -> Option<&str> {
-    let name = file_name.strip_suffix("_accessKeys.csv")?;
+    let stem = file_name.strip_suffix(".csv")?;
+    let stem = match stem.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
+        Some((before, number))
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            before.strip_suffix(' ').unwrap_or(before)
+        }
+        _ => stem,
+    };
+    let name = stem.strip_suffix("_accessKeys")?;
     validate::profile_name(name).is_ok().then_some(name)
 }
 
@@ -248,5 +258,23 @@ mod tests {
             err.contains("line 2") && err.contains("profile name"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_second_download_of_the_file_names_the_same_profile() {
+        for file in [
+            "alice_accessKeys.csv",
+            "alice_accessKeys (1).csv",
+            "alice_accessKeys(12).csv",
+        ] {
+            assert_eq!(name_from_file(file), Some("alice"), "{file}");
+        }
+        for file in [
+            "alice_accessKeys ().csv",
+            "alice_accessKeys (x).csv",
+            "alice.csv",
+        ] {
+            assert_eq!(name_from_file(file), None, "{file}");
+        }
     }
 }

@@ -95,6 +95,7 @@ pub fn findings(
     out.extend(mistaken_values(parsed, profiles));
     out.extend(shared_keys(profiles));
     out.extend(unencrypted_endpoints(parsed, profiles, env));
+    out.extend(missing_selected_profile(profiles, env));
     for (var, effect) in OVERRIDES {
         if env(var).is_some_and(|v| !v.is_empty()) {
             let shown = if var.contains("SECRET") || var.contains("TOKEN") || var.contains("KEY_ID")
@@ -173,6 +174,26 @@ fn unencrypted_endpoints(
         .map(|message| Finding {
             severity: Severity::Warning,
             message,
+        })
+        .collect()
+}
+
+/// `AWS_PROFILE` (or the older `AWS_DEFAULT_PROFILE`) naming a profile in neither file:
+/// every AWS command in that shell fails.
+fn missing_selected_profile(
+    profiles: &ProfileSet,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Finding> {
+    ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]
+        .into_iter()
+        .filter_map(|var| Some((var, env(var).filter(|v| !v.is_empty())?)))
+        .filter(|(_, name)| !profiles.profiles.contains_key(name.as_str()))
+        .map(|(var, name)| Finding {
+            severity: Severity::Error,
+            message: format!(
+                "{var}={name} names a profile that is in neither file, so AWS commands in this shell fail \
+                 (\"The config profile ({name}) could not be found\"); unset {var}, or create the profile: credwiz new {name}"
+            ),
         })
         .collect()
 }
