@@ -486,3 +486,45 @@ fn import_names_a_second_download_of_the_csv_after_its_user() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(s.read_text().1.contains("[alice]"), "{}", s.read_text().1);
 }
+
+#[test]
+fn import_sets_region_and_output_and_says_to_delete_the_csv() {
+    let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
+    let csv = s.dir.path().join("bob_accessKeys.csv");
+    fs::write(
+        &csv,
+        format!("Access key ID,Secret access key\n{KEY_ID2},{SECRET2}\n"),
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let out = s.run(
+        &[
+            "import",
+            path,
+            "--region",
+            "eu-north-1",
+            "--output",
+            "table",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{path} holds the secret in plain text")),
+        "{}",
+        stdout(&out)
+    );
+    assert_no_secret(&out, &[SECRET2]);
+    let bob = &s.botocore_profiles()["bob"];
+    assert_eq!(bob["region"], "eu-north-1");
+    assert_eq!(bob["output"], "table");
+    assert_eq!(bob["aws_access_key_id"], KEY_ID2);
+
+    let out = s.run(&["import", path, "--profile", "bad name", "--force"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--profile `bad name`") && !err.contains("line 1"),
+        "{err}"
+    );
+}

@@ -2,8 +2,8 @@ use super::output::Output;
 use super::{CliError, print_written};
 use crate::domain::import::{read_keys, secrets};
 use crate::domain::mask::mask_key_id;
-use crate::store::Store;
-use crate::store::ops;
+use crate::domain::validate;
+use crate::store::{Editor, Store, StoreError, ops};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,6 +14,12 @@ pub struct Args {
     /// Profile name for a file that holds one key (default: from `NAME_accessKeys.csv`)
     #[arg(long, value_name = "PROFILE")]
     profile: Option<String>,
+    /// Default region of the imported profiles, e.g. us-east-1
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// Output format of the imported profiles (json, yaml, yaml-stream, text, table)
+    #[arg(long, value_name = "FORMAT")]
+    output: Option<String>,
     /// Replace the key pair of profiles that already exist
     #[arg(long)]
     force: bool,
@@ -31,8 +37,27 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     for secret in secrets(&bytes) {
         out.know_secret(secret.expose());
     }
+    if let Some(region) = &args.region {
+        validate::region(region).map_err(StoreError::from)?;
+    }
+    if let Some(output) = &args.output {
+        validate::output_format(output).map_err(StoreError::from)?;
+    }
     let keys = read_keys(&bytes, &shown, args.profile.as_deref()).map_err(CliError::Message)?;
-    let ((), written) = store.edit(|editor| ops::import(editor, &keys, args.force))?;
+    let settings: Vec<(&str, &str)> = [("region", &args.region), ("output", &args.output)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value.as_deref()?)))
+        .collect();
+    let import = |editor: &mut Editor| {
+        ops::import(editor, &keys, args.force)?;
+        for key in &keys {
+            if !settings.is_empty() {
+                editor.set(&key.profile, &settings)?;
+            }
+        }
+        Ok(())
+    };
+    let ((), written) = store.edit(import)?;
     for key in &keys {
         out.say(format_args!(
             "imported profile `{}` ({})",
@@ -41,5 +66,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         ));
     }
     print_written(out, &written);
+    out.say(format_args!(
+        "{shown} holds the secret in plain text: once the profile works, delete it (rm '{}')",
+        shown.replace('\'', "'\\''")
+    ));
     Ok(())
 }

@@ -74,6 +74,9 @@ pub fn read_keys(
     file: &str,
     profile: Option<&str>,
 ) -> Result<Vec<ImportedKey>, String> {
+    if let Some(profile) = profile {
+        validate::profile_name(profile).map_err(|e| format!("--profile `{profile}`: {e}"))?;
+    }
     let mut keys = read_rows(bytes, file)?;
     if let Some(profile) = profile {
         if keys.len() > 1 {
