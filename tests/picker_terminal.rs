@@ -175,3 +175,24 @@ fn a_slow_verification_keeps_the_picker_responsive_and_esc_cancels_it() {
     t.wait_for("verification cancelled");
     assert_eq!(t.end_with(&["q"]), 0);
 }
+
+/// `credwiz pick` closed without a choice exits 130 (as fzf does) and prints nothing, so
+/// the shell function `cw` (`lines=$(credwiz pick) && eval "$lines"`) fails too.
+#[test]
+fn pick_closed_without_a_choice_exits_130() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let binary = assert_cmd::cargo::cargo_bin("credwiz");
+    let t = Tmux::start(
+        &s,
+        &format!(
+            "PATH={}:$PATH bash --norc -c 'eval \"$(credwiz shell-init bash)\"; cw; echo \"CW=$? PROFILE=${{AWS_PROFILE:-unset}}\"'",
+            binary.parent().unwrap().display()
+        ),
+    );
+    t.wait_for("choose a profile for this shell");
+    t.send(&["q"]);
+    t.wait_for("CW=130 PROFILE=unset");
+    let t = Tmux::credwiz(&s, "pick");
+    t.wait_for("choose a profile for this shell");
+    assert_eq!(t.end_with(&["q"]), 130);
+}

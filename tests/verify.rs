@@ -139,7 +139,9 @@ fn sts_errors_are_said_in_peoples_words() {
         let s = sandbox();
         let (port, _) = stub(status, Some(error_body(code, message)));
         let out = verify(&s, "default", port);
-        assert_eq!(out.status.code(), Some(1), "{code}");
+        // 1: the keys do not work; 3: they could not be checked.
+        let exit = if verdict == REFUSED { 1 } else { 3 };
+        assert_eq!(out.status.code(), Some(exit), "{code}");
         let err = stderr(&out);
         assert!(
             err.starts_with(verdict) && err.contains(meaning),
@@ -157,7 +159,7 @@ fn a_reply_that_never_comes_times_out_in_five_seconds() {
     let started = Instant::now();
     let out = verify(&s, "default", port);
     let took = started.elapsed();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "could not check");
     assert!(
         stderr(&out).contains("within 5 s (timed out)"),
         "{}",
@@ -235,7 +237,7 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
         .unwrap();
     // Direct: nothing listens there, and the proxy is not involved.
     let out = verify_via(&format!("http://{closed}"), Some("127.0.0.1"));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let direct = stderr(&out);
     assert!(
         direct.starts_with("error: could not check the keys of `default`: ")
@@ -244,7 +246,7 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
         "{direct}"
     );
     let out = verify_via(&format!("http://{closed}"), None);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(
         stderr(&out).contains(&format!(
             "the proxy 127.0.0.1:{} refused the connection",
@@ -305,7 +307,11 @@ fn only_verdicts_are_remembered() {
     let (port, _) = stub(200, Some(ok_body(USER_ARN)));
     assert!(verify(&s, "default", port).status.success());
     let (port, _) = stub(400, Some(error_body("Throttling", "Rate exceeded")));
-    assert_eq!(verify(&s, "default", port).status.code(), Some(1));
+    assert_eq!(
+        verify(&s, "default", port).status.code(),
+        Some(3),
+        "could not check"
+    );
     let remembered = state();
     assert!(
         remembered.contains("ok=true") && remembered.contains(USER_ARN),
@@ -354,7 +360,7 @@ fn a_redirect_is_not_followed_and_says_sts_never_redirects() {
     let (elsewhere, received) = stub(200, Some(ok_body(USER_ARN)));
     let port = redirecting_stub(format!("http://127.0.0.1:{elsewhere}/"));
     let out = verify(&s, "tmp", port);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(
         err.starts_with("error: could not check the keys of `tmp`: ")
@@ -378,7 +384,7 @@ fn plain_http_to_another_machine_is_refused_before_connecting() {
     let s = sandbox();
     let remote = "http://192.0.2.1/";
     let refused = |out: &std::process::Output, took: Duration, why: &str, source: &str| {
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(3));
         let err = stderr(out);
         assert!(
             err.starts_with("error: could not check the keys of `default`: ")

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 use crate::domain::validate;
 use crate::store::{Store, StoreError, Warning};
 use crate::tui::picker::Mode;
-use crate::tui::{Entry, Start};
+use crate::tui::{Ended, Entry, Start};
 use output::Output;
 
 #[derive(Parser)]
@@ -81,14 +81,25 @@ enum Command {
     },
 }
 
-/// An error for the user: printed as `error: …`, exit code 1.
+/// An error for the user: printed as `error: …`, exit code 1 ([`UNCHECKED`] when the keys
+/// could not be checked).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
     Message(String),
+    /// `verify` got no verdict on the keys (network, proxy, clock, …): not a "no".
+    #[error("{0}")]
+    Unchecked(String),
 }
+
+/// The exit code of `verify` when the keys could not be checked.
+pub const UNCHECKED: u8 = 3;
+
+/// The exit code when the wizard is discarded or `pick` closes without a choice (as fzf's
+/// 130, the shell's code for Ctrl+C).
+pub const CANCELLED: u8 = 130;
 
 pub fn run(cli: Cli) -> ExitCode {
     let store = match &cli.command {
@@ -155,11 +166,17 @@ fn opens_screens(command: &Option<Command>) -> bool {
 }
 
 fn fail(out: &mut Output, err: CliError) -> ExitCode {
+    let code = match err {
+        CliError::Unchecked(_) => ExitCode::from(UNCHECKED),
+        _ => ExitCode::FAILURE,
+    };
     out.error(err);
-    ExitCode::FAILURE
+    code
 }
 
-/// Runs the screens; exit 2 without a terminal, 1 when the files cannot be read. A
+/// Runs the screens; exit 2 without a terminal, 1 when the files cannot be read or the
+/// wizard's save failed, [`CANCELLED`] when the wizard is discarded or `pick` ends without
+/// a choice. A
 /// profile chosen with `credwiz pick` is printed as shell lines on stdout, if its name
 /// (from a hand-written file) is one a shell can be given safely.
 fn tui(store: &Store, entry: Entry, out: &mut Output) -> ExitCode {
@@ -171,7 +188,7 @@ fn tui(store: &Store, entry: Entry, out: &mut Output) -> ExitCode {
         other => other,
     };
     match result {
-        Ok(Some(name)) => match validate::profile_name(&name) {
+        Ok(Ended::Chosen(name)) => match validate::profile_name(&name) {
             Ok(()) => {
                 print!("{}", env::lines(&name, env::detect_shell()));
                 ExitCode::SUCCESS
@@ -183,7 +200,8 @@ fn tui(store: &Store, entry: Entry, out: &mut Output) -> ExitCode {
                 )),
             ),
         },
-        Ok(None) => ExitCode::SUCCESS,
+        Ok(Ended::Finished) => ExitCode::SUCCESS,
+        Ok(Ended::Cancelled) => ExitCode::from(CANCELLED),
         Err(crate::tui::TuiError::NoTerminal) => {
             out.error(crate::tui::TuiError::NoTerminal);
             ExitCode::from(2)

@@ -10,8 +10,8 @@ pub struct Args {
     name: String,
 }
 
-/// Checks the profile's keys with STS `GetCallerIdentity`; exit 1 when they do not work
-/// or could not be checked (the message says which). A verdict is kept in credwiz's state
+/// Checks the profile's keys with STS `GetCallerIdentity`; exit 1 when they do not work,
+/// 3 ([`super::UNCHECKED`]) when they could not be checked (the message says why). A verdict is kept in credwiz's state
 /// file for the picker.
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
@@ -47,10 +47,12 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
             }
             Ok(())
         }
-        Err(failure) => Err(CliError::Message(format!(
-            "{} (endpoint {})",
-            failure.about(&args.name),
-            endpoint.url
-        ))),
+        Err(failure) => {
+            let message = format!("{} (endpoint {})", failure.about(&args.name), endpoint.url);
+            Err(match failure {
+                sts::Failure::Refused(_) => CliError::Message(message),
+                sts::Failure::Unchecked(_) => CliError::Unchecked(message),
+            })
+        }
     }
 }

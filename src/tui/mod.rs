@@ -42,6 +42,9 @@ pub enum TuiError {
     Store(#[from] StoreError),
     #[error("terminal error: {0}")]
     Io(#[from] io::Error),
+    /// The wizard's save failed (its last screen said why).
+    #[error("not saved: {0}")]
+    NotSaved(String),
 }
 
 /// The smallest frame the screens are drawn in. Below it the views show only a message
@@ -218,13 +221,25 @@ pub enum Entry<'a> {
 /// Runs a TUI session on the terminal. Returns the profile chosen in pick mode. A fatal
 /// signal ends the session as quitting does (secrets dropped, terminal restored), then
 /// the process dies by it.
-pub fn run(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
+/// How a TUI session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// `credwiz pick`: the profile chosen.
+    Chosen(String),
+    /// The picker was closed after use.
+    Finished,
+    /// The wizard was discarded, or `credwiz pick` closed without a choice (exit 130, as
+    /// fzf does, so `eval "$(credwiz pick)" && …` can tell).
+    Cancelled,
+}
+
+pub fn run(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
     let result = session(store, entry);
     crate::process::die_if_signalled();
     result
 }
 
-fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
+fn session(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
     if !have_terminal() {
         return Err(TuiError::NoTerminal);
     }
@@ -262,7 +277,8 @@ fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
             drive(&mut terminal, &mut wizard, &theme, store, read, |_, _| {})?;
             match wizard.saved() {
                 Some(Ok(_)) => wizard.profile_name(),
-                _ => return Ok(None),
+                Some(Err(error)) => return Err(TuiError::NotSaved(error.clone())),
+                None => return Ok(Ended::Cancelled),
             }
         }
         None => None,
@@ -284,7 +300,13 @@ fn session(store: &Store, entry: Entry) -> Result<Option<String>, TuiError> {
         picker.update(picker::Msg::Done(Ok(text), None, None));
     }
     let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
-    drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)
+    Ok(
+        match drive_picker(&mut terminal, &mut picker, &theme, store, &env, read)? {
+            Some(name) => Ended::Chosen(name),
+            None if mode == picker::Mode::Pick => Ended::Cancelled,
+            None => Ended::Finished,
+        },
+    )
 }
 
 fn picker_message(event: Event) -> Option<picker::Msg> {

@@ -339,11 +339,11 @@ impl Tmux {
             .unwrap_or_else(|_| panic!("no exit status on the screen:\n{screen}"))
     }
 
-    /// Ctrl+C in the wizard, then yes to the discard: it ends with 0 having written nothing.
+    /// Ctrl+C in the wizard, then yes to the discard: it ends with 130 having written nothing.
     pub fn discard_unsaved(&self, s: &Sandbox) {
         self.send(&["C-c"]);
         self.wait_for("Discard what you typed");
-        assert_eq!(self.end_with(&["y"]), 0);
+        assert_eq!(self.end_with(&["y"]), 130, "discarded: exit 130");
         assert!(
             !s.credentials.exists() && !s.config.exists(),
             "nothing written"
