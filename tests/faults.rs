@@ -540,14 +540,14 @@ fn hard_links_are_warned_about_on_every_write_and_in_doctor() {
     fs::hard_link(&s.credentials, &other).unwrap();
     let out = s.run(&["doctor"], "");
     assert!(
-        stdout(&out).contains("1 other hard link(s)"),
+        stdout(&out).contains("1 other hard link, which keeps the old contents"),
         "{}",
         stdout(&out)
     );
     let out = s.run(&add_args(), &secret_in(""));
     assert!(out.status.success());
     assert!(
-        stderr(&out).contains("1 other hard link(s)"),
+        stderr(&out).contains("1 other hard link, which keeps the old contents"),
         "{}",
         stderr(&out)
     );

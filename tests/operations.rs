@@ -228,9 +228,17 @@ fn rename_errors_write_nothing() {
 fn remove_needs_yes_off_a_terminal_and_respects_dependents() {
     let s = fixture();
     let before = s.read_text();
-    let out = s.run(&["remove", "work"], "y\n");
+    let out = s.run(&["remove", "dev-sso"], "y\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
+    // What refuses the removal is said first, before any question.
+    let out = s.run(&["remove", "work"], "y\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("source_profile of deploy"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = s.run(&["remove", "work", "--yes"], "");
     assert_eq!(out.status.code(), Some(1));

@@ -104,7 +104,7 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if existed { "updated" } else { "added" };
     out.say(format_args!(
-        "{verb} profile `{}` ({})",
+        "{verb} profile `{}`: {}",
         args.name,
         kind.describe()
     ));

@@ -31,7 +31,12 @@ pub fn run(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<(), Cl
         .count();
     if errors > 0 {
         return Err(CliError::Message(format!(
-            "{errors} problem(s) that break the AWS CLI or a profile"
+            "{errors} {}",
+            if errors == 1 {
+                "problem that breaks the AWS CLI or a profile"
+            } else {
+                "problems that break the AWS CLI or a profile"
+            }
         )));
     }
     Ok(())

@@ -64,7 +64,7 @@ enum Command {
     /// eval "$(credwiz pick)"
     Pick,
     /// Print a shell function `cw` that runs `credwiz pick` and applies the choice
-    ShellInit(completions::Args),
+    ShellInit(ShellInitArgs),
     /// Set up a profile step by step in the terminal (the setup wizard)
     New {
         /// The profile name to start with
@@ -79,6 +79,13 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+}
+
+#[derive(clap::Args)]
+struct ShellInitArgs {
+    /// The shell to print the `cw` function for
+    #[arg(value_enum)]
+    shell: env::Shell,
 }
 
 /// An error for the user: printed as `error: …`, exit code 1 ([`UNCHECKED`] when the keys

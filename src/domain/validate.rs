@@ -65,8 +65,8 @@ pub enum KeyKind {
 impl KeyKind {
     pub fn describe(self) -> &'static str {
         match self {
-            KeyKind::LongTerm => "long-term access key (AKIA)",
-            KeyKind::Temporary => "temporary credentials (ASIA): a session token is required",
+            KeyKind::LongTerm => "a long-term access key, AKIA…",
+            KeyKind::Temporary => "temporary credentials, ASIA…, with their session token",
         }
     }
 }

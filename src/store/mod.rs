@@ -278,9 +278,11 @@ fn hard_links(loaded: &Loaded, links: u64, when: &str) -> Option<Warning> {
         warning(
             &loaded.path,
             format!(
-                "has {} other hard link(s), which keep the old contents when credwiz replaces the file ({when}); \
+                "has {} other hard {}, which {} the old contents when credwiz replaces the file ({when}); \
                  find them with: find / -xdev -samefile {}",
                 links - 1,
+                if links == 2 { "link" } else { "links" },
+                if links == 2 { "keeps" } else { "keep" },
                 loaded.path.display()
             ),
         )

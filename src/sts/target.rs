@@ -23,8 +23,11 @@ pub fn for_profile(
         Kind::Static | Kind::Session => {}
         kind => {
             return Err(format!(
-                "`{name}` is a {} profile: credwiz verifies access keys; check it with: aws sts get-caller-identity --profile {name}",
-                kind.label()
+                "`{name}` is {} profile: credwiz verifies access keys; check it with: aws sts get-caller-identity --profile {name}",
+                match kind.label() {
+                    "sso" => "an SSO".to_string(),
+                    label => format!("a {label}"),
+                }
             ));
         }
     }

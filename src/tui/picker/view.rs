@@ -381,10 +381,13 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
             let mut body = vec![plain(format!("Remove `{name}` from both files?"))];
             if !dependents.is_empty() {
                 body.push(Line::from(Span::styled(
-                    format!(
-                        " {} take their keys from it and will stop working.",
-                        dependents.join(", ")
-                    ),
+                    match dependents.as_slice() {
+                        [one] => format!(" {one} takes its keys from it and will stop working."),
+                        many => format!(
+                            " {} take their keys from it and will stop working.",
+                            many.join(", ")
+                        ),
+                    },
                     theme.error,
                 )));
             }
