@@ -374,3 +374,57 @@ fn import_errors_name_the_row_and_write_nothing() {
         "other settings are kept"
     );
 }
+
+/// Rotating the keys of the profile the default was made from replaces them in the
+/// default too (it held the same pair), says so, and touches nothing else.
+#[test]
+fn a_new_key_pair_replaces_the_old_one_in_the_default_that_held_it() {
+    let s = fixture();
+    ok(&s.run(&["use", "work"], ""));
+    let old_key = s.botocore_profiles()["work"]["aws_access_key_id"].clone();
+    assert_eq!(
+        s.botocore_profiles()["default"]["aws_access_key_id"],
+        old_key
+    );
+    let before = s.read_text();
+    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force"]);
+    let said = ok(&out);
+    assert!(
+        said.contains("the new key also replaces the old one in `default`, which held it"),
+        "{said}"
+    );
+    let profiles = s.botocore_profiles();
+    for name in ["work", "default"] {
+        assert_eq!(profiles[name]["aws_access_key_id"], KEY_ID, "{name}");
+        assert_eq!(profiles[name]["aws_secret_access_key"], SECRET, "{name}");
+    }
+    assert_only_touched(&before, &s.read_text(), &["work", "default"]);
+    assert_no_secret(&out, &[SECRET]);
+
+    // The same keys again: nothing to rotate, no word about other profiles.
+    let said = ok(&s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force"]));
+    assert!(!said.contains("also replaces"), "{said}");
+}
+
+/// Many profiles holding one key pair are a pattern the user chose: they are named, not
+/// rewritten.
+#[test]
+fn a_key_pair_held_by_many_profiles_is_not_rotated_in_all_of_them() {
+    let mut credentials = String::new();
+    for i in 0..12 {
+        credentials.push_str(&format!(
+            "[p{i}]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n"
+        ));
+    }
+    let s = Sandbox::with_files("", &credentials);
+    let out = s.add("p0", KEY_ID, &format!("{SECRET}\n"), &["--force"]);
+    ok(&out);
+    assert!(
+        stderr(&out).contains("11 other profiles still hold the old key (p1, …)"),
+        "{}",
+        stderr(&out)
+    );
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["p0"]["aws_access_key_id"], KEY_ID);
+    assert_eq!(profiles["p11"]["aws_access_key_id"], KEY_ID2);
+}

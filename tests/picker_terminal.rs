@@ -196,3 +196,35 @@ fn pick_closed_without_a_choice_exits_130() {
     t.wait_for("choose a profile for this shell");
     assert_eq!(t.end_with(&["q"]), 130);
 }
+
+/// Make `work` the default, then give `work` a new key pair with `k`: the default, which
+/// held the old pair, gets the new one too, and the status line says so.
+#[test]
+fn a_new_key_pair_reaches_the_default_made_from_the_profile() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let t = open_picker(&s, None);
+    filter_to_one(&t, "wrk", 5);
+    t.send(&["Enter"]);
+    t.wait_for("is kept as `previous-default`");
+    t.send(&["y"]);
+    t.wait_for("`work` is now the default profile");
+    t.send(&["Escape"]); // the filter stays after an action
+    t.wait_for("credwiz · 6 profiles");
+    highlight(&t, "wrk", 6);
+    t.send(&["k"]);
+    t.wait_for("New key for `work`");
+    t.send(&["-l", KEY_ID]);
+    t.send(&["Tab"]);
+    t.send(&["-l", SECRET]);
+    t.send(&["Enter"]);
+    t.wait_for("`work` (and `default`, which held the old key) has its new key");
+    assert_eq!(t.end_with(&["q"]), 0);
+    let profiles = s.botocore_profiles();
+    for name in ["work", "default"] {
+        assert_eq!(profiles[name]["aws_access_key_id"], KEY_ID, "{name}");
+    }
+    assert_eq!(
+        profiles["previous-default"]["aws_access_key_id"],
+        "AKIAIOSFODNN7EXAMPLE"
+    );
+}

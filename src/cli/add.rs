@@ -100,14 +100,27 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         region: args.region.clone(),
         output: args.output.clone(),
     };
-    let (existed, written) =
-        store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
-    let verb = if existed { "updated" } else { "added" };
+    let (saved, written) = store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
+    let verb = if saved.existed { "updated" } else { "added" };
     out.say(format_args!(
         "{verb} profile `{}`: {}",
         args.name,
         kind.describe()
     ));
+    if !saved.also.is_empty() {
+        out.say(format_args!(
+            "the new key also replaces the old one in {}, which held it",
+            crate::domain::text::quoted_list(&saved.also)
+        ));
+    }
+    if let [first, ..] = saved.still_old.as_slice() {
+        out.warn(format_args!(
+            "{} other profiles still hold the old key ({first}, …); give each the new one: \
+             credwiz add NAME --access-key-id {} --force",
+            saved.still_old.len(),
+            args.access_key_id
+        ));
+    }
     super::print_written(out, &written);
     Ok(())
 }

@@ -107,6 +107,16 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
+/// `a`, `a` and `b`, `a`, `b` and `c`.
+pub fn quoted_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +172,13 @@ mod tests {
         );
         let decoded: String = serde_json::from_str(&json_printable("\"\u{9b}\u{1F600}\"")).unwrap();
         assert_eq!(decoded, "\u{9b}\u{1F600}");
+    }
+
+    #[test]
+    fn names_are_listed_in_words() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(quoted_list(&names(&["a"])), "`a`");
+        assert_eq!(quoted_list(&names(&["a", "b"])), "`a` and `b`");
+        assert_eq!(quoted_list(&names(&["a", "b", "c"])), "`a`, `b` and `c`");
     }
 }

@@ -85,7 +85,7 @@ impl Editor {
         for (key, value) in pairs {
             validate::file_value(key, value)?;
         }
-        self.set_values(profile, pairs)
+        self.set_values(profile, pairs).map(|_| ())
     }
 
     /// Like [`Editor::set`], for values read from the files themselves: a multi-line
@@ -99,24 +99,49 @@ impl Editor {
                 }
             }
         }
+        self.set_values(profile, pairs).map(|_| ())
+    }
+
+    /// Like [`Editor::set`], returning the values the keys had (credentials' over
+    /// config's, as the SDKs merge them): what a rotation replaces.
+    pub fn replace(
+        &mut self,
+        profile: &str,
+        pairs: &[(&str, &str)],
+    ) -> Result<Vec<Option<Zeroizing<String>>>, StoreError> {
+        for (key, value) in pairs {
+            validate::file_value(key, value)?;
+        }
         self.set_values(profile, pairs)
     }
 
-    fn set_values(&mut self, profile: &str, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+    fn set_values(
+        &mut self,
+        profile: &str,
+        pairs: &[(&str, &str)],
+    ) -> Result<Vec<Option<Zeroizing<String>>>, StoreError> {
         validate::profile_name(profile)?;
         for (key, _) in pairs {
             validate::file_key(key)?;
         }
         let mut present: [Vec<bool>; 2] = Default::default();
+        let mut old: Vec<Option<Zeroizing<String>>> = vec![None; pairs.len()];
+        // Config first, so that credentials' values win.
         for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
             let layout = file.parse_profile(profile)?;
             present[i] = pairs
                 .iter()
-                .map(|(k, _)| {
-                    layout
+                .enumerate()
+                .map(|(j, (k, _))| {
+                    let found = layout
                         .sections
                         .iter()
-                        .any(|s| layout.find(s, k).next().is_some())
+                        .rev()
+                        .find_map(|s| layout.find(s, k).last());
+                    if let Some(prop) = found {
+                        old[j] = Some(Zeroizing::new(prop.value.to_string()));
+                    }
+                    found.is_some()
                 })
                 .collect();
         }
@@ -147,7 +172,7 @@ impl Editor {
         for (key, value) in pairs {
             self.expect(profile, key, Some(value));
         }
-        Ok(())
+        Ok(old)
     }
 
     /// Every profile's effective settings, copied out (values zeroized when dropped).

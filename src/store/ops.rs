@@ -230,7 +230,7 @@ pub fn save_profile(
     editor: &mut Editor,
     profile: &NewProfile,
     overwrite: bool,
-) -> Result<bool, StoreError> {
+) -> Result<Saved, StoreError> {
     let existed = editor.exists(&profile.name);
     if existed && !overwrite {
         return Err(StoreError::ProfileExists(profile.name.clone()));
@@ -241,6 +241,81 @@ pub fn save_profile(
             &[crate::domain::profile::SESSION_TOKEN, "aws_security_token"],
         )?;
     }
-    editor.set(&profile.name, &profile.pairs())?;
-    Ok(existed)
+    // `pairs` starts with the key ID and the secret: `old` holds what they were.
+    let old = editor.replace(&profile.name, &profile.pairs())?;
+    let holders = match (&old[0], &old[1]) {
+        (Some(id), Some(secret)) if existed => holders_of(editor, profile, id, secret)?,
+        _ => Vec::new(),
+    };
+    if holders.len() > MAX_ROTATED {
+        return Ok(Saved {
+            existed,
+            also: Vec::new(),
+            still_old: holders,
+        });
+    }
+    rotate(editor, profile, &holders)?;
+    Ok(Saved {
+        existed,
+        also: holders,
+        still_old: Vec::new(),
+    })
+}
+
+/// More profiles than this holding one key pair are not rotated with it, only named:
+/// that is no longer a default made from a profile but a pattern the user chose (and
+/// each profile rewritten costs a pass over both files).
+const MAX_ROTATED: usize = 8;
+
+/// What saving a profile did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub existed: bool,
+    /// Other profiles that held the replaced key pair (a default made with `use`, say)
+    /// and now hold the new one.
+    pub also: Vec<String>,
+    /// Other profiles that hold the replaced key pair and were left alone (too many).
+    pub still_old: Vec<String>,
+}
+
+/// The other profiles that hold the pair `profile` had before (none when the pair is
+/// unchanged).
+fn holders_of(
+    editor: &Editor,
+    profile: &NewProfile,
+    old_id: &str,
+    old_secret: &str,
+) -> Result<Vec<String>, StoreError> {
+    use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
+    if old_id == profile.access_key_id && old_secret == profile.secret.expose() {
+        return Ok(Vec::new());
+    }
+    let all = editor.all_settings()?;
+    Ok(all
+        .iter()
+        .filter(|(name, settings)| {
+            name.as_str() != profile.name
+                && get(settings, ACCESS_KEY_ID) == Some(old_id)
+                && get(settings, SECRET_ACCESS_KEY) == Some(old_secret)
+        })
+        .map(|(name, _)| name.clone())
+        .collect())
+}
+
+/// The new pair (and token) of `profile` in each of `holders`, so that a default made
+/// from the profile does not keep using the old key.
+fn rotate(editor: &mut Editor, profile: &NewProfile, holders: &[String]) -> Result<(), StoreError> {
+    use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN};
+    for holder in holders {
+        let mut pairs = vec![
+            (ACCESS_KEY_ID, profile.access_key_id.as_str()),
+            (SECRET_ACCESS_KEY, profile.secret.expose()),
+        ];
+        match &profile.token {
+            Some(token) => pairs.push((SESSION_TOKEN, token.expose())),
+            None => editor.remove_keys(holder, &[SESSION_TOKEN, "aws_security_token"])?,
+        }
+        editor.set(holder, &pairs)?;
+    }
+    Ok(())
 }

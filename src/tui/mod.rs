@@ -428,12 +428,23 @@ where
                     output: None,
                 };
                 let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
+                let also = match &done {
+                    Ok((saved, _)) if !saved.also.is_empty() => format!(
+                        " (and {}, which held the old key)",
+                        crate::domain::text::quoted_list(&saved.also)
+                    ),
+                    Ok((saved, _)) if !saved.still_old.is_empty() => format!(
+                        " ({} other profiles still hold the old key: give each the new one)",
+                        saved.still_old.len()
+                    ),
+                    _ => String::new(),
+                };
                 M::Done(
                     said(
                         store,
                         done,
                         format!(
-                            "`{name}` has its new key; delete the old one in the IAM console once nothing uses it"
+                            "`{name}`{also} has its new key; delete the old one in the IAM console once nothing uses it"
                         ),
                     ),
                     reload(),
