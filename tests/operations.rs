@@ -420,7 +420,7 @@ fn a_key_pair_held_by_many_profiles_is_not_rotated_in_all_of_them() {
     let out = s.add("p0", KEY_ID, &format!("{SECRET}\n"), &["--force"]);
     ok(&out);
     assert!(
-        stderr(&out).contains("11 other profiles still hold the old key (p1, …)"),
+        stderr(&out).contains("the old key ID is in the files 11 more times"),
         "{}",
         stderr(&out)
     );

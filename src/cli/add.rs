@@ -113,12 +113,11 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
             crate::domain::text::quoted_list(&saved.also)
         ));
     }
-    if let [first, ..] = saved.still_old.as_slice() {
+    if saved.still_old > 0 {
         out.warn(format_args!(
-            "{} other profiles still hold the old key ({first}, …); give each the new one: \
-             credwiz add NAME --access-key-id {} --force",
-            saved.still_old.len(),
-            args.access_key_id
+            "the old key ID is in the files {} more times (other profiles hold it; see credwiz list); \
+             give each the new key: credwiz add NAME --access-key-id {} --force",
+            saved.still_old, args.access_key_id
         ));
     }
     super::print_written(out, &written);

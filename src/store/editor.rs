@@ -73,6 +73,15 @@ impl Editor {
         })
     }
 
+    /// How many times `text` is in the two files as they were read.
+    pub fn occurrences(&self, text: &str) -> usize {
+        let finder = memchr::memmem::Finder::new(text.as_bytes());
+        [&self.config, &self.credentials]
+            .iter()
+            .map(|f| finder.find_iter(f.doc.original().as_bytes()).count())
+            .sum()
+    }
+
     pub fn exists(&self, profile: &str) -> bool {
         [&self.config, &self.credentials]
             .iter()

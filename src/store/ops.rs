@@ -243,23 +243,31 @@ pub fn save_profile(
     }
     // `pairs` starts with the key ID and the secret: `old` holds what they were.
     let old = editor.replace(&profile.name, &profile.pairs())?;
-    let holders = match (&old[0], &old[1]) {
-        (Some(id), Some(secret)) if existed => holders_of(editor, profile, id, secret)?,
-        _ => Vec::new(),
+    let (Some(old_id), Some(old_secret)) = (&old[0], &old[1]) else {
+        return Ok(Saved::alone(existed));
     };
-    if holders.len() > MAX_ROTATED {
-        return Ok(Saved {
+    if !existed || (**old_id == profile.access_key_id && **old_secret == profile.secret.expose()) {
+        return Ok(Saved::alone(existed));
+    }
+    // Counted in the files as read, before finding who holds it: most keys are in one
+    // profile, and then nothing more is read.
+    match editor.occurrences(old_id) {
+        0 | 1 => Ok(Saved::alone(existed)),
+        n if n > MAX_ROTATED + 1 => Ok(Saved {
             existed,
             also: Vec::new(),
-            still_old: holders,
-        });
+            still_old: n - 1,
+        }),
+        _ => {
+            let holders = holders_of(editor, profile, old_id, old_secret)?;
+            rotate(editor, profile, &holders)?;
+            Ok(Saved {
+                existed,
+                also: holders,
+                still_old: 0,
+            })
+        }
     }
-    rotate(editor, profile, &holders)?;
-    Ok(Saved {
-        existed,
-        also: holders,
-        still_old: Vec::new(),
-    })
 }
 
 /// More profiles than this holding one key pair are not rotated with it, only named:
@@ -274,12 +282,21 @@ pub struct Saved {
     /// Other profiles that held the replaced key pair (a default made with `use`, say)
     /// and now hold the new one.
     pub also: Vec<String>,
-    /// Other profiles that hold the replaced key pair and were left alone (too many).
-    pub still_old: Vec<String>,
+    /// How many more times the replaced key ID is in the files, left alone (too many).
+    pub still_old: usize,
 }
 
-/// The other profiles that hold the pair `profile` had before (none when the pair is
-/// unchanged).
+impl Saved {
+    fn alone(existed: bool) -> Saved {
+        Saved {
+            existed,
+            also: Vec::new(),
+            still_old: 0,
+        }
+    }
+}
+
+/// The other profiles that hold the pair `profile` had before.
 fn holders_of(
     editor: &Editor,
     profile: &NewProfile,
@@ -287,9 +304,6 @@ fn holders_of(
     old_secret: &str,
 ) -> Result<Vec<String>, StoreError> {
     use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
-    if old_id == profile.access_key_id && old_secret == profile.secret.expose() {
-        return Ok(Vec::new());
-    }
     let all = editor.all_settings()?;
     Ok(all
         .iter()

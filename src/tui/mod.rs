@@ -433,9 +433,9 @@ where
                         " (and {}, which held the old key)",
                         crate::domain::text::quoted_list(&saved.also)
                     ),
-                    Ok((saved, _)) if !saved.still_old.is_empty() => format!(
-                        " ({} other profiles still hold the old key: give each the new one)",
-                        saved.still_old.len()
+                    Ok((saved, _)) if saved.still_old > 0 => format!(
+                        " (the old key ID is in the files {} more times: give those profiles the new one)",
+                        saved.still_old
                     ),
                     _ => String::new(),
                 };
