@@ -466,14 +466,28 @@ fn a_line_break_in_a_name_is_called_a_line_break() {
 }
 
 /// Another user's directory: as root, credwiz run as `nobody` on root's files; otherwise
-/// the same is not possible (one cannot make a file another user's) and the
-/// read-only-directory test covers the path.
+/// a new config file in `/`, which is root's.
 #[test]
 fn another_users_directory_is_named_with_the_fix() {
     if !is_root() {
-        eprintln!(
-            "not root: cannot give a directory to another user; covered by the read-only case"
+        // Not root: `/` is root's, and a new config file there is refused with the cause.
+        let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+        let old = s.read();
+        let config = format!("/credwiz-test-{}", std::process::id());
+        let out = s
+            .credwiz()
+            .env("AWS_CONFIG_FILE", &config)
+            .args(add_args())
+            .feed(&secret_in(""));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("/ belongs to another user (uid 0)")
+                && stderr(&out).contains("sudo chown"),
+            "{}",
+            stderr(&out)
         );
+        assert_eq!(s.read(), old);
+        assert!(!Path::new(&config).exists());
         return;
     }
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);

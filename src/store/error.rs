@@ -147,7 +147,8 @@ fn describe_write(path: &Path, cause: &WriteCause) -> String {
         ),
         WriteCause::NotYours { what, uid } => format!(
             "{} belongs to another user (uid {uid}), so credwiz cannot replace {path}; \
-             take it back: sudo chown \"$(id -un)\" {}",
+             if it should be yours, take it back: sudo chown \"$(id -un)\" {}; \
+             otherwise point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at files of yours",
             what.display(),
             what.display()
         ),
