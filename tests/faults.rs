@@ -1,8 +1,7 @@
 //! The store under faults, on the real binary: failures of the second file, crashes at
 //! every system call of a commit, devices, FIFOs, huge files, held locks, other users'
 //! and immutable directories, leftovers, hard links, a write during an edit (the real race
-//! is in `concurrent_writer.rs`). Each test checks
-//! both files byte for byte.
+//! is in `concurrent_writer.rs`). Each test checks both files byte for byte.
 //!
 //! Crashes and I/O errors at exact points are made with `strace --inject` (scripts/test
 //! installs strace). Tests that need root (chattr, mknod, a small tmpfs, another user)
