@@ -121,6 +121,28 @@ fn typed(text: &str) -> Vec<Step<Msg>> {
         .collect()
 }
 
+/// Runs `wizard` through the real event loop on a terminal of `size`, playing `steps`;
+/// `observe` sees every frame.
+fn run_wizard(
+    wizard: &mut Wizard,
+    store: &Store,
+    size: Size,
+    steps: Vec<Step<Msg>>,
+    observe: impl FnMut(&ratatui::buffer::Buffer, &Wizard),
+) {
+    let size = Rc::new(Cell::new(size));
+    let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();
+    drive(
+        &mut terminal,
+        wizard,
+        &Theme::plain(),
+        store,
+        play(steps, size),
+        observe,
+    )
+    .unwrap();
+}
+
 fn text(buffer: &ratatui::buffer::Buffer) -> String {
     buffer.content().iter().map(|c| c.symbol()).collect()
 }
@@ -148,25 +170,15 @@ fn enter_on_the_hidden_review_step_does_not_save() {
         Step::Send(Msg::Key(key(KeyCode::Char('y')))),
     ]);
 
-    let size = Rc::new(Cell::new(BIG));
-    let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();
     let mut wizard = Wizard::new(Context::default(), None);
     let (mut small_frames, mut last) = (0, String::new());
-    drive(
-        &mut terminal,
-        &mut wizard,
-        &Theme::plain(),
-        &store,
-        play(steps, size),
-        |buffer, _| {
-            last = text(buffer);
-            if buffer.area.width < 60 {
-                assert!(last.contains("Terminal too small"), "{last}");
-                small_frames += 1;
-            }
-        },
-    )
-    .unwrap();
+    run_wizard(&mut wizard, &store, BIG, steps, |buffer, _| {
+        last = text(buffer);
+        if buffer.area.width < 60 {
+            assert!(last.contains("Terminal too small"), "{last}");
+            small_frames += 1;
+        }
+    });
     assert!(small_frames >= 1, "a frame was drawn small");
     assert!(wizard.saved().is_none(), "nothing saved");
     assert!(
@@ -184,21 +196,13 @@ fn enter_on_the_hidden_review_step_does_not_save() {
 fn ctrl_c_quits_the_wizard_in_a_too_small_terminal() {
     let s = Sandbox::new();
     let store = Store::at(s.config.clone(), s.credentials.clone());
-    let size = Rc::new(Cell::new(SMALL));
-    let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();
     let mut wizard = Wizard::new(Context::default(), Some("work"));
     let mut steps = typed("x");
     steps.push(Step::Send(Msg::Key(CTRL_C)));
     let mut frames = Vec::new();
-    drive(
-        &mut terminal,
-        &mut wizard,
-        &Theme::plain(),
-        &store,
-        play(steps, size),
-        |buffer, _| frames.push(text(buffer)),
-    )
-    .unwrap();
+    run_wizard(&mut wizard, &store, SMALL, steps, |buffer, _| {
+        frames.push(text(buffer))
+    });
     assert_eq!(
         wizard.profile_name().as_deref(),
         Some("work"),

@@ -38,9 +38,7 @@ impl<'s> Output<'s> {
 
     /// Learns the secrets of both files as `snapshot` read them.
     pub(crate) fn know_files(&mut self, snapshot: &Snapshot) {
-        for file in [&snapshot.config, &snapshot.credentials] {
-            self.redactor.learn_ini(file.doc.original());
-        }
+        learn_files(&mut self.redactor, snapshot);
         self.files_known = true;
     }
 
@@ -120,6 +118,14 @@ impl<'s> Output<'s> {
     }
 }
 
+/// Every secret of both files as read, line by line (so also of a file that does not
+/// parse).
+fn learn_files(redactor: &mut Redactor, snapshot: &Snapshot) {
+    for file in [&snapshot.config, &snapshot.credentials] {
+        redactor.learn_ini(file.doc.original());
+    }
+}
+
 /// A reader that went away (`| head`) is no reason to fail or panic.
 fn write_line(out: &mut impl Write, label: &str, text: &str) {
     let _ = writeln!(out, "{label}{text}");
@@ -138,9 +144,7 @@ pub(crate) fn notice_printer(store: &Store) -> impl Fn(&Warning) + Send + Sync +
         let redactor = redactor.get_or_init(|| {
             let mut redactor = Redactor::default();
             if let Ok(snapshot) = files.load() {
-                for file in [&snapshot.config, &snapshot.credentials] {
-                    redactor.learn_ini(file.doc.original());
-                }
+                learn_files(&mut redactor, &snapshot);
             }
             redactor
         });

@@ -243,7 +243,7 @@ impl<'a> Parsed<'a> {
         let snapshot = self.snapshot;
         warnings.extend(world_readable(&snapshot.credentials, ""));
         for loaded in [&snapshot.config, &snapshot.credentials] {
-            warnings.extend(hard_links(loaded, loaded.links, "editing it"));
+            warnings.extend(hard_links(loaded, "editing it"));
         }
         warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         warnings
@@ -273,7 +273,8 @@ fn world_readable(credentials: &Loaded, now: &str) -> Option<Warning> {
 }
 
 /// A file with other names: replacing it (as every write does) leaves them the old bytes.
-fn hard_links(loaded: &Loaded, links: u64, when: &str) -> Option<Warning> {
+fn hard_links(loaded: &Loaded, when: &str) -> Option<Warning> {
+    let links = loaded.links;
     (links > 1).then(|| {
         warning(
             &loaded.path,
@@ -422,7 +423,7 @@ impl Store {
     /// With the locks held: recovers, tells what was done, returns what is left.
     fn recover_locked(&self, targets: &[PathBuf]) -> Vec<Warning> {
         let found = commit::recover(targets);
-        let shown = |target: &Path| self.shown_path(target);
+        let shown = |target: &Path| self.shown_path(targets, target);
         if let Some(first) = found.completed.first() {
             let others: Vec<String> = targets
                 .iter()
@@ -472,11 +473,11 @@ impl Store {
         left
     }
 
-    /// The path as the user gave it, for a target (symlinks resolved) credwiz works on.
-    fn shown_path(&self, target: &Path) -> PathBuf {
-        match self.targets() {
-            Ok([config, _]) if config == target => self.locations.config.clone(),
-            Ok([_, credentials]) if credentials == target => self.locations.credentials.clone(),
+    /// The path as the user gave it, for one of `targets` (see [`Store::targets`]).
+    fn shown_path(&self, targets: &[PathBuf], target: &Path) -> PathBuf {
+        match targets {
+            [config, _] if config == target => self.locations.config.clone(),
+            [_, credentials] if credentials == target => self.locations.credentials.clone(),
             _ => target.to_path_buf(),
         }
     }
@@ -608,7 +609,8 @@ impl Store {
             let same = |(loaded, target, _): &(&Loaded, &Path, _)| loaded.unchanged_at(target);
             let still = || pending.iter().all(|(l, t, _)| l.still_at(t));
             let committed = if pending.iter().all(same) {
-                commit::commit(staged, &still).map_err(|failed| self.commit_error(failed))?
+                commit::commit(staged, &still)
+                    .map_err(|failed| self.commit_error(targets, failed))?
             } else {
                 commit::Committed::TargetChanged
             };
@@ -635,13 +637,13 @@ impl Store {
         unreachable!("the last attempt returns")
     }
 
-    fn commit_error(&self, failed: commit::CommitFailed) -> StoreError {
-        let path = self.shown_path(&failed.target);
+    fn commit_error(&self, targets: &[PathBuf], failed: commit::CommitFailed) -> StoreError {
+        let path = self.shown_path(targets, &failed.target);
         let cause = write::diagnose(failed.error, write::dir_of(&failed.target), &failed.target);
         match failed.renamed.first() {
             None => StoreError::CannotWrite { path, cause },
             Some(written) => StoreError::HalfCommitted {
-                written: self.shown_path(written),
+                written: self.shown_path(targets, written),
                 path,
                 cause,
             },
@@ -653,7 +655,7 @@ impl Store {
         if loaded.kind == FileKind::Credentials {
             self.notify_some(world_readable(loaded, " and now holds the new keys"));
         }
-        self.notify_some(hard_links(loaded, loaded.links, "as it just did"));
+        self.notify_some(hard_links(loaded, "as it just did"));
         for refusal in refusals {
             self.notify(warning(
                 &loaded.path,

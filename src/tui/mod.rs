@@ -290,14 +290,9 @@ fn session(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
     let mut picker = picker::Picker::new(data, mode, highlight.as_deref())
         .with_state(crate::state::State::load());
     // Said before the screens opened: an interrupted change that was completed.
-    let said_before = notices(store);
+    let said_before = status_with_notices(store, None);
     if !said_before.is_empty() {
-        let text: Vec<String> = said_before
-            .iter()
-            .map(|w| format!("warning: {w}"))
-            .collect();
-        let text = text.join("\n");
-        picker.update(picker::Msg::Done(Ok(text), None, None));
+        picker.update(picker::Msg::Done(Ok(said_before), None, None));
     }
     let read = |busy| read_event(busy, picker_message, || picker::Msg::Tick);
     Ok(
@@ -493,17 +488,20 @@ where
     }
 }
 
-/// What making `name` the default does, in people's words, for the confirmation.
-/// What the status line says after a store write: `success` or the error.
+/// What the status line says after a store write: `success` and what the store said
+/// meanwhile, or the error.
 fn said<T>(store: &Store, done: Result<T, StoreError>, success: String) -> Result<String, String> {
-    let warnings = notices(store);
-    done.map(|_| {
-        std::iter::once(success)
-            .chain(warnings.into_iter().map(|w| format!("warning: {w}")))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
-    .map_err(|e| e.to_string())
+    let text = status_with_notices(store, Some(success));
+    done.map(|_| text).map_err(|e| e.to_string())
+}
+
+/// `first`, then each of the store's notices as a `warning: …` line.
+fn status_with_notices(store: &Store, first: Option<String>) -> String {
+    first
+        .into_iter()
+        .chain(notices(store).into_iter().map(|w| format!("warning: {w}")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What the store said during the last action (the screens have no live sink: they draw
@@ -516,6 +514,7 @@ fn notices(store: &Store) -> Vec<String> {
         .collect()
 }
 
+/// What making `name` the default does, in people's words, for the confirmation.
 fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
     let mut lines = vec![
         format!("`default` becomes a copy of `{name}`: its keys,"),
