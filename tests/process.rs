@@ -127,7 +127,9 @@ fn a_process_that_reads_a_secret_cannot_dump_core() {
             .take(2)
             .map(str::to_string)
             .collect::<Vec<_>>();
-        if core == ["0", "0"] || Instant::now() > deadline {
+        // The limit is set just before the process is made non-dumpable: wait for both.
+        let not_dumpable = std::fs::metadata(format!("{proc}/status")).is_ok_and(|m| m.uid() == 0);
+        if (core == ["0", "0"] && not_dumpable) || Instant::now() > deadline {
             break core;
         }
         std::thread::sleep(Duration::from_millis(20));
