@@ -6,6 +6,7 @@ use super::data::{Data, Row};
 use super::*;
 use crate::domain::profile::Kind;
 use crate::store::view::FileSet;
+use crate::tui::form::Verdict;
 
 fn row(name: &str, source: Option<&str>) -> Row {
     Row {
@@ -70,7 +71,7 @@ fn the_filter_is_fuzzy_ranks_matches_and_acts_on_the_highlighted_one() {
     assert_eq!(p.rows().next().unwrap().1, &[0, 1, 3]);
     press(&mut p, KeyCode::Down);
     assert!(
-        matches!(press(&mut p, KeyCode::Enter), Some(Effect::PlanDefault(n)) if n == "prod-eu")
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::PlanDefault { name }) if name == "prod-eu")
     );
 }
 
@@ -93,20 +94,25 @@ fn enter_asks_before_making_a_profile_the_default() {
     press(&mut p, KeyCode::Down);
     press(&mut p, KeyCode::Down);
     let effect = press(&mut p, KeyCode::Enter);
-    assert!(matches!(effect, Some(Effect::PlanDefault(ref n)) if n == "dev"));
-    p.update(Msg::Planned(
-        "dev".into(),
-        Ok(vec![
+    assert!(matches!(effect, Some(Effect::PlanDefault { ref name }) if name == "dev"));
+    p.update(Msg::Planned {
+        name: "dev".into(),
+        outcome: Ok(vec![
             "The current default is kept as `previous-default`.".into(),
         ]),
-    ));
-    assert!(matches!(p.popup, Some(Popup::MakeDefault { .. })));
+    });
+    assert!(
+        matches!(&p.popup, Some(Dialog::Confirm(c)) if matches!(c.effect(), Some(Effect::MakeDefault { name }) if name == "dev"))
+    );
     assert!(press(&mut p, KeyCode::Char('n')).is_none());
     assert!(p.popup.is_none());
     press(&mut p, KeyCode::Enter);
-    p.update(Msg::Planned("dev".into(), Ok(vec![])));
+    p.update(Msg::Planned {
+        name: "dev".into(),
+        outcome: Ok(vec![]),
+    });
     assert!(
-        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::MakeDefault(n)) if n == "dev")
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::MakeDefault { name }) if name == "dev")
     );
 }
 
@@ -114,7 +120,9 @@ fn enter_asks_before_making_a_profile_the_default() {
 fn pick_mode_chooses_instead_of_changing_the_files() {
     let mut p = picker(Mode::Pick);
     press(&mut p, KeyCode::End);
-    assert!(matches!(press(&mut p, KeyCode::Enter), Some(Effect::Choose(n)) if n == "prod-eu"));
+    assert!(
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Choose { name }) if name == "prod-eu")
+    );
     assert!(
         press(&mut p, KeyCode::Char('d')).is_none(),
         "no deleting in pick mode"
@@ -130,13 +138,18 @@ fn delete_warns_about_profiles_that_depend_on_it() {
     }
     press(&mut p, KeyCode::Char('d'));
     match &p.popup {
-        Some(Popup::Delete { name, dependents }) => {
-            assert_eq!(name, "prod");
-            assert_eq!(dependents, &["admin".to_string()]);
+        Some(Dialog::Confirm(confirm)) => {
+            assert!(matches!(confirm.effect(), Some(Effect::Delete { name }) if name == "prod"));
+            assert_eq!(
+                confirm.warning.as_deref(),
+                Some("`admin` takes its keys from it and will stop working.")
+            );
         }
         _ => panic!("delete asks first"),
     }
-    assert!(matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Delete(n)) if n == "prod"));
+    assert!(
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Delete { name }) if name == "prod")
+    );
 }
 
 #[test]
@@ -150,18 +163,18 @@ fn rename_validates_the_new_name() {
     typed(&mut p, "dev");
     assert!(press(&mut p, KeyCode::Enter).is_none());
     assert!(
-        matches!(&p.popup, Some(Popup::Rename { error: Some(e), .. }) if e.contains("already exists"))
+        matches!(&p.popup, Some(Dialog::Rename(r)) if matches!(r.verdict(), Verdict::Bad(e) if e.contains("already exists")))
     );
     typed(&mut p, " x");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Rename { error: Some(e), .. }) if e.contains("a space"))
+        matches!(&p.popup, Some(Dialog::Rename(r)) if matches!(r.verdict(), Verdict::Bad(e) if e.contains("a space")))
     );
     press(&mut p, KeyCode::Backspace);
     press(&mut p, KeyCode::Backspace);
     typed(&mut p, "-ops");
     assert!(
-        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rename(a, b)) if a == "admin" && b == "dev-ops")
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rename { from, to }) if from == "admin" && to == "dev-ops")
     );
 }
 
@@ -174,17 +187,17 @@ fn a_finished_action_reloads_and_highlights_what_it_names() {
         row("prod", None),
     ];
     rows[1].region = Some("eu-west-1".into());
-    p.update(Msg::Done(
-        Ok("renamed".into()),
-        Some(Data {
+    p.update(Msg::Done(Finished {
+        said: Ok("renamed".into()),
+        data: Some(Data {
             rows,
             ..Data::default()
         }),
-        Some("dev-ops".into()),
-    ));
+        highlight: Some("dev-ops".into()),
+    }));
     assert_eq!(p.selected().unwrap().name, "dev-ops");
     assert_eq!(p.message(), Some((false, "renamed")));
-    p.update(Msg::Done(Err("read-only".into()), None, None));
+    p.update(Msg::Done(Finished::said(Err("read-only".into()))));
     assert_eq!(p.message(), Some((true, "read-only")));
 }
 
@@ -211,7 +224,7 @@ fn edit_sets_or_clears_region_and_output() {
     typed(&mut p, "eu-west-1a");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Edit { error: Some(e), .. }) if e.contains("availability zone"))
+        matches!(&p.popup, Some(Dialog::Edit(d)) if matches!(d.verdict(), Verdict::Bad(e) if e.contains("availability zone")))
     );
     press(&mut p, KeyCode::Backspace);
     press(&mut p, KeyCode::Tab);
@@ -219,7 +232,7 @@ fn edit_sets_or_clears_region_and_output() {
     press(&mut p, KeyCode::Right);
     let effect = press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(effect, Some(Effect::Edit(n, Some(r), Some(o))) if n == "dev" && r == "eu-west-1" && o == "yaml")
+        matches!(effect, Some(Effect::Edit { name, region: Change::Set(r), output: Change::Set(o) }) if name == "dev" && r == "eu-west-1" && o == "yaml")
     );
     press(&mut p, KeyCode::Char('e'));
     for _ in 0.."us-east-1".len() {
@@ -228,9 +241,13 @@ fn edit_sets_or_clears_region_and_output() {
     assert!(
         matches!(
             press(&mut p, KeyCode::Enter),
-            Some(Effect::Edit(_, None, None))
+            Some(Effect::Edit {
+                region: Change::Remove,
+                output: Change::Keep,
+                ..
+            })
         ),
-        "empty clears"
+        "empty clears the region; the output is left as it is"
     );
 }
 
@@ -241,10 +258,8 @@ fn a_new_key_pair_is_validated_and_masked() {
     typed(&mut p, "AIDAY34FZKBOKMUTVV7A");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Rotate { error: Some(e), .. }) if e.contains("IAM user ID"))
+        matches!(&p.popup, Some(Dialog::Rotate(d)) if matches!(d.verdict(), Verdict::Bad(e) if e.contains("IAM user ID")))
     );
-    press(&mut p, KeyCode::Tab);
-    press(&mut p, KeyCode::Tab);
     for _ in 0..20 {
         press(&mut p, KeyCode::Backspace);
     }
@@ -258,12 +273,16 @@ fn a_new_key_pair_is_validated_and_masked() {
         "Debug hides the secret"
     );
     match press(&mut p, KeyCode::Enter) {
-        Some(Effect::Rotate(name, id, secret)) => {
+        Some(Effect::Rotate { name, key }) => {
             assert_eq!(
-                (name.as_str(), id.as_str()),
+                (name.as_str(), key.access_key_id.as_str()),
                 ("default", "AKIAY34FZKBOKMUTVV7A")
             );
-            assert_eq!(secret.expose(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            assert_eq!(
+                key.secret.expose(),
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            );
+            assert!(key.token.is_none());
         }
         _ => panic!("Enter saves a valid pair"),
     }
@@ -273,7 +292,7 @@ fn a_new_key_pair_is_validated_and_masked() {
 fn copy_needs_a_key_id() {
     let mut p = picker(Mode::Pick);
     assert!(
-        matches!(press(&mut p, KeyCode::Char('c')), Some(Effect::Copy(id)) if id == "AKIAIOSFODNN7EXAMPLE")
+        matches!(press(&mut p, KeyCode::Char('c')), Some(Effect::Copy { key_id }) if key_id == "AKIAIOSFODNN7EXAMPLE")
     );
     press(&mut p, KeyCode::Down);
     assert!(press(&mut p, KeyCode::Char('c')).is_none());
