@@ -82,7 +82,7 @@ fn delete_and_rename_go_through_the_store() {
     t.wait_for("credwiz · 4 profiles");
     highlight(&t, "depl", 4);
     t.send(&["r"]);
-    t.wait_for("New name for `deploy`");
+    t.wait_for("Rename `deploy`");
     t.send(&["C-u"]);
     t.send(&["-l", "ship"]);
     t.send(&["Enter"]);

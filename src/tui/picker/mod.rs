@@ -373,7 +373,7 @@ impl Picker {
                     .explained("edit region and output")
                     .shown(group),
                 Binding::new(NEW_KEY, "k", "key", A::NewKey)
-                    .explained("a new key pair (every profile holding the old one gets it)")
+                    .explained("a new key pair; profiles holding the old key get it too")
                     .shown(group),
                 Binding::new(RENAME, "r", "rename", A::Rename).shown(group),
                 Binding::new(DELETE, "d", "delete", A::Delete).shown(group),

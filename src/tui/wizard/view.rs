@@ -386,13 +386,15 @@ fn no_default_lines(name: &str, theme: &Theme) -> Vec<Line<'static>> {
     vec![
         Line::raw(""),
         Line::from(Span::styled(
-            "! There is no default profile: the AWS CLI and SDKs find no credentials unless told which profile to use.",
+            "! There is no default profile: without --profile the AWS CLI finds no keys.",
             theme.key,
         )),
         Line::raw(format!(
-            "  To make `{name}` the default: Enter on it in the list of profiles, or credwiz use {name}."
+            "  Make `{name}` the default: Enter on it in the list that follows,"
         )),
-        Line::raw(format!("  For one shell only: export AWS_PROFILE={name}")),
+        Line::raw(format!(
+            "  or credwiz use {name}. For one shell only: export AWS_PROFILE={name}"
+        )),
     ]
 }
 
