@@ -313,3 +313,148 @@ fn s_sorts_recently_used_first_and_back() {
     press(&mut p, KeyCode::Char('s'));
     assert_eq!(names(&p)[0], "default");
 }
+
+const ID: &str = "AKIAY34FZKBOKMUTVV7A";
+const TEMP_ID: &str = "ASIAY34FZKBOKMUTVV7A";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKENxYzABCDEFGHIJKLMNOP";
+
+fn rotate_dialog(p: &Picker) -> &dialog::Rotate {
+    match &p.popup {
+        Some(Dialog::Rotate(d)) => d,
+        other => panic!("the new-key dialog is open: {other:?}"),
+    }
+}
+
+#[test]
+fn a_pasted_csv_row_fills_key_id_and_secret_whichever_field_has_the_focus() {
+    for tabs in [0, 1] {
+        let mut p = picker(Mode::Manage);
+        press(&mut p, KeyCode::Char('k'));
+        for _ in 0..tabs {
+            press(&mut p, KeyCode::Tab);
+        }
+        p.update(Msg::Paste(format!("{ID},{SECRET}\r\n")));
+        let d = rotate_dialog(&p);
+        assert_eq!(d.key_id.value(), ID, "the key ID field holds only the key ID");
+        assert_eq!(d.secret.secret().expose(), SECRET);
+        assert!(!d.secret.revealed());
+        assert_eq!(
+            d.notice.as_deref(),
+            Some("Pasted: filled access key ID, secret access key")
+        );
+        assert!(matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Rotate { key, .. }) if key.access_key_id == ID && key.secret.expose() == SECRET
+        ));
+    }
+}
+
+#[test]
+fn the_new_key_dialog_checks_as_you_type_reveals_and_asks_temporary_keys_for_their_token() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, &TEMP_ID[..10]);
+    assert!(rotate_dialog(&p).verdict().is_bad(), "live, before Enter");
+    typed(&mut p, &TEMP_ID[10..]);
+    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t.contains("session token comes next")));
+    assert_eq!(rotate_dialog(&p).fields().len(), 3, "the token field appears");
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, SECRET);
+    p.update(Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    assert!(rotate_dialog(&p).secret.revealed(), "Ctrl+R reveals");
+    assert_eq!(rotate_dialog(&p).secret.secret().expose(), SECRET, "and types no r");
+    press(&mut p, KeyCode::Enter);
+    let d = rotate_dialog(&p);
+    assert_eq!(d.focus, dialog::rotate::Field::Token, "Enter goes to what is missing");
+    assert!(matches!(d.verdict(), Verdict::Bad(_)));
+    assert!(!d.secret.revealed(), "leaving the field hides it again");
+    p.update(Msg::Paste(TOKEN.into()));
+    match press(&mut p, KeyCode::Enter) {
+        Some(Effect::Rotate { key, .. }) => {
+            assert_eq!(key.access_key_id, TEMP_ID);
+            assert_eq!(key.token.map(|t| t.expose().to_string()).as_deref(), Some(TOKEN));
+        }
+        _ => panic!("a temporary key with its token saves"),
+    }
+}
+
+#[test]
+fn edit_resolves_a_city_and_an_unchanged_value_never_blocks_saving() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('e'));
+    for _ in 0..9 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "frankfurt");
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::Edit { region: Change::Set(r), output: Change::Keep, .. }) if r == "eu-central-1"
+    ));
+
+    let mut r2 = row("r2", None);
+    r2.region = Some("auto".into());
+    let mut p = Picker::new(
+        Data {
+            rows: vec![r2],
+            ..Data::default()
+        },
+        Mode::Manage,
+        None,
+    );
+    press(&mut p, KeyCode::Char('e'));
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none() && p.popup.is_none(),
+        "nothing changed: closes, writes nothing"
+    );
+    press(&mut p, KeyCode::Char('e'));
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::Edit { region: Change::Keep, output: Change::Set(o), .. }) if o == "json"
+    ), "`region = auto` stays and does not stop the output from changing");
+}
+
+#[test]
+fn each_dialog_lists_its_own_keys_in_the_footer() {
+    let mut p = picker(Mode::Manage);
+    let keys_of = |p: &Picker| {
+        p.footer(200)
+            .into_iter()
+            .map(|h| h.keys)
+            .collect::<Vec<_>>()
+    };
+    assert!(keys_of(&p).contains(&"a".to_string()));
+    press(&mut p, KeyCode::Char('k'));
+    assert_eq!(keys_of(&p), ["Tab", "Enter", "Esc"]);
+    press(&mut p, KeyCode::Tab);
+    assert_eq!(keys_of(&p), ["Tab", "Ctrl+R", "Enter", "Esc"]);
+    press(&mut p, KeyCode::Esc);
+    press(&mut p, KeyCode::Char('d'));
+    assert_eq!(keys_of(&p), ["y", "n"]);
+}
+
+#[test]
+fn the_help_is_the_key_table() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('?'));
+    let Some(Dialog::Help(lines)) = &p.popup else {
+        panic!("? opens the help")
+    };
+    for binding in p.bindings() {
+        if binding.shown != crate::tui::keys::Shown::Hidden {
+            assert!(
+                lines.iter().any(|l| l.starts_with(binding.label)),
+                "{} is in the help",
+                binding.label
+            );
+        }
+    }
+    let mut pick = picker(Mode::Pick);
+    press(&mut pick, KeyCode::Char('?'));
+    let Some(Dialog::Help(lines)) = &pick.popup else {
+        panic!()
+    };
+    assert!(!lines.iter().any(|l| l.starts_with("d ")), "no delete in pick mode");
+}

@@ -143,7 +143,11 @@ impl Rotate {
             .into_iter()
             .find(|f| self.verdict_of(*f).is_bad())
         {
-            self.focus = bad;
+            if bad != self.focus {
+                self.focus = bad;
+                self.secret.hide();
+                self.token.hide();
+            }
             return Outcome::Open;
         }
         let temporary = self.temporary();
