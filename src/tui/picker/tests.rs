@@ -336,7 +336,11 @@ fn a_pasted_csv_row_fills_key_id_and_secret_whichever_field_has_the_focus() {
         }
         p.update(Msg::Paste(format!("{ID},{SECRET}\r\n")));
         let d = rotate_dialog(&p);
-        assert_eq!(d.key_id.value(), ID, "the key ID field holds only the key ID");
+        assert_eq!(
+            d.key_id.value(),
+            ID,
+            "the key ID field holds only the key ID"
+        );
         assert_eq!(d.secret.secret().expose(), SECRET);
         assert!(!d.secret.revealed());
         assert_eq!(
@@ -357,23 +361,43 @@ fn the_new_key_dialog_checks_as_you_type_reveals_and_asks_temporary_keys_for_the
     typed(&mut p, &TEMP_ID[..10]);
     assert!(rotate_dialog(&p).verdict().is_bad(), "live, before Enter");
     typed(&mut p, &TEMP_ID[10..]);
-    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t.contains("session token comes next")));
-    assert_eq!(rotate_dialog(&p).fields().len(), 3, "the token field appears");
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t.contains("session token comes next"))
+    );
+    assert_eq!(
+        rotate_dialog(&p).fields().len(),
+        3,
+        "the token field appears"
+    );
     press(&mut p, KeyCode::Tab);
     typed(&mut p, SECRET);
-    p.update(Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    p.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
     assert!(rotate_dialog(&p).secret.revealed(), "Ctrl+R reveals");
-    assert_eq!(rotate_dialog(&p).secret.secret().expose(), SECRET, "and types no r");
+    assert_eq!(
+        rotate_dialog(&p).secret.secret().expose(),
+        SECRET,
+        "and types no r"
+    );
     press(&mut p, KeyCode::Enter);
     let d = rotate_dialog(&p);
-    assert_eq!(d.focus, dialog::rotate::Field::Token, "Enter goes to what is missing");
+    assert_eq!(
+        d.focus,
+        dialog::rotate::Field::Token,
+        "Enter goes to what is missing"
+    );
     assert!(matches!(d.verdict(), Verdict::Bad(_)));
     assert!(!d.secret.revealed(), "leaving the field hides it again");
     p.update(Msg::Paste(TOKEN.into()));
     match press(&mut p, KeyCode::Enter) {
         Some(Effect::Rotate { key, .. }) => {
             assert_eq!(key.access_key_id, TEMP_ID);
-            assert_eq!(key.token.map(|t| t.expose().to_string()).as_deref(), Some(TOKEN));
+            assert_eq!(
+                key.token.map(|t| t.expose().to_string()).as_deref(),
+                Some(TOKEN)
+            );
         }
         _ => panic!("a temporary key with its token saves"),
     }
@@ -410,10 +434,13 @@ fn edit_resolves_a_city_and_an_unchanged_value_never_blocks_saving() {
     press(&mut p, KeyCode::Char('e'));
     press(&mut p, KeyCode::Tab);
     press(&mut p, KeyCode::Right);
-    assert!(matches!(
-        press(&mut p, KeyCode::Enter),
-        Some(Effect::Edit { region: Change::Keep, output: Change::Set(o), .. }) if o == "json"
-    ), "`region = auto` stays and does not stop the output from changing");
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit { region: Change::Keep, output: Change::Set(o), .. }) if o == "json"
+        ),
+        "`region = auto` stays and does not stop the output from changing"
+    );
 }
 
 #[test]
@@ -456,5 +483,8 @@ fn the_help_is_the_key_table() {
     let Some(Dialog::Help(lines)) = &pick.popup else {
         panic!()
     };
-    assert!(!lines.iter().any(|l| l.starts_with("d ")), "no delete in pick mode");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("d ")),
+        "no delete in pick mode"
+    );
 }

@@ -467,7 +467,12 @@ impl Wizard {
                 Binding::new(YES, "y", "replace", A::Yes),
                 Binding::new(NO, "n", "choose another name", A::No),
             ],
-            Popup::Help => vec![Binding::new(keys::ESC, "any key", "closes this help", A::No)],
+            Popup::Help => vec![Binding::new(
+                keys::ESC,
+                "any key",
+                "closes this help",
+                A::No,
+            )],
         }
     }
 

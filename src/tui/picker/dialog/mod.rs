@@ -86,7 +86,12 @@ impl Dialog {
             Dialog::Rename(d) => d.bindings(),
             Dialog::Edit(d) => d.bindings(),
             Dialog::Rotate(d) => d.bindings(),
-            Dialog::Help(_) => vec![Binding::new(keys::ESC, "any key", "closes this help", Action::Close)],
+            Dialog::Help(_) => vec![Binding::new(
+                keys::ESC,
+                "any key",
+                "closes this help",
+                Action::Close,
+            )],
         }
     }
 
