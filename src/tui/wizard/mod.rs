@@ -746,11 +746,7 @@ impl Wizard {
     fn edit(&mut self, key: KeyEvent) {
         self.attempted = false;
         match self.step {
-            Step::Name => {
-                if self.name.handle(key) {
-                    self.overwrite = false;
-                }
-            }
+            Step::Name if self.name.handle(key) => self.overwrite = false,
             Step::KeyId => {
                 self.key_id.handle(key);
             }
@@ -761,11 +757,7 @@ impl Wizard {
                 self.token.handle(key);
             }
             Step::Region => self.region.handle(key),
-            Step::ImportFile => {
-                if self.import_path.handle(key) {
-                    self.import_error = None;
-                }
-            }
+            Step::ImportFile if self.import_path.handle(key) => self.import_error = None,
             _ => {}
         }
     }
