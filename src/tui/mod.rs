@@ -6,16 +6,16 @@
 //! screens show only a message and the runner passes them no key or paste (only the
 //! quit key it names quits).
 
-pub mod clipboard;
-pub mod form;
-pub mod job;
+pub(crate) mod clipboard;
+pub(crate) mod form;
+pub(crate) mod job;
 pub(crate) mod keys;
 pub mod path_completion;
 pub mod picker;
 pub mod runner;
 pub mod terminal;
 pub mod theme;
-pub mod widget;
+pub(crate) mod widget;
 pub mod wizard;
 
 use std::io;

@@ -7,7 +7,6 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use zeroize::Zeroizing;
 
-use crate::domain::secret::Secret;
 
 const INITIAL_CAPACITY: usize = 2048;
 
@@ -35,10 +34,6 @@ impl fmt::Debug for SecretField {
 impl SecretField {
     pub fn value(&self) -> &str {
         &self.value
-    }
-
-    pub fn secret(&self) -> Secret {
-        Secret::new(self.value.as_str())
     }
 
     pub fn len(&self) -> usize {

@@ -19,10 +19,6 @@ pub(crate) struct FieldView<'a> {
     pub focused: bool,
 }
 
-pub fn masked(len: usize) -> String {
-    "•".repeat(len)
-}
-
 pub(crate) fn render(frame: &mut Frame, area: Rect, field: &FieldView) {
     let width = area.width.saturating_sub(1) as usize;
     let scroll = field.cursor.saturating_sub(width);
