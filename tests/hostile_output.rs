@@ -347,4 +347,43 @@ mod picker {
         assert!(shown.contains("****…EKEY"), "{shown}");
         assert!(shown.contains("json\\e[2J"), "{shown}");
     }
+
+    /// The edit dialog starts from the values as the picker holds them: the masked
+    /// region, the output with its escape shown, never drawn raw; left unchanged, they
+    /// are not written back.
+    #[test]
+    fn the_edit_dialog_shows_hostile_values_escaped_and_keeps_them_unchanged() {
+        use credwiz::tui::picker::{Change, Effect, Msg};
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let s = Sandbox::with_files(
+            &format!("[default]\nregion = {SECRET}\noutput = json\u{1b}[2J\n"),
+            &format!("[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+        );
+        let (data, _) = screen(&s);
+        let mut p = Picker::new(data, Mode::Manage, None);
+        let press =
+            |p: &mut Picker, code| p.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        press(&mut p, KeyCode::Char('e'));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|f| view::render(f, &p, &Theme::plain()))
+            .unwrap();
+        let shown = terminal.backend().to_string();
+        assert!(!shown.contains('\u{1b}'), "{shown}");
+        assert!(shown.contains("‹ json\\e[2J ›"), "{shown}");
+        assert!(!shown.contains(&SECRET[..12]), "{shown}");
+        press(&mut p, KeyCode::Tab);
+        press(&mut p, KeyCode::Right);
+        match press(&mut p, KeyCode::Enter) {
+            Some(Effect::Edit { region, output, .. }) => {
+                assert_eq!(
+                    region,
+                    Change::Keep,
+                    "the masked region is not written back"
+                );
+                assert_eq!(output, Change::Remove);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::region::Entry;
 use super::{ChoiceField, RegionField, SecretInput, TextField, Verdict};
+use crate::domain::text::printable;
 use crate::tui::theme::Theme;
 use crate::tui::widget::choice_list::{self, Choice};
 use crate::tui::widget::text_field::{self, FieldView};
@@ -24,11 +25,13 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// A text field; a value from the files with characters a terminal would act on
+    /// shows them as escapes.
     pub(crate) fn text(label: &'a str, field: &TextField, placeholder: &'a str) -> Row<'a> {
         Row {
             label,
             label_width: label.chars().count() as u16 + 2,
-            shown: field.value().to_string(),
+            shown: printable(field.value()).into_owned(),
             cursor: field.cursor(),
             placeholder,
             focused: false,

@@ -7,7 +7,6 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use zeroize::Zeroizing;
 
-
 const INITIAL_CAPACITY: usize = 2048;
 
 pub struct SecretField {

@@ -523,6 +523,8 @@ impl Wizard {
                 table
             }
             Step::Review if matches!(self.verifying, Some(Verifying::Running(_))) => vec![
+                Binding::new(keys::ENTER, "Enter", "save", A::Next)
+                    .explained("save without waiting for the check"),
                 Binding::new(keys::ESC, "Esc", "cancel the check", A::CancelVerify),
                 quit,
             ],

@@ -14,7 +14,6 @@ pub struct Rename {
     pub(crate) input: TextField,
     /// The names in use (the new name must not be one of them).
     taken: Vec<String>,
-    attempted: bool,
 }
 
 impl Rename {
@@ -23,18 +22,13 @@ impl Rename {
             name: name.to_string(),
             input: TextField::new(name),
             taken,
-            attempted: false,
         }
     }
 
     pub(crate) fn verdict(&self) -> Verdict {
         let new = self.input.trimmed();
         if new == self.name {
-            return if self.attempted {
-                Verdict::Bad("type the new name".into())
-            } else {
-                Verdict::Quiet
-            };
+            return Verdict::Quiet;
         }
         if let Err(problem) = validate::profile_name(new) {
             return Verdict::Bad(problem.0);
@@ -54,21 +48,13 @@ impl Rename {
     pub(crate) fn on(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
         match action {
             Some(Action::Cancel) => Outcome::Closed,
-            Some(Action::Save) if self.input.trimmed() == self.name && !self.input.changed() => {
-                Outcome::Closed
-            }
-            Some(Action::Save) => {
-                self.attempted = true;
-                if self.verdict().is_bad() {
-                    return Outcome::Open;
-                }
-                Outcome::Done(Effect::Rename {
-                    from: self.name.clone(),
-                    to: self.input.trimmed().to_string(),
-                })
-            }
+            Some(Action::Save) if self.input.trimmed() == self.name => Outcome::Closed,
+            Some(Action::Save) if self.verdict().is_bad() => Outcome::Open,
+            Some(Action::Save) => Outcome::Done(Effect::Rename {
+                from: self.name.clone(),
+                to: self.input.trimmed().to_string(),
+            }),
             _ => {
-                self.attempted = false;
                 self.input.handle(key);
                 Outcome::Open
             }

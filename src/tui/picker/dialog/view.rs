@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::edit::{self, Edit};
 use super::rotate::{self, Rotate};
 use super::{Dialog, Rename};
+use crate::domain::text::printable;
 use crate::tui::form::RegionField;
 use crate::tui::form::view::{self as field_view, Row};
 use crate::tui::keys;
@@ -103,7 +104,7 @@ fn edit_parts<'a>(d: &'a Edit, area: Rect, theme: &Theme) -> Vec<Part<'a>> {
             ),
             Span::raw(format!(
                 "‹ {} ›  ",
-                output.value.as_deref().unwrap_or("(not set)")
+                printable(output.value.as_deref().unwrap_or("(not set)"))
             )),
             Span::styled(output.note.clone(), theme.dim),
         ])),
