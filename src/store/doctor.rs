@@ -224,7 +224,7 @@ pub fn no_default(
     let first = suggest.or_else(|| names.keys().next().copied())?;
     let selected = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]
         .into_iter()
-        .filter_map(|var| env(var))
+        .filter_map(env)
         .any(|name| names.contains_key(name.as_str()));
     if names.contains_key("default") || selected {
         return None;

@@ -655,4 +655,28 @@ mod tests {
             }
         ));
     }
+
+    #[test]
+    fn a_fix_knows_the_finding_it_repairs() {
+        use crate::store::doctor::{Finding, Severity};
+        let snapshot = snapshot("", "[a]\nk = 1\n[a]\nj = 2\n");
+        let plan = plan(&snapshot);
+        let finding = |line, message: &str| {
+            Finding::from(Warning {
+                path: snapshot.credentials.path.clone(),
+                line,
+                message: message.to_string(),
+                refused: true,
+            })
+        };
+        let fix = &plan.fixes[0];
+        assert!(fix.resolves(&finding(Some(3), "section `[a]` appears twice; …")));
+        assert!(!fix.resolves(&finding(Some(1), "section `[a]` appears twice; …")));
+        assert!(!fix.resolves(&finding(Some(3), "`k` is set twice in `[a]`")));
+        let other = Finding {
+            severity: Severity::Warning,
+            message: "AWS_PROFILE=x is set".into(),
+        };
+        assert!(!fix.resolves(&other));
+    }
 }
