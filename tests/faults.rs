@@ -645,33 +645,24 @@ fn an_edit_is_redone_on_a_write_that_landed_during_it() {
 #[test]
 fn the_picker_shows_what_a_write_leaves_wrong() {
     use credwiz::tui::picker::{self, Mode, Picker};
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
     fs::set_permissions(&s.credentials, fs::Permissions::from_mode(0o644)).unwrap();
     let store = credwiz::store::Store::at(s.config.clone(), s.credentials.clone());
     let no_env = |_: &str| None;
     let data = picker::data::load(&store, &no_env).unwrap();
-    let mut picker = Picker::new(data, Mode::Manage, Some("work"));
-    let key = |c| picker::Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    let mut steps = vec![key('d'), key('y'), key('q')].into_iter();
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 40)).unwrap();
-    credwiz::tui::drive_picker(
-        &mut terminal,
-        &mut picker,
-        &credwiz::tui::theme::Theme::plain(),
+    let mut app = credwiz::tui::App::picker(Picker::new(data, Mode::Manage, Some("work")));
+    let steps = common::runner::typed("dyq");
+    let mut last = String::new();
+    common::runner::run(
+        &mut app,
         &store,
-        &no_env,
-        |_| Ok(steps.next()),
+        ratatui::layout::Size::new(140, 40),
+        steps,
+        |buffer, _| last = common::runner::text(buffer),
     )
     .unwrap();
     // The last frame drawn, before `q` was read.
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let screen = last;
     assert!(screen.contains("removed `work`"), "{screen}");
     assert!(
         screen.contains("readable by other users (mode 644)"),

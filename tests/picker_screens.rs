@@ -65,15 +65,15 @@ fn filtering_highlights_matches() {
 fn each_popup() {
     let mut p = picker(Mode::Manage);
     press(&mut p, KeyCode::End);
-    p.update(Msg::Planned(
-        "work".into(),
-        Ok(vec![
+    p.update(Msg::Planned {
+        name: "work".into(),
+        outcome: Ok(vec![
             "`default` becomes a copy of `work`: its keys,".into(),
             "region and output.".into(),
             "The current default is kept as `previous-default`.".into(),
-            "admin keep their keys (source_profile follows).".into(),
+            "`admin` keeps its keys (source_profile follows).".into(),
         ]),
-    ));
+    });
     insta::assert_snapshot!("popup_make_default", screen(&p, 80, 24));
     press(&mut p, KeyCode::Char('n'));
     press(&mut p, KeyCode::Char('d'));
@@ -117,15 +117,54 @@ fn edit_and_new_key_popups() {
     insta::assert_snapshot!("popup_new_key_invalid", shown);
 }
 
+/// A row of the IAM console's `.csv` pasted into the new-key dialog fills the key ID and
+/// the secret; no frame shows the secret, until Ctrl+R on the secret's field.
+#[test]
+fn a_pasted_csv_row_fills_both_fields_of_the_new_key_dialog_and_hides_the_secret() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    p.update(Msg::Paste(format!(
+        "Access key ID,Secret access key\r\n{KEY_ID2},{SECRET2}\r\n"
+    )));
+    let shown = screen(&p, 80, 24);
+    assert!(shown.contains(KEY_ID2), "the key ID is shown: {shown}");
+    assert!(!shown.contains(&SECRET2[..6]), "{shown}");
+    insta::assert_snapshot!("popup_new_key_pasted_csv_row", shown);
+    press(&mut p, KeyCode::Tab);
+    p.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(screen(&p, 80, 24).contains(SECRET2), "Ctrl+R reveals it");
+}
+
+/// `frankfurt` typed into the edit dialog's region finds eu-central-1 in the list.
+#[test]
+fn the_edit_dialog_finds_a_region_by_its_city() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::End);
+    press(&mut p, KeyCode::Char('e'));
+    for _ in 0..20 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "frankfurt");
+    let shown = screen(&p, 80, 24);
+    assert!(
+        shown.contains("eu-central-1 · Europe (Frankfurt)"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("popup_edit_frankfurt", shown);
+}
+
 #[test]
 fn a_check_that_could_not_be_made_says_so_in_full() {
     let mut p = picker(Mode::Manage);
-    p.update(Msg::Verified(
-        "default".into(),
-        Err(Failure::Unchecked(
+    p.update(Msg::Verified {
+        name: "default".into(),
+        result: Err(Failure::Unchecked(
             "the proxy 10.0.0.1:3128 refused the connection (to reach sts.eu-west-1.amazonaws.com)"
                 .into(),
         )),
-    ));
+    });
     insta::assert_snapshot!("picker_verify_unchecked", screen(&p, 80, 24));
 }

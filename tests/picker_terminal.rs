@@ -82,7 +82,7 @@ fn delete_and_rename_go_through_the_store() {
     t.wait_for("credwiz · 4 profiles");
     highlight(&t, "depl", 4);
     t.send(&["r"]);
-    t.wait_for("New name for `deploy`");
+    t.wait_for("Rename `deploy`");
     t.send(&["C-u"]);
     t.send(&["-l", "ship"]);
     t.send(&["Enter"]);
@@ -227,4 +227,24 @@ fn a_new_key_pair_reaches_the_default_made_from_the_profile() {
         profiles["previous-default"]["aws_access_key_id"],
         "AKIAIOSFODNN7EXAMPLE"
     );
+}
+
+/// The real binary in tmux: with the last profile highlighted, the pane shrinks to 80×16
+/// (rows above are counted, the highlight stays in view) and grows back (every profile
+/// shows again, nothing counted as hidden).
+#[test]
+fn a_resize_keeps_the_highlight_in_view_and_growing_back_shows_every_row() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let t = open_picker(&s, None);
+    highlight(&t, "wrk", 5);
+    t.resize(80, 16);
+    t.wait_for("↑ 3 more");
+    t.wait_for("›   work");
+    t.resize(80, 24);
+    let screen = t.wait_for(" admin ");
+    for name in ["default", "admin", "deploy", "dev-sso"] {
+        assert!(screen.contains(&format!(" {name} ")), "{name}: {screen}");
+    }
+    assert!(!screen.contains("more"), "{screen}");
+    assert_eq!(t.end_with(&["q"]), 0);
 }

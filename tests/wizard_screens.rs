@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use common::*;
 use credwiz::store::{Preview, Store};
 use credwiz::sts::Failure;
-use credwiz::tui::drive;
 use credwiz::tui::theme::Theme;
 use credwiz::tui::wizard::{Context, Msg, Step, Wizard, Written, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Size;
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -200,54 +200,45 @@ fn popups_and_small_terminals() {
 }
 
 /// Every frame of a whole run through the real loop: the secret appears only while
-/// revealed, and the run writes the profile.
+/// revealed, and the run writes the profile, then the picker follows.
 #[test]
 fn the_secret_is_in_no_frame_unless_revealed() {
+    use common::runner::{self, ctrl, key as step, typed};
     let s = Sandbox::new();
     let store = Store::at(s.config.clone(), s.credentials.clone());
-    let mut msgs = vec![key(KeyCode::Enter)];
-    msgs.extend(chars("work"));
-    msgs.push(key(KeyCode::Enter));
-    msgs.extend(chars(KEY_ID2));
-    msgs.push(key(KeyCode::Enter));
-    msgs.extend(chars(SECRET));
-    msgs.extend([
-        ctrl('r'),
-        ctrl('r'),
-        key(KeyCode::Enter),
-        key(KeyCode::Enter),
-        key(KeyCode::Enter),
-    ]);
-    msgs.extend([key(KeyCode::Enter), key(KeyCode::Enter)]);
-    let mut msgs = msgs.into_iter();
+    let mut steps = vec![step(KeyCode::Enter)];
+    steps.extend(typed("work"));
+    steps.push(step(KeyCode::Enter));
+    steps.extend(typed(KEY_ID2));
+    steps.push(step(KeyCode::Enter));
+    steps.extend(typed(SECRET));
+    steps.extend([ctrl('r'), ctrl('r')]);
+    // Secret, region, output, review (save), done (on to the picker), quit the picker.
+    steps.extend((0..5).map(|_| step(KeyCode::Enter)));
+    steps.push(step(KeyCode::Char('q')));
 
-    let mut wizard = Wizard::new(Context::default(), None);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut app = credwiz::tui::App::wizard(Wizard::new(Context::default(), None));
     let windows: Vec<&str> = (0..=SECRET.len() - 6).map(|i| &SECRET[i..i + 6]).collect();
-    let (mut frames, mut revealed_frames_showing_it) = (0, 0);
-    drive(
-        &mut terminal,
-        &mut wizard,
-        &Theme::plain(),
-        &store,
-        |_| Ok(msgs.next()),
-        |buffer, wizard| {
-            frames += 1;
-            let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
-            let shows = windows.iter().any(|w| text.contains(w));
-            if wizard.revealed() {
-                revealed_frames_showing_it += usize::from(shows);
-            } else {
-                assert!(!shows, "frame {frames} shows part of the secret:\n{text}");
-            }
-        },
-    )
+    let (mut frames, mut revealed_frames_showing_it, mut picker_frames) = (0, 0, 0);
+    let ended = runner::run(&mut app, &store, Size::new(80, 24), steps, |buffer, app| {
+        frames += 1;
+        let text = runner::text(buffer);
+        let shows = windows.iter().any(|w| text.contains(w));
+        if app.wizard_screen().is_some_and(|w| w.revealed()) {
+            revealed_frames_showing_it += usize::from(shows);
+        } else {
+            assert!(!shows, "frame {frames} shows part of the secret:\n{text}");
+        }
+        picker_frames += usize::from(app.picker_screen().is_some());
+    })
     .unwrap();
+    assert_eq!(ended, credwiz::tui::Ended::Finished);
     assert!(frames > 60, "{frames} frames");
     assert_eq!(
         revealed_frames_showing_it, 1,
         "the check can see a revealed secret"
     );
+    assert_eq!(picker_frames, 1, "the picker followed the save");
     let (_, credentials) = s.read_text();
     assert!(credentials.contains(&format!("aws_secret_access_key = {SECRET}")));
 }

@@ -5,13 +5,14 @@ use crate::sts;
 /// A verification on its own thread, so the screen stays responsive; dropping it
 /// abandons the result (the call itself ends within its 5 s bound).
 pub struct VerifyJob {
-    pub name: String,
+    /// The profile checked; `None` for the wizard's keys, which have no profile yet.
+    pub name: Option<String>,
     result: std::sync::mpsc::Receiver<Result<sts::Verified, sts::Failure>>,
 }
 
 impl VerifyJob {
     pub fn start(
-        name: String,
+        name: Option<String>,
         keys: sts::sign::Keys,
         endpoint: sts::endpoint::Endpoint,
     ) -> VerifyJob {

@@ -1,6 +1,8 @@
 //! A sandbox per test: a temp HOME with its own AWS files, never the real `~/.aws`.
 #![allow(dead_code)]
 
+pub mod runner;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -1,22 +1,25 @@
 //! The profile picker: every profile in one table, a detail pane, the findings, a fuzzy
 //! filter, and actions that all go through the store. State and `update` only; the
-//! runner (`tui::run_picker`) executes the effects.
+//! runner (`tui::runner`) executes the effects. The keys are one table
+//! ([`Picker::bindings`]) that key handling, the footer and the help all read; each
+//! dialog is a module of [`dialog`] with its own table.
 
 pub mod data;
+pub mod dialog;
 pub mod fuzzy;
 pub mod view;
 
 use std::cell::Cell;
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::secret::Secret;
-use crate::domain::validate::{self, KeyKind, trim_pasted};
 use crate::state::State;
-use crate::tui::widget::secret_field::SecretField;
+use crate::tui::form::TextField;
+use crate::tui::keys::{self, Binding, Chord, Shown};
 use data::{Data, Row};
+pub use dialog::Dialog;
+use dialog::Outcome;
 
 /// `credwiz` manages profiles; `credwiz pick` chooses one for the current shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,78 +28,149 @@ pub enum Mode {
     Pick,
 }
 
-/// `Debug` shows no secret: `SecretField` redacts itself.
-#[derive(Debug)]
-pub enum Popup {
-    /// What making `name` the default will do, before it is done.
-    MakeDefault {
-        name: String,
-        lines: Vec<String>,
-    },
-    Delete {
-        name: String,
-        dependents: Vec<String>,
-    },
-    Rename {
-        name: String,
-        input: Input,
-        error: Option<String>,
-    },
-    /// `e`: region and output. `output` indexes `OUTPUT_CHOICES`.
-    Edit {
-        name: String,
-        region: Input,
-        output: usize,
-        on_output: bool,
-        error: Option<String>,
-    },
-    /// `k`: a new key pair; everything else in the profile stays.
-    Rotate {
-        name: String,
-        key_id: Input,
-        secret: SecretField,
-        on_secret: bool,
-        error: Option<String>,
-    },
-    Help,
+/// What an action that finished says, and the fresh data to show.
+pub struct Finished {
+    /// The line for the status bar: what was done, or why it failed.
+    pub said: Result<String, String>,
+    /// The files as they are now (`None`: unchanged, keep what is shown).
+    pub data: Option<Data>,
+    /// The profile to highlight in the fresh data.
+    pub highlight: Option<String>,
 }
 
-/// The output choices in the edit popup: unset, then the formats.
-pub const OUTPUT_CHOICES: &[&str] = &["(not set)", "json", "yaml", "yaml-stream", "text", "table"];
+impl Finished {
+    /// A message only; the data shown stays.
+    pub fn said(said: Result<String, String>) -> Finished {
+        Finished {
+            said,
+            data: None,
+            highlight: None,
+        }
+    }
+}
 
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// The outcome of a dry run of making a profile the default, in people's words.
-    Planned(String, Result<Vec<String>, String>),
-    /// An action finished: a message to show, and fresh data with the profile to highlight.
-    Done(Result<String, String>, Option<Data>, Option<String>),
-    /// A verification finished.
-    Verified(String, Result<crate::sts::Verified, crate::sts::Failure>),
+    /// The outcome of a dry run of making `name` the default, in people's words.
+    Planned {
+        name: String,
+        outcome: Result<Vec<String>, String>,
+    },
+    /// An action finished.
+    Done(Finished),
+    /// A verification of `name` finished.
+    Verified {
+        name: String,
+        result: Result<crate::sts::Verified, crate::sts::Failure>,
+    },
     /// Time passes while something runs in the background (the spinner turns).
     Tick,
 }
 
+/// What an edit does to one setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Left as it is, byte for byte.
+    Keep,
+    Set(String),
+    Remove,
+}
+
+/// A key pair (and, for temporary keys, its token) to put in a profile.
+#[derive(Debug, Clone)]
+pub struct NewKey {
+    pub access_key_id: String,
+    pub secret: Secret,
+    pub token: Option<Secret>,
+}
+
+#[derive(Debug)]
 pub enum Effect {
-    PlanDefault(String),
-    MakeDefault(String),
-    Delete(String),
-    Rename(String, String),
-    /// Set (or with `None` remove) region and output.
-    Edit(String, Option<String>, Option<String>),
-    /// Replace the key pair.
-    Rotate(String, String, Secret),
+    PlanDefault {
+        name: String,
+    },
+    MakeDefault {
+        name: String,
+    },
+    Delete {
+        name: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Edit {
+        name: String,
+        region: Change,
+        output: Change,
+    },
+    /// Replace the key pair (in every profile that holds the old one).
+    Rotate {
+        name: String,
+        key: NewKey,
+    },
     /// Copy the access key ID to the clipboard.
-    Copy(String),
+    Copy {
+        key_id: String,
+    },
     /// Check the profile's keys with STS (in the background).
-    Verify(String),
+    Verify {
+        name: String,
+    },
     CancelVerify,
-    /// Run the setup wizard, then come back.
+    /// Open the setup wizard, then come back.
     Add,
     /// Pick mode: select this profile in the shell, and quit.
-    Choose(String),
+    Choose {
+        name: String,
+    },
     Quit,
 }
+
+/// What a key does in the picker (see [`Picker::bindings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Act,
+    Filter,
+    ClearFilter,
+    CancelVerify,
+    Help,
+    Sort,
+    Add,
+    Edit,
+    NewKey,
+    Rename,
+    Delete,
+    Copy,
+    Verify,
+    Quit,
+}
+
+const fn plain(c: char) -> Chord {
+    Chord::Plain(KeyCode::Char(c))
+}
+
+const PAGE_UP: &[Chord] = &[Chord::Plain(KeyCode::PageUp)];
+const PAGE_DOWN: &[Chord] = &[Chord::Plain(KeyCode::PageDown)];
+const HOME: &[Chord] = &[Chord::Plain(KeyCode::Home)];
+const END: &[Chord] = &[Chord::Plain(KeyCode::End)];
+const SLASH: &[Chord] = &[plain('/')];
+const QUIT: &[Chord] = &[plain('q'), Chord::Plain(KeyCode::Esc)];
+const SORT: &[Chord] = &[plain('s')];
+const ADD: &[Chord] = &[plain('a')];
+const EDIT: &[Chord] = &[plain('e')];
+const NEW_KEY: &[Chord] = &[plain('k')];
+const RENAME: &[Chord] = &[plain('r')];
+const DELETE: &[Chord] = &[plain('d')];
+const COPY: &[Chord] = &[plain('c')];
+const VERIFY: &[Chord] = &[plain('v')];
 
 /// The order of the unfiltered list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,14 +186,14 @@ pub struct Picker {
     pub mode: Mode,
     pub state: State,
     pub sort: Sort,
-    filter: Input,
+    filter: TextField,
     filtering: bool,
     /// The rows shown: indexes into `data.rows`, with the matched character positions.
     view: Vec<(usize, Vec<usize>)>,
     selected: usize,
     /// First visible row; the view keeps the selection in sight as it draws.
     pub offset: Cell<usize>,
-    pub popup: Option<Popup>,
+    pub popup: Option<Dialog>,
     /// (is an error, text)
     message: Option<(bool, String)>,
     /// The profile being verified, and the spinner's frame.
@@ -133,7 +207,7 @@ impl Picker {
             mode,
             state: State::default(),
             sort: Sort::Name,
-            filter: Input::default(),
+            filter: TextField::default(),
             filtering: false,
             view: Vec::new(),
             selected: 0,
@@ -174,7 +248,7 @@ impl Picker {
             .map(|(i, _)| &self.data.rows[*i])
     }
 
-    pub fn filter(&self) -> &Input {
+    pub(crate) fn filter(&self) -> &TextField {
         &self.filter
     }
 
@@ -195,7 +269,7 @@ impl Picker {
 
     /// Recomputes the shown rows, keeping `keep` (a profile name) highlighted if shown.
     fn refilter(&mut self, keep: Option<String>) {
-        let pattern = self.filter.value().trim().to_string();
+        let pattern = self.filter.trimmed().to_string();
         if pattern.is_empty() {
             let mut order: Vec<usize> = (0..self.data.rows.len()).collect();
             if self.sort == Sort::Recent {
@@ -240,28 +314,118 @@ impl Picker {
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
     }
 
+    /// The keys that work now: for key handling, the footer and the help.
+    pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
+        use Action as A;
+        let moving = [
+            Binding::new(keys::UP, "↑↓", "move", A::Up).shown(Shown::Help),
+            Binding::new(keys::DOWN, "↓", "move", A::Down).shown(Shown::Hidden),
+            Binding::new(PAGE_UP, "PgUp PgDn", "a page up or down", A::PageUp).shown(Shown::Help),
+            Binding::new(PAGE_DOWN, "PgDn", "", A::PageDown).shown(Shown::Hidden),
+        ];
+        let act = match self.mode {
+            Mode::Pick => "use in this shell",
+            Mode::Manage => "make default",
+        };
+        let enter = Binding::new(keys::ENTER, "Enter", act, A::Act).explained(match self.mode {
+            Mode::Pick => "use the highlighted profile in this shell",
+            Mode::Manage => "make the highlighted profile the default",
+        });
+        let mut table = Vec::new();
+        if self.verifying.is_some() {
+            table.push(Binding::new(
+                keys::ESC,
+                "Esc",
+                "cancel the check",
+                A::CancelVerify,
+            ));
+        }
+        if self.filtering {
+            table.extend(moving);
+            table.extend([
+                Binding::new(keys::ENTER, "Enter", "choose", A::Act),
+                Binding::new(keys::ESC, "Esc", "clear", A::ClearFilter)
+                    .explained("clear the filter"),
+            ]);
+            return table;
+        }
+        table.push(enter);
+        table.push(
+            Binding::new(SLASH, "/", "filter", A::Filter).explained("filter by name (fuzzy)"),
+        );
+        if !self.filter.is_empty() {
+            table.push(
+                Binding::new(keys::ESC, "Esc", "clear filter", A::ClearFilter).shown(Shown::Help),
+            );
+        }
+        table.extend(moving);
+        table.extend([
+            Binding::new(HOME, "Home End", "first or last profile", A::Home).shown(Shown::Help),
+            Binding::new(END, "End", "", A::End).shown(Shown::Hidden),
+        ]);
+        let group = Shown::Grouped("act");
+        if self.mode == Mode::Manage {
+            table.extend([
+                Binding::new(ADD, "a", "add", A::Add)
+                    .explained("add a profile (the setup wizard)")
+                    .shown(group),
+                Binding::new(EDIT, "e", "edit", A::Edit)
+                    .explained("edit region and output")
+                    .shown(group),
+                Binding::new(NEW_KEY, "k", "key", A::NewKey)
+                    .explained("a new key pair; profiles holding the old key get it too")
+                    .shown(group),
+                Binding::new(RENAME, "r", "rename", A::Rename).shown(group),
+                Binding::new(DELETE, "d", "delete", A::Delete).shown(group),
+            ]);
+        }
+        table.push(
+            Binding::new(COPY, "c", "copy", A::Copy)
+                .explained("copy the access key ID")
+                .shown(group),
+        );
+        if self.verifying.is_none() {
+            table.push(
+                Binding::new(VERIFY, "v", "verify", A::Verify)
+                    .explained("verify the keys with AWS STS (Esc cancels)")
+                    .shown(group),
+            );
+        }
+        table.extend([
+            Binding::new(SORT, "s", "sort", A::Sort)
+                .explained("sort by name or recently used")
+                .shown(Shown::Help),
+            Binding::new(QUIT, "q", "quit", A::Quit).explained("quit (Esc too)"),
+            Binding::new(keys::HELP, "?", "help", A::Help),
+        ]);
+        table
+    }
+
+    /// The footer: the open dialog's keys, else the picker's.
+    pub(crate) fn footer(&self, width: u16) -> Vec<keys::Hint> {
+        match &self.popup {
+            Some(dialog) => keys::footer(&dialog.bindings(), width),
+            None => keys::footer(&self.bindings(), width),
+        }
+    }
+
+    fn help_lines(&self) -> Vec<String> {
+        let mut lines = keys::help(&self.bindings());
+        lines.extend([
+            String::new(),
+            "★ the default · • same keys as default · ! root keys".to_string(),
+        ]);
+        lines
+    }
+
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Paste(text) => {
-                let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-                if let Some(Popup::Rotate {
-                    key_id,
-                    secret,
-                    on_secret,
-                    ..
-                }) = &mut self.popup
-                {
-                    if *on_secret {
-                        secret.insert_str(trim_pasted(&clean));
-                    } else {
-                        *key_id = Input::new(format!("{}{}", key_id.value(), trim_pasted(&clean)));
-                    }
-                    return None;
-                }
-                if self.filtering {
-                    let text: String = text.chars().filter(|c| !c.is_control()).collect();
-                    self.filter = Input::new(format!("{}{text}", self.filter.value()));
+                if let Some(dialog) = &mut self.popup {
+                    dialog.on_paste(&text);
+                } else if self.filtering {
+                    self.filter.paste(&text);
                     self.refilter(None);
                 }
                 None
@@ -272,42 +436,34 @@ impl Picker {
                 }
                 None
             }
-            Msg::Verified(name, result) => {
+            Msg::Verified { name, result } => {
                 self.verifying = None;
-                self.message = Some(match result {
-                    Ok(v) if v.identity.is_root() => (
-                        true,
-                        format!(
-                            "the keys of `{name}` work, but they are the ROOT user's: create an IAM user (or use Identity Center), switch, then delete this key"
-                        ),
-                    ),
-                    Ok(v) => (
-                        false,
-                        format!(
-                            "✓ the keys of `{name}` work: {} ({:.2} s)",
-                            v.identity.arn,
-                            v.took.as_secs_f64()
-                        ),
-                    ),
-                    Err(failure) => (true, format!("✗ {}", failure.about(&name))),
-                });
+                self.message = Some(verified_message(&name, result));
                 None
             }
-            Msg::Planned(name, Ok(lines)) => {
-                self.popup = Some(Popup::MakeDefault { name, lines });
+            Msg::Planned {
+                name,
+                outcome: Ok(lines),
+            } => {
+                self.popup = Some(Dialog::Confirm(dialog::Confirm::make_default(&name, lines)));
                 None
             }
-            Msg::Planned(_, Err(error)) | Msg::Done(Err(error), None, _) => {
+            Msg::Planned {
+                outcome: Err(error),
+                ..
+            } => {
                 self.message = Some((true, error));
                 None
             }
-            Msg::Done(result, data, highlight) => {
-                self.message = Some(match result {
+            Msg::Done(finished) => {
+                self.message = Some(match finished.said {
                     Ok(text) => (false, text),
                     Err(text) => (true, text),
                 });
-                if let Some(data) = data {
-                    let keep = highlight.or_else(|| self.selected().map(|r| r.name.clone()));
+                if let Some(data) = finished.data {
+                    let keep = finished
+                        .highlight
+                        .or_else(|| self.selected().map(|r| r.name.clone()));
                     self.data = data;
                     self.refilter(keep);
                 }
@@ -317,36 +473,64 @@ impl Picker {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        if keys::pressed(keys::CTRL_C, &key) {
             return Some(Effect::Quit);
         }
-        if let Some(popup) = self.popup.take() {
-            return self.on_popup_key(popup, key);
+        if let Some(dialog) = &mut self.popup {
+            return match dialog.on_key(key) {
+                Outcome::Open => None,
+                Outcome::Closed => {
+                    self.popup = None;
+                    None
+                }
+                Outcome::Done(effect) => {
+                    self.popup = None;
+                    Some(effect)
+                }
+            };
         }
-        if self.verifying.is_some() && key.code == KeyCode::Esc {
-            self.verifying = None;
-            self.message = Some((false, "verification cancelled".into()));
-            return Some(Effect::CancelVerify);
+        match keys::action(&self.bindings(), &key) {
+            Some(action) => {
+                if action != Action::CancelVerify {
+                    self.message = None;
+                }
+                self.act(action)
+            }
+            None if self.filtering => {
+                self.message = None;
+                if self.filter.handle(key) {
+                    self.refilter(None);
+                }
+                None
+            }
+            None => None,
         }
-        self.message = None;
-        match key.code {
-            KeyCode::Up => self.move_by(-1),
-            KeyCode::Down => self.move_by(1),
-            KeyCode::PageUp => self.move_by(-10),
-            KeyCode::PageDown => self.move_by(10),
-            KeyCode::Enter => return self.act(),
-            KeyCode::Esc if self.filtering || !self.filter.value().is_empty() => {
+    }
+
+    fn act(&mut self, action: Action) -> Option<Effect> {
+        use Action as A;
+        match action {
+            A::Up => self.move_by(-1),
+            A::Down => self.move_by(1),
+            A::PageUp => self.move_by(-10),
+            A::PageDown => self.move_by(10),
+            A::Home => self.selected = 0,
+            A::End => self.selected = self.view.len().saturating_sub(1),
+            A::Act => return self.choose(),
+            A::Filter => self.filtering = true,
+            A::ClearFilter => {
                 let keep = self.selected().map(|r| r.name.clone());
-                self.filter = Input::default();
+                self.filter = TextField::default();
                 self.filtering = false;
                 self.refilter(keep);
             }
-            _ if self.filtering => self.edit_filter(key),
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = self.view.len().saturating_sub(1),
-            KeyCode::Char('/') => self.filtering = true,
-            KeyCode::Char('?') => self.popup = Some(Popup::Help),
-            KeyCode::Char('s') => {
+            A::CancelVerify => {
+                self.verifying = None;
+                self.message = Some((false, "verification cancelled".into()));
+                return Some(Effect::CancelVerify);
+            }
+            A::Help => self.popup = Some(Dialog::Help(self.help_lines())),
+            A::Sort => {
                 self.sort = match self.sort {
                     Sort::Name => Sort::Recent,
                     Sort::Recent => Sort::Name,
@@ -354,259 +538,99 @@ impl Picker {
                 let keep = self.selected().map(|r| r.name.clone());
                 self.refilter(keep);
             }
-            KeyCode::Char('q') | KeyCode::Esc => return Some(Effect::Quit),
-            KeyCode::Char('a') if self.mode == Mode::Manage => return Some(Effect::Add),
-            KeyCode::Char('d') if self.mode == Mode::Manage => self.ask_delete(),
-            KeyCode::Char('c') => {
-                let row = self.selected()?;
-                match &row.key_id {
-                    Some(id) => return Some(Effect::Copy(id.clone())),
-                    None => {
-                        self.message =
-                            Some((true, format!("`{}` has no access key ID to copy", row.name)))
-                    }
-                }
-            }
-            KeyCode::Char('e') if self.mode == Mode::Manage => self.open_edit(),
-            KeyCode::Char('v') if self.verifying.is_none() => {
+            A::Quit => return Some(Effect::Quit),
+            A::Add => return Some(Effect::Add),
+            A::Delete => self.ask_delete(),
+            A::Copy => return self.copy(),
+            A::Edit => self.open(|row| {
+                Dialog::Edit(dialog::Edit::new(
+                    &row.name,
+                    row.region.as_deref(),
+                    row.output.as_deref(),
+                ))
+            }),
+            A::Verify => {
                 let name = self.selected()?.name.clone();
                 self.verifying = Some((name.clone(), 0));
-                return Some(Effect::Verify(name));
+                return Some(Effect::Verify { name });
             }
-            KeyCode::Char('k') if self.mode == Mode::Manage => {
-                if let Some(row) = self.selected() {
-                    self.popup = Some(Popup::Rotate {
-                        name: row.name.clone(),
-                        key_id: Input::default(),
-                        secret: SecretField::default(),
-                        on_secret: false,
-                        error: None,
-                    });
-                }
+            A::NewKey => self.open(|row| Dialog::Rotate(dialog::Rotate::new(&row.name))),
+            A::Rename => {
+                let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();
+                self.open(|row| Dialog::Rename(dialog::Rename::new(&row.name, taken)));
             }
-            KeyCode::Char('r') if self.mode == Mode::Manage => {
-                if let Some(row) = self.selected() {
-                    let name = row.name.clone();
-                    self.popup = Some(Popup::Rename {
-                        input: Input::new(name.clone()),
-                        name,
-                        error: None,
-                    });
-                }
-            }
-            _ => {}
         }
         None
     }
 
-    fn edit_filter(&mut self, key: KeyEvent) {
-        let changed = self.filter.handle_event(&Event::Key(key));
-        if changed.is_some_and(|c| c.value) {
-            self.refilter(None);
+    /// Opens a dialog about the highlighted profile.
+    fn open(&mut self, dialog: impl FnOnce(&Row) -> Dialog) {
+        if let Some(row) = self.selected() {
+            self.popup = Some(dialog(row));
+        }
+    }
+
+    fn copy(&mut self) -> Option<Effect> {
+        let row = self.selected()?;
+        match &row.key_id {
+            Some(id) => Some(Effect::Copy { key_id: id.clone() }),
+            None => {
+                self.message = Some((true, format!("`{}` has no access key ID to copy", row.name)));
+                None
+            }
         }
     }
 
     /// Enter: make the highlighted profile the default (after a confirmation that says
     /// what happens), or in pick mode choose it for the shell.
-    fn act(&mut self) -> Option<Effect> {
+    fn choose(&mut self) -> Option<Effect> {
         self.filtering = false;
         let name = self.selected()?.name.clone();
         match self.mode {
-            Mode::Pick => Some(Effect::Choose(name)),
+            Mode::Pick => Some(Effect::Choose { name }),
             Mode::Manage if name == "default" => {
                 self.message = Some((false, "`default` is already the default profile".into()));
                 None
             }
-            Mode::Manage => Some(Effect::PlanDefault(name)),
+            Mode::Manage => Some(Effect::PlanDefault { name }),
         }
-    }
-
-    fn open_edit(&mut self) {
-        let Some(row) = self.selected() else { return };
-        let output = row
-            .output
-            .as_deref()
-            .and_then(|o| OUTPUT_CHOICES.iter().position(|c| *c == o))
-            .unwrap_or(0);
-        self.popup = Some(Popup::Edit {
-            name: row.name.clone(),
-            region: Input::new(row.region.clone().unwrap_or_default()),
-            output,
-            on_output: false,
-            error: None,
-        });
     }
 
     fn ask_delete(&mut self) {
         let Some(row) = self.selected() else { return };
         let name = row.name.clone();
-        let dependents = self
+        let dependents: Vec<String> = self
             .data
             .rows
             .iter()
             .filter(|r| r.chain.get(1) == Some(&name))
             .map(|r| r.name.clone())
             .collect();
-        self.popup = Some(Popup::Delete { name, dependents });
+        self.popup = Some(Dialog::Confirm(dialog::Confirm::delete(&name, &dependents)));
     }
+}
 
-    fn on_popup_key(&mut self, popup: Popup, key: KeyEvent) -> Option<Effect> {
-        let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
-        match popup {
-            Popup::MakeDefault { name, .. } if yes => Some(Effect::MakeDefault(name)),
-            Popup::Delete { name, .. } if yes => Some(Effect::Delete(name)),
-            Popup::Rename {
-                name, mut input, ..
-            } => match key.code {
-                KeyCode::Esc => None,
-                KeyCode::Enter => {
-                    let new = input.value().trim().to_string();
-                    let problem = validate::profile_name(&new).err().map(|e| e.0).or_else(|| {
-                        (new != name && self.data.rows.iter().any(|r| r.name == new))
-                            .then(|| format!("`{new}` already exists"))
-                    });
-                    match problem {
-                        Some(error) => {
-                            self.popup = Some(Popup::Rename {
-                                name,
-                                input,
-                                error: Some(error),
-                            });
-                            None
-                        }
-                        None if new == name => None,
-                        None => Some(Effect::Rename(name, new)),
-                    }
-                }
-                _ => {
-                    input.handle_event(&Event::Key(key));
-                    self.popup = Some(Popup::Rename {
-                        name,
-                        input,
-                        error: None,
-                    });
-                    None
-                }
-            },
-            Popup::Edit {
-                name,
-                region,
-                output,
-                on_output,
-                ..
-            } => self.on_edit_key(name, region, output, on_output, key),
-            Popup::Rotate {
-                name,
-                key_id,
-                secret,
-                on_secret,
-                ..
-            } => self.on_rotate_key(name, key_id, secret, on_secret, key),
-            _ => None,
-        }
-    }
-
-    fn on_edit_key(
-        &mut self,
-        name: String,
-        mut region: Input,
-        mut output: usize,
-        mut on_output: bool,
-        key: KeyEvent,
-    ) -> Option<Effect> {
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Tab | KeyCode::Up | KeyCode::Down => on_output = !on_output,
-            KeyCode::Left if on_output => {
-                output = output.checked_sub(1).unwrap_or(OUTPUT_CHOICES.len() - 1)
-            }
-            KeyCode::Right if on_output => output = (output + 1) % OUTPUT_CHOICES.len(),
-            KeyCode::Enter => {
-                let typed = trim_pasted(region.value()).to_string();
-                let problem = (!typed.is_empty())
-                    .then(|| validate::region(&typed).err())
-                    .flatten();
-                if let Some(problem) = problem {
-                    self.popup = Some(Popup::Edit {
-                        name,
-                        region,
-                        output,
-                        on_output,
-                        error: Some(problem.0),
-                    });
-                    return None;
-                }
-                let output = (output > 0).then(|| OUTPUT_CHOICES[output].to_string());
-                return Some(Effect::Edit(
-                    name,
-                    (!typed.is_empty()).then_some(typed),
-                    output,
-                ));
-            }
-            _ if !on_output => {
-                region.handle_event(&Event::Key(key));
-            }
-            _ => {}
-        }
-        self.popup = Some(Popup::Edit {
-            name,
-            region,
-            output,
-            on_output,
-            error: None,
-        });
-        None
-    }
-
-    fn on_rotate_key(
-        &mut self,
-        name: String,
-        mut key_id: Input,
-        mut secret: SecretField,
-        mut on_secret: bool,
-        key: KeyEvent,
-    ) -> Option<Effect> {
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Tab | KeyCode::Up | KeyCode::Down => on_secret = !on_secret,
-            KeyCode::Enter => {
-                let id = trim_pasted(key_id.value()).to_string();
-                let problem = match validate::access_key_id(&id) {
-                    Err(e) => Some(e.0),
-                    Ok(KeyKind::Temporary) => Some(
-                        "temporary (ASIA) keys need their session token: use credwiz add NAME --force".into(),
-                    ),
-                    Ok(KeyKind::LongTerm) => validate::secret_access_key(trim_pasted(secret.value())).err().map(|e| e.0),
-                };
-                if let Some(problem) = problem {
-                    let on_secret = !problem.contains("access key ID");
-                    self.popup = Some(Popup::Rotate {
-                        name,
-                        key_id,
-                        secret,
-                        on_secret,
-                        error: Some(problem),
-                    });
-                    return None;
-                }
-                let new_secret = Secret::new(trim_pasted(secret.value()));
-                return Some(Effect::Rotate(name, id, new_secret));
-            }
-            _ if on_secret => {
-                secret.handle(key);
-            }
-            _ => {
-                key_id.handle_event(&Event::Key(key));
-            }
-        }
-        self.popup = Some(Popup::Rotate {
-            name,
-            key_id,
-            secret,
-            on_secret,
-            error: None,
-        });
-        None
+/// The status line after a check of `name`'s keys.
+fn verified_message(
+    name: &str,
+    result: Result<crate::sts::Verified, crate::sts::Failure>,
+) -> (bool, String) {
+    match result {
+        Ok(v) if v.identity.is_root() => (
+            true,
+            format!(
+                "the keys of `{name}` work, but they are the ROOT user's: create an IAM user (or use Identity Center), switch, then delete this key"
+            ),
+        ),
+        Ok(v) => (
+            false,
+            format!(
+                "✓ the keys of `{name}` work: {} ({:.2} s)",
+                v.identity.arn,
+                v.took.as_secs_f64()
+            ),
+        ),
+        Err(failure) => (true, format!("✗ {}", failure.about(name))),
     }
 }
 

@@ -6,6 +6,7 @@ use super::data::{Data, Row};
 use super::*;
 use crate::domain::profile::Kind;
 use crate::store::view::FileSet;
+use crate::tui::form::Verdict;
 
 fn row(name: &str, source: Option<&str>) -> Row {
     Row {
@@ -70,7 +71,7 @@ fn the_filter_is_fuzzy_ranks_matches_and_acts_on_the_highlighted_one() {
     assert_eq!(p.rows().next().unwrap().1, &[0, 1, 3]);
     press(&mut p, KeyCode::Down);
     assert!(
-        matches!(press(&mut p, KeyCode::Enter), Some(Effect::PlanDefault(n)) if n == "prod-eu")
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::PlanDefault { name }) if name == "prod-eu")
     );
 }
 
@@ -93,20 +94,25 @@ fn enter_asks_before_making_a_profile_the_default() {
     press(&mut p, KeyCode::Down);
     press(&mut p, KeyCode::Down);
     let effect = press(&mut p, KeyCode::Enter);
-    assert!(matches!(effect, Some(Effect::PlanDefault(ref n)) if n == "dev"));
-    p.update(Msg::Planned(
-        "dev".into(),
-        Ok(vec![
+    assert!(matches!(effect, Some(Effect::PlanDefault { ref name }) if name == "dev"));
+    p.update(Msg::Planned {
+        name: "dev".into(),
+        outcome: Ok(vec![
             "The current default is kept as `previous-default`.".into(),
         ]),
-    ));
-    assert!(matches!(p.popup, Some(Popup::MakeDefault { .. })));
+    });
+    assert!(
+        matches!(&p.popup, Some(Dialog::Confirm(c)) if matches!(c.effect(), Some(Effect::MakeDefault { name }) if name == "dev"))
+    );
     assert!(press(&mut p, KeyCode::Char('n')).is_none());
     assert!(p.popup.is_none());
     press(&mut p, KeyCode::Enter);
-    p.update(Msg::Planned("dev".into(), Ok(vec![])));
+    p.update(Msg::Planned {
+        name: "dev".into(),
+        outcome: Ok(vec![]),
+    });
     assert!(
-        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::MakeDefault(n)) if n == "dev")
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::MakeDefault { name }) if name == "dev")
     );
 }
 
@@ -114,7 +120,9 @@ fn enter_asks_before_making_a_profile_the_default() {
 fn pick_mode_chooses_instead_of_changing_the_files() {
     let mut p = picker(Mode::Pick);
     press(&mut p, KeyCode::End);
-    assert!(matches!(press(&mut p, KeyCode::Enter), Some(Effect::Choose(n)) if n == "prod-eu"));
+    assert!(
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Choose { name }) if name == "prod-eu")
+    );
     assert!(
         press(&mut p, KeyCode::Char('d')).is_none(),
         "no deleting in pick mode"
@@ -130,13 +138,18 @@ fn delete_warns_about_profiles_that_depend_on_it() {
     }
     press(&mut p, KeyCode::Char('d'));
     match &p.popup {
-        Some(Popup::Delete { name, dependents }) => {
-            assert_eq!(name, "prod");
-            assert_eq!(dependents, &["admin".to_string()]);
+        Some(Dialog::Confirm(confirm)) => {
+            assert!(matches!(confirm.effect(), Some(Effect::Delete { name }) if name == "prod"));
+            assert_eq!(
+                confirm.warning.as_deref(),
+                Some("`admin` takes its keys from it and will stop working.")
+            );
         }
         _ => panic!("delete asks first"),
     }
-    assert!(matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Delete(n)) if n == "prod"));
+    assert!(
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Delete { name }) if name == "prod")
+    );
 }
 
 #[test]
@@ -150,18 +163,18 @@ fn rename_validates_the_new_name() {
     typed(&mut p, "dev");
     assert!(press(&mut p, KeyCode::Enter).is_none());
     assert!(
-        matches!(&p.popup, Some(Popup::Rename { error: Some(e), .. }) if e.contains("already exists"))
+        matches!(&p.popup, Some(Dialog::Rename(r)) if matches!(r.verdict(), Verdict::Bad(e) if e.contains("already exists")))
     );
     typed(&mut p, " x");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Rename { error: Some(e), .. }) if e.contains("a space"))
+        matches!(&p.popup, Some(Dialog::Rename(r)) if matches!(r.verdict(), Verdict::Bad(e) if e.contains("a space")))
     );
     press(&mut p, KeyCode::Backspace);
     press(&mut p, KeyCode::Backspace);
     typed(&mut p, "-ops");
     assert!(
-        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rename(a, b)) if a == "admin" && b == "dev-ops")
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rename { from, to }) if from == "admin" && to == "dev-ops")
     );
 }
 
@@ -174,17 +187,17 @@ fn a_finished_action_reloads_and_highlights_what_it_names() {
         row("prod", None),
     ];
     rows[1].region = Some("eu-west-1".into());
-    p.update(Msg::Done(
-        Ok("renamed".into()),
-        Some(Data {
+    p.update(Msg::Done(Finished {
+        said: Ok("renamed".into()),
+        data: Some(Data {
             rows,
             ..Data::default()
         }),
-        Some("dev-ops".into()),
-    ));
+        highlight: Some("dev-ops".into()),
+    }));
     assert_eq!(p.selected().unwrap().name, "dev-ops");
     assert_eq!(p.message(), Some((false, "renamed")));
-    p.update(Msg::Done(Err("read-only".into()), None, None));
+    p.update(Msg::Done(Finished::said(Err("read-only".into()))));
     assert_eq!(p.message(), Some((true, "read-only")));
 }
 
@@ -211,7 +224,7 @@ fn edit_sets_or_clears_region_and_output() {
     typed(&mut p, "eu-west-1a");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Edit { error: Some(e), .. }) if e.contains("availability zone"))
+        matches!(&p.popup, Some(Dialog::Edit(d)) if matches!(d.verdict(), Verdict::Bad(e) if e.contains("availability zone")))
     );
     press(&mut p, KeyCode::Backspace);
     press(&mut p, KeyCode::Tab);
@@ -219,7 +232,7 @@ fn edit_sets_or_clears_region_and_output() {
     press(&mut p, KeyCode::Right);
     let effect = press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(effect, Some(Effect::Edit(n, Some(r), Some(o))) if n == "dev" && r == "eu-west-1" && o == "yaml")
+        matches!(effect, Some(Effect::Edit { name, region: Change::Set(r), output: Change::Set(o) }) if name == "dev" && r == "eu-west-1" && o == "yaml")
     );
     press(&mut p, KeyCode::Char('e'));
     for _ in 0.."us-east-1".len() {
@@ -228,9 +241,13 @@ fn edit_sets_or_clears_region_and_output() {
     assert!(
         matches!(
             press(&mut p, KeyCode::Enter),
-            Some(Effect::Edit(_, None, None))
+            Some(Effect::Edit {
+                region: Change::Remove,
+                output: Change::Keep,
+                ..
+            })
         ),
-        "empty clears"
+        "empty clears the region; the output is left as it is"
     );
 }
 
@@ -241,10 +258,8 @@ fn a_new_key_pair_is_validated_and_masked() {
     typed(&mut p, "AIDAY34FZKBOKMUTVV7A");
     press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(&p.popup, Some(Popup::Rotate { error: Some(e), .. }) if e.contains("IAM user ID"))
+        matches!(&p.popup, Some(Dialog::Rotate(d)) if matches!(d.verdict(), Verdict::Bad(e) if e.contains("IAM user ID")))
     );
-    press(&mut p, KeyCode::Tab);
-    press(&mut p, KeyCode::Tab);
     for _ in 0..20 {
         press(&mut p, KeyCode::Backspace);
     }
@@ -258,12 +273,16 @@ fn a_new_key_pair_is_validated_and_masked() {
         "Debug hides the secret"
     );
     match press(&mut p, KeyCode::Enter) {
-        Some(Effect::Rotate(name, id, secret)) => {
+        Some(Effect::Rotate { name, key }) => {
             assert_eq!(
-                (name.as_str(), id.as_str()),
+                (name.as_str(), key.access_key_id.as_str()),
                 ("default", "AKIAY34FZKBOKMUTVV7A")
             );
-            assert_eq!(secret.expose(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            assert_eq!(
+                key.secret.expose(),
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            );
+            assert!(key.token.is_none());
         }
         _ => panic!("Enter saves a valid pair"),
     }
@@ -273,7 +292,7 @@ fn a_new_key_pair_is_validated_and_masked() {
 fn copy_needs_a_key_id() {
     let mut p = picker(Mode::Pick);
     assert!(
-        matches!(press(&mut p, KeyCode::Char('c')), Some(Effect::Copy(id)) if id == "AKIAIOSFODNN7EXAMPLE")
+        matches!(press(&mut p, KeyCode::Char('c')), Some(Effect::Copy { key_id }) if key_id == "AKIAIOSFODNN7EXAMPLE")
     );
     press(&mut p, KeyCode::Down);
     assert!(press(&mut p, KeyCode::Char('c')).is_none());
@@ -293,4 +312,179 @@ fn s_sorts_recently_used_first_and_back() {
     assert_eq!(p.selected().unwrap().name, "default", "the highlight stays");
     press(&mut p, KeyCode::Char('s'));
     assert_eq!(names(&p)[0], "default");
+}
+
+const ID: &str = "AKIAY34FZKBOKMUTVV7A";
+const TEMP_ID: &str = "ASIAY34FZKBOKMUTVV7A";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKENxYzABCDEFGHIJKLMNOP";
+
+fn rotate_dialog(p: &Picker) -> &dialog::Rotate {
+    match &p.popup {
+        Some(Dialog::Rotate(d)) => d,
+        other => panic!("the new-key dialog is open: {other:?}"),
+    }
+}
+
+#[test]
+fn a_pasted_csv_row_fills_key_id_and_secret_whichever_field_has_the_focus() {
+    for tabs in [0, 1] {
+        let mut p = picker(Mode::Manage);
+        press(&mut p, KeyCode::Char('k'));
+        for _ in 0..tabs {
+            press(&mut p, KeyCode::Tab);
+        }
+        p.update(Msg::Paste(format!("{ID},{SECRET}\r\n")));
+        let d = rotate_dialog(&p);
+        assert_eq!(
+            d.key_id.value(),
+            ID,
+            "the key ID field holds only the key ID"
+        );
+        assert_eq!(d.secret.secret().expose(), SECRET);
+        assert!(!d.secret.revealed());
+        assert_eq!(
+            d.notice.as_deref(),
+            Some("Pasted: filled access key ID, secret access key")
+        );
+        assert!(matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Rotate { key, .. }) if key.access_key_id == ID && key.secret.expose() == SECRET
+        ));
+    }
+}
+
+#[test]
+fn the_new_key_dialog_checks_as_you_type_reveals_and_asks_temporary_keys_for_their_token() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, &TEMP_ID[..10]);
+    assert!(rotate_dialog(&p).verdict().is_bad(), "live, before Enter");
+    typed(&mut p, &TEMP_ID[10..]);
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t.contains("session token comes next"))
+    );
+    assert_eq!(
+        rotate_dialog(&p).fields().len(),
+        3,
+        "the token field appears"
+    );
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, SECRET);
+    p.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(rotate_dialog(&p).secret.revealed(), "Ctrl+R reveals");
+    assert_eq!(
+        rotate_dialog(&p).secret.secret().expose(),
+        SECRET,
+        "and types no r"
+    );
+    press(&mut p, KeyCode::Enter);
+    let d = rotate_dialog(&p);
+    assert_eq!(
+        d.focus,
+        dialog::rotate::Field::Token,
+        "Enter goes to what is missing"
+    );
+    assert!(matches!(d.verdict(), Verdict::Bad(_)));
+    assert!(!d.secret.revealed(), "leaving the field hides it again");
+    p.update(Msg::Paste(TOKEN.into()));
+    match press(&mut p, KeyCode::Enter) {
+        Some(Effect::Rotate { key, .. }) => {
+            assert_eq!(key.access_key_id, TEMP_ID);
+            assert_eq!(
+                key.token.map(|t| t.expose().to_string()).as_deref(),
+                Some(TOKEN)
+            );
+        }
+        _ => panic!("a temporary key with its token saves"),
+    }
+}
+
+#[test]
+fn edit_resolves_a_city_and_an_unchanged_value_never_blocks_saving() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('e'));
+    for _ in 0..9 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "frankfurt");
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::Edit { region: Change::Set(r), output: Change::Keep, .. }) if r == "eu-central-1"
+    ));
+
+    let mut r2 = row("r2", None);
+    r2.region = Some("auto".into());
+    let mut p = Picker::new(
+        Data {
+            rows: vec![r2],
+            ..Data::default()
+        },
+        Mode::Manage,
+        None,
+    );
+    press(&mut p, KeyCode::Char('e'));
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none() && p.popup.is_none(),
+        "nothing changed: closes, writes nothing"
+    );
+    press(&mut p, KeyCode::Char('e'));
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit { region: Change::Keep, output: Change::Set(o), .. }) if o == "json"
+        ),
+        "`region = auto` stays and does not stop the output from changing"
+    );
+}
+
+#[test]
+fn each_dialog_lists_its_own_keys_in_the_footer() {
+    let mut p = picker(Mode::Manage);
+    let keys_of = |p: &Picker| {
+        p.footer(200)
+            .into_iter()
+            .map(|h| h.keys)
+            .collect::<Vec<_>>()
+    };
+    assert!(keys_of(&p).contains(&"a".to_string()));
+    press(&mut p, KeyCode::Char('k'));
+    assert_eq!(keys_of(&p), ["Tab", "Enter", "Esc"]);
+    press(&mut p, KeyCode::Tab);
+    assert_eq!(keys_of(&p), ["Tab", "Ctrl+R", "Enter", "Esc"]);
+    press(&mut p, KeyCode::Esc);
+    press(&mut p, KeyCode::Char('d'));
+    assert_eq!(keys_of(&p), ["y", "n"]);
+}
+
+#[test]
+fn the_help_is_the_key_table() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('?'));
+    let Some(Dialog::Help(lines)) = &p.popup else {
+        panic!("? opens the help")
+    };
+    for binding in p.bindings() {
+        if binding.shown != crate::tui::keys::Shown::Hidden {
+            assert!(
+                lines.iter().any(|l| l.starts_with(binding.label)),
+                "{} is in the help",
+                binding.label
+            );
+        }
+    }
+    let mut pick = picker(Mode::Pick);
+    press(&mut pick, KeyCode::Char('?'));
+    let Some(Dialog::Help(lines)) = &pick.popup else {
+        panic!()
+    };
+    assert!(
+        !lines.iter().any(|l| l.starts_with("d ")),
+        "no delete in pick mode"
+    );
 }

@@ -7,9 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
-use super::{Mode, Picker, Popup};
+use super::{Mode, Picker};
 use crate::domain::mask::mask_key_id;
 use crate::domain::text::{printable, printable_lines};
 use crate::store::doctor::Severity;
@@ -51,9 +51,9 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
     if let Some(status) = status {
         frame.render_widget(status, message_area);
     }
-    hints::render(frame, hint_area, &hint_keys(picker, area.width), theme);
-    if let Some(popup) = &picker.popup {
-        render_popup(frame, area, popup, theme);
+    hints::render(frame, hint_area, &picker.footer(area.width), theme);
+    if let Some(dialog) = &picker.popup {
+        super::dialog::view::render(frame, area, dialog, theme);
     }
 }
 
@@ -79,45 +79,6 @@ fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
         ))
         .wrap(Wrap { trim: true }),
     )
-}
-
-fn hint_keys(picker: &Picker, width: u16) -> Vec<(&'static str, &'static str)> {
-    if picker.filtering() {
-        return vec![
-            ("type", "filter"),
-            ("↑↓", "move"),
-            ("Enter", "choose"),
-            ("Esc", "clear"),
-        ];
-    }
-    match picker.mode {
-        Mode::Pick => vec![
-            ("Enter", "use in this shell"),
-            ("/", "filter"),
-            ("q", "quit"),
-            ("?", "help"),
-        ],
-        Mode::Manage if width < WIDE => vec![
-            ("Enter", "make default"),
-            ("/", "filter"),
-            ("a e k r d c v", "act"),
-            ("q", "quit"),
-            ("?", "help"),
-        ],
-        Mode::Manage => vec![
-            ("Enter", "make default"),
-            ("/", "filter"),
-            ("a", "add"),
-            ("e", "edit"),
-            ("k", "key"),
-            ("r", "rename"),
-            ("d", "delete"),
-            ("c", "copy"),
-            ("v", "verify"),
-            ("q", "quit"),
-            ("?", "help"),
-        ],
-    }
 }
 
 fn title(picker: &Picker) -> String {
@@ -165,9 +126,7 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [filter_area, header_area, rows_area] = Layout::vertical([
-        Constraint::Length(u16::from(
-            picker.filtering() || !picker.filter().value().is_empty(),
-        )),
+        Constraint::Length(u16::from(picker.filtering() || !picker.filter().is_empty())),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -182,31 +141,20 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
             filter_area,
         );
         if picker.filtering() && picker.popup.is_none() {
-            let x = filter_area.x + 2 + picker.filter().visual_cursor() as u16;
+            let x = filter_area.x + 2 + picker.filter().cursor() as u16;
             frame.set_cursor_position(Position::new(x.min(filter_area.right() - 1), filter_area.y));
         }
     }
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Min(12),
-        Constraint::Length(7),
-        Constraint::Length(9),
-        Constraint::Length(12),
-        Constraint::Length(14),
-        Constraint::Length(6),
-    ];
+    let columns = Columns::fitting(picker, inner.width);
+    let widths = columns.widths();
     let header =
-        TableRow::new(["", "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT"]).style(theme.dim);
-    frame.render_widget(Table::new([header], widths), header_area);
+        TableRow::new(columns.cells(["", "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT"]))
+            .style(theme.dim);
+    frame.render_widget(Table::new([header], widths.clone()), header_area);
 
     let height = rows_area.height as usize;
     let selected = picker.selected_index();
-    let mut offset = picker.offset.get();
-    if selected < offset {
-        offset = selected;
-    } else if selected >= offset + height {
-        offset = selected + 1 - height;
-    }
+    let offset = scrolled(picker.offset.get(), selected, picker.shown(), height);
     picker.offset.set(offset);
     let dash = || "-".to_string();
     let rows: Vec<TableRow> = picker
@@ -231,26 +179,28 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
             } else {
                 Style::new()
             };
-            let name_style = if i == selected {
-                theme.selected
+            let name = if row.name.chars().count() > columns.name {
+                Line::raw(cut(&shown(&row.name), columns.name))
             } else {
-                Style::new()
+                Line::from(highlighted(&row.name, positions, base, theme))
             };
-            TableRow::new(vec![
-                Cell::from(Span::styled(marker, theme.key)),
-                Cell::from(Line::from(highlighted(
-                    &row.name, positions, name_style, theme,
-                ))),
-                Cell::from(row.kind.label()),
-                Cell::from(
-                    row.key_id
-                        .as_deref()
-                        .map_or_else(dash, |k| shown(&mask_key_id(k))),
-                ),
-                Cell::from(row.account.as_deref().map_or_else(dash, shown)),
-                Cell::from(row.region.as_deref().map_or_else(dash, cell)),
-                Cell::from(row.output.as_deref().map_or_else(dash, cell)),
-            ])
+            let fit =
+                |value: Option<&str>, width| value.map_or_else(dash, |v| cut(&cell(v), width));
+            TableRow::new(
+                columns.cells([
+                    Cell::from(Span::styled(marker, theme.key)),
+                    Cell::from(name),
+                    Cell::from(row.kind.label()),
+                    Cell::from(
+                        row.key_id
+                            .as_deref()
+                            .map_or_else(dash, |k| shown(&mask_key_id(k))),
+                    ),
+                    Cell::from(row.account.as_deref().map_or_else(dash, shown)),
+                    Cell::from(fit(row.region.as_deref(), REGION)),
+                    Cell::from(fit(row.output.as_deref(), OUTPUT)),
+                ]),
+            )
             .style(base)
         })
         .collect();
@@ -262,6 +212,145 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     } else {
         frame.render_widget(Table::new(rows, widths), rows_area);
     }
+    let above = offset;
+    let below = picker.shown().saturating_sub(offset + height);
+    if above + below > 0 {
+        let text = match (above, below) {
+            (0, below) => format!(" ↓ {below} more "),
+            (above, 0) => format!(" ↑ {above} more "),
+            (above, below) => format!(" ↑ {above} more · ↓ {below} more "),
+        };
+        let at = Rect::new(
+            area.x + 2,
+            area.bottom() - 1,
+            area.width.saturating_sub(4),
+            1,
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), at);
+    }
+}
+
+/// The first row shown: the highlight in view with a row of context on each side when
+/// there is room, and no empty lines below while rows above are hidden (so growing the
+/// terminal brings them back).
+fn scrolled(offset: usize, selected: usize, total: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    let context = usize::from(height > 2);
+    let mut offset = offset.min(total.saturating_sub(height));
+    if selected < offset + context {
+        offset = selected.saturating_sub(context);
+    } else if selected + context >= offset + height {
+        offset = (selected + context + 1).saturating_sub(height);
+    }
+    offset.min(total.saturating_sub(height))
+}
+
+const MARKER: u16 = 3;
+const KIND: u16 = 7;
+const KEY: u16 = 9;
+const ACCOUNT: u16 = 12;
+const REGION: usize = 14;
+const OUTPUT: usize = 11;
+/// The name column grows with the longest name up to this, then names are cut with `…`.
+const NAME_MAX: usize = 40;
+const NAME_MIN: usize = 12;
+
+/// The table's columns at a width: the key and the account are never cut, so narrow
+/// tables drop the output, then the region, then the kind column instead.
+struct Columns {
+    name: usize,
+    kind: bool,
+    region: bool,
+    output: bool,
+}
+
+impl Columns {
+    fn fitting(picker: &Picker, width: u16) -> Columns {
+        let longest = picker
+            .rows()
+            .map(|(row, _)| row.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut columns = Columns {
+            name: longest.clamp(NAME_MIN, NAME_MAX),
+            kind: true,
+            region: true,
+            output: true,
+        };
+        let width = usize::from(width);
+        let drops: [fn(&mut Columns); 3] = [
+            |c| c.output = false,
+            |c| c.region = false,
+            |c| c.kind = false,
+        ];
+        for drop in drops {
+            if columns.total() <= width {
+                break;
+            }
+            drop(&mut columns);
+        }
+        columns.name = columns
+            .name
+            .min(width.saturating_sub(columns.total() - columns.name))
+            .max(NAME_MIN.min(width));
+        columns
+    }
+
+    /// The widths of the shown columns, with the one-cell gaps between them.
+    fn total(&self) -> usize {
+        let shown = self.widths();
+        shown
+            .iter()
+            .map(|c| match c {
+                Constraint::Length(n) => usize::from(*n),
+                _ => 0,
+            })
+            .sum::<usize>()
+            + shown.len().saturating_sub(1)
+    }
+
+    fn widths(&self) -> Vec<Constraint> {
+        let name = Constraint::Length(self.name as u16);
+        self.cells([
+            Constraint::Length(MARKER),
+            name,
+            Constraint::Length(KIND),
+            Constraint::Length(KEY),
+            Constraint::Length(ACCOUNT),
+            Constraint::Length(REGION as u16),
+            Constraint::Length(OUTPUT as u16),
+        ])
+    }
+
+    /// The cells of the shown columns, from one for each column.
+    fn cells<T>(&self, [marker, name, kind, key, account, region, output]: [T; 7]) -> Vec<T> {
+        let mut cells = vec![marker, name];
+        if self.kind {
+            cells.push(kind);
+        }
+        cells.extend([key, account]);
+        if self.region {
+            cells.push(region);
+        }
+        if self.output {
+            cells.push(output);
+        }
+        cells
+    }
+}
+
+/// `value` in at most `width` cells, cut with `…`.
+fn cut(value: &str, width: usize) -> String {
+    if value.chars().count() <= width {
+        return value.to_string();
+    }
+    value
+        .chars()
+        .take(width.saturating_sub(1))
+        .chain(['…'])
+        .collect()
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
@@ -326,8 +415,13 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
             ),
         ]));
     }
-    // No wrapping: a long value is cut at the edge rather than pushing the rest down.
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    // Long values (a role ARN, an endpoint URL) wrap: read whole, never cut unmarked.
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// Up to three findings, errors first, then how many more and where to see them all.
@@ -359,164 +453,6 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
         )));
     }
     lines
-}
-
-/// The end of a form popup: its validation error, if any, then its key hints.
-fn form_tail(body: &mut Vec<Line>, error: Option<&str>, hints: &str, theme: &Theme) {
-    if let Some(error) = error {
-        body.push(Line::from(Span::styled(format!(" {error}"), theme.error)));
-    }
-    body.extend([Line::raw(""), Line::raw(format!(" {hints}"))]);
-}
-
-fn render_popup(frame: &mut Frame, area: Rect, popup: &Popup, theme: &Theme) {
-    let plain = |text: String| Line::raw(format!(" {text}"));
-    let (title, lines): (String, Vec<Line>) = match popup {
-        Popup::MakeDefault { name, lines } => {
-            let mut body: Vec<Line> = lines.iter().map(|l| plain(l.clone())).collect();
-            body.extend([Line::raw(""), plain("y  yes · n  no".into())]);
-            (format!("Make `{name}` the default?"), body)
-        }
-        Popup::Delete { name, dependents } => {
-            let mut body = vec![plain(format!("Remove `{name}` from both files?"))];
-            if !dependents.is_empty() {
-                body.push(Line::from(Span::styled(
-                    match dependents.as_slice() {
-                        [one] => format!(" {one} takes its keys from it and will stop working."),
-                        many => format!(
-                            " {} take their keys from it and will stop working.",
-                            many.join(", ")
-                        ),
-                    },
-                    theme.error,
-                )));
-            }
-            body.extend([Line::raw(""), plain("y  delete · n  keep".into())]);
-            ("Delete".into(), body)
-        }
-        Popup::Rename { name, input, error } => {
-            let mut body = vec![
-                plain(format!("New name for `{name}`:")),
-                Line::from(vec![
-                    Span::styled(" > ", theme.key),
-                    Span::raw(input.value().to_string()),
-                ]),
-            ];
-            form_tail(
-                &mut body,
-                error.as_deref(),
-                "Enter rename · Esc cancel",
-                theme,
-            );
-            ("Rename".into(), body)
-        }
-        Popup::Edit {
-            name,
-            region,
-            output,
-            on_output,
-            error,
-        } => {
-            let focus = |on: bool| if on { theme.key } else { theme.dim };
-            let mut body = vec![
-                Line::from(vec![
-                    Span::styled(" Region  ", focus(!on_output)),
-                    Span::raw(if region.value().is_empty() {
-                        "(not set)".to_string()
-                    } else {
-                        region.value().to_string()
-                    }),
-                ]),
-                Line::from(vec![
-                    Span::styled(" Output  ", focus(*on_output)),
-                    Span::raw(format!("‹ {} ›", super::OUTPUT_CHOICES[*output])),
-                ]),
-            ];
-            form_tail(
-                &mut body,
-                error.as_deref(),
-                "Tab switch · ←→ output · Enter save · Esc cancel",
-                theme,
-            );
-            (format!("Edit `{name}`"), body)
-        }
-        Popup::Rotate {
-            name,
-            key_id,
-            secret,
-            on_secret,
-            error,
-        } => {
-            let focus = |on: bool| if on { theme.key } else { theme.dim };
-            let mut body = vec![
-                plain("A new key pair; every other setting stays.".into()),
-                Line::from(vec![
-                    Span::styled(" Access key ID      ", focus(!on_secret)),
-                    Span::raw(key_id.value().to_string()),
-                ]),
-                Line::from(vec![
-                    Span::styled(" Secret access key  ", focus(*on_secret)),
-                    Span::raw(crate::tui::widget::text_field::masked(secret.len())),
-                ]),
-            ];
-            form_tail(
-                &mut body,
-                error.as_deref(),
-                "Tab switch · Enter save · Esc cancel",
-                theme,
-            );
-            (format!("New key for `{name}`"), body)
-        }
-        Popup::Help => (
-            "Help".into(),
-            [
-                "Enter  make the highlighted profile the default",
-                "       (credwiz pick: use it in this shell)",
-                "/      filter by name (fuzzy); Esc clears",
-                "↑ ↓    move · PgUp PgDn Home End",
-                "a      add a profile (the setup wizard)",
-                "e      edit region and output · k  new key pair",
-                "r      rename · d  delete · c  copy the key ID",
-                "v      verify the keys with AWS STS (Esc cancels)",
-                "s      sort by name or recently used",
-                "q Esc  quit",
-                "★ the default · • same keys as default · ! root keys",
-                "",
-                "Any key closes this help.",
-            ]
-            .into_iter()
-            .map(|l| plain(l.to_string()))
-            .collect(),
-        ),
-    };
-    let widest = lines
-        .iter()
-        .map(Line::width)
-        .chain([title.chars().count() + 2])
-        .max()
-        .unwrap_or(20);
-    let width = (widest as u16 + 3)
-        .min(area.width.saturating_sub(4))
-        .max(20);
-    let inner = width.saturating_sub(2).max(1) as usize;
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = (rows as u16 + 2).min(area.height);
-    let rect = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), theme.title));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
 }
 
 /// A value from the files as the terminal may show it.

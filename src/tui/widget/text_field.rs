@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// What to show in a field.
-pub struct FieldView<'a> {
+pub(crate) struct FieldView<'a> {
     /// The text as it should appear (already masked for a hidden secret).
     pub shown: String,
     /// Cursor position in characters (each shown character is one cell).
@@ -23,7 +23,7 @@ pub fn masked(len: usize) -> String {
     "•".repeat(len)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, field: &FieldView) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, field: &FieldView) {
     let width = area.width.saturating_sub(1) as usize;
     let scroll = field.cursor.saturating_sub(width);
     let line = if field.shown.is_empty() {

@@ -1,23 +1,22 @@
 //! The setup wizard: state, and `update` turning messages into new state and effects.
-//! No I/O here: the runner (`tui::run`) executes the effects and feeds results back.
+//! No I/O here: the runner (`tui::runner`) executes the effects and feeds results back.
+//! Each step is one of the shared form fields (`tui::form`); each step's keys are one
+//! table (`bindings`) that key handling, the footer and the help all read.
 
-pub mod paste;
 pub mod view;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::account::account_id_from_key_id;
 use crate::domain::import::ImportedKey;
-use crate::domain::regions::{self, KnownRegion};
-use crate::domain::validate::{self, KeyKind, OUTPUT_FORMATS, trim_pasted};
+use crate::domain::validate::{self, KeyKind};
 use crate::store::Preview;
 use crate::store::ops::NewProfile;
-use crate::tui::widget::secret_field::SecretField;
+use crate::tui::form::{self, ChoiceField, RegionField, SecretInput, TextField, Verdict, checks};
+use crate::tui::keys::{self, Binding, Chord, Shown};
 
 /// The wizard's screens, in order. `Token` appears only for temporary (`ASIA`) keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +79,7 @@ pub enum Msg {
     /// The `.csv` file was read (keys validated; names may be empty).
     CsvRead(Result<Vec<ImportedKey>, String>),
     /// Tab completed the path field.
-    PathCompleted(String),
+    PathCompleted(crate::tui::path_completion::Completion),
     /// The optional check of the keys with STS finished.
     Verified(Result<crate::sts::Verified, crate::sts::Failure>),
     /// Time passes while the check runs (the spinner turns).
@@ -131,15 +130,14 @@ impl Context {
 pub struct Wizard {
     pub step: Step,
     context: Context,
-    name: Input,
-    key_id: Input,
-    secret: SecretField,
-    token: SecretField,
-    region_filter: Input,
-    region_selected: usize,
-    region: Option<String>,
-    output_selected: usize,
-    reveal: bool,
+    name: TextField,
+    key_id: TextField,
+    secret: SecretInput,
+    token: SecretInput,
+    region: RegionField,
+    /// The region chosen when the Region step was left.
+    chosen_region: Option<String>,
+    output: ChoiceField,
     /// Enter was pressed on an invalid field: show its problem even when empty.
     attempted: bool,
     overwrite: bool,
@@ -147,10 +145,12 @@ pub struct Wizard {
     notice: Option<String>,
     preview: Option<Result<Vec<Preview>, String>>,
     saved: Option<Result<Written, String>>,
-    import_path: Input,
+    import_path: TextField,
     import_error: Option<String>,
     imported: Vec<ImportedKey>,
     verifying: Option<Verifying>,
+    /// The profiles the save wrote (one, or each key of an import).
+    saved_names: Vec<String>,
 }
 
 /// The wizard holds secrets: `Debug` shows only where it is.
@@ -160,40 +160,92 @@ impl std::fmt::Debug for Wizard {
     }
 }
 
-const DEFAULT_REGION: &str = "us-east-1";
+/// What a key does in the wizard (see [`Wizard::bindings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Start,
+    Import,
+    Next,
+    Back,
+    Reveal,
+    Up,
+    Down,
+    Verify,
+    CancelVerify,
+    Complete,
+    Help,
+    /// Ctrl+C: quit, asking first if anything was typed.
+    AskQuit,
+    Quit,
+    /// In a popup: yes / no.
+    Yes,
+    No,
+}
+
+/// The output formats the wizard offers, and what people should know of each.
+pub(crate) fn output_choices() -> Vec<form::ChoiceItem> {
+    [
+        ("json", "JSON (the default)"),
+        ("yaml", "YAML · AWS CLI v2 only (v1 fails on every command)"),
+        ("yaml-stream", "YAML, streamed · AWS CLI v2 only"),
+        ("text", "tab-separated text"),
+        ("table", "an ASCII table"),
+    ]
+    .into_iter()
+    .map(|(value, note)| form::ChoiceItem {
+        value: Some(value.to_string()),
+        note: note.to_string(),
+    })
+    .collect()
+}
+
+const CHAR_I: &[Chord] = &[Chord::Plain(KeyCode::Char('i'))];
+const CHAR_V: &[Chord] = &[Chord::Plain(KeyCode::Char('v'))];
+const QUIT_KEYS: &[Chord] = &[Chord::Plain(KeyCode::Char('q')), Chord::Plain(KeyCode::Esc)];
+const DONE_KEYS: &[Chord] = &[
+    Chord::Plain(KeyCode::Enter),
+    Chord::Plain(KeyCode::Esc),
+    Chord::Plain(KeyCode::Char('q')),
+];
+const YES: &[Chord] = &[
+    Chord::Plain(KeyCode::Char('y')),
+    Chord::Plain(KeyCode::Char('Y')),
+];
+const NO: &[Chord] = &[
+    Chord::Plain(KeyCode::Char('n')),
+    Chord::Plain(KeyCode::Char('N')),
+    Chord::Plain(KeyCode::Esc),
+];
 
 impl Wizard {
     /// Starts at the welcome screen, or at the name step with `name` prefilled.
     pub fn new(context: Context, name: Option<&str>) -> Wizard {
-        let mut wizard = Wizard {
+        Wizard {
             step: if name.is_some() {
                 Step::Name
             } else {
                 Step::Welcome
             },
             context,
-            name: Input::new(name.unwrap_or_default().to_string()),
-            key_id: Input::default(),
-            secret: SecretField::default(),
-            token: SecretField::default(),
-            region_filter: Input::default(),
-            region_selected: 0,
-            region: None,
-            output_selected: 0,
-            reveal: false,
+            name: TextField::new(name.unwrap_or_default()),
+            key_id: TextField::default(),
+            secret: SecretInput::default(),
+            token: SecretInput::default(),
+            region: RegionField::required(),
+            chosen_region: None,
+            output: ChoiceField::new(output_choices(), None),
             attempted: false,
             overwrite: false,
             popup: None,
             notice: None,
             preview: None,
             saved: None,
-            import_path: Input::default(),
+            import_path: TextField::default(),
             import_error: None,
             imported: Vec::new(),
             verifying: None,
-        };
-        wizard.select_default_region();
-        wizard
+            saved_names: Vec::new(),
+        }
     }
 
     /// Starts at the CSV import's path field (`credwiz import` in a terminal).
@@ -204,11 +256,13 @@ impl Wizard {
         }
     }
 
+    // ----- what the view reads -----
+
     pub fn verifying(&self) -> Option<&Verifying> {
         self.verifying.as_ref()
     }
 
-    pub fn import_path(&self) -> &Input {
+    pub(crate) fn import_path(&self) -> &TextField {
         &self.import_path
     }
 
@@ -220,26 +274,46 @@ impl Wizard {
         &self.imported
     }
 
-    // ----- what the view reads -----
+    pub(crate) fn name_field(&self) -> &TextField {
+        &self.name
+    }
 
     pub fn name_value(&self) -> &str {
         self.name.value()
     }
 
-    /// The focused plain-text field (name, key ID, region filter or path), if any.
-    pub fn focused_input(&self) -> Option<&Input> {
-        match self.step {
-            Step::ImportFile => Some(&self.import_path),
-            Step::Name => Some(&self.name),
-            Step::KeyId => Some(&self.key_id),
-            Step::Region => Some(&self.region_filter),
-            _ => None,
-        }
+    pub(crate) fn key_id_field(&self) -> &TextField {
+        &self.key_id
+    }
+
+    pub fn key_id_value(&self) -> &str {
+        self.key_id.value()
+    }
+
+    pub(crate) fn secret_field(&self) -> &SecretInput {
+        &self.secret
+    }
+
+    pub(crate) fn token_field(&self) -> &SecretInput {
+        &self.token
+    }
+
+    pub(crate) fn region_field(&self) -> &RegionField {
+        &self.region
+    }
+
+    pub(crate) fn output_field(&self) -> &ChoiceField {
+        &self.output
+    }
+
+    /// Whether the secret on screen is shown in clear.
+    pub fn revealed(&self) -> bool {
+        self.secret.revealed() || self.token.revealed()
     }
 
     /// The name the profile will get: typed, else `default` when there is none yet.
     pub fn profile_name(&self) -> Option<String> {
-        let typed = trim_pasted(self.name.value());
+        let typed = self.name.trimmed();
         match (typed.is_empty(), self.context.has_default()) {
             (false, _) => Some(typed.to_string()),
             (true, false) => Some("default".to_string()),
@@ -247,44 +321,31 @@ impl Wizard {
         }
     }
 
-    pub fn key_id_value(&self) -> &str {
-        self.key_id.value()
+    /// The profiles the save wrote.
+    pub fn saved_names(&self) -> &[String] {
+        &self.saved_names
+    }
+
+    /// After a save: whether the files still have no `default` profile, so the AWS CLI
+    /// finds no credentials without `--profile`.
+    pub(crate) fn left_no_default(&self) -> bool {
+        !self.context.has_default() && !self.saved_names.iter().any(|n| n == "default")
     }
 
     pub fn key_kind(&self) -> Option<KeyKind> {
-        validate::access_key_id(trim_pasted(self.key_id.value())).ok()
+        validate::access_key_id(self.key_id.trimmed()).ok()
     }
 
     pub fn account_id(&self) -> Option<String> {
-        account_id_from_key_id(trim_pasted(self.key_id.value()))
-    }
-
-    pub fn secret_field(&self) -> &SecretField {
-        &self.secret
-    }
-
-    pub fn token_field(&self) -> &SecretField {
-        &self.token
-    }
-
-    pub fn revealed(&self) -> bool {
-        self.reveal
-    }
-
-    pub fn region_filter(&self) -> &str {
-        self.region_filter.value()
+        account_id_from_key_id(self.key_id.trimmed())
     }
 
     pub fn chosen_region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.chosen_region.as_deref()
     }
 
-    pub fn output(&self) -> &'static str {
-        OUTPUT_FORMATS[self.output_selected]
-    }
-
-    pub fn output_selected(&self) -> usize {
-        self.output_selected
+    pub fn output(&self) -> String {
+        self.output.selected().value.clone().unwrap_or_default()
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -321,100 +382,198 @@ impl Wizard {
         Some((i + 1, steps.len()))
     }
 
-    /// Regions matching the filter (by code or name), in table order.
-    pub fn regions(&self) -> Vec<&'static KnownRegion> {
-        let filter = self.region_filter.value().trim().to_ascii_lowercase();
-        regions::all()
-            .iter()
-            .filter(|r| {
-                filter.is_empty()
-                    || r.code.contains(&filter)
-                    || r.description.to_ascii_lowercase().contains(&filter)
-            })
-            .collect()
+    /// What the current step's field says about its value.
+    pub(crate) fn verdict(&self) -> Verdict {
+        self.verdict_with(self.attempted)
     }
 
-    pub fn region_selected(&self) -> usize {
-        self.region_selected
-    }
-
-    /// Why the current field cannot be accepted, in the validation module's words.
-    /// `None` for an empty field until Enter was tried.
-    pub fn problem(&self) -> Option<String> {
-        self.problem_for(self.attempted)
-    }
-
-    fn problem_for(&self, attempted: bool) -> Option<String> {
-        let err = |r: Result<(), validate::Invalid>| r.err().map(|e| e.0);
-        let empty = match self.step {
-            Step::Name => false,
-            Step::KeyId => self.key_id.value().is_empty(),
-            Step::Secret => self.secret.is_empty(),
-            Step::Token => self.token.is_empty(),
-            Step::Region => false,
-            _ => return None,
-        };
-        if empty && !attempted {
-            return None;
-        }
+    fn verdict_with(&self, attempted: bool) -> Verdict {
         match self.step {
-            Step::Name => match self.profile_name() {
-                None => Some("enter a name: a `default` profile exists already".to_string()),
-                Some(name) => err(validate::profile_name(&name)),
+            Step::Name => self.name_verdict(),
+            Step::KeyId => checks::access_key_id(self.key_id.trimmed(), attempted),
+            Step::Secret => checks::secret_access_key(self.secret.secret().expose(), attempted),
+            Step::Token => checks::session_token(self.token.secret().expose(), attempted),
+            Step::Region => self.region.verdict(),
+            Step::ImportFile => match &self.import_error {
+                Some(error) => Verdict::Bad(error.clone()),
+                None => Verdict::Quiet,
             },
-            Step::KeyId => {
-                err(validate::access_key_id(trim_pasted(self.key_id.value())).map(|_| ()))
-            }
-            Step::Secret => err(validate::secret_access_key(trim_pasted(
-                self.secret.value(),
-            ))),
-            Step::Token => err(validate::session_token(
-                trim_pasted(self.token.value()),
-                KeyKind::Temporary,
-            )),
-            Step::Region => self.region_choice().err(),
+            _ => Verdict::Quiet,
+        }
+    }
+
+    fn name_verdict(&self) -> Verdict {
+        match self.profile_name() {
+            None => Verdict::Bad("enter a name: a `default` profile exists already".to_string()),
+            Some(name) => match validate::profile_name(&name) {
+                Err(problem) => Verdict::Bad(problem.0),
+                Ok(()) if self.overwriting().is_some() => Verdict::Caution(format!(
+                    "`{name}` exists: you will be asked before its keys are replaced"
+                )),
+                Ok(()) => Verdict::Good(format!("will be saved as profile `{name}`")),
+            },
+        }
+    }
+
+    /// Why the current field cannot be accepted; `None` for an empty field until Enter
+    /// was tried.
+    pub fn problem(&self) -> Option<String> {
+        match self.verdict() {
+            Verdict::Bad(problem) if self.step != Step::ImportFile => Some(problem),
             _ => None,
         }
     }
 
-    fn region_choice(&self) -> Result<String, String> {
-        let typed = trim_pasted(self.region_filter.value());
-        if let Some(region) = self.regions().get(self.region_selected) {
-            return Ok(region.code.to_string());
-        }
-        validate::region(typed)
-            .map(|_| typed.to_string())
-            .map_err(|e| e.0)
-    }
-
     fn anything_typed(&self) -> bool {
-        !self.name.value().is_empty()
-            || !self.key_id.value().is_empty()
+        !self.name.is_empty()
+            || !self.key_id.is_empty()
             || !self.secret.is_empty()
             || !self.token.is_empty()
-            || !self.region_filter.value().is_empty()
-            || !self.import_path.value().is_empty()
-    }
-
-    fn select_default_region(&mut self) {
-        self.region_selected = self
-            .regions()
-            .iter()
-            .position(|r| r.code == DEFAULT_REGION)
-            .unwrap_or(0);
+            || !self.region.filter().is_empty()
+            || !self.import_path.is_empty()
     }
 
     pub fn new_profile(&self) -> Option<NewProfile> {
         let kind = self.key_kind()?;
         Some(NewProfile {
             name: self.profile_name()?,
-            access_key_id: trim_pasted(self.key_id.value()).to_string(),
-            secret: crate::domain::secret::Secret::new(trim_pasted(self.secret.value())),
-            token: (kind == KeyKind::Temporary)
-                .then(|| crate::domain::secret::Secret::new(trim_pasted(self.token.value()))),
-            region: self.region.clone(),
-            output: Some(self.output().to_string()),
+            access_key_id: self.key_id.trimmed().to_string(),
+            secret: self.secret.secret(),
+            token: (kind == KeyKind::Temporary).then(|| self.token.secret()),
+            region: self.chosen_region.clone(),
+            output: Some(self.output()),
         })
+    }
+
+    // ----- keys -----
+
+    /// The keys of the current step (or the open popup): what each does, for key handling,
+    /// the footer and the help alike.
+    pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
+        match self.popup {
+            Some(popup) => Self::popup_bindings(popup),
+            None => self.step_bindings(),
+        }
+    }
+
+    fn popup_bindings(popup: Popup) -> Vec<Binding<Action>> {
+        use Action as A;
+        match popup {
+            Popup::Discard => vec![
+                Binding::new(YES, "y", "quit", A::Yes),
+                Binding::new(NO, "n", "keep going", A::No),
+            ],
+            Popup::Overwrite => vec![
+                Binding::new(YES, "y", "replace", A::Yes),
+                Binding::new(NO, "n", "choose another name", A::No),
+            ],
+            Popup::Help => vec![Binding::new(
+                keys::ESC,
+                "any key",
+                "closes this help",
+                A::No,
+            )],
+        }
+    }
+
+    fn step_bindings(&self) -> Vec<Binding<Action>> {
+        use Action as A;
+        let quit = Binding::new(keys::CTRL_C, "Ctrl+C", "quit", A::AskQuit)
+            .explained("quit (asks first if you typed anything)");
+        let help = Binding::new(keys::HELP, "?", "help", A::Help);
+        let next = Binding::new(keys::ENTER, "Enter", "next", A::Next)
+            .explained("next step (only when the field is valid)");
+        let back = Binding::new(keys::ESC, "Esc", "back", A::Back)
+            .explained("previous step; your values are kept");
+        let choose = || {
+            [
+                Binding::new(keys::UP, "↑↓", "choose", A::Up),
+                Binding::new(keys::DOWN, "↓", "choose", A::Down).shown(Shown::Hidden),
+            ]
+        };
+        let mut table = match self.step {
+            Step::Welcome => vec![
+                Binding::new(keys::ENTER, "Enter", "start", A::Start),
+                Binding::new(CHAR_I, "i", "import .csv", A::Import)
+                    .explained("import the .csv the IAM console downloads"),
+                Binding::new(QUIT_KEYS, "q", "quit", A::Quit),
+                quit.shown(Shown::Help),
+                help,
+            ],
+            Step::Name | Step::KeyId => vec![next, back, quit, help],
+            Step::Secret | Step::Token => {
+                let field = if self.step == Step::Secret {
+                    &self.secret
+                } else {
+                    &self.token
+                };
+                let what = if field.revealed() { "hide" } else { "reveal" };
+                vec![
+                    next,
+                    back,
+                    Binding::new(keys::CTRL_R, "Ctrl+R", what, A::Reveal)
+                        .explained("show or hide the secret being typed"),
+                    quit,
+                    help,
+                ]
+            }
+            Step::Region | Step::Output => {
+                let mut table: Vec<_> = choose().into();
+                table.extend([next, back, quit, help]);
+                table
+            }
+            Step::Review if matches!(self.verifying, Some(Verifying::Running(_))) => vec![
+                Binding::new(keys::ESC, "Esc", "cancel the check", A::CancelVerify),
+                quit,
+            ],
+            Step::Review => vec![
+                Binding::new(keys::ENTER, "Enter", "save", A::Next),
+                Binding::new(CHAR_V, "v", "verify first", A::Verify)
+                    .explained("check the keys with AWS STS before saving (optional)"),
+                back,
+                quit,
+                help,
+            ],
+            // Once saved, the list of profiles follows; after a failed save, credwiz ends.
+            Step::Done => {
+                let what = if matches!(self.saved, Some(Ok(_))) {
+                    "see your profiles"
+                } else {
+                    "exit"
+                };
+                vec![Binding::new(DONE_KEYS, "Enter", what, A::Quit)]
+            }
+            Step::ImportFile => vec![
+                Binding::new(keys::TAB, "Tab", "complete", A::Complete)
+                    .explained("complete the file name"),
+                Binding::new(keys::ENTER, "Enter", "read", A::Next).explained("read the file"),
+                back,
+                quit,
+            ],
+            Step::ImportPreview => {
+                let mut table = vec![];
+                if matches!(self.preview, Some(Ok(_))) {
+                    table.push(Binding::new(keys::ENTER, "Enter", "import all", A::Next));
+                }
+                table.extend([back, quit]);
+                table
+            }
+        };
+        if self.step == Step::Welcome {
+            table.retain(|b| b.action != A::AskQuit || b.shown == Shown::Help);
+        }
+        table
+    }
+
+    /// The help popup's lines: the current step's keys, and what a paste does.
+    pub(crate) fn help_lines(&self) -> Vec<String> {
+        let mut lines = keys::help(&self.step_bindings());
+        lines.extend([
+            String::new(),
+            "Paste a .csv row, export lines or an INI snippet:".into(),
+            "it fills every field it holds.".into(),
+        ]);
+        lines
     }
 
     // ----- update -----
@@ -431,6 +590,12 @@ impl Wizard {
                 None
             }
             Msg::Saved(result) => {
+                self.saved_names = match self.step {
+                    Step::ImportPreview => {
+                        self.imported.iter().map(|k| k.profile.clone()).collect()
+                    }
+                    _ => self.profile_name().into_iter().collect(),
+                };
                 self.saved = Some(result);
                 self.step = Step::Done;
                 self.clear_secrets();
@@ -448,8 +613,9 @@ impl Wizard {
                 }
                 None
             }
-            Msg::PathCompleted(path) => {
-                self.import_path = Input::new(path);
+            Msg::PathCompleted(completion) => {
+                self.import_path.set(&completion.path);
+                self.notice = completion.listing;
                 None
             }
             Msg::CsvRead(result) => self.on_csv(result),
@@ -466,10 +632,10 @@ impl Wizard {
         };
         if let [key] = keys.as_slice() {
             if !key.profile.is_empty() {
-                self.name = Input::new(key.profile.clone());
+                self.name.set(&key.profile);
             }
-            self.key_id = Input::new(key.access_key_id.clone());
-            self.secret.set(key.secret.expose());
+            self.key_id.set(&key.access_key_id);
+            self.secret.set(&key.secret);
             self.notice = Some(format!(
                 "Found one key in the file ({}); name the profile and go on",
                 crate::domain::mask::mask_key_id(&key.access_key_id)
@@ -491,48 +657,64 @@ impl Wizard {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if let Some(popup) = self.popup {
-            return self.on_popup_key(popup, key);
-        }
-        if ctrl && key.code == KeyCode::Char('c') {
-            return self.ask_to_quit();
-        }
-        if matches!(self.verifying, Some(Verifying::Running(_))) && key.code == KeyCode::Esc {
-            self.verifying = None;
-            return Some(Effect::CancelVerify);
-        }
-        if self.step == Step::Review && key.code == KeyCode::Char('v') {
-            return self.verify();
-        }
-        if key.code == KeyCode::Char('?') && self.step != Step::Done {
-            self.popup = Some(Popup::Help);
+        if self.popup == Some(Popup::Help) {
+            self.popup = None;
             return None;
         }
-        self.notice = None;
-        match self.step {
-            Step::Welcome => self.on_welcome_key(key),
-            Step::ImportFile | Step::ImportPreview => self.on_import_key(key),
-            Step::Done => matches!(key.code, KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q'))
-                .then_some(Effect::Quit),
-            _ if key.code == KeyCode::Esc => self.back(),
-            _ if key.code == KeyCode::Enter => self.next(),
-            Step::Secret | Step::Token if ctrl && key.code == KeyCode::Char('r') => {
-                self.reveal = !self.reveal;
-                None
-            }
-            _ => {
+        match keys::action(&self.bindings(), &key) {
+            Some(action) => self.act(action),
+            None if self.popup.is_some() => None,
+            None => {
+                self.notice = None;
                 self.edit(key);
                 None
             }
         }
     }
 
+    fn act(&mut self, action: Action) -> Option<Effect> {
+        use Action as A;
+        if self.popup.is_some() {
+            let popup = self.popup.take();
+            return match (popup, action) {
+                (Some(Popup::Discard), A::Yes) => Some(Effect::Quit),
+                (Some(Popup::Overwrite), A::Yes) => {
+                    self.overwrite = true;
+                    self.next()
+                }
+                _ => None,
+            };
+        }
+        self.notice = None;
+        match action {
+            A::Start => self.step = Step::Name,
+            A::Import => self.step = Step::ImportFile,
+            A::Quit => return Some(Effect::Quit),
+            A::AskQuit => return self.ask_to_quit(),
+            A::Help => self.popup = Some(Popup::Help),
+            A::Next => return self.next(),
+            A::Back => return self.back(),
+            A::Reveal => match self.step {
+                Step::Secret => self.secret.toggle_reveal(),
+                Step::Token => self.token.toggle_reveal(),
+                _ => {}
+            },
+            A::Up | A::Down => self.choose(if action == A::Up { -1 } else { 1 }),
+            A::Verify => return self.verify(),
+            A::CancelVerify => {
+                self.verifying = None;
+                return Some(Effect::CancelVerify);
+            }
+            A::Complete => {
+                return Some(Effect::CompletePath(self.import_path.value().to_string()));
+            }
+            A::Yes | A::No => {}
+        }
+        None
+    }
+
     /// Review: check the keys with STS before saving (optional; saving works offline).
     fn verify(&mut self) -> Option<Effect> {
-        if matches!(self.verifying, Some(Verifying::Running(_))) {
-            return None;
-        }
         let profile = self.new_profile()?;
         let keys = crate::sts::sign::Keys {
             access_key_id: profile.access_key_id.clone(),
@@ -541,19 +723,6 @@ impl Wizard {
         };
         self.verifying = Some(Verifying::Running(0));
         Some(Effect::Verify(keys, profile.region.clone()))
-    }
-
-    fn on_popup_key(&mut self, popup: Popup, key: KeyEvent) -> Option<Effect> {
-        let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
-        self.popup = None;
-        match popup {
-            Popup::Discard if yes => Some(Effect::Quit),
-            Popup::Overwrite if yes => {
-                self.overwrite = true;
-                self.next()
-            }
-            _ => None,
-        }
     }
 
     fn ask_to_quit(&mut self) -> Option<Effect> {
@@ -565,61 +734,25 @@ impl Wizard {
         }
     }
 
-    fn on_welcome_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        match key.code {
-            KeyCode::Enter => self.step = Step::Name,
-            KeyCode::Char('i') => self.step = Step::ImportFile,
-            KeyCode::Esc | KeyCode::Char('q') => return Some(Effect::Quit),
+    fn choose(&mut self, delta: isize) {
+        match self.step {
+            Step::Region => self.region.step(delta),
+            Step::Output => self.output.step(delta, false),
             _ => {}
         }
-        None
     }
 
-    fn on_import_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        match (self.step, key.code) {
-            (Step::ImportFile, KeyCode::Esc) | (Step::ImportPreview, KeyCode::Esc) => {
-                self.step = if self.step == Step::ImportPreview {
-                    Step::ImportFile
-                } else {
-                    Step::Welcome
-                };
-                None
-            }
-            (Step::ImportFile, KeyCode::Tab) => {
-                Some(Effect::CompletePath(self.import_path.value().to_string()))
-            }
-            (Step::ImportFile, KeyCode::Enter) => {
-                let path = self.import_path.value().trim();
-                if path.is_empty() {
-                    self.import_error =
-                        Some("type the path of the .csv file (Tab completes)".into());
-                    return None;
-                }
-                Some(Effect::ReadCsv(PathBuf::from(path)))
-            }
-            (Step::ImportFile, _) => {
-                self.import_error = None;
-                self.import_path
-                    .handle_event(&ratatui::crossterm::event::Event::Key(key));
-                None
-            }
-            (Step::ImportPreview, KeyCode::Enter) if matches!(self.preview, Some(Ok(_))) => {
-                Some(Effect::Save(Plan::Import(self.imported.clone())))
-            }
-            _ => None,
-        }
-    }
-
+    /// A key no binding takes: typing into the step's field.
     fn edit(&mut self, key: KeyEvent) {
-        let event = ratatui::crossterm::event::Event::Key(key);
         self.attempted = false;
         match self.step {
             Step::Name => {
-                self.name.handle_event(&event);
-                self.overwrite = false;
+                if self.name.handle(key) {
+                    self.overwrite = false;
+                }
             }
             Step::KeyId => {
-                self.key_id.handle_event(&event);
+                self.key_id.handle(key);
             }
             Step::Secret => {
                 self.secret.handle(key);
@@ -627,40 +760,11 @@ impl Wizard {
             Step::Token => {
                 self.token.handle(key);
             }
-            Step::Region => self.edit_region(key, &event),
-            Step::Output => self.move_output(key.code),
-            _ => {}
-        }
-    }
-
-    fn edit_region(&mut self, key: KeyEvent, event: &ratatui::crossterm::event::Event) {
-        let count = self.regions().len();
-        match key.code {
-            KeyCode::Up => self.region_selected = self.region_selected.saturating_sub(1),
-            KeyCode::Down if count > 0 => {
-                self.region_selected = (self.region_selected + 1).min(count - 1)
-            }
-            _ => {
-                if self
-                    .region_filter
-                    .handle_event(event)
-                    .is_some_and(|c| c.value)
-                {
-                    if self.region_filter.value().is_empty() {
-                        self.select_default_region();
-                    } else {
-                        self.region_selected = 0;
-                    }
+            Step::Region => self.region.handle(key),
+            Step::ImportFile => {
+                if self.import_path.handle(key) {
+                    self.import_error = None;
                 }
-            }
-        }
-    }
-
-    fn move_output(&mut self, code: KeyCode) {
-        match code {
-            KeyCode::Up => self.output_selected = self.output_selected.saturating_sub(1),
-            KeyCode::Down => {
-                self.output_selected = (self.output_selected + 1).min(OUTPUT_FORMATS.len() - 1)
             }
             _ => {}
         }
@@ -675,21 +779,33 @@ impl Wizard {
     fn back(&mut self) -> Option<Effect> {
         self.verifying = None;
         self.attempted = false;
-        self.reveal = false;
-        match self.neighbour(-1) {
-            Some(step) => self.step = step,
-            None if self.anything_typed() => self.popup = Some(Popup::Discard),
-            None => self.step = Step::Welcome,
+        self.secret.hide();
+        self.token.hide();
+        match self.step {
+            Step::ImportFile => self.step = Step::Welcome,
+            Step::ImportPreview => self.step = Step::ImportFile,
+            _ => match self.neighbour(-1) {
+                Some(step) => self.step = step,
+                None if self.anything_typed() => self.popup = Some(Popup::Discard),
+                None => self.step = Step::Welcome,
+            },
         }
         None
     }
 
     fn next(&mut self) -> Option<Effect> {
-        if self.step == Step::Review {
-            let profile = self.new_profile()?;
-            return Some(Effect::Save(Plan::Profile(profile, self.overwrite)));
+        match self.step {
+            Step::Review => {
+                let profile = self.new_profile()?;
+                return Some(Effect::Save(Plan::Profile(profile, self.overwrite)));
+            }
+            Step::ImportFile => return self.read_csv(),
+            Step::ImportPreview => {
+                return Some(Effect::Save(Plan::Import(self.imported.clone())));
+            }
+            _ => {}
         }
-        if self.problem_for(true).is_some() {
+        if self.verdict_with(true).is_bad() {
             self.attempted = true;
             return None;
         }
@@ -698,10 +814,11 @@ impl Wizard {
             return None;
         }
         if self.step == Step::Region {
-            self.region = self.region_choice().ok();
+            self.chosen_region = self.region.choice().ok().flatten();
         }
         self.attempted = false;
-        self.reveal = false;
+        self.secret.hide();
+        self.token.hide();
         self.step = self.neighbour(1)?;
         if self.step == Step::Review {
             self.preview = None;
@@ -711,48 +828,36 @@ impl Wizard {
         None
     }
 
+    fn read_csv(&mut self) -> Option<Effect> {
+        let path = self.import_path.value().trim();
+        if path.is_empty() {
+            self.import_error = Some("type the path of the .csv file (Tab completes)".into());
+            return None;
+        }
+        Some(Effect::ReadCsv(PathBuf::from(path)))
+    }
+
     fn on_paste(&mut self, text: &str) {
         self.attempted = false;
-        if let Some(pasted) = paste::recognise(text) {
-            let filled = pasted.filled();
-            if let Some(name) = pasted.name {
-                self.name = Input::new(name);
-            }
-            if let Some(id) = pasted.key_id {
-                self.key_id = Input::new(id);
-            }
-            if let Some(secret) = pasted.secret {
-                self.secret.set(secret.expose());
-            }
-            if let Some(token) = pasted.token {
-                self.token.set(token.expose());
-            }
-            if let Some(region) = pasted.region {
-                self.region_filter = Input::new(region);
-                self.region_selected = 0;
-            }
-            if let Some(output) = pasted.output
-                && let Some(i) = OUTPUT_FORMATS.iter().position(|f| *f == output)
-            {
-                self.output_selected = i;
-            }
+        if let Some(pasted) = form::paste::recognise(text) {
+            let filled = pasted.fill(form::paste::Targets {
+                name: Some(&mut self.name),
+                key_id: Some(&mut self.key_id),
+                secret: Some(&mut self.secret),
+                token: Some(&mut self.token),
+                region: Some(&mut self.region),
+                output: Some(&mut self.output),
+            });
             self.notice = Some(format!("Pasted: filled {}", filled.join(", ")));
             return;
         }
-        let cleaned: String = text.chars().filter(|c| !c.is_control()).collect();
-        let value = trim_pasted(&cleaned);
         match self.step {
-            Step::Name => self.name = Input::new(format!("{}{value}", self.name.value())),
-            Step::KeyId => self.key_id = Input::new(format!("{}{value}", self.key_id.value())),
-            Step::Secret => self.secret.insert_str(value),
-            Step::Token => self.token.insert_str(value),
-            Step::Region => {
-                self.region_filter = Input::new(format!("{}{value}", self.region_filter.value()));
-                self.region_selected = 0;
-            }
-            Step::ImportFile => {
-                self.import_path = Input::new(format!("{}{value}", self.import_path.value()))
-            }
+            Step::Name => self.name.paste(text),
+            Step::KeyId => self.key_id.paste(text),
+            Step::Secret => self.secret.paste(text),
+            Step::Token => self.token.paste(text),
+            Step::Region => self.region.paste(text),
+            Step::ImportFile => self.import_path.paste(text),
             _ => {}
         }
     }

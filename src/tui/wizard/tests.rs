@@ -200,7 +200,7 @@ fn pasting_export_lines_fills_every_field_and_says_so() {
         "export AWS_ACCESS_KEY_ID={ID}\nexport AWS_SECRET_ACCESS_KEY={SECRET}\nexport AWS_DEFAULT_REGION=eu-west-1\n"
     )));
     assert_eq!(w.key_id_value(), ID);
-    assert_eq!(w.secret_field().value(), SECRET);
+    assert_eq!(w.secret_field().secret().expose(), SECRET);
     assert_eq!(
         w.notice(),
         Some("Pasted: filled access key ID, secret access key, region")
@@ -234,7 +234,7 @@ fn regions_filter_by_code_or_name_and_accept_unlisted_well_formed_ones() {
         press(&mut w, KeyCode::Backspace);
     }
     typed(&mut w, "xx-future-7");
-    assert!(w.regions().is_empty());
+    assert!(w.region_field().entries().is_empty());
     press(&mut w, KeyCode::Enter);
     assert_eq!(w.chosen_region(), Some("xx-future-7"));
     press(&mut w, KeyCode::Esc);
@@ -256,7 +256,11 @@ fn reveal_is_per_field_and_ends_when_leaving_it() {
     assert!(w.revealed());
     press(&mut w, KeyCode::Enter);
     assert!(!w.revealed());
-    assert_eq!(w.secret_field().value(), SECRET, "Ctrl+R did not type an r");
+    assert_eq!(
+        w.secret_field().secret().expose(),
+        SECRET,
+        "Ctrl+R did not type an r"
+    );
 }
 
 #[test]
@@ -295,7 +299,10 @@ fn csv_import_reads_the_file_completes_paths_and_fills_one_key_into_the_steps() 
     typed(&mut w, "~/Down");
     assert!(matches!(press(&mut w, KeyCode::Tab), Some(Effect::CompletePath(p)) if p == "~/Down"));
     w.update(Msg::PathCompleted(
-        "~/Downloads/alice_accessKeys.csv".into(),
+        crate::tui::path_completion::Completion {
+            path: "~/Downloads/alice_accessKeys.csv".into(),
+            listing: None,
+        },
     ));
     assert!(
         matches!(press(&mut w, KeyCode::Enter), Some(Effect::ReadCsv(p)) if p.ends_with("alice_accessKeys.csv"))
@@ -307,7 +314,7 @@ fn csv_import_reads_the_file_completes_paths_and_fills_one_key_into_the_steps() 
         (w.step, w.name_value(), w.key_id_value()),
         (Step::Name, "alice", ID)
     );
-    assert_eq!(w.secret_field().value(), SECRET);
+    assert_eq!(w.secret_field().secret().expose(), SECRET);
 }
 
 #[test]

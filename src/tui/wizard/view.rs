@@ -2,17 +2,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Popup, Step, Wizard};
 use crate::domain::mask::mask_secret;
-use crate::domain::validate::{KeyKind, OUTPUT_FORMATS};
+use crate::tui::form::view::{self as field_view, Row};
+use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::widget::choice_list::{self, Choice};
 use crate::tui::widget::hints;
-use crate::tui::widget::text_field::{self, FieldView, masked};
 
 /// A path as people write it: `~/.aws/config` rather than `/home/me/.aws/config`.
 pub fn tilde(path: &std::path::Path) -> String {
@@ -43,7 +41,8 @@ pub fn render(frame: &mut Frame, wizard: &Wizard, theme: &Theme) {
         Step::Done => done(frame, inner, wizard, theme),
         _ => field_step(frame, inner, wizard, theme),
     }
-    hints::render(frame, hint_line, &step_hints(wizard), theme);
+    let footer = keys::footer(&wizard.bindings(), hint_line.width);
+    hints::render(frame, hint_line, &footer, theme);
     if let Some(popup) = wizard.popup {
         render_popup(frame, area, popup, wizard, theme);
     }
@@ -53,58 +52,6 @@ fn title(wizard: &Wizard) -> String {
     match wizard.position() {
         Some((i, n)) => format!("credwiz · Step {i} of {n} · {}", wizard.step.title()),
         None => format!("credwiz · {}", wizard.step.title()),
-    }
-}
-
-fn step_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
-    match wizard.step {
-        Step::Welcome => vec![
-            ("Enter", "start"),
-            ("i", "import .csv"),
-            ("q", "quit"),
-            ("?", "help"),
-        ],
-        Step::Secret | Step::Token => vec![
-            ("Enter", "next"),
-            ("Esc", "back"),
-            ("Ctrl+R", if wizard.revealed() { "hide" } else { "reveal" }),
-            ("Ctrl+C", "quit"),
-            ("?", "help"),
-        ],
-        Step::Region | Step::Output => {
-            vec![
-                ("↑↓", "choose"),
-                ("Enter", "next"),
-                ("Esc", "back"),
-                ("Ctrl+C", "quit"),
-                ("?", "help"),
-            ]
-        }
-        Step::Review => vec![
-            ("Enter", "save"),
-            ("v", "verify first"),
-            ("Esc", "back"),
-            ("Ctrl+C", "quit"),
-            ("?", "help"),
-        ],
-        // Once saved, the list of profiles follows; after a failed save, credwiz ends.
-        Step::Done if matches!(wizard.saved(), Some(Ok(_))) => {
-            vec![("Enter", "see your profiles")]
-        }
-        Step::Done => vec![("Enter", "exit")],
-        Step::ImportFile => vec![
-            ("Tab", "complete"),
-            ("Enter", "read"),
-            ("Esc", "back"),
-            ("Ctrl+C", "quit"),
-        ],
-        Step::ImportPreview => vec![("Enter", "import all"), ("Esc", "back"), ("Ctrl+C", "quit")],
-        _ => vec![
-            ("Enter", "next"),
-            ("Esc", "back"),
-            ("Ctrl+C", "quit"),
-            ("?", "help"),
-        ],
     }
 }
 
@@ -151,11 +98,12 @@ fn explanation(step: Step) -> &'static str {
 }
 
 fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
+    let has_field = wizard.step != Step::Output;
     let [intro, _, field_row, status, rest] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(2),
+        Constraint::Length(u16::from(has_field)),
+        Constraint::Length(if has_field { 2 } else { 0 }),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -163,158 +111,59 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         Paragraph::new(explanation(wizard.step)).wrap(Wrap { trim: true }),
         intro,
     );
-    if wizard.step != Step::Output {
-        render_field(frame, field_row, wizard, theme);
+    if let Some(row) = field_row_of(wizard) {
+        field_view::render_row(
+            frame,
+            field_row,
+            &row.focused(wizard.popup.is_none()),
+            theme,
+        );
     }
     frame.render_widget(
-        Paragraph::new(status_line(wizard, theme)).wrap(Wrap { trim: true }),
+        Paragraph::new(field_view::verdict_line(&wizard.verdict(), theme))
+            .wrap(Wrap { trim: true }),
         status,
     );
-    let [list, notice] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
+    let notice_height = wizard.notice().map_or(0, |n| {
+        Paragraph::new(n.to_string())
+            .wrap(Wrap { trim: true })
+            .line_count(rest.width)
+            .min(3) as u16
+    });
+    let [list, notice] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(notice_height)]).areas(rest);
     match wizard.step {
-        Step::Region => {
-            let regions = wizard.regions();
-            let choices: Vec<Choice> = regions
-                .iter()
-                .map(|r| Choice {
-                    value: r.code,
-                    note: r.description,
-                })
-                .collect();
-            let selected = (!choices.is_empty()).then_some(wizard.region_selected());
-            choice_list::render(frame, list, &choices, selected, theme);
-        }
-        Step::Output => {
-            let notes = [
-                "JSON (the default)",
-                "YAML",
-                "YAML, streamed",
-                "tab-separated text",
-                "an ASCII table",
-            ];
-            let choices: Vec<Choice> = OUTPUT_FORMATS
-                .iter()
-                .zip(notes)
-                .map(|(value, note)| Choice { value, note })
-                .collect();
-            choice_list::render(frame, list, &choices, Some(wizard.output_selected()), theme);
-        }
+        Step::Region => field_view::render_regions(frame, list, wizard.region_field(), theme),
+        Step::Output => field_view::render_choices(frame, list, wizard.output_field(), theme),
         _ => {}
     }
     if let Some(text) = wizard.notice() {
         frame.render_widget(
-            Paragraph::new(Span::styled(text.to_string(), theme.accent)),
+            Paragraph::new(Span::styled(text.to_string(), theme.accent)).wrap(Wrap { trim: true }),
             notice,
         );
     }
 }
 
-fn render_field(frame: &mut Frame, row: Rect, wizard: &Wizard, theme: &Theme) {
-    let label = if wizard.step == Step::ImportFile {
-        "File"
-    } else {
-        wizard.step.title()
-    };
-    let [label_area, field_area] = Layout::horizontal([
-        Constraint::Length(label.len() as u16 + 2),
-        Constraint::Min(1),
-    ])
-    .areas(row);
-    frame.render_widget(
-        Paragraph::new(Span::styled(label, theme.accent)),
-        label_area,
-    );
-    let secret_view = |field: &crate::tui::widget::secret_field::SecretField| FieldView {
-        shown: if wizard.revealed() {
-            field.value().to_string()
-        } else {
-            masked(field.len())
-        },
-        cursor: field.cursor(),
-        placeholder: "paste here",
-        style: Style::new(),
-        placeholder_style: theme.dim,
-        focused: wizard.popup.is_none(),
-    };
-    let cursor = wizard
-        .focused_input()
-        .map_or(0, |input| input.visual_cursor());
-    let text_view = |value: &str, placeholder: &'static str| FieldView {
-        shown: value.to_string(),
-        cursor,
-        placeholder,
-        style: Style::new(),
-        placeholder_style: theme.dim,
-        focused: wizard.popup.is_none(),
-    };
-    let view = match wizard.step {
+/// The current step's field, as a row to draw.
+fn field_row_of(wizard: &Wizard) -> Option<Row<'static>> {
+    let label = wizard.step.title();
+    Some(match wizard.step {
         Step::Name => {
             let placeholder = if wizard.profile_name().as_deref() == Some("default") {
                 "default"
             } else {
                 "e.g. work"
             };
-            text_view(wizard.name_value(), placeholder)
+            Row::text(label, wizard.name_field(), placeholder)
         }
-        Step::KeyId => text_view(wizard.key_id_value(), "AKIA…"),
-        Step::Secret => secret_view(wizard.secret_field()),
-        Step::Token => secret_view(wizard.token_field()),
-        Step::Region => text_view(wizard.region_filter(), "type to filter, e.g. frankfurt"),
-        Step::ImportFile => text_view(wizard.import_path().value(), "~/Downloads/…_accessKeys.csv"),
-        _ => return,
-    };
-    text_field::render(frame, field_area, &view);
-}
-
-fn status_line<'a>(wizard: &Wizard, theme: &Theme) -> Line<'a> {
-    if let Some(error) = wizard
-        .import_error()
-        .filter(|_| wizard.step == Step::ImportFile)
-    {
-        return Line::from(Span::styled(format!("✗ {error}"), theme.error));
-    }
-    if let Some(problem) = wizard.problem() {
-        return Line::from(Span::styled(format!("✗ {problem}"), theme.error));
-    }
-    let ok = |text: String| Line::from(Span::styled(format!("✓ {text}"), theme.ok));
-    match wizard.step {
-        Step::Name => match wizard.profile_name() {
-            Some(name) if wizard.overwriting().is_some() => Line::from(Span::styled(
-                format!("! `{name}` exists: you will be asked before its keys are replaced"),
-                theme.key,
-            )),
-            Some(name) => ok(format!("will be saved as profile `{name}`")),
-            None => Line::raw(""),
-        },
-        Step::KeyId => match wizard.key_kind() {
-            Some(kind) => {
-                let account = match wizard.account_id() {
-                    Some(account) => format!("account {account}"),
-                    None => "account not encoded in this older key".to_string(),
-                };
-                let what = match kind {
-                    KeyKind::LongTerm => "long-term access key (AKIA)",
-                    KeyKind::Temporary => {
-                        "temporary credentials (ASIA): a session token comes next"
-                    }
-                };
-                ok(format!("{what} · {account}"))
-            }
-            None => Line::raw(""),
-        },
-        Step::Secret if !wizard.secret_field().is_empty() => ok("40 characters".to_string()),
-        Step::Token if !wizard.token_field().is_empty() => {
-            ok(format!("{} characters", wizard.token_field().len()))
-        }
-        Step::Region => match wizard.regions().get(wizard.region_selected()) {
-            Some(region) => ok(format!("{} · {}", region.code, region.description)),
-            None => ok(format!(
-                "{} (not in credwiz's list; well-formed)",
-                wizard.region_filter().trim()
-            )),
-        },
-        _ => Line::raw(""),
-    }
+        Step::KeyId => Row::text(label, wizard.key_id_field(), "AKIA…"),
+        Step::Secret => Row::secret(label, wizard.secret_field()),
+        Step::Token => Row::secret(label, wizard.token_field()),
+        Step::Region => Row::region(label, wizard.region_field()),
+        Step::ImportFile => Row::text("File", wizard.import_path(), "~/Downloads/…_accessKeys.csv"),
+        _ => return None,
+    })
 }
 
 fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
@@ -479,13 +328,14 @@ fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) 
 }
 
 fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
-    let name = wizard.profile_name().unwrap_or_default();
+    let names = wizard.saved_names();
     let lines = match wizard.saved() {
         Some(Ok(written)) => {
-            let mut lines = vec![
-                Line::from(Span::styled(format!("✓ Saved profile `{name}`"), theme.ok)),
-                Line::raw(""),
-            ];
+            let what = match names {
+                [one] => format!("✓ Saved profile `{one}`"),
+                many => format!("✓ Imported {}", crate::domain::text::quoted_list(many)),
+            };
+            let mut lines = vec![Line::from(Span::styled(what, theme.ok)), Line::raw("")];
             lines.extend(
                 written
                     .paths
@@ -497,6 +347,10 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                     format!("warning: {}", crate::domain::text::printable(warning)),
                     theme.error,
                 )));
+            }
+            let name = names.first().cloned().unwrap_or_default();
+            if wizard.left_no_default() {
+                lines.extend(no_default_lines(&name, theme));
             }
             lines.push(Line::raw(""));
             let flag = if name == "default" {
@@ -527,14 +381,38 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
+/// There is no `default` profile: what that means and how to make one.
+fn no_default_lines(name: &str, theme: &Theme) -> Vec<Line<'static>> {
+    vec![
+        Line::raw(""),
+        Line::from(Span::styled(
+            "! There is no default profile: without --profile the AWS CLI finds no keys.",
+            theme.key,
+        )),
+        Line::raw(format!(
+            "  Make `{name}` the default: Enter on it in the list that follows,"
+        )),
+        Line::raw(format!(
+            "  or credwiz use {name}. For one shell only: export AWS_PROFILE={name}"
+        )),
+    ]
+}
+
 fn render_popup(frame: &mut Frame, area: Rect, popup: Popup, wizard: &Wizard, theme: &Theme) {
+    let answers = || {
+        keys::footer(&wizard.bindings(), u16::MAX)
+            .iter()
+            .map(|h| format!("{}  {}", h.keys, h.what))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
     let (title, body): (&str, Vec<String>) = match popup {
         Popup::Discard => (
             "Quit?",
             vec![
                 "Discard what you typed and quit?".into(),
                 String::new(),
-                "y  quit · n  keep going".into(),
+                answers(),
             ],
         ),
         Popup::Overwrite => (
@@ -546,23 +424,14 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: Popup, wizard: &Wizard, th
                 ),
                 "Replace its access key? Its other settings stay.".into(),
                 String::new(),
-                "y  replace · n  choose another name".into(),
+                answers(),
             ],
         ),
-        Popup::Help => (
-            "Help",
-            vec![
-                "Enter   next step (only when the field is valid)".into(),
-                "Esc     previous step; your values are kept".into(),
-                "Ctrl+R  show or hide the secret being typed".into(),
-                "↑ ↓     choose a region or output format".into(),
-                "Paste   a .csv row, export lines or an INI".into(),
-                "        snippet fills every field it holds".into(),
-                "Ctrl+C  quit (asks first if you typed anything)".into(),
-                String::new(),
-                "Any key closes this help.".into(),
-            ],
-        ),
+        Popup::Help => {
+            let mut lines = wizard.help_lines();
+            lines.extend([String::new(), "Any key closes this help.".into()]);
+            ("Help", lines)
+        }
     };
     let width = body.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 6;
     let height = body.len() as u16 + 2;

@@ -1,9 +1,23 @@
 //! Smart paste: a paste that carries more than one value (a row of the IAM console's
-//! `.csv`, `export AWS_…=` lines, an INI snippet) fills every field it names.
+//! `.csv`, `export AWS_…=` lines, an INI snippet) fills every field of the form it
+//! names ([`Pasted::fill`]), whichever field has the focus: a secret goes only to a
+//! secret's field, never into the focused one in clear.
 
+use super::{ChoiceField, RegionField, SecretInput, TextField};
 use crate::domain::import::read_keys;
 use crate::domain::secret::Secret;
 use crate::domain::validate::{self, trim_pasted};
+
+/// The fields of a form a paste may fill; `None` for those the form does not have.
+#[derive(Default)]
+pub(crate) struct Targets<'a> {
+    pub(crate) name: Option<&'a mut TextField>,
+    pub(crate) key_id: Option<&'a mut TextField>,
+    pub(crate) secret: Option<&'a mut SecretInput>,
+    pub(crate) token: Option<&'a mut SecretInput>,
+    pub(crate) region: Option<&'a mut RegionField>,
+    pub(crate) output: Option<&'a mut ChoiceField>,
+}
 
 #[derive(Default)]
 pub struct Pasted {
@@ -16,6 +30,38 @@ pub struct Pasted {
 }
 
 impl Pasted {
+    /// Fills the form's fields with what the paste holds; people's names for the fields
+    /// filled. What the form has no field for is left out (and not named).
+    pub(crate) fn fill(&self, targets: Targets) -> Vec<&'static str> {
+        let mut filled = Vec::new();
+        if let (Some(value), Some(field)) = (&self.name, targets.name) {
+            field.set(value);
+            filled.push("profile name");
+        }
+        if let (Some(value), Some(field)) = (&self.key_id, targets.key_id) {
+            field.set(value);
+            filled.push("access key ID");
+        }
+        if let (Some(value), Some(field)) = (&self.secret, targets.secret) {
+            field.set(value);
+            filled.push("secret access key");
+        }
+        if let (Some(value), Some(field)) = (&self.token, targets.token) {
+            field.set(value);
+            filled.push("session token");
+        }
+        if let (Some(value), Some(field)) = (&self.region, targets.region) {
+            field.set(value);
+            filled.push("region");
+        }
+        if let (Some(value), Some(field)) = (&self.output, targets.output)
+            && field.select(value)
+        {
+            filled.push("output format");
+        }
+        filled
+    }
+
     /// People's names for the fields it fills, in wizard order.
     pub fn filled(&self) -> Vec<&'static str> {
         [

@@ -1,0 +1,79 @@
+//! A yes/no question that says what the answer does: making a profile the default
+//! (the lines a dry run worked out), or deleting one (and who depends on it).
+
+use super::{Action, NO, Outcome, YES};
+use crate::tui::keys::Binding;
+use crate::tui::picker::Effect;
+
+#[derive(Debug)]
+pub struct Confirm {
+    pub(crate) title: String,
+    pub(crate) lines: Vec<String>,
+    /// A line to read before answering (drawn as a warning).
+    pub(crate) warning: Option<String>,
+    yes: &'static str,
+    no: &'static str,
+    effect: Option<Effect>,
+}
+
+impl Confirm {
+    pub(crate) fn make_default(name: &str, lines: Vec<String>) -> Confirm {
+        Confirm {
+            title: format!("Make `{name}` the default?"),
+            lines,
+            warning: None,
+            yes: "yes",
+            no: "no",
+            effect: Some(Effect::MakeDefault {
+                name: name.to_string(),
+            }),
+        }
+    }
+
+    pub(crate) fn delete(name: &str, dependents: &[String]) -> Confirm {
+        let warning = match dependents {
+            [] => None,
+            [one] => Some(format!(
+                "`{one}` takes its keys from it and will stop working."
+            )),
+            many => Some(format!(
+                "{} take their keys from it and will stop working.",
+                crate::domain::text::quoted_list(many)
+            )),
+        };
+        Confirm {
+            title: "Delete".into(),
+            lines: vec![format!("Remove `{name}` from both files?")],
+            warning,
+            yes: "delete",
+            no: "keep",
+            effect: Some(Effect::Delete {
+                name: name.to_string(),
+            }),
+        }
+    }
+
+    /// The effect a yes would have.
+    #[cfg(test)]
+    pub(crate) fn effect(&self) -> Option<&Effect> {
+        self.effect.as_ref()
+    }
+
+    pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
+        vec![
+            Binding::new(YES, "y", self.yes, Action::Yes),
+            Binding::new(NO, "n", self.no, Action::No),
+        ]
+    }
+
+    pub(crate) fn on(&mut self, action: Option<Action>) -> Outcome {
+        match action {
+            Some(Action::Yes) => match self.effect.take() {
+                Some(effect) => Outcome::Done(effect),
+                None => Outcome::Closed,
+            },
+            Some(_) => Outcome::Closed,
+            None => Outcome::Open,
+        }
+    }
+}

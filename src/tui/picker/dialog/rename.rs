@@ -1,0 +1,81 @@
+//! `r`: a new name for a profile, checked as it is typed.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{Action, Outcome, save_and_cancel};
+use crate::domain::validate;
+use crate::tui::form::{TextField, Verdict};
+use crate::tui::keys::Binding;
+use crate::tui::picker::Effect;
+
+#[derive(Debug)]
+pub struct Rename {
+    pub(crate) name: String,
+    pub(crate) input: TextField,
+    /// The names in use (the new name must not be one of them).
+    taken: Vec<String>,
+    attempted: bool,
+}
+
+impl Rename {
+    pub(crate) fn new(name: &str, taken: Vec<String>) -> Rename {
+        Rename {
+            name: name.to_string(),
+            input: TextField::new(name),
+            taken,
+            attempted: false,
+        }
+    }
+
+    pub(crate) fn verdict(&self) -> Verdict {
+        let new = self.input.trimmed();
+        if new == self.name {
+            return if self.attempted {
+                Verdict::Bad("type the new name".into())
+            } else {
+                Verdict::Quiet
+            };
+        }
+        if let Err(problem) = validate::profile_name(new) {
+            return Verdict::Bad(problem.0);
+        }
+        if self.taken.iter().any(|t| t == new) {
+            return Verdict::Bad(format!(
+                "`{new}` already exists: choose another name, or delete that profile first"
+            ));
+        }
+        Verdict::Good(format!("`{}` will be called `{new}`", self.name))
+    }
+
+    pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
+        save_and_cancel("rename").into()
+    }
+
+    pub(crate) fn on(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Cancel) => Outcome::Closed,
+            Some(Action::Save) if self.input.trimmed() == self.name && !self.input.changed() => {
+                Outcome::Closed
+            }
+            Some(Action::Save) => {
+                self.attempted = true;
+                if self.verdict().is_bad() {
+                    return Outcome::Open;
+                }
+                Outcome::Done(Effect::Rename {
+                    from: self.name.clone(),
+                    to: self.input.trimmed().to_string(),
+                })
+            }
+            _ => {
+                self.attempted = false;
+                self.input.handle(key);
+                Outcome::Open
+            }
+        }
+    }
+
+    pub(crate) fn on_paste(&mut self, text: &str) {
+        self.input.paste(text);
+    }
+}

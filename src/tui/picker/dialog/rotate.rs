@@ -1,0 +1,186 @@
+//! `k`: a new key pair for a profile (and a session token for temporary keys); the
+//! profile's other settings stay. The fields are the wizard's: live checks, a masked
+//! secret that Ctrl+R reveals, and smart paste — a pasted `.csv` row or `export` lines
+//! fill every field they hold, and the secret never lands in the key ID field.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{Action, NEXT_FIELD, Outcome, PREVIOUS_FIELD, save_and_cancel};
+use crate::domain::validate::{self, KeyKind};
+use crate::tui::form::{self, SecretInput, TextField, Verdict, checks};
+use crate::tui::keys::{self, Binding, Shown};
+use crate::tui::picker::{Effect, NewKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    KeyId,
+    Secret,
+    Token,
+}
+
+#[derive(Debug)]
+pub struct Rotate {
+    pub(crate) name: String,
+    pub(crate) key_id: TextField,
+    pub(crate) secret: SecretInput,
+    pub(crate) token: SecretInput,
+    pub(crate) focus: Field,
+    /// Enter was pressed: empty fields say what they need.
+    attempted: bool,
+    pub(crate) notice: Option<String>,
+}
+
+impl Rotate {
+    pub(crate) fn new(name: &str) -> Rotate {
+        Rotate {
+            name: name.to_string(),
+            key_id: TextField::default(),
+            secret: SecretInput::default(),
+            token: SecretInput::default(),
+            focus: Field::KeyId,
+            attempted: false,
+            notice: None,
+        }
+    }
+
+    fn temporary(&self) -> bool {
+        validate::access_key_id(self.key_id.trimmed()) == Ok(KeyKind::Temporary)
+    }
+
+    /// The fields shown: the token only for temporary (`ASIA`) keys.
+    pub(crate) fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::KeyId, Field::Secret];
+        if self.temporary() {
+            fields.push(Field::Token);
+        }
+        fields
+    }
+
+    pub(crate) fn verdict_of(&self, field: Field) -> Verdict {
+        let attempted = self.attempted;
+        match field {
+            Field::KeyId => checks::access_key_id(self.key_id.trimmed(), attempted),
+            Field::Secret => checks::secret_access_key(self.secret.secret().expose(), attempted),
+            Field::Token => checks::session_token(self.token.secret().expose(), attempted),
+        }
+    }
+
+    pub(crate) fn verdict(&self) -> Verdict {
+        self.verdict_of(self.focus)
+    }
+
+    pub(crate) fn focused_secret(&self) -> Option<&SecretInput> {
+        match self.focus {
+            Field::KeyId => None,
+            Field::Secret => Some(&self.secret),
+            Field::Token => Some(&self.token),
+        }
+    }
+
+    pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
+        let mut table = vec![
+            Binding::new(NEXT_FIELD, "Tab", "next field", Action::NextField),
+            Binding::new(
+                PREVIOUS_FIELD,
+                "Shift+Tab",
+                "previous",
+                Action::PreviousField,
+            )
+            .shown(Shown::Help),
+            Binding::new(keys::DOWN, "↓", "next field", Action::NextField).shown(Shown::Hidden),
+            Binding::new(keys::UP, "↑", "previous", Action::PreviousField).shown(Shown::Hidden),
+        ];
+        if let Some(secret) = self.focused_secret() {
+            let what = if secret.revealed() { "hide" } else { "reveal" };
+            table.push(Binding::new(keys::CTRL_R, "Ctrl+R", what, Action::Reveal));
+        }
+        table.extend(save_and_cancel("save"));
+        table
+    }
+
+    pub(crate) fn on(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Cancel) => return Outcome::Closed,
+            Some(Action::Save) => return self.save(),
+            Some(Action::NextField) => self.move_focus(1),
+            Some(Action::PreviousField) => self.move_focus(-1),
+            Some(Action::Reveal) => match self.focus {
+                Field::Secret => self.secret.toggle_reveal(),
+                Field::Token => self.token.toggle_reveal(),
+                Field::KeyId => {}
+            },
+            _ => {
+                self.attempted = false;
+                self.notice = None;
+                match self.focus {
+                    Field::KeyId => {
+                        self.key_id.handle(key);
+                    }
+                    Field::Secret => {
+                        self.secret.handle(key);
+                    }
+                    Field::Token => {
+                        self.token.handle(key);
+                    }
+                }
+            }
+        }
+        Outcome::Open
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        self.focus = fields[(at + delta).rem_euclid(fields.len() as isize) as usize];
+        self.secret.hide();
+        self.token.hide();
+    }
+
+    fn save(&mut self) -> Outcome {
+        self.attempted = true;
+        if let Some(bad) = self
+            .fields()
+            .into_iter()
+            .find(|f| self.verdict_of(*f).is_bad())
+        {
+            if bad != self.focus {
+                self.focus = bad;
+                self.secret.hide();
+                self.token.hide();
+            }
+            return Outcome::Open;
+        }
+        let temporary = self.temporary();
+        Outcome::Done(Effect::Rotate {
+            name: self.name.clone(),
+            key: NewKey {
+                access_key_id: self.key_id.trimmed().to_string(),
+                secret: self.secret.secret(),
+                token: temporary.then(|| self.token.secret()),
+            },
+        })
+    }
+
+    pub(crate) fn on_paste(&mut self, text: &str) {
+        self.attempted = false;
+        if let Some(pasted) = form::paste::recognise(text) {
+            let filled = pasted.fill(form::paste::Targets {
+                key_id: Some(&mut self.key_id),
+                secret: Some(&mut self.secret),
+                token: Some(&mut self.token),
+                ..Default::default()
+            });
+            self.notice = Some(if filled.is_empty() {
+                "the paste holds no key for this profile".to_string()
+            } else {
+                format!("Pasted: filled {}", filled.join(", "))
+            });
+            return;
+        }
+        match self.focus {
+            Field::KeyId => self.key_id.paste(text),
+            Field::Secret => self.secret.paste(text),
+            Field::Token => self.token.paste(text),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Draws a dialog over the picker: its text, its fields (the wizard's field rows, with
+//! the cursor), the verdict of the focused field, and its keys from its key table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::edit::{self, Edit};
+use super::rotate::{self, Rotate};
+use super::{Dialog, Rename};
+use crate::tui::form::RegionField;
+use crate::tui::form::view::{self as field_view, Row};
+use crate::tui::keys;
+use crate::tui::theme::Theme;
+
+/// One piece of a dialog, top to bottom.
+enum Part<'a> {
+    Text(Line<'static>),
+    Field(Row<'a>),
+    Regions(&'a RegionField, u16),
+}
+
+impl Part<'_> {
+    fn height(&self, width: u16) -> u16 {
+        match self {
+            Part::Text(line) => Paragraph::new(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(width)
+                .max(1) as u16,
+            Part::Field(_) => 1,
+            Part::Regions(_, height) => *height,
+        }
+    }
+}
+
+const WIDTH: u16 = 72;
+
+pub(crate) fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
+    let (title, mut parts) = match dialog {
+        Dialog::Confirm(d) => {
+            let mut parts: Vec<Part> = d.lines.iter().map(|l| text(l.clone())).collect();
+            if let Some(warning) = &d.warning {
+                parts.push(Part::Text(Line::from(Span::styled(
+                    warning.clone(),
+                    theme.error,
+                ))));
+            }
+            (d.title.clone(), parts)
+        }
+        Dialog::Help(lines) => {
+            let mut parts: Vec<Part> = lines.iter().map(|l| text(l.clone())).collect();
+            parts.extend([
+                text(String::new()),
+                text("Any key closes this help.".into()),
+            ]);
+            return draw(frame, area, "Help", parts, theme);
+        }
+        Dialog::Rename(d) => (format!("Rename `{}`", d.name), rename_parts(d, theme)),
+        Dialog::Edit(d) => (format!("Edit `{}`", d.name), edit_parts(d, area, theme)),
+        Dialog::Rotate(d) => (format!("New key for `{}`", d.name), rotate_parts(d, theme)),
+    };
+    let hints = keys::footer(&dialog.bindings(), WIDTH - 4)
+        .iter()
+        .map(|h| format!("{} {}", h.keys, h.what))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    parts.extend([
+        text(String::new()),
+        Part::Text(Line::from(Span::styled(hints, theme.dim))),
+    ]);
+    draw(frame, area, &title, parts, theme);
+}
+
+fn text(line: String) -> Part<'static> {
+    Part::Text(Line::raw(line))
+}
+
+fn rename_parts<'a>(d: &'a Rename, theme: &Theme) -> Vec<Part<'a>> {
+    vec![
+        Part::Field(Row::text("New name", &d.input, "e.g. work").focused(true)),
+        Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+    ]
+}
+
+fn edit_parts<'a>(d: &'a Edit, area: Rect, theme: &Theme) -> Vec<Part<'a>> {
+    let on_region = d.focus == edit::Field::Region;
+    // The list takes what the screen spares, up to 6 rows.
+    let list_height = area.height.saturating_sub(12).clamp(1, 6);
+    let output = d.output.selected();
+    vec![
+        Part::Field(
+            Row::region("Region", &d.region)
+                .label_width(9)
+                .focused(on_region),
+        ),
+        Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+        Part::Regions(&d.region, list_height),
+        Part::Text(Line::from(vec![
+            Span::styled(
+                "Output   ",
+                if on_region { theme.accent } else { theme.key },
+            ),
+            Span::raw(format!(
+                "‹ {} ›  ",
+                output.value.as_deref().unwrap_or("(not set)")
+            )),
+            Span::styled(output.note.clone(), theme.dim),
+        ])),
+    ]
+}
+
+fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
+    let mut parts = vec![text("A new key pair; every other setting stays.".into())];
+    for field in d.fields() {
+        let focused = d.focus == field;
+        let row = match field {
+            rotate::Field::KeyId => Row::text("Access key ID", &d.key_id, "AKIA…"),
+            rotate::Field::Secret => Row::secret("Secret access key", &d.secret),
+            rotate::Field::Token => Row::secret("Session token", &d.token),
+        };
+        parts.push(Part::Field(row.label_width(19).focused(focused)));
+    }
+    parts.push(Part::Text(field_view::verdict_line(&d.verdict(), theme)));
+    if let Some(notice) = &d.notice {
+        parts.push(Part::Text(Line::from(Span::styled(
+            notice.clone(),
+            theme.accent,
+        ))));
+    }
+    parts
+}
+
+fn draw(frame: &mut Frame, area: Rect, title: &str, parts: Vec<Part>, theme: &Theme) {
+    let width = WIDTH.min(area.width.saturating_sub(2));
+    let inner_width = width.saturating_sub(4);
+    let height = parts.iter().map(|p| p.height(inner_width)).sum::<u16>() + 2;
+    let rect = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height: height.min(area.height),
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, rect);
+    let mut y = inner.y;
+    for part in parts {
+        let height = part
+            .height(inner.width)
+            .min(inner.bottom().saturating_sub(y));
+        if height == 0 {
+            break;
+        }
+        let at = Rect::new(inner.x, y, inner.width, height);
+        match part {
+            Part::Text(line) => {
+                frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), at)
+            }
+            Part::Field(row) => field_view::render_row(frame, at, &row, theme),
+            Part::Regions(field, _) => field_view::render_regions(frame, at, field, theme),
+        }
+        y += height;
+    }
+}

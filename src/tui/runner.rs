@@ -1,0 +1,603 @@
+//! The one event loop for every screen. It draws the current screen, reads the next
+//! input, hands it to the screen's pure `update`, and executes the effect that returns
+//! (store edits, file reads, the background check with STS, the clipboard), feeding the
+//! outcome back as a message. Moving between screens is a switch of [`Screen`], not a
+//! nested loop: the wizard opened from the picker (`a`) parks the picker and brings it
+//! back, with fresh data, when it ends. Resize and the "too small" rule are handled
+//! here once for all screens.
+
+use std::io;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+
+use super::clipboard::Clipboard;
+use super::job::VerifyJob;
+use super::keys::{self, Chord};
+use super::picker::{self, Change, Finished, Picker};
+use super::theme::Theme;
+use super::wizard::{self, Context, Plan, Wizard};
+use super::{Ended, TuiError, path_completion, too_small};
+use crate::store::{Store, StoreError, ops};
+use crate::sts;
+
+/// What the loop reads: a key, a paste, or a tick while something runs in the background.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Key(KeyEvent),
+    Paste(String),
+    Tick,
+}
+
+/// A terminal event as an input; `None` for events that only need a redraw (a resize).
+pub fn input(event: Event) -> Option<Input> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Input::Key(key)),
+        Event::Paste(text) => Some(Input::Paste(text)),
+        _ => None,
+    }
+}
+
+/// The screen in front.
+pub enum Screen {
+    Wizard(Box<Wizard>),
+    Picker(Box<Picker>),
+}
+
+/// Every screen of a session, and where it goes next.
+pub struct App {
+    screen: Screen,
+    /// The picker the wizard was opened from, waiting to come back.
+    parked: Option<Box<Picker>>,
+    /// The check with STS running in the background, and whose it is.
+    job: Option<VerifyJob>,
+    clipboard: Clipboard,
+}
+
+/// What the runner works with.
+pub struct Services<'a> {
+    pub store: &'a Store,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub theme: &'a Theme,
+}
+
+/// What the loop does after an input.
+enum Next {
+    Stay,
+    End(Ended),
+}
+
+impl App {
+    /// A session that opens on the wizard; after a save the picker follows.
+    pub fn wizard(wizard: Wizard) -> App {
+        App::on(Screen::Wizard(Box::new(wizard)))
+    }
+
+    pub fn picker(picker: Picker) -> App {
+        App::on(Screen::Picker(Box::new(picker)))
+    }
+
+    fn on(screen: Screen) -> App {
+        App {
+            screen,
+            parked: None,
+            job: None,
+            clipboard: Clipboard::default(),
+        }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn wizard_screen(&self) -> Option<&Wizard> {
+        match &self.screen {
+            Screen::Wizard(wizard) => Some(wizard),
+            Screen::Picker(_) => None,
+        }
+    }
+
+    pub fn picker_screen(&self) -> Option<&Picker> {
+        match &self.screen {
+            Screen::Picker(picker) => Some(picker),
+            Screen::Wizard(_) => self.parked.as_deref(),
+        }
+    }
+
+    fn picker_mut(&mut self) -> Option<&mut Picker> {
+        match &mut self.screen {
+            Screen::Picker(picker) => Some(picker),
+            Screen::Wizard(_) => self.parked.as_deref_mut(),
+        }
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame, theme: &Theme) {
+        match &self.screen {
+            Screen::Wizard(wizard) => wizard::view::render(frame, wizard, theme),
+            Screen::Picker(picker) => picker::view::render(frame, picker, theme),
+        }
+    }
+
+    /// The keys that quit while the frame is too small: the ones its message names.
+    fn quit_keys(&self) -> &'static [Chord] {
+        const WIZARD: &[Chord] = keys::CTRL_C;
+        const PICKER: &[Chord] = &[
+            Chord::Ctrl('c'),
+            Chord::Plain(ratatui::crossterm::event::KeyCode::Char('q')),
+        ];
+        match self.screen {
+            Screen::Wizard(_) => WIZARD,
+            Screen::Picker(_) => PICKER,
+        }
+    }
+}
+
+/// Runs the session to its end: draws, reads inputs from `next` (told whether something
+/// runs in the background, so it can tick), executes effects against the store.
+/// Generic over the backend so tests drive it with `TestBackend`; `observe` sees every
+/// frame drawn.
+pub fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    services: &Services,
+    mut next: impl FnMut(bool) -> io::Result<Option<Input>>,
+    mut observe: impl FnMut(&Buffer, &App),
+) -> Result<Ended, TuiError>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        if let Some(result) = app.job.as_ref().and_then(VerifyJob::poll) {
+            let job = app.job.take();
+            verified(app, job.and_then(|j| j.name), result);
+        }
+        let frame = terminal
+            .draw(|frame| app.draw(frame, services.theme))
+            .map_err(io::Error::other)?;
+        let small = too_small(frame.area);
+        observe(frame.buffer, app);
+        let input = match next(app.job.is_some())? {
+            Some(Input::Key(key)) if small && keys::pressed(app.quit_keys(), &key) => {
+                return Ok(quit_ending(app));
+            }
+            Some(Input::Key(_) | Input::Paste(_)) if small => continue,
+            Some(input) => input,
+            None => continue,
+        };
+        if let Next::End(ended) = step(app, input, services)? {
+            return Ok(ended);
+        }
+    }
+}
+
+/// How quitting ends the session from the current screen.
+fn quit_ending(app: &App) -> Ended {
+    match (&app.screen, app.parked.is_some()) {
+        (Screen::Picker(picker), _) if picker.mode == picker::Mode::Pick => Ended::Cancelled,
+        (Screen::Picker(_), _) | (Screen::Wizard(_), true) => Ended::Finished,
+        (Screen::Wizard(_), false) => Ended::Cancelled,
+    }
+}
+
+fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiError> {
+    match &mut app.screen {
+        Screen::Wizard(wizard) => {
+            let msg = match input {
+                Input::Key(key) => wizard::Msg::Key(key),
+                Input::Paste(text) => wizard::Msg::Paste(text),
+                Input::Tick => wizard::Msg::Tick,
+            };
+            let mut effect = wizard.update(msg);
+            while let Some(current) = effect.take() {
+                let reply = match current {
+                    wizard::Effect::Quit => return wizard_ended(app, services),
+                    current => wizard_effect(&mut app.job, current, services),
+                };
+                let Screen::Wizard(wizard) = &mut app.screen else {
+                    break;
+                };
+                effect = reply.and_then(|msg| wizard.update(msg));
+            }
+            Ok(Next::Stay)
+        }
+        Screen::Picker(picker) => {
+            let msg = match input {
+                Input::Key(key) => picker::Msg::Key(key),
+                Input::Paste(text) => picker::Msg::Paste(text),
+                Input::Tick => picker::Msg::Tick,
+            };
+            match picker.update(msg) {
+                Some(effect) => picker_effect(app, effect, services),
+                None => Ok(Next::Stay),
+            }
+        }
+    }
+}
+
+/// A finished check with STS, to the screen that asked for it.
+fn verified(app: &mut App, name: Option<String>, result: Result<sts::Verified, sts::Failure>) {
+    match (&mut app.screen, name) {
+        (Screen::Wizard(wizard), None) => {
+            wizard.update(wizard::Msg::Verified(result));
+        }
+        (_, Some(name)) => {
+            if let Some(picker) = app.picker_mut() {
+                if sts::record(&mut picker.state, &name, &result) {
+                    picker.state.save();
+                }
+                picker.update(picker::Msg::Verified { name, result });
+            }
+        }
+        (Screen::Picker(_), None) => {}
+    }
+}
+
+/// Runs one of the wizard's effects; the message that answers it.
+fn wizard_effect(
+    job: &mut Option<VerifyJob>,
+    effect: wizard::Effect,
+    services: &Services,
+) -> Option<wizard::Msg> {
+    use wizard::{Effect as E, Msg as M};
+    let store = services.store;
+    Some(match effect {
+        E::Quit => return None,
+        E::Preview(plan) => M::Previewed(
+            store
+                .preview(|editor| save(editor, &plan))
+                .map_err(|e| e.to_string()),
+        ),
+        E::Save(plan) => M::Saved(
+            store
+                .edit(|editor| save(editor, &plan))
+                .map(|(_, paths)| wizard::Written {
+                    paths,
+                    warnings: notices(store),
+                })
+                .map_err(|e| e.to_string()),
+        ),
+        E::ReadCsv(path) => M::CsvRead(read_csv(&path)),
+        E::CancelVerify => {
+            *job = None;
+            return None;
+        }
+        E::Verify(keys, region) => {
+            let settings = |key: &str| (key == "region").then(|| region.clone()).flatten();
+            let endpoint = sts::endpoint::resolve(services.env, &settings, None);
+            *job = Some(VerifyJob::start(None, keys, endpoint));
+            return None;
+        }
+        E::CompletePath(typed) => M::PathCompleted(path_completion::complete(
+            &typed,
+            dirs::home_dir().as_deref(),
+        )),
+    })
+}
+
+/// The wizard ended: back to the picker it was opened from, on to the picker after a
+/// first save, or the end of the session.
+fn wizard_ended(app: &mut App, services: &Services) -> Result<Next, TuiError> {
+    let Screen::Wizard(wizard) = &app.screen else {
+        return Ok(Next::Stay);
+    };
+    let saved = wizard.saved().cloned();
+    let names = wizard.saved_names().to_vec();
+    app.job = None;
+    let Some(mut picker) = app.parked.take() else {
+        return match saved {
+            Some(Ok(_)) => {
+                let highlight = names.first().map(String::as_str);
+                let picker = open_picker(
+                    services.store,
+                    services.env,
+                    picker::Mode::Manage,
+                    highlight,
+                )?;
+                app.screen = Screen::Picker(Box::new(picker));
+                Ok(Next::Stay)
+            }
+            Some(Err(error)) => Err(TuiError::NotSaved(error)),
+            None => Ok(Next::End(Ended::Cancelled)),
+        };
+    };
+    for name in &names {
+        picker.state.used(name);
+    }
+    if !names.is_empty() {
+        picker.state.save();
+    }
+    let said = match saved {
+        Some(Ok(_)) => Ok(status_with_notices(
+            services.store,
+            Some(format!(
+                "added {}",
+                crate::domain::text::quoted_list(&names)
+            )),
+        )),
+        Some(Err(error)) => Err(format!("not saved: {error}")),
+        None => Ok("nothing added".to_string()),
+    };
+    picker.update(picker::Msg::Done(Finished {
+        said,
+        data: reload(services),
+        highlight: names.first().cloned(),
+    }));
+    app.screen = Screen::Picker(picker);
+    Ok(Next::Stay)
+}
+
+/// Runs one of the picker's effects, and feeds it the outcome.
+fn picker_effect(
+    app: &mut App,
+    effect: picker::Effect,
+    services: &Services,
+) -> Result<Next, TuiError> {
+    use picker::{Effect as E, Msg as M};
+    let store = services.store;
+    let Screen::Picker(picker) = &mut app.screen else {
+        return Ok(Next::Stay);
+    };
+    let reply = match effect {
+        E::Quit if picker.mode == picker::Mode::Pick => return Ok(Next::End(Ended::Cancelled)),
+        E::Quit => return Ok(Next::End(Ended::Finished)),
+        E::Choose { name } => {
+            picker.state.used(&name);
+            picker.state.save();
+            return Ok(Next::End(Ended::Chosen(name)));
+        }
+        E::Add => {
+            let wizard = Wizard::new(wizard_context(store)?, None);
+            let picker = std::mem::replace(&mut app.screen, Screen::Wizard(Box::new(wizard)));
+            if let Screen::Picker(picker) = picker {
+                app.parked = Some(picker);
+            }
+            return Ok(Next::Stay);
+        }
+        E::CancelVerify => {
+            app.job = None;
+            return Ok(Next::Stay);
+        }
+        E::Verify { name } => match verify_target(services, &name) {
+            Ok((keys, endpoint)) => {
+                app.job = Some(VerifyJob::start(Some(name), keys, endpoint));
+                return Ok(Next::Stay);
+            }
+            Err(why) => M::Verified {
+                name,
+                result: Err(sts::Failure::Unchecked(why)),
+            },
+        },
+        E::Copy { key_id } => M::Done(Finished::said(app.clipboard.copy(&key_id))),
+        E::PlanDefault { name } => {
+            let plan = store.dry_run(|editor| ops::make_default(editor, &name));
+            M::Planned {
+                outcome: plan
+                    .map(|(made, _)| describe_default(&name, &made))
+                    .map_err(|e| e.to_string()),
+                name,
+            }
+        }
+        E::MakeDefault { name } => {
+            let done = store.edit(|editor| ops::make_default(editor, &name));
+            if done.is_ok() {
+                picker.state.used(&name);
+                picker.state.save();
+            }
+            let said = said(store, done, format!("`{name}` is now the default profile"));
+            M::Done(finished(services, said, Some("default".into())))
+        }
+        E::Delete { name } => {
+            let done = store.edit(|editor| ops::remove(editor, &name, true));
+            let said = said(store, done, format!("removed `{name}`"));
+            M::Done(finished(services, said, None))
+        }
+        E::Rename { from, to } => {
+            let done = store.edit(|editor| ops::rename(editor, &from, &to));
+            if done.is_ok() {
+                picker.state.renamed(&from, &to);
+                picker.state.save();
+            }
+            let said = said(store, done, format!("renamed `{from}` to `{to}`"));
+            M::Done(finished(services, said, Some(to)))
+        }
+        E::Edit {
+            name,
+            region,
+            output,
+        } => {
+            let done = store.edit(|editor| {
+                for (key, change) in [("region", &region), ("output", &output)] {
+                    match change {
+                        Change::Keep => {}
+                        Change::Set(value) => editor.set(&name, &[(key, value.as_str())])?,
+                        Change::Remove => editor.remove_keys(&name, &[key])?,
+                    }
+                }
+                Ok(())
+            });
+            let said = said(store, done, format!("saved `{name}`"));
+            M::Done(finished(services, said, Some(name)))
+        }
+        E::Rotate { name, key } => {
+            let profile = ops::NewProfile {
+                name: name.clone(),
+                access_key_id: key.access_key_id,
+                secret: key.secret,
+                token: key.token,
+                region: None,
+                output: None,
+            };
+            let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
+            let success = match &done {
+                Ok((saved, _)) => rotated(&name, saved),
+                Err(_) => String::new(),
+            };
+            let said = said(store, done, success);
+            M::Done(finished(services, said, Some(name)))
+        }
+    };
+    if let Screen::Picker(picker) = &mut app.screen {
+        picker.update(reply);
+    }
+    Ok(Next::Stay)
+}
+
+/// What the status line says after a new key pair went in.
+fn rotated(name: &str, saved: &ops::Saved) -> String {
+    let also = if !saved.also.is_empty() {
+        format!(
+            " (and {}, which held the old key)",
+            crate::domain::text::quoted_list(&saved.also)
+        )
+    } else if saved.still_old > 0 {
+        format!(
+            " (the old key ID is in the files {} more times: give those profiles the new one)",
+            saved.still_old
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "`{name}`{also} has its new key; delete the old one in the IAM console once nothing uses it"
+    )
+}
+
+fn verify_target(
+    services: &Services,
+    name: &str,
+) -> Result<(sts::sign::Keys, sts::endpoint::Endpoint), String> {
+    let snapshot = services.store.load().map_err(|e| e.to_string())?;
+    let parsed = snapshot.parse().map_err(|e| e.to_string())?;
+    sts::target::for_profile(&parsed, name, services.env)
+}
+
+fn reload(services: &Services) -> Option<picker::data::Data> {
+    picker::data::load(services.store, services.env).ok()
+}
+
+fn finished(
+    services: &Services,
+    said: Result<String, String>,
+    highlight: Option<String>,
+) -> Finished {
+    Finished {
+        said,
+        data: reload(services),
+        highlight,
+    }
+}
+
+/// The picker on fresh data, with credwiz's state, saying what happened before it opened
+/// (an interrupted change that was completed).
+pub fn open_picker(
+    store: &Store,
+    env: &dyn Fn(&str) -> Option<String>,
+    mode: picker::Mode,
+    highlight: Option<&str>,
+) -> Result<Picker, StoreError> {
+    let data = picker::data::load(store, env)?;
+    Ok(picker_with(store, data, mode, highlight))
+}
+
+pub fn picker_with(
+    store: &Store,
+    data: picker::data::Data,
+    mode: picker::Mode,
+    highlight: Option<&str>,
+) -> Picker {
+    let mut picker = Picker::new(data, mode, highlight).with_state(crate::state::State::load());
+    let said_before = status_with_notices(store, None);
+    if !said_before.is_empty() {
+        picker.update(picker::Msg::Done(Finished::said(Ok(said_before))));
+    }
+    picker
+}
+
+/// What the wizard needs to know of the files: existing profiles, secrets masked.
+pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
+    let snapshot = store.load()?;
+    let parsed = snapshot.parse()?;
+    let set = parsed.profiles();
+    let existing = set
+        .profiles
+        .iter()
+        .map(|(name, section)| {
+            let settings = section
+                .shown()
+                .map(|(k, v, _)| (k.into_owned(), v.into_owned()))
+                .collect();
+            (name.to_string(), settings)
+        })
+        .collect();
+    Ok(Context { existing })
+}
+
+fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
+    match plan {
+        Plan::Profile(profile, overwrite) => {
+            ops::save_profile(editor, profile, *overwrite).map(|_| ())
+        }
+        Plan::Import(keys) => ops::import(editor, keys, false),
+    }
+}
+
+fn read_csv(path: &std::path::Path) -> Result<Vec<crate::domain::import::ImportedKey>, String> {
+    let shown = path.display().to_string();
+    let expanded = match (shown.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    };
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(&expanded).map_err(|e| format!("cannot read {shown}: {e}"))?,
+    );
+    crate::domain::import::read_rows(&bytes, &shown)
+}
+
+/// What the status line says after a store write: `success` and what the store said
+/// meanwhile, or the error.
+fn said<T>(store: &Store, done: Result<T, StoreError>, success: String) -> Result<String, String> {
+    let text = status_with_notices(store, Some(success));
+    done.map(|_| text).map_err(|e| e.to_string())
+}
+
+/// `first`, then each of the store's notices as a `warning: …` line.
+fn status_with_notices(store: &Store, first: Option<String>) -> String {
+    first
+        .into_iter()
+        .chain(notices(store).into_iter().map(|w| format!("warning: {w}")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What the store said during the last action (the screens have no live sink: they draw
+/// on stderr), one line each.
+fn notices(store: &Store) -> Vec<String> {
+    store
+        .take_notices()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// What making `name` the default does, in people's words, for the confirmation.
+fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
+    let mut lines = vec![
+        format!("`default` becomes a copy of `{name}`: its keys,"),
+        "region and output.".to_string(),
+    ];
+    lines.push(match &made.previous {
+        ops::Previous::NoDefault => "There is no default profile yet.".to_string(),
+        ops::Previous::Nothing => "The current default has no keys of its own.".to_string(),
+        ops::Previous::HeldBy(holder) => format!("The current default's keys stay in `{holder}`."),
+        ops::Previous::SavedAs(saved) => format!("The current default is kept as `{saved}`."),
+    });
+    if !made.redirected.is_empty() {
+        lines.push(format!(
+            "{} keep their keys (source_profile follows).",
+            made.redirected.join(", ")
+        ));
+    }
+    lines
+}

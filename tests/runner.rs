@@ -1,0 +1,131 @@
+//! The one runner (`credwiz::tui::drive`) in-process, on the picker: adding a profile is
+//! a switch to the wizard's screen and back, and a new key pair pasted into `k` goes
+//! through the store to every profile that held the old one, with no frame showing the
+//! secret. A terminal resized between inputs keeps the highlight in view.
+
+mod common;
+
+use common::runner::{self, Step, key, paste, text, typed};
+use common::*;
+use credwiz::store::Store;
+use credwiz::tui::Ended;
+use credwiz::tui::picker::{Mode, Picker, data};
+use credwiz::tui::runner::App;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Size;
+
+const CONFIG: &str = include_str!("fixtures/ops-config");
+const CREDENTIALS: &str = include_str!("fixtures/ops-credentials");
+const SIZE: Size = Size::new(100, 30);
+
+fn picker_app(s: &Sandbox, highlight: Option<&str>) -> (Store, App) {
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let data = data::load(&store, &|_| None).unwrap();
+    let app = App::picker(Picker::new(data, Mode::Manage, highlight));
+    (store, app)
+}
+
+/// Every 6 characters of the secret's own part (the example keys share `EXAMPLEKEY`
+/// with the example key IDs, which the screens show).
+fn secret_windows(secret: &str) -> Vec<&str> {
+    let own = &secret[..secret.len() - "EXAMPLEKEY".len()];
+    (0..=own.len() - 6).map(|i| &own[i..i + 6]).collect()
+}
+
+#[test]
+fn adding_from_the_picker_switches_to_the_wizard_and_back_to_the_new_profile() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let (store, mut app) = picker_app(&s, None);
+    let mut steps = vec![key(KeyCode::Char('a')), key(KeyCode::Enter)];
+    steps.extend(typed("ci"));
+    steps.push(key(KeyCode::Enter));
+    steps.push(paste(&format!("{KEY_ID2},{SECRET2}\n")));
+    // Key ID (filled), secret (filled), region, output, review (save), done.
+    steps.extend((0..6).map(|_| key(KeyCode::Enter)));
+    steps.push(key(KeyCode::Char('q')));
+    let windows = secret_windows(SECRET2);
+    let (mut wizard_frames, mut last) = (0, String::new());
+    let ended = runner::run(&mut app, &store, SIZE, steps, |buffer, app| {
+        last = text(buffer);
+        wizard_frames += usize::from(app.wizard_screen().is_some());
+        assert!(!windows.iter().any(|w| last.contains(w)), "{last}");
+    })
+    .unwrap();
+    assert_eq!(ended, Ended::Finished);
+    assert!(wizard_frames > 5, "the wizard's screens were drawn");
+    let picker = app.picker_screen().expect("back in the picker");
+    assert_eq!(
+        picker.selected().unwrap().name,
+        "ci",
+        "the new profile is highlighted"
+    );
+    assert!(last.contains("added `ci`"), "{last}");
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["ci"]["aws_access_key_id"], KEY_ID2);
+    assert_eq!(profiles["ci"]["aws_secret_access_key"], SECRET2);
+}
+
+#[test]
+fn a_key_pair_pasted_into_k_reaches_the_default_that_held_the_old_one() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    assert!(s.run(&["use", "work"], "").status.success());
+    let (store, mut app) = picker_app(&s, Some("work"));
+    let steps = vec![
+        key(KeyCode::Char('k')),
+        paste(&format!(
+            "Access key ID,Secret access key\r\n{KEY_ID},{SECRET2}\r\n"
+        )),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+    ];
+    let windows = secret_windows(SECRET2);
+    let mut last = String::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        last = text(buffer);
+        assert!(!windows.iter().any(|w| last.contains(w)), "{last}");
+    })
+    .unwrap();
+    assert!(
+        last.contains("`work` (and `default`, which held the old key) has its new key"),
+        "{last}"
+    );
+    let profiles = s.botocore_profiles();
+    for name in ["work", "default"] {
+        assert_eq!(profiles[name]["aws_access_key_id"], KEY_ID, "{name}");
+        assert_eq!(profiles[name]["aws_secret_access_key"], SECRET2, "{name}");
+    }
+}
+
+#[test]
+fn after_shrinking_and_growing_the_table_shows_every_row_again() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    let (store, mut app) = picker_app(&s, None);
+    let steps = vec![
+        key(KeyCode::End),
+        Step::Resize(Size::new(80, 16)),
+        Step::Resize(SIZE),
+        key(KeyCode::Char('q')),
+    ];
+    let mut frames = Vec::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        frames.push((buffer.area.height, text(buffer)))
+    })
+    .unwrap();
+    let small = &frames.iter().find(|(h, _)| *h == 16).unwrap().1;
+    assert!(
+        small.contains("↑ 3 more"),
+        "rows above are counted: {small}"
+    );
+    assert!(
+        small.contains("›   work"),
+        "the highlight is in view: {small}"
+    );
+    let (_, grown) = frames.last().unwrap();
+    for name in ["default", "admin", "deploy", "dev-sso", "work"] {
+        assert!(
+            grown.contains(&format!(" {name} ")),
+            "{name} is shown again: {grown}"
+        );
+    }
+    assert!(!grown.contains("more"), "{grown}");
+}
