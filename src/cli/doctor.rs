@@ -1,18 +1,73 @@
+//! `credwiz doctor`: every finding about the files and the environment, errors first;
+//! with `--fix`, the repairs [`fix::plan`] finds, each shown as a small diff and asked
+//! for (or all, with `--yes`), then the findings that remain.
+
+use std::io::{BufRead, IsTerminal};
+
 use super::CliError;
 use super::output::Output;
 use crate::store::doctor::{Finding, Severity, findings};
+use crate::store::fix::{self, Fix, Sign};
 use crate::store::{Store, Warning};
 
+#[derive(clap::Args)]
+pub struct Args {
+    /// Repair what can be repaired without guessing (a file's mode, a byte-order mark, an
+    /// indented section header, a duplicate section), asking for each
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: make every repair without asking (required when stdin is not a terminal)
+    #[arg(long, short, requires = "fix")]
+    yes: bool,
+}
+
+/// How many repairs one run makes at most: each is planned again on the files it left,
+/// and this bounds the loop whatever a repair leaves.
+const MAX_FIXES: usize = 100;
+
 /// Prints every finding, and what a killed credwiz left that could not be cleaned up
-/// (`left`); `Err` (exit 1) when one is an error.
-pub fn run(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<(), CliError> {
+/// (`left`); `Err` (exit 1) when one is an error, or when repairs were found and neither
+/// asked for nor allowed with --yes.
+pub fn run(
+    store: &Store,
+    args: &Args,
+    left: Vec<Warning>,
+    out: &mut Output,
+) -> Result<(), CliError> {
+    let errors = report(store, left, out)?;
+    if !args.fix {
+        return verdict(errors);
+    }
+    let asking = !args.yes;
+    if asking && !std::io::stdin().is_terminal() {
+        return list_only(store, out);
+    }
+    let repaired = repair(store, asking, out)?;
+    if repaired == 0 {
+        return verdict(errors);
+    }
+    out.say("");
+    out.say("after the repairs:");
+    verdict(report(store, Vec::new(), out)?)
+}
+
+/// Prints the findings; returns how many are errors.
+fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, CliError> {
     let snapshot = store.load()?;
-    let parsed = snapshot.parse()?;
-    out.know_parsed(&parsed);
-    let profiles = parsed.profiles();
-    let env = |name: &str| std::env::var(name).ok();
+    out.know_files(&snapshot);
     let mut found: Vec<Finding> = left.into_iter().map(Finding::from).collect();
-    found.extend(findings(&parsed, &profiles, &env));
+    match snapshot.parse() {
+        Ok(parsed) => {
+            let profiles = parsed.profiles();
+            let env = |name: &str| std::env::var(name).ok();
+            found.extend(findings(&parsed, &profiles, &env));
+        }
+        // A file the SDKs refuse: nothing else can be read from it, but --fix may repair it.
+        Err(error) => found.push(Finding {
+            severity: Severity::Error,
+            message: error.to_string(),
+        }),
+    }
     found.sort_by_key(|f| f.severity);
     if found.is_empty() {
         out.say(format_args!(
@@ -20,24 +75,128 @@ pub fn run(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<(), Cl
             store.locations.config.display(),
             store.locations.credentials.display()
         ));
-        return Ok(());
     }
     for finding in &found {
         out.say(finding);
     }
-    let errors = found
+    Ok(found
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        return Err(CliError::Message(format!(
-            "{errors} {}",
-            if errors == 1 {
-                "problem that breaks the AWS CLI or a profile"
-            } else {
-                "problems that break the AWS CLI or a profile"
-            }
-        )));
+        .count())
+}
+
+fn verdict(errors: usize) -> Result<(), CliError> {
+    if errors == 0 {
+        return Ok(());
     }
-    Ok(())
+    Err(CliError::Message(format!(
+        "{errors} {}",
+        if errors == 1 {
+            "problem that breaks the AWS CLI or a profile"
+        } else {
+            "problems that break the AWS CLI or a profile"
+        }
+    )))
+}
+
+/// Without a terminal to ask on and without --yes: the repairs are shown, none is made.
+fn list_only(store: &Store, out: &mut Output) -> Result<(), CliError> {
+    let plan = fix::plan(&store.load()?);
+    out.say("");
+    show_refused(&plan.refused, out);
+    if plan.fixes.is_empty() {
+        out.say("nothing that doctor --fix can repair");
+        return Ok(());
+    }
+    for fix in &plan.fixes {
+        show(fix, out);
+    }
+    Err(CliError::Message(format!(
+        "{} not made: stdin is not a terminal to ask on; add --yes to make {}",
+        repairs(plan.fixes.len()),
+        if plan.fixes.len() == 1 { "it" } else { "them" }
+    )))
+}
+
+fn repairs(count: usize) -> String {
+    format!("{count} {}", if count == 1 { "repair" } else { "repairs" })
+}
+
+/// Makes the repairs one at a time, each planned on the files the one before left;
+/// returns how many were made.
+fn repair(store: &Store, asking: bool, out: &mut Output) -> Result<usize, CliError> {
+    let mut decided: Vec<Fix> = Vec::new();
+    let mut made = 0;
+    out.say("");
+    for round in 0..MAX_FIXES {
+        let plan = fix::plan(&store.load()?);
+        if round == 0 {
+            show_refused(&plan.refused, out);
+        }
+        let Some(next) = plan
+            .fixes
+            .into_iter()
+            .find(|fix| !decided.iter().any(|d| d.same_as(fix)))
+        else {
+            break;
+        };
+        show(&next, out);
+        if asking && !confirm(out)? {
+            out.say("  not changed");
+            decided.push(next);
+            continue;
+        }
+        let path = fix::apply(store, &next)?;
+        made += 1;
+        out.say(format_args!("  fixed {}", path.display()));
+        if let Some(how) = next.how() {
+            out.say(format_args!("  ({how})"));
+        }
+        decided.push(next);
+    }
+    if made == 0 && decided.is_empty() {
+        out.say("nothing that doctor --fix can repair");
+    }
+    Ok(made)
+}
+
+fn show_refused(refused: &[Warning], out: &mut Output) {
+    for warning in refused {
+        out.say(format_args!("cannot repair: {warning}"));
+    }
+}
+
+/// A repair as the user decides on it: the file, what it does, the lines before and after.
+fn show(fix: &Fix, out: &mut Output) {
+    out.say(format_args!(
+        "repair {}: {}",
+        fix.path.display(),
+        fix.description
+    ));
+    let width = fix
+        .diff
+        .iter()
+        .map(|d| d.line.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for line in &fix.diff {
+        let sign = match line.sign {
+            Sign::Removed => '-',
+            Sign::Added => '+',
+        };
+        out.say(format_args!(
+            "  {sign} {:>width$} | {}",
+            line.line, line.text
+        ));
+    }
+}
+
+fn confirm(out: &mut Output) -> Result<bool, CliError> {
+    out.ask("Make this repair? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Message(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }

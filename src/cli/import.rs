@@ -3,7 +3,7 @@ use super::{CliError, print_written};
 use crate::domain::import::{read_keys, secrets};
 use crate::domain::mask::mask_key_id;
 use crate::domain::validate;
-use crate::store::{Editor, Store, StoreError, ops};
+use crate::store::{Editor, Store, StoreError, doctor, ops};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,5 +70,21 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         "{shown} holds the secret in plain text: once the profile works, delete it (rm '{}')",
         shown.replace('\'', "'\\''")
     ));
+    say_if_no_default(store, keys.first().map(|k| k.profile.as_str()), out);
     Ok(())
+}
+
+/// After an import into files without a `default`, the AWS CLI finds none of the keys
+/// without --profile: say so, and how to make one the default (as doctor does).
+fn say_if_no_default(store: &Store, imported: Option<&str>, out: &mut Output) {
+    let Ok(snapshot) = store.load() else {
+        return;
+    };
+    let Ok(parsed) = snapshot.parse() else {
+        return;
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    if let Some(finding) = doctor::no_default(&parsed.profiles(), &env, imported) {
+        out.warn(finding.message);
+    }
 }

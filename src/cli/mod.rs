@@ -56,8 +56,9 @@ enum Command {
     Remove(remove::Args),
     /// Import access keys from the .csv file the IAM console downloads
     Import(import::Args),
-    /// Check both files and the environment for problems (exit 1 on an error)
-    Doctor,
+    /// Check both files and the environment for problems (exit 1 on an error); --fix
+    /// repairs what can be repaired without guessing
+    Doctor(doctor::Args),
     /// Check a profile's keys with AWS STS: do they work, and whose are they?
     Verify(verify::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
@@ -132,13 +133,13 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let left = store.recover();
     let out = &mut Output::new(Some(&store));
-    if !matches!(cli.command, Some(Command::Doctor)) {
+    if !matches!(cli.command, Some(Command::Doctor(_))) {
         print_warnings(out, &left);
     }
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&store, &args, out),
         Some(Command::Show(args)) => show::run(&store, &args, out),
-        Some(Command::Doctor) => doctor::run(&store, left, out),
+        Some(Command::Doctor(args)) => doctor::run(&store, &args, left, out),
         Some(Command::Verify(args)) => verify::run(&store, &args, out),
         Some(Command::Add(args)) => add::run(&store, &args, out),
         Some(Command::Use(args)) => use_default::run(&store, &args, out),

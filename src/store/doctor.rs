@@ -80,11 +80,22 @@ const OVERRIDES: &[(&str, &str)] = &[
     ),
 ];
 
-/// All findings, errors first. `env` reads an environment variable.
+/// All findings, errors first. `env` reads an environment variable. The version of the
+/// `aws` on PATH is asked (with a short timeout) only when a profile needs it.
 pub fn findings(
     parsed: &Parsed,
     profiles: &ProfileSet,
     env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Finding> {
+    findings_with(parsed, profiles, env, &installed_aws_cli)
+}
+
+/// [`findings`], with `aws_cli` saying what `aws --version` prints (`None` without one).
+pub fn findings_with(
+    parsed: &Parsed,
+    profiles: &ProfileSet,
+    env: &dyn Fn(&str) -> Option<String>,
+    aws_cli: &dyn Fn() -> Option<String>,
 ) -> Vec<Finding> {
     let mut out: Vec<Finding> = parsed
         .warnings(profiles)
@@ -96,6 +107,9 @@ pub fn findings(
     out.extend(shared_keys(profiles));
     out.extend(unencrypted_endpoints(parsed, profiles, env));
     out.extend(missing_selected_profile(profiles, env));
+    out.extend(no_default(profiles, env, None));
+    out.extend(readable_config_with_secrets(parsed));
+    out.extend(yaml_with_aws_cli_v1(parsed, profiles, aws_cli));
     for (var, effect) in OVERRIDES {
         if env(var).is_some_and(|v| !v.is_empty()) {
             let shown = if var.contains("SECRET") || var.contains("TOKEN") || var.contains("KEY_ID")
@@ -194,6 +208,140 @@ fn missing_selected_profile(
                 "{var}={name} names a profile that is in neither file, so AWS commands in this shell fail \
                  (\"The config profile ({name}) could not be found\"); unset {var}, or create the profile: credwiz new {name}"
             ),
+        })
+        .collect()
+}
+
+/// Profiles, none named `default`, and no `AWS_PROFILE` naming one: the AWS CLI and the
+/// SDKs find no credentials unless told which profile to use. The fix offered names
+/// `suggest`, else the first profile.
+pub fn no_default(
+    profiles: &ProfileSet,
+    env: &dyn Fn(&str) -> Option<String>,
+    suggest: Option<&str>,
+) -> Option<Finding> {
+    let names = &profiles.profiles;
+    let first = suggest.or_else(|| names.keys().next().copied())?;
+    let selected = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]
+        .into_iter()
+        .filter_map(env)
+        .any(|name| names.contains_key(name.as_str()));
+    if names.contains_key("default") || selected {
+        return None;
+    }
+    Some(Finding {
+        severity: Severity::Warning,
+        message: format!(
+            "no profile is named `default`, so the AWS CLI and the SDKs find no credentials without --profile; \
+             make one the default: credwiz use {first} (or select one in this shell: export AWS_PROFILE={first})"
+        ),
+    })
+}
+
+/// A config file that holds secret keys and that others can read (the credentials file
+/// is checked with every read, see [`Parsed::warnings`]).
+fn readable_config_with_secrets(parsed: &Parsed) -> Option<Finding> {
+    let config = &parsed.snapshot.config;
+    let mode = config.mode.filter(|m| m & 0o077 != 0)?;
+    parsed
+        .config
+        .properties()
+        .iter()
+        .any(|prop| crate::domain::mask::is_secret_key(prop.key))
+        .then(|| Finding {
+            severity: Severity::Warning,
+            message: format!(
+                "{}: readable by other users (mode {:03o}) and holds secret keys; run: chmod 600 {} (or credwiz doctor --fix)",
+                config.path.display(),
+                mode & 0o777,
+                config.path.display()
+            ),
+        })
+}
+
+/// How long `aws --version` may take: AWS CLI v1 starts Python (about a second, more
+/// through a pyenv shim on a busy machine).
+const AWS_VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What `aws --version` prints (v1 printed it on stderr, later on stdout), or `None`
+/// when there is no `aws` on PATH or it does not answer in time.
+fn installed_aws_cli() -> Option<String> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("aws")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let started = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() < AWS_VERSION_TIMEOUT => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let output = child.wait_with_output().ok()?;
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    Some(text)
+}
+
+/// `aws-cli/1.45.11 Python/3.11.7 …` → `aws-cli/1.45.11`, for AWS CLI v1 only.
+fn aws_cli_v1(version: &str) -> Option<&str> {
+    version
+        .split_whitespace()
+        .find(|word| word.starts_with("aws-cli/1."))
+}
+
+/// `output = yaml` (or `yaml-stream`) is AWS CLI v2's: v1 fails every command of such a
+/// profile with "Unknown output type: yaml" (exit 255).
+fn yaml_with_aws_cli_v1(
+    parsed: &Parsed,
+    profiles: &ProfileSet,
+    aws_cli: &dyn Fn() -> Option<String>,
+) -> Vec<Finding> {
+    let yaml: Vec<(&str, Setting)> = profiles
+        .profiles
+        .iter()
+        .filter_map(|(name, section)| {
+            let output = section.settings.get(OUTPUT)?;
+            matches!(output.value, "yaml" | "yaml-stream").then_some((*name, output))
+        })
+        .collect();
+    if yaml.is_empty() {
+        return Vec::new();
+    }
+    let Some(version) = aws_cli() else {
+        return Vec::new();
+    };
+    let Some(v1) = aws_cli_v1(&version).map(|v| one_line(v).into_owned()) else {
+        return Vec::new();
+    };
+    yaml.into_iter()
+        .map(|(name, output)| {
+            let warning = Warning {
+                path: parsed.path(output.file).to_path_buf(),
+                line: Some(output.line()),
+                message: format!(
+                    "profile `{name}`: output = {}, which the AWS CLI on PATH ({v1}) does not know: \
+                     every aws command with this profile fails (\"Unknown output type: {}\", exit 255); \
+                     set output = json, or install AWS CLI v2",
+                    output.value, output.value
+                ),
+                refused: true,
+            };
+            Finding {
+                severity: Severity::Error,
+                message: warning.to_string(),
+            }
         })
         .collect()
 }

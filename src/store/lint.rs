@@ -8,6 +8,10 @@ use super::hash::NameHash;
 use super::parse::{FileKind, Layout};
 use super::view::Notice;
 
+/// Phrases of the findings `doctor --fix` repairs (see `fix::Fix::resolves`).
+pub(crate) const BOM_FINDING: &str = "UTF-8 byte-order mark";
+pub(crate) const DUPLICATE_SECTION_FINDING: &str = "appears twice";
+
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
     let mut say = |line: Option<usize>, message: String, refused: bool| {
@@ -21,9 +25,10 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
     if doc.has_bom() {
         say(
             Some(1),
-            "the file starts with a UTF-8 byte-order mark, which makes the AWS CLI refuse it; \
-             save it as UTF-8 without BOM"
-                .to_string(),
+            format!(
+                "the file starts with a {BOM_FINDING}, which makes the AWS CLI refuse it; \
+                 save it as UTF-8 without BOM (credwiz doctor --fix removes it)"
+            ),
             true,
         );
     }
@@ -35,7 +40,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             say(
                 line,
                 format!(
-                    "section `[{}]` appears twice; the AWS CLI refuses a file with duplicate sections",
+                    "section `[{}]` {DUPLICATE_SECTION_FINDING}; the AWS CLI refuses a file with duplicate sections",
                     section.raw_name
                 ),
                 true,
@@ -79,7 +84,7 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
 }
 
 /// The section name Python's configparser sees: between the first `[` and the last `]`.
-fn configparser_header(line: &str) -> &str {
+pub(crate) fn configparser_header(line: &str) -> &str {
     let line = line.trim();
     let end = line.rfind(']').unwrap_or(line.len());
     line.get(1..end).unwrap_or("")

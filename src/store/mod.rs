@@ -19,6 +19,7 @@ pub mod edit;
 mod editor;
 pub mod error;
 pub mod file;
+pub mod fix;
 mod hash;
 pub mod lint;
 pub mod locate;
