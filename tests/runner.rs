@@ -129,3 +129,43 @@ fn after_shrinking_and_growing_the_table_shows_every_row_again() {
     }
     assert!(!grown.contains("more"), "{grown}");
 }
+
+/// `f` on the picker's findings: the repair `doctor --fix` would make, its lines shown
+/// with the secret masked, made on `y`; botocore reads the merged profile afterwards.
+#[test]
+fn f_shows_a_repair_with_its_lines_and_makes_it_on_yes() {
+    let s = Sandbox::with_files(
+        "[default]\nregion = us-east-1\n",
+        include_str!("fixtures/doctor-fix/duplicate-credentials"),
+    );
+    let (store, mut app) = picker_app(&s, None);
+    assert!(
+        !app.picker_screen().unwrap().data.findings.is_empty(),
+        "the duplicate is a finding"
+    );
+    let steps = vec![
+        key(KeyCode::Char('f')),
+        key(KeyCode::Char('y')),
+        key(KeyCode::Char('q')),
+    ];
+    let mut frames = Vec::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        frames.push(text(buffer))
+    })
+    .unwrap();
+    let asked = frames
+        .iter()
+        .find(|f| f.contains("Repair?"))
+        .expect("f asks first");
+    assert!(asked.contains("y repair"), "{asked}");
+    assert!(
+        asked.contains("aws_secret_access_key = ****…EKEY"),
+        "{asked}"
+    );
+    assert!(!asked.contains("wJalrXUtnFEMI"), "{asked}");
+    let last = frames.last().unwrap();
+    assert!(last.contains("repaired:"), "{last}");
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["default"]["aws_secret_access_key"], SECRET);
+    assert_eq!(s.read_text().1.matches("[default]").count(), 1);
+}

@@ -248,17 +248,22 @@ fn csv_import_screens() {
     let mut w = Wizard::importing(Context::default());
     feed(&mut w, chars("~/Downloads/keys.csv"));
     insta::assert_snapshot!("import_file", screen(&w));
-    w.update(Msg::PathCompleted(credwiz::tui::path_completion::Completion {
-        path: "~/Downloads/".into(),
-        listing: Some("3 matches: alice_accessKeys.csv  bob.csv  reports/".into()),
-    }));
+    w.update(Msg::PathCompleted(
+        credwiz::tui::path_completion::Completion {
+            path: "~/Downloads/".into(),
+            listing: Some("3 matches: alice_accessKeys.csv  bob.csv  reports/".into()),
+        },
+    ));
     let listed = screen(&w);
     assert!(
         listed.contains("3 matches: alice_accessKeys.csv  bob.csv  reports/"),
         "{listed}"
     );
     feed(&mut w, chars("keys.csv"));
-    assert!(!screen(&w).contains("3 matches"), "typing clears the listing");
+    assert!(
+        !screen(&w).contains("3 matches"),
+        "typing clears the listing"
+    );
     w.update(Msg::CsvRead(Err(
         "~/Downloads/keys.csv does not look like an access key file from the IAM console".into(),
     )));

@@ -370,6 +370,30 @@ fn picker_effect(
             },
         },
         E::Copy { key_id } => M::Done(Finished::said(app.clipboard.copy(&key_id))),
+        E::PlanFix => match store.load() {
+            Ok(snapshot) => {
+                let plan = crate::store::fix::plan(&snapshot);
+                M::FixPlanned {
+                    fix: plan.fixes.into_iter().next().map(Box::new),
+                    refused: plan.refused.iter().map(ToString::to_string).collect(),
+                }
+            }
+            Err(error) => M::Done(Finished::said(Err(error.to_string()))),
+        },
+        E::ApplyFix { fix } => {
+            let done = crate::store::fix::apply(store, &fix);
+            let how = fix.how().map(|h| format!(" ({h})")).unwrap_or_default();
+            let more = store
+                .load()
+                .is_ok_and(|snapshot| !crate::store::fix::plan(&snapshot).fixes.is_empty());
+            let next = if more { "; f for the next repair" } else { "" };
+            let said = said(
+                store,
+                done,
+                format!("repaired: {}{how}{next}", fix.description),
+            );
+            M::Done(finished(services, said, None))
+        }
         E::PlanDefault { name } => {
             let plan = store.dry_run(|editor| ops::make_default(editor, &name));
             M::Planned {

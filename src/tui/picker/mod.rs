@@ -57,6 +57,12 @@ pub enum Msg {
         name: String,
         outcome: Result<Vec<String>, String>,
     },
+    /// The first repair of the files there is to make (`None`: nothing to repair),
+    /// and what cannot be repaired, with why.
+    FixPlanned {
+        fix: Option<Box<crate::store::fix::Fix>>,
+        refused: Vec<String>,
+    },
     /// An action finished.
     Done(Finished),
     /// A verification of `name` finished.
@@ -119,6 +125,12 @@ pub enum Effect {
         name: String,
     },
     CancelVerify,
+    /// Work out the first repair `credwiz doctor --fix` would make.
+    PlanFix,
+    /// Make a repair (planned on the files as they were; refused if they changed).
+    ApplyFix {
+        fix: Box<crate::store::fix::Fix>,
+    },
     /// Open the setup wizard, then come back.
     Add,
     /// Pick mode: select this profile in the shell, and quit.
@@ -150,6 +162,7 @@ pub(crate) enum Action {
     Delete,
     Copy,
     Verify,
+    Fix,
     Quit,
 }
 
@@ -171,6 +184,7 @@ const RENAME: &[Chord] = &[plain('r')];
 const DELETE: &[Chord] = &[plain('d')];
 const COPY: &[Chord] = &[plain('c')];
 const VERIFY: &[Chord] = &[plain('v')];
+const FIX: &[Chord] = &[plain('f')];
 
 /// The order of the unfiltered list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,6 +405,13 @@ impl Picker {
                     .shown(group),
             );
         }
+        if self.mode == Mode::Manage && !self.data.findings.is_empty() {
+            table.push(
+                Binding::new(FIX, "f", "fix", A::Fix)
+                    .explained("repair what doctor --fix can (shows the lines, asks first)")
+                    .shown(group),
+            );
+        }
         table.extend([
             Binding::new(SORT, "s", "sort", A::Sort)
                 .explained("sort by name or recently used")
@@ -453,6 +474,17 @@ impl Picker {
                 ..
             } => {
                 self.message = Some((true, error));
+                None
+            }
+            Msg::FixPlanned { fix: Some(fix), .. } => {
+                self.popup = Some(Dialog::Confirm(dialog::Confirm::repair(fix)));
+                None
+            }
+            Msg::FixPlanned { fix: None, refused } => {
+                let is_error = !refused.is_empty();
+                let mut text = vec!["nothing here that credwiz can repair by itself".to_string()];
+                text.extend(refused.into_iter().map(|r| format!("cannot repair: {r}")));
+                self.message = Some((is_error, text.join("\n")));
                 None
             }
             Msg::Done(finished) => {
@@ -539,6 +571,7 @@ impl Picker {
                 self.refilter(keep);
             }
             A::Quit => return Some(Effect::Quit),
+            A::Fix => return Some(Effect::PlanFix),
             A::Add => return Some(Effect::Add),
             A::Delete => self.ask_delete(),
             A::Copy => return self.copy(),

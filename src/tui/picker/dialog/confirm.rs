@@ -53,6 +53,37 @@ impl Confirm {
         }
     }
 
+    /// A repair `credwiz doctor --fix` would make: what it does and the lines it changes
+    /// (secret values masked).
+    pub(crate) fn repair(fix: Box<crate::store::fix::Fix>) -> Confirm {
+        let mut lines = vec![
+            fix.description.clone(),
+            String::new(),
+            crate::tui::wizard::view::tilde(&fix.path),
+        ];
+        let width = fix
+            .diff
+            .iter()
+            .map(|d| d.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        lines.extend(fix.diff.iter().map(|d| {
+            let sign = match d.sign {
+                crate::store::fix::Sign::Removed => '-',
+                crate::store::fix::Sign::Added => '+',
+            };
+            format!("{sign} {:>width$} │ {}", d.line, d.text)
+        }));
+        Confirm {
+            title: "Repair?".into(),
+            lines,
+            warning: None,
+            yes: "repair",
+            no: "leave it",
+            effect: Some(Effect::ApplyFix { fix }),
+        }
+    }
+
     /// The effect a yes would have.
     #[cfg(test)]
     pub(crate) fn effect(&self) -> Option<&Effect> {

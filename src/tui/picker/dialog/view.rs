@@ -40,7 +40,12 @@ const WIDTH: u16 = 72;
 pub(crate) fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
     let (title, mut parts) = match dialog {
         Dialog::Confirm(d) => {
-            let mut parts: Vec<Part> = d.lines.iter().map(|l| text(l.clone())).collect();
+            // Lines of a repair are the files' own text: escaped, never drawn raw.
+            let mut parts: Vec<Part> = d
+                .lines
+                .iter()
+                .map(|l| text(printable(l).into_owned()))
+                .collect();
             if let Some(warning) = &d.warning {
                 parts.push(Part::Text(Line::from(Span::styled(
                     warning.clone(),
