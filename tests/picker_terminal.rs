@@ -76,7 +76,7 @@ fn delete_and_rename_go_through_the_store() {
     let t = open_picker(&s, None);
     highlight(&t, "sso", 5); // dev-sso, in the full list again
     t.send(&["d"]);
-    t.wait_for("Remove `dev-sso` from both files?");
+    t.wait_for("Delete `dev-sso`?");
     t.send(&["y"]);
     t.wait_for("removed `dev-sso`");
     t.wait_for("credwiz · 4 profiles");
@@ -217,7 +217,7 @@ fn a_new_key_pair_reaches_the_default_made_from_the_profile() {
     t.send(&["Tab"]);
     t.send(&["-l", SECRET]);
     t.send(&["Enter"]);
-    t.wait_for("`work` (and `default`, which held the old key) has its new key");
+    t.wait_for("New key saved in `work` and `default`.");
     assert_eq!(t.end_with(&["q"]), 0);
     let profiles = s.botocore_profiles();
     for name in ["work", "default"] {

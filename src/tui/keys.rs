@@ -134,22 +134,46 @@ fn line_width(hints: &[Hint]) -> usize {
 }
 
 /// The footer's hints for `width` columns: every footer binding when they fit; else the
-/// groups folded (`a e k r d c v act`); else as many as fit, always ending with the last
+/// grouped ones spelled out from the first while they fit, the rest left to the help
+/// (`? all keys`); at widths where not even one fits, the groups folded into one hint
+/// (`a e k r d c v act`); at the narrowest, as many as fit, always ending with the last
 /// binding (the help key), whose help lists the rest.
 pub(crate) fn footer<A>(table: &[Binding<A>], width: u16) -> Vec<Hint> {
     let listed = table
         .iter()
         .filter(|b| matches!(b.shown, Shown::Footer | Shown::Grouped(_)));
-    let all: Vec<Hint> = listed
-        .clone()
-        .map(|b| Hint {
-            keys: b.label.to_string(),
-            what: b.hint,
-        })
-        .collect();
+    let hint = |b: &Binding<A>| Hint {
+        keys: b.label.to_string(),
+        what: b.hint,
+    };
+    let all: Vec<Hint> = listed.clone().map(hint).collect();
     let width = usize::from(width);
     if line_width(&all) <= width {
         return all;
+    }
+    let grouped = listed
+        .clone()
+        .filter(|b| matches!(b.shown, Shown::Grouped(_)))
+        .count();
+    for keep in (1..grouped).rev() {
+        let mut seen = 0;
+        let mut hints: Vec<Hint> = listed
+            .clone()
+            .filter(|b| {
+                let grouped = matches!(b.shown, Shown::Grouped(_));
+                seen += usize::from(grouped);
+                !grouped || seen <= keep
+            })
+            .map(hint)
+            .collect();
+        if let Some(last) = hints.last_mut()
+            && table.last().is_some_and(|b| b.chords == HELP)
+        {
+            last.what = "all keys";
+        }
+        if line_width(&hints) <= width {
+            return hints;
+        }
     }
     let mut folded: Vec<Hint> = Vec::new();
     let mut open_group: Option<&str> = None;
@@ -248,10 +272,16 @@ mod tests {
     }
 
     #[test]
-    fn the_footer_folds_groups_then_drops_hints_but_keeps_the_help_key() {
+    fn the_footer_leaves_grouped_keys_to_the_help_then_folds_then_drops_but_keeps_the_help_key() {
         let t = table();
         let keys = |hints: Vec<Hint>| hints.into_iter().map(|h| h.keys).collect::<Vec<_>>();
         assert_eq!(keys(footer(&t, 200)), ["Enter", "a", "e", "Ctrl+C", "?"]);
+        let spelled = footer(&t, 46);
+        assert_eq!(keys(spelled.clone()), ["Enter", "a", "Ctrl+C", "?"]);
+        assert_eq!(
+            spelled[3].what, "all keys",
+            "the help lists what is left out"
+        );
         let folded = footer(&t, 40);
         assert_eq!(folded[1].keys, "a e");
         assert_eq!(folded[1].what, "act");

@@ -348,7 +348,7 @@ fn picker_effect(
             return Ok(Next::End(Ended::Chosen(name)));
         }
         E::Add => {
-            let wizard = Wizard::new(wizard_context(store)?, None);
+            let wizard = Wizard::from_list(wizard_context(store)?);
             let picker = std::mem::replace(&mut app.screen, Screen::Wizard(Box::new(wizard)));
             if let Screen::Picker(picker) = picker {
                 app.parked = Some(picker);
@@ -441,7 +441,7 @@ fn picker_effect(
                 }
                 Ok(())
             });
-            let said = said(store, done, format!("saved `{name}`"));
+            let said = said(store, done, edited(&name, &region, &output));
             M::Done(finished(services, said, Some(name)))
         }
         E::Rotate { name, key } => {
@@ -468,24 +468,36 @@ fn picker_effect(
     Ok(Next::Stay)
 }
 
+/// What the status line says after an edit: what changed.
+fn edited(name: &str, region: &Change, output: &Change) -> String {
+    let changes: Vec<String> = [("region", region), ("output", output)]
+        .into_iter()
+        .filter_map(|(key, change)| match change {
+            Change::Keep => None,
+            Change::Set(value) => Some(format!("{key} {value}")),
+            Change::Remove => Some(format!("{key} removed")),
+        })
+        .collect();
+    format!("`{name}`: {}", changes.join(", "))
+}
+
 /// What the status line says after a new key pair went in.
 fn rotated(name: &str, saved: &ops::Saved) -> String {
-    let also = if !saved.also.is_empty() {
-        format!(
-            " (and {}, which held the old key)",
-            crate::domain::text::quoted_list(&saved.also)
-        )
-    } else if saved.still_old > 0 {
-        format!(
-            " (the old key ID is in the files {} more times: give those profiles the new one)",
+    let holders: Vec<String> = std::iter::once(name.to_string())
+        .chain(saved.also.iter().cloned())
+        .collect();
+    let mut text = format!(
+        "New key saved in {}.",
+        crate::domain::text::quoted_list(&holders)
+    );
+    if saved.still_old > 0 {
+        text.push_str(&format!(
+            " The old key ID is in the files {} more times: give those profiles the new key.",
             saved.still_old
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "`{name}`{also} has its new key; delete the old one in the IAM console once nothing uses it"
-    )
+        ));
+    }
+    text.push_str(" Delete the old key in the IAM console once nothing uses it.");
+    text
 }
 
 fn verify_target(

@@ -10,15 +10,15 @@ pub(crate) fn access_key_id(id: &str, attempted: bool) -> Verdict {
         return Verdict::Quiet;
     }
     Verdict::of(validate::access_key_id(id), |kind| {
-        let account = match account_id_from_key_id(id) {
-            Some(account) => format!("account {account}"),
-            None => "account not encoded in this older key".to_string(),
-        };
-        match kind {
-            KeyKind::LongTerm => format!("{} · {account}", kind.describe()),
+        let what = match kind {
+            KeyKind::LongTerm => "a long-term access key, AKIA…".to_string(),
             KeyKind::Temporary => {
-                format!("temporary credentials, ASIA…: a session token comes next · {account}")
+                "temporary credentials, ASIA…: a session token comes next".to_string()
             }
+        };
+        match account_id_from_key_id(id) {
+            Some(account) => format!("{what} · account {account}"),
+            None => what,
         }
     })
 }

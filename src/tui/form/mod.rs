@@ -1,8 +1,8 @@
 //! The fields every form is made of — the wizard's steps and the picker's dialogs alike:
 //! a validated text field, a masked secret, a region chosen from a filtered list, a
 //! choice among a few values — and what each says about its value as it is typed
-//! ([`Verdict`]). A field knows the value it started with: a value the user did not
-//! change never blocks saving (a profile's `region = auto` stays as it is).
+//! ([`Verdict`]). A value the user did not change never blocks saving (a profile's
+//! `region = auto` stays as it is).
 //! Smart paste ([`paste`]) fills every field of a form a paste holds. Drawing is in
 //! [`view`].
 
@@ -18,6 +18,9 @@ pub(crate) use choice::{ChoiceField, Item as ChoiceItem};
 pub(crate) use region::RegionField;
 pub(crate) use secret::SecretInput;
 pub(crate) use text::TextField;
+
+/// Said when a paste meant for a field shown in clear holds a secret, and was dropped.
+pub(crate) const SECRET_NOT_PASTED: &str = "That paste holds a secret access key, so it was not put in this field (it is shown in clear). Paste the secret in its own field.";
 
 /// What a field says under itself about its value.
 #[derive(Debug, Clone, PartialEq, Eq)]

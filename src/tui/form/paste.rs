@@ -133,26 +133,54 @@ fn from_lines(text: &str) -> Pasted {
     pasted
 }
 
-/// A row from the console's download, with or without its header line.
+/// A row from the console's download, with or without its header line. A row whose key
+/// ID is not valid still fills both fields (the key ID field then says what is wrong
+/// with it) rather than landing whole, secret and all, in the focused field.
 fn from_csv(text: &str) -> Option<Pasted> {
     let text = text.trim_start_matches('\u{feff}');
-    let with_header = if text.to_ascii_lowercase().contains("access key id") {
+    let has_header = text.to_ascii_lowercase().contains("access key id");
+    let with_header = if has_header {
         text.to_string()
     } else {
         let first = text.lines().next()?;
-        let fields: Vec<&str> = first.split(',').map(trim_pasted).collect();
-        if fields.len() != 2 || validate::access_key_id(fields[0]).is_err() {
-            return None;
-        }
         format!("Access key ID,Secret access key\n{first}\n")
     };
-    let keys = read_keys(with_header.as_bytes(), "paste", Some("pasted")).ok()?;
-    let key = keys.into_iter().next()?;
+    match read_keys(with_header.as_bytes(), "paste", Some("pasted")) {
+        Ok(keys) => {
+            let key = keys.into_iter().next()?;
+            Some(Pasted {
+                key_id: Some(key.access_key_id),
+                secret: Some(key.secret),
+                ..Pasted::default()
+            })
+        }
+        Err(_) => row_with_a_secret(text, has_header),
+    }
+}
+
+/// The first data row's secret-shaped field and the field before it (the key ID).
+fn row_with_a_secret(text: &str, has_header: bool) -> Option<Pasted> {
+    let row = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .nth(usize::from(has_header))?;
+    let fields: Vec<&str> = row.split(',').map(trim_pasted).collect();
+    let at = fields
+        .iter()
+        .position(|f| validate::secret_access_key(f).is_ok())?;
+    let key_id = fields.get(at.checked_sub(1)?)?;
     Some(Pasted {
-        key_id: Some(key.access_key_id),
-        secret: Some(key.secret),
+        key_id: Some(key_id.to_string()),
+        secret: Some(Secret::new(fields[at])),
         ..Pasted::default()
     })
+}
+
+/// Whether a paste holds something shaped like a secret access key: such a paste is never
+/// put into a field shown in clear.
+pub(crate) fn holds_secret(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '=' | '"' | '\'' | ';'))
+        .any(|word| validate::secret_access_key(word).is_ok())
 }
 
 #[cfg(test)]
@@ -205,6 +233,27 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(p.filled(), ["access key ID", "secret access key"]);
+    }
+
+    #[test]
+    fn a_row_with_an_invalid_key_id_still_splits_and_never_lands_whole() {
+        let bad_id = "AKIAI44QH8DHBEXAMPLE";
+        for text in [
+            format!("{bad_id},{SECRET}"),
+            format!("Access key ID,Secret access key\r\n{bad_id},{SECRET}\r\n"),
+        ] {
+            let p = recognise(&text).unwrap();
+            assert_eq!(p.key_id.as_deref(), Some(bad_id));
+            assert_eq!(p.secret.unwrap().expose(), SECRET);
+        }
+    }
+
+    #[test]
+    fn a_secret_is_found_wherever_it_is_in_a_paste() {
+        assert!(holds_secret(SECRET));
+        assert!(holds_secret(&format!("  secret: \"{SECRET}\"\n")));
+        assert!(!holds_secret(ID));
+        assert!(!holds_secret("eu-west-1"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! A one-line text field (`tui_input::Input`) that remembers its first value.
+//! A one-line text field (`tui_input::Input`).
 
 use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
@@ -10,14 +10,12 @@ use crate::domain::validate::trim_pasted;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextField {
     input: Input,
-    initial: String,
 }
 
 impl TextField {
     pub(crate) fn new(initial: &str) -> TextField {
         TextField {
             input: Input::new(initial.to_string()),
-            initial: initial.to_string(),
         }
     }
 
@@ -34,10 +32,6 @@ impl TextField {
         self.input.value().is_empty()
     }
 
-    pub(crate) fn changed(&self) -> bool {
-        self.input.value() != self.initial
-    }
-
     /// The cursor, in cells from the start.
     pub(crate) fn cursor(&self) -> usize {
         self.input.visual_cursor()
@@ -51,11 +45,18 @@ impl TextField {
     }
 
     /// Pasted text, inserted at the cursor (line breaks and other controls dropped).
-    pub(crate) fn paste(&mut self, text: &str) {
+    /// Refused (`false`) when it holds something shaped like a secret access key: this
+    /// field is shown in clear.
+    #[must_use]
+    pub(crate) fn paste(&mut self, text: &str) -> bool {
+        if super::paste::holds_secret(text) {
+            return false;
+        }
         let clean: String = text.chars().filter(|c| !c.is_control()).collect();
         for c in trim_pasted(&clean).chars() {
             self.input.handle(InputRequest::InsertChar(c));
         }
+        true
     }
 
     pub(crate) fn set(&mut self, text: &str) {

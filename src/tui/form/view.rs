@@ -91,12 +91,24 @@ pub(crate) fn verdict_line(verdict: &Verdict, theme: &Theme) -> Line<'static> {
 
 pub(crate) fn render_regions(frame: &mut Frame, area: Rect, field: &RegionField, theme: &Theme) {
     let entries = field.entries();
+    let shown: Vec<String> = entries
+        .iter()
+        .map(|e| match e {
+            Entry::Current(value) => printable(value).into_owned(),
+            _ => String::new(),
+        })
+        .collect();
     let choices: Vec<Choice> = entries
         .iter()
-        .map(|entry| match entry {
+        .zip(&shown)
+        .map(|(entry, shown)| match entry {
             Entry::Unset => Choice {
                 value: "(not set)",
-                note: "remove the region",
+                note: "no region",
+            },
+            Entry::Current(_) => Choice {
+                value: shown,
+                note: "as it is now",
             },
             Entry::Known(region) => Choice {
                 value: region.code,

@@ -186,6 +186,24 @@ const COPY: &[Chord] = &[plain('c')];
 const VERIFY: &[Chord] = &[plain('v')];
 const FIX: &[Chord] = &[plain('f')];
 
+/// How the status line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Done as asked.
+    Done,
+    /// Not done, or done with something to know, but nothing is wrong (a check that
+    /// could not be made).
+    Caution,
+    /// Failed, or something is wrong.
+    Failed,
+}
+
+impl Tone {
+    fn of(failed: bool) -> Tone {
+        if failed { Tone::Failed } else { Tone::Done }
+    }
+}
+
 /// The order of the unfiltered list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -208,8 +226,8 @@ pub struct Picker {
     /// First visible row; the view keeps the selection in sight as it draws.
     pub offset: Cell<usize>,
     pub popup: Option<Dialog>,
-    /// (is an error, text)
-    message: Option<(bool, String)>,
+    /// The status line: how it reads, and its text.
+    message: Option<(Tone, String)>,
     /// The profile being verified, and the spinner's frame.
     pub verifying: Option<(String, usize)>,
 }
@@ -277,7 +295,7 @@ impl Picker {
             .is_some_and(|v| v.arn.as_deref().is_some_and(|a| a.ends_with(":root")))
     }
 
-    pub fn message(&self) -> Option<(bool, &str)> {
+    pub fn message(&self) -> Option<(Tone, &str)> {
         self.message.as_ref().map(|(e, m)| (*e, m.as_str()))
     }
 
@@ -386,7 +404,7 @@ impl Picker {
                 Binding::new(EDIT, "e", "edit", A::Edit)
                     .explained("edit region and output")
                     .shown(group),
-                Binding::new(NEW_KEY, "k", "key", A::NewKey)
+                Binding::new(NEW_KEY, "k", "new key", A::NewKey)
                     .explained("a new key pair; profiles holding the old key get it too")
                     .shown(group),
                 Binding::new(RENAME, "r", "rename", A::Rename).shown(group),
@@ -445,8 +463,7 @@ impl Picker {
             Msg::Paste(text) => {
                 if let Some(dialog) = &mut self.popup {
                     dialog.on_paste(&text);
-                } else if self.filtering {
-                    self.filter.paste(&text);
+                } else if self.filtering && self.filter.paste(&text) {
                     self.refilter(None);
                 }
                 None
@@ -473,7 +490,7 @@ impl Picker {
                 outcome: Err(error),
                 ..
             } => {
-                self.message = Some((true, error));
+                self.message = Some((Tone::Failed, error));
                 None
             }
             Msg::FixPlanned { fix: Some(fix), .. } => {
@@ -484,13 +501,13 @@ impl Picker {
                 let is_error = !refused.is_empty();
                 let mut text = vec!["nothing here that credwiz can repair by itself".to_string()];
                 text.extend(refused.into_iter().map(|r| format!("cannot repair: {r}")));
-                self.message = Some((is_error, text.join("\n")));
+                self.message = Some((Tone::of(is_error), text.join("\n")));
                 None
             }
             Msg::Done(finished) => {
                 self.message = Some(match finished.said {
-                    Ok(text) => (false, text),
-                    Err(text) => (true, text),
+                    Ok(text) => (Tone::Done, text),
+                    Err(text) => (Tone::Failed, text),
                 });
                 if let Some(data) = finished.data {
                     let keep = finished
@@ -558,7 +575,7 @@ impl Picker {
             }
             A::CancelVerify => {
                 self.verifying = None;
-                self.message = Some((false, "verification cancelled".into()));
+                self.message = Some((Tone::Done, "verification cancelled".into()));
                 return Some(Effect::CancelVerify);
             }
             A::Help => self.popup = Some(Dialog::Help(self.help_lines())),
@@ -587,13 +604,33 @@ impl Picker {
                 self.verifying = Some((name.clone(), 0));
                 return Some(Effect::Verify { name });
             }
-            A::NewKey => self.open(|row| Dialog::Rotate(dialog::Rotate::new(&row.name))),
+            A::NewKey => {
+                let holders = self.holders_of_key();
+                self.open(|row| Dialog::Rotate(dialog::Rotate::new(&row.name, holders)));
+            }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();
                 self.open(|row| Dialog::Rename(dialog::Rename::new(&row.name, taken)));
             }
         }
         None
+    }
+
+    /// The other profiles holding the highlighted profile's access key ID (a new key
+    /// pair goes to them too).
+    fn holders_of_key(&self) -> Vec<String> {
+        let Some(row) = self.selected() else {
+            return Vec::new();
+        };
+        let Some(key_id) = &row.key_id else {
+            return Vec::new();
+        };
+        self.data
+            .rows
+            .iter()
+            .filter(|r| r.name != row.name && r.key_id.as_ref() == Some(key_id))
+            .map(|r| r.name.clone())
+            .collect()
     }
 
     /// Opens a dialog about the highlighted profile.
@@ -608,7 +645,10 @@ impl Picker {
         match &row.key_id {
             Some(id) => Some(Effect::Copy { key_id: id.clone() }),
             None => {
-                self.message = Some((true, format!("`{}` has no access key ID to copy", row.name)));
+                self.message = Some((
+                    Tone::Failed,
+                    format!("`{}` has no access key ID to copy", row.name),
+                ));
                 None
             }
         }
@@ -622,7 +662,10 @@ impl Picker {
         match self.mode {
             Mode::Pick => Some(Effect::Choose { name }),
             Mode::Manage if name == "default" => {
-                self.message = Some((false, "`default` is already the default profile".into()));
+                self.message = Some((
+                    Tone::Done,
+                    "`default` is already the default profile".into(),
+                ));
                 None
             }
             Mode::Manage => Some(Effect::PlanDefault { name }),
@@ -632,6 +675,7 @@ impl Picker {
     fn ask_delete(&mut self) {
         let Some(row) = self.selected() else { return };
         let name = row.name.clone();
+        let has_key = row.key_id.is_some();
         let dependents: Vec<String> = self
             .data
             .rows
@@ -639,7 +683,11 @@ impl Picker {
             .filter(|r| r.chain.get(1) == Some(&name))
             .map(|r| r.name.clone())
             .collect();
-        self.popup = Some(Dialog::Confirm(dialog::Confirm::delete(&name, &dependents)));
+        self.popup = Some(Dialog::Confirm(dialog::Confirm::delete(
+            &name,
+            &dependents,
+            has_key,
+        )));
     }
 }
 
@@ -647,23 +695,26 @@ impl Picker {
 fn verified_message(
     name: &str,
     result: Result<crate::sts::Verified, crate::sts::Failure>,
-) -> (bool, String) {
+) -> (Tone, String) {
     match result {
         Ok(v) if v.identity.is_root() => (
-            true,
+            Tone::Failed,
             format!(
                 "the keys of `{name}` work, but they are the ROOT user's: create an IAM user (or use Identity Center), switch, then delete this key"
             ),
         ),
         Ok(v) => (
-            false,
+            Tone::Done,
             format!(
                 "✓ the keys of `{name}` work: {} ({:.2} s)",
                 v.identity.arn,
                 v.took.as_secs_f64()
             ),
         ),
-        Err(failure) => (true, format!("✗ {}", failure.about(name))),
+        Err(failure @ crate::sts::Failure::Unchecked(_)) => {
+            (Tone::Caution, format!("? {}", failure.about(name)))
+        }
+        Err(failure) => (Tone::Failed, format!("✗ {}", failure.about(name))),
     }
 }
 

@@ -196,9 +196,9 @@ fn a_finished_action_reloads_and_highlights_what_it_names() {
         highlight: Some("dev-ops".into()),
     }));
     assert_eq!(p.selected().unwrap().name, "dev-ops");
-    assert_eq!(p.message(), Some((false, "renamed")));
+    assert_eq!(p.message(), Some((Tone::Done, "renamed")));
     p.update(Msg::Done(Finished::said(Err("read-only".into()))));
-    assert_eq!(p.message(), Some((true, "read-only")));
+    assert_eq!(p.message(), Some((Tone::Failed, "read-only")));
 }
 
 #[test]
@@ -235,8 +235,8 @@ fn edit_sets_or_clears_region_and_output() {
         matches!(effect, Some(Effect::Edit { name, region: Change::Set(r), output: Change::Set(o) }) if name == "dev" && r == "eu-west-1" && o == "yaml")
     );
     press(&mut p, KeyCode::Char('e'));
-    for _ in 0.."us-east-1".len() {
-        press(&mut p, KeyCode::Backspace);
+    for _ in 0..60 {
+        press(&mut p, KeyCode::Up);
     }
     assert!(
         matches!(
@@ -247,7 +247,7 @@ fn edit_sets_or_clears_region_and_output() {
                 ..
             })
         ),
-        "empty clears the region; the output is left as it is"
+        "`not set`, at the top of the list, removes the region; the output is left as it is"
     );
 }
 

@@ -66,11 +66,13 @@ fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
         );
         (text, theme.accent)
     } else {
-        let (is_error, text) = picker.message()?;
-        (
-            text.to_string(),
-            if is_error { theme.error } else { theme.ok },
-        )
+        let (tone, text) = picker.message()?;
+        let style = match tone {
+            super::Tone::Done => theme.ok,
+            super::Tone::Caution => theme.key,
+            super::Tone::Failed => theme.error,
+        };
+        (text.to_string(), style)
     };
     Some(
         Paragraph::new(ratatui::text::Text::styled(
@@ -360,7 +362,8 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", row.name), theme.title));
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(format!(" {} ", shown(&row.name)), theme.title));
     let mut lines = Vec::new();
     let mut about = vec![row.kind.label().to_string()];
     about.extend(row.account.as_ref().map(|a| format!("account {a}")));
@@ -408,7 +411,7 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
         let value = printable(&value);
         lines.push(Line::from(vec![
             Span::styled(format!("{:width$} ", setting.key), theme.accent),
-            Span::raw(format!("= {value} ")),
+            Span::raw(format!("= {value}  ")),
             Span::styled(
                 format!("{}:{}", setting.file.name(), setting.line),
                 theme.dim,
@@ -428,6 +431,11 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
 fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a>> {
     let findings = &picker.data.findings;
     let shown = 3;
+    let room = (width as usize).saturating_sub(2);
+    let cut = findings
+        .iter()
+        .take(shown)
+        .any(|f| printable(&f.message).chars().count() > room);
     let mut lines: Vec<Line> = findings
         .iter()
         .take(shown)
@@ -436,7 +444,6 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
                 Severity::Error => ("✗ ", theme.error),
                 Severity::Warning => ("! ", theme.key),
             };
-            let room = width as usize - 2;
             let message = printable(&f.message);
             let text: String = if message.chars().count() > room {
                 message.chars().take(room - 1).chain(['…']).collect()
@@ -448,7 +455,15 @@ fn findings_lines<'a>(picker: &Picker, theme: &Theme, width: u16) -> Vec<Line<'a
         .collect();
     if findings.len() > shown {
         lines.push(Line::from(Span::styled(
-            format!("… and {} more: run credwiz doctor", findings.len() - shown),
+            format!(
+                "… and {} more: credwiz doctor shows them all",
+                findings.len() - shown
+            ),
+            theme.dim,
+        )));
+    } else if cut {
+        lines.push(Line::from(Span::styled(
+            "credwiz doctor shows them whole",
             theme.dim,
         )));
     }

@@ -151,6 +151,8 @@ pub struct Wizard {
     verifying: Option<Verifying>,
     /// The profiles the save wrote (one, or each key of an import).
     saved_names: Vec<String>,
+    /// Opened from the list of profiles (`a`), which quitting goes back to.
+    from_list: bool,
 }
 
 /// The wizard holds secrets: `Debug` shows only where it is.
@@ -245,7 +247,22 @@ impl Wizard {
             imported: Vec::new(),
             verifying: None,
             saved_names: Vec::new(),
+            from_list: false,
         }
+    }
+
+    /// Opened with `a` from the list of profiles: starts at the name, and quitting goes
+    /// back to the list (and says so).
+    pub fn from_list(context: Context) -> Wizard {
+        Wizard {
+            from_list: true,
+            ..Wizard::new(context, Some(""))
+        }
+    }
+
+    /// Whether quitting goes back to the list of profiles.
+    pub(crate) fn returns_to_list(&self) -> bool {
+        self.from_list
     }
 
     /// Starts at the CSV import's path field (`credwiz import` in a terminal).
@@ -389,7 +406,7 @@ impl Wizard {
 
     fn verdict_with(&self, attempted: bool) -> Verdict {
         match self.step {
-            Step::Name => self.name_verdict(),
+            Step::Name => self.name_verdict(attempted),
             Step::KeyId => checks::access_key_id(self.key_id.trimmed(), attempted),
             Step::Secret => checks::secret_access_key(self.secret.secret().expose(), attempted),
             Step::Token => checks::session_token(self.token.secret().expose(), attempted),
@@ -402,9 +419,12 @@ impl Wizard {
         }
     }
 
-    fn name_verdict(&self) -> Verdict {
+    fn name_verdict(&self, attempted: bool) -> Verdict {
         match self.profile_name() {
-            None => Verdict::Bad("enter a name: a `default` profile exists already".to_string()),
+            None if !attempted => Verdict::Caution(
+                "`default` exists already: type a name for this profile, e.g. work".to_string(),
+            ),
+            None => Verdict::Bad("type a name: a `default` profile exists already".to_string()),
             Some(name) => match validate::profile_name(&name) {
                 Err(problem) => Verdict::Bad(problem.0),
                 Ok(()) if self.overwriting().is_some() => Verdict::Caution(format!(
@@ -460,7 +480,7 @@ impl Wizard {
         use Action as A;
         match popup {
             Popup::Discard => vec![
-                Binding::new(YES, "y", "quit", A::Yes),
+                Binding::new(YES, "y", "discard", A::Yes),
                 Binding::new(NO, "n", "keep going", A::No),
             ],
             Popup::Overwrite => vec![
@@ -478,8 +498,13 @@ impl Wizard {
 
     fn step_bindings(&self) -> Vec<Binding<Action>> {
         use Action as A;
-        let quit = Binding::new(keys::CTRL_C, "Ctrl+C", "quit", A::AskQuit)
-            .explained("quit (asks first if you typed anything)");
+        let quit = if self.from_list {
+            Binding::new(keys::CTRL_C, "Ctrl+C", "cancel", A::AskQuit)
+                .explained("back to the list of profiles (asks first if you typed anything)")
+        } else {
+            Binding::new(keys::CTRL_C, "Ctrl+C", "quit", A::AskQuit)
+                .explained("quit (asks first if you typed anything)")
+        };
         let help = Binding::new(keys::HELP, "?", "help", A::Help);
         let next = Binding::new(keys::ENTER, "Enter", "next", A::Next)
             .explained("next step (only when the field is valid)");
@@ -496,7 +521,16 @@ impl Wizard {
                 Binding::new(keys::ENTER, "Enter", "start", A::Start),
                 Binding::new(CHAR_I, "i", "import .csv", A::Import)
                     .explained("import the .csv the IAM console downloads"),
-                Binding::new(QUIT_KEYS, "q", "quit", A::Quit),
+                Binding::new(
+                    QUIT_KEYS,
+                    "q",
+                    if self.from_list {
+                        "back to the list"
+                    } else {
+                        "quit"
+                    },
+                    A::Quit,
+                ),
                 quit.shown(Shown::Help),
                 help,
             ],
@@ -845,14 +879,23 @@ impl Wizard {
             self.notice = Some(format!("Pasted: filled {}", filled.join(", ")));
             return;
         }
-        match self.step {
+        let pasted = match self.step {
             Step::Name => self.name.paste(text),
             Step::KeyId => self.key_id.paste(text),
-            Step::Secret => self.secret.paste(text),
-            Step::Token => self.token.paste(text),
+            Step::Secret => {
+                self.secret.paste(text);
+                true
+            }
+            Step::Token => {
+                self.token.paste(text);
+                true
+            }
             Step::Region => self.region.paste(text),
             Step::ImportFile => self.import_path.paste(text),
-            _ => {}
+            _ => true,
+        };
+        if !pasted {
+            self.notice = Some(form::SECRET_NOT_PASTED.to_string());
         }
     }
 

@@ -338,3 +338,29 @@ fn csv_import_of_several_keys_previews_then_saves_them_all() {
     w.update(Msg::Saved(Ok(Written::default())));
     assert!(w.imported().is_empty(), "keys are dropped once saved");
 }
+
+#[test]
+fn a_secret_pasted_into_a_field_shown_in_clear_is_dropped_and_said() {
+    let mut w = fresh();
+    press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::KeyId);
+    w.update(Msg::Paste(format!("{SECRET}\n")));
+    assert_eq!(
+        w.key_id_value(),
+        "",
+        "the secret is not in the key ID field"
+    );
+    assert_eq!(w.notice(), Some(crate::tui::form::SECRET_NOT_PASTED));
+    w.update(Msg::Paste(format!("AKIAI44QH8DHBEXAMPLE,{SECRET}")));
+    assert_eq!(
+        w.key_id_value(),
+        "AKIAI44QH8DHBEXAMPLE",
+        "a row with a bad key ID fills both fields"
+    );
+    assert!(
+        w.problem().unwrap().contains("`8` at position 10"),
+        "{:?}",
+        w.problem()
+    );
+}

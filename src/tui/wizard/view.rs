@@ -59,15 +59,18 @@ fn welcome(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     let mut lines = vec![
         Line::from(Span::styled("Set up an AWS profile", theme.title)),
         Line::raw(""),
-        Line::raw("An access key lets the AWS CLI and SDKs act as you: an access key ID"),
-        Line::raw("(AKIA…) and a secret access key, shown once when the key is created."),
+        // One line per paragraph: the paragraph wraps them to the width there is.
+        Line::raw(
+            "An access key lets the AWS CLI and SDKs act as you: an access key ID (AKIA…) and a secret access key, shown once when the key is created.",
+        ),
         Line::raw(""),
-        Line::raw("To create one: IAM console → Users → your user → Security credentials"),
-        Line::raw("→ Create access key. Use an IAM user's key, not the root user's: root"),
-        Line::raw("keys can do anything to the account and cannot be limited."),
+        Line::raw(
+            "To create one: IAM console → Users → your user → Security credentials → Create access key. Use an IAM user's key, not the root user's: root keys can do anything to the account and cannot be limited.",
+        ),
         Line::raw(""),
-        Line::raw("credwiz writes ~/.aws/credentials and ~/.aws/config exactly as the"),
-        Line::raw("AWS CLI does, and changes nothing else in them."),
+        Line::raw(
+            "credwiz writes ~/.aws/credentials and ~/.aws/config exactly as the AWS CLI does, and changes nothing else in them.",
+        ),
     ];
     if let Some(notice) = wizard.notice() {
         lines.push(Line::raw(""));
@@ -274,9 +277,12 @@ fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
         Some(Verifying::Done(Err(crate::sts::Failure::Refused(why)))) => {
             Line::from(Span::styled(format!("✗ {why}"), theme.error))
         }
-        Some(Verifying::Done(Err(crate::sts::Failure::Unchecked(why)))) => Line::from(
-            Span::styled(format!("✗ could not check these keys: {why}"), theme.error),
-        ),
+        Some(Verifying::Done(Err(crate::sts::Failure::Unchecked(why)))) => {
+            Line::from(Span::styled(
+                format!("? could not check these keys: {why}. Saving works without the check."),
+                theme.key,
+            ))
+        }
     }
 }
 
@@ -410,7 +416,11 @@ fn render_popup(frame: &mut Frame, area: Rect, popup: Popup, wizard: &Wizard, th
         Popup::Discard => (
             "Quit?",
             vec![
-                "Discard what you typed and quit?".into(),
+                if wizard.returns_to_list() {
+                    "Discard this profile and go back to the list?".into()
+                } else {
+                    "Discard what you typed and quit?".into()
+                },
                 String::new(),
                 answers(),
             ],

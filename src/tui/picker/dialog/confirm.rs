@@ -30,7 +30,7 @@ impl Confirm {
         }
     }
 
-    pub(crate) fn delete(name: &str, dependents: &[String]) -> Confirm {
+    pub(crate) fn delete(name: &str, dependents: &[String], has_key: bool) -> Confirm {
         let warning = match dependents {
             [] => None,
             [one] => Some(format!(
@@ -41,9 +41,17 @@ impl Confirm {
                 crate::domain::text::quoted_list(many)
             )),
         };
+        let mut lines =
+            vec!["Its sections in ~/.aws/config and ~/.aws/credentials are removed.".to_string()];
+        if has_key {
+            lines.push(
+                "Its key stays active in IAM: deactivate it there once nothing uses it."
+                    .to_string(),
+            );
+        }
         Confirm {
-            title: "Delete".into(),
-            lines: vec![format!("Remove `{name}` from both files?")],
+            title: format!("Delete `{name}`?"),
+            lines,
             warning,
             yes: "delete",
             no: "keep",

@@ -120,8 +120,9 @@ impl Edit {
     }
 
     pub(crate) fn on_paste(&mut self, text: &str) {
+        // A paste holding a secret is dropped (the field is shown in clear).
         if self.focus == Field::Region {
-            self.region.paste(text);
+            let _ = self.region.paste(text);
         }
     }
 }

@@ -61,7 +61,8 @@ impl Rename {
         }
     }
 
+    /// A paste holding a secret is dropped (the field is shown in clear).
     pub(crate) fn on_paste(&mut self, text: &str) {
-        self.input.paste(text);
+        let _ = self.input.paste(text);
     }
 }

@@ -21,6 +21,8 @@ pub(crate) enum Field {
 #[derive(Debug)]
 pub struct Rotate {
     pub(crate) name: String,
+    /// The other profiles holding the same key, which get the new one too.
+    pub(crate) holders: Vec<String>,
     pub(crate) key_id: TextField,
     pub(crate) secret: SecretInput,
     pub(crate) token: SecretInput,
@@ -31,9 +33,10 @@ pub struct Rotate {
 }
 
 impl Rotate {
-    pub(crate) fn new(name: &str) -> Rotate {
+    pub(crate) fn new(name: &str, holders: Vec<String>) -> Rotate {
         Rotate {
             name: name.to_string(),
+            holders,
             key_id: TextField::default(),
             secret: SecretInput::default(),
             token: SecretInput::default(),
@@ -178,7 +181,10 @@ impl Rotate {
             return;
         }
         match self.focus {
-            Field::KeyId => self.key_id.paste(text),
+            Field::KeyId if !self.key_id.paste(text) => {
+                self.notice = Some(form::SECRET_NOT_PASTED.to_string());
+            }
+            Field::KeyId => {}
             Field::Secret => self.secret.paste(text),
             Field::Token => self.token.paste(text),
         }

@@ -117,7 +117,19 @@ fn edit_parts<'a>(d: &'a Edit, area: Rect, theme: &Theme) -> Vec<Part<'a>> {
 }
 
 fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
-    let mut parts = vec![text("A new key pair; every other setting stays.".into())];
+    let mut parts = vec![text(
+        "Paste the new key (a row of the IAM console's .csv works). Other settings stay.".into(),
+    )];
+    match d.holders.as_slice() {
+        [] => {}
+        [one] => parts.push(text(format!(
+            "`{one}` holds the same key and gets the new one too."
+        ))),
+        many => parts.push(text(format!(
+            "{} hold the same key and get the new one too.",
+            crate::domain::text::quoted_list(many)
+        ))),
+    }
     for field in d.fields() {
         let focused = d.focus == field;
         let row = match field {
