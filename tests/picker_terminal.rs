@@ -123,11 +123,11 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
     t.send(&["End"]);
     t.send(&["e"]);
     t.wait_for("Edit `work`");
-    t.send(&["C-u"]);
-    t.send(&["-l", "ap-south-1"]);
+    t.send(&["-l", "mumbai"]); // typing filters the list: Asia Pacific (Mumbai)
+    t.wait_for("✓ ap-south-1 · Asia Pacific (Mumbai)");
     t.send(&["Tab", "Left"]); // table → text
     t.send(&["Enter"]);
-    t.wait_for("saved `work`");
+    t.wait_for("`work`: region ap-south-1, output text");
     t.send(&["k"]);
     t.wait_for("New key for `work`");
     t.send(&["-l", KEY_ID]);
@@ -136,7 +136,7 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
     let screen = t.wait_for("••••••••••••••••••••••••••••••••••••••••");
     assert!(!screen.contains(&SECRET[..8]), "{screen}");
     t.send(&["Enter"]);
-    t.wait_for("`work` has its new key");
+    t.wait_for("New key saved in `work`.");
     assert_eq!(t.end_with(&["q"]), 0);
     want["work"]["region"] = json!("ap-south-1");
     want["work"]["output"] = json!("text");

@@ -42,7 +42,11 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
             .areas(body);
         (t, d)
     } else {
-        let [t, d] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(body);
+        // The detail pane below takes what the profile needs, leaving the table at least
+        // its header and four rows.
+        let most = body.height.saturating_sub(7).max(5);
+        let height = detail_height(picker, theme, body.width).clamp(5, most);
+        let [t, d] = Layout::vertical([Constraint::Min(5), Constraint::Length(height)]).areas(body);
         (t, d)
     };
     render_table(frame, table_area, picker, theme);
@@ -355,6 +359,23 @@ fn cut(value: &str, width: usize) -> String {
         .collect()
 }
 
+/// The detail pane's borders and padding, in cells.
+const DETAIL_FRAME: u16 = 4;
+
+/// How many lines the detail pane needs at `width` to show the highlighted profile whole.
+fn detail_height(picker: &Picker, theme: &Theme, width: u16) -> u16 {
+    let lines = picker
+        .selected()
+        .map_or(0, |row| {
+            Paragraph::new(detail_lines(picker, row, theme))
+                .wrap(Wrap { trim: false })
+                .line_count(width.saturating_sub(DETAIL_FRAME))
+        });
+    lines as u16 + 2
+}
+
+/// The highlighted profile whole: long values (a role ARN, an endpoint URL) wrap; what
+/// does not fit is never cut unmarked: the last line says how to see the rest.
 fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let Some(row) = picker.selected() else {
         frame.render_widget(Block::default().borders(Borders::ALL), area);
@@ -364,6 +385,26 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
         .borders(Borders::ALL)
         .padding(ratatui::widgets::Padding::horizontal(1))
         .title(Span::styled(format!(" {} ", shown(&row.name)), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let paragraph = Paragraph::new(detail_lines(picker, row, theme)).wrap(Wrap { trim: false });
+    let needed = paragraph.line_count(inner.width) as u16;
+    if needed <= inner.height {
+        frame.render_widget(paragraph, inner);
+        return;
+    }
+    let [shown_area, more_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(paragraph, shown_area);
+    let more = format!(
+        "… {} more lines: credwiz show {}",
+        needed - shown_area.height,
+        shown(&row.name)
+    );
+    frame.render_widget(Paragraph::new(Span::styled(more, theme.dim)), more_area);
+}
+
+fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut about = vec![row.kind.label().to_string()];
     about.extend(row.account.as_ref().map(|a| format!("account {a}")));
@@ -418,13 +459,7 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
             ),
         ]));
     }
-    // Long values (a role ARN, an endpoint URL) wrap: read whole, never cut unmarked.
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    lines
 }
 
 /// Up to three findings, errors first, then how many more and where to see them all.
