@@ -184,14 +184,14 @@ impl Editor {
         Ok(old)
     }
 
-    /// Every profile's effective settings, copied out (values zeroized when dropped).
+    /// Every profile's effective settings (those only the AWS CLI reads under their name
+    /// too), copied out (values zeroized when dropped).
     pub fn all_settings(&self) -> Result<BTreeMap<String, OwnedSettings>, StoreError> {
         let config = self.config.parse_checked()?;
         let credentials = self.credentials.parse_checked()?;
         let set = ProfileSet::merge(&config, &credentials);
         Ok(set
-            .profiles
-            .iter()
+            .every_profile()
             .map(|(name, section)| {
                 let settings = section
                     .settings
@@ -244,7 +244,9 @@ impl Editor {
         if !self.exists(old) {
             return Err(StoreError::NoSuchProfile(old.to_string()));
         }
-        if self.exists(new) {
+        // A rename to the same name rewrites its headers in credwiz's form: how a name
+        // only the AWS CLI reads (`[profile "personal"]`) loses its quotes.
+        if old != new && self.exists(new) {
             return Err(StoreError::NameTaken(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
