@@ -52,12 +52,26 @@ pub fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
     }
 }
 
-/// Whether the file has a section for `profile`, from its header lines alone.
+/// Whether the file has a section for `profile`, from its header lines alone. An
+/// indented header may instead continue the setting above it: that one is confirmed by
+/// parsing the file's sections of `profile`.
 pub fn has_section(doc: &Document, kind: FileKind, profile: &str) -> bool {
-    doc.texts()
-        .filter(|t| t.starts_with('['))
-        .filter_map(header_name)
-        .any(|raw| names_profile(raw, kind, profile))
+    let mut indented = false;
+    for text in doc.texts() {
+        let trimmed = trim_ws(text);
+        if !trimmed.starts_with('[') {
+            continue;
+        }
+        if header_name(text).is_some_and(|raw| names_profile(raw, kind, profile)) {
+            if text.starts_with('[') {
+                return true;
+            }
+            indented = true;
+        }
+    }
+    indented
+        && super::parse::parse_where(doc, |raw| names_profile(raw, kind, profile))
+            .is_ok_and(|layout| !layout.sections.is_empty())
 }
 
 /// The profile name botocore gives a section (see [`aws_cli_profile_name`]): in config
