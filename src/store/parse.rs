@@ -727,6 +727,77 @@ mod tests {
     }
 
     #[test]
+    fn an_indented_header_is_a_header_where_no_setting_is_continued() {
+        let doc = Document::parse(
+            "\t[profile x]\nk = 1\n[profile a]\n  [default]\nk = 2\n  [profile c]\n",
+        );
+        let l = parse(&doc).expect("parses");
+        let names: Vec<_> = l.sections.iter().map(|s| s.raw_name).collect();
+        assert_eq!(names, ["profile x", "profile a", "default"]);
+        assert_eq!(l.props(&l.sections[2])[0].value, "2\n[profile c]");
+        // A filtered parse finds the same sections, skipping the others' lines.
+        let only = parse_where(&doc, |raw| raw == "default").unwrap();
+        assert_eq!(only.sections.len(), 1);
+        assert_eq!(only.sections[0].header(), 3);
+        let skipped_with_setting = Document::parse("[a]\nk = v\n  [b]\n");
+        assert!(
+            parse_where(&skipped_with_setting, |raw| raw == "b")
+                .unwrap()
+                .sections
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_indented_header_in_a_sub_property_is_named_in_the_error() {
+        let err = parse(&Document::parse("[a]\ns3 =\n  [b]\n")).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("indented"), "{err}");
+    }
+
+    #[test]
+    fn the_aws_cli_names_sections_as_shlex_splits_them() {
+        let name = |header: &str, kind| aws_cli_profile_name(header, kind).map(Cow::into_owned);
+        let config = FileKind::Config;
+        for (header, want) in [
+            ("profile a", Some("a")),
+            ("profile \"some profile\"", Some("some profile")),
+            ("profile 'x y'", Some("x y")),
+            ("profile a\\ b", Some("a b")),
+            ("profile \"a\"b", Some("ab")),
+            ("profile \"q\\\"r\\n\"", Some("q\"r\\n")),
+            ("profile\tt", Some("t")),
+            ("profile a b", None),
+            ("profile \"open", None),
+            ("profile a\\", None),
+            ("profilefoo", None),
+            ("default", Some("default")),
+            ("foo", None),
+        ] {
+            assert_eq!(name(header, config).as_deref(), want, "{header:?}");
+        }
+        assert_eq!(name("'q'", FileKind::Credentials).as_deref(), Some("'q'"));
+        assert_eq!(
+            configparser_header("  [ profile a ] # c [x]"),
+            Some(" profile a ] # c [x")
+        );
+        assert_eq!(configparser_header("[]"), None);
+    }
+
+    #[test]
+    fn names_are_classified_and_made_portable() {
+        assert_eq!(NameForm::of("a", "profile \"a\""), NameForm::Quoted);
+        assert_eq!(
+            NameForm::of("a b", "profile 'a b'"),
+            NameForm::OutsideCharset
+        );
+        assert_eq!(NameForm::of("'q'", "'q'"), NameForm::OutsideCharset);
+        assert_eq!(portable_name("some profile"), "some-profile");
+        assert_eq!(portable_name("  a  b! "), "a-b");
+        assert_eq!(portable_name("!!"), "profile");
+    }
+
+    #[test]
     fn roles_depend_on_the_file() {
         use SectionRole::*;
         let p = |name, prefixed| Profile { name, prefixed };

@@ -685,6 +685,47 @@ mod tests {
     }
 
     #[test]
+    fn profiles_only_the_aws_cli_reads_are_kept_apart_from_the_sdk_view() {
+        let config = Document::parse(
+            "[profile \"q\"]\nregion = a\n[profile 'x y']\nregion = b\n[profile ok]\n[profile \"ok\"]\nregion = c\n",
+        );
+        let credentials = Document::parse("[x y]\noutput = json\n");
+        let (config, credentials) = (parse(&config).unwrap(), parse(&credentials).unwrap());
+        let set = ProfileSet::merge(&config, &credentials);
+        let sdk: Vec<&str> = set.profiles.keys().copied().collect();
+        assert_eq!(sdk, ["ok"], "the SDK view is the spec's");
+        let names: Vec<&str> = set.aws_cli_only.iter().map(|p| p.name.as_ref()).collect();
+        assert_eq!(
+            names,
+            ["q", "x y"],
+            "`[profile \"ok\"]` is `ok`, which the SDKs read"
+        );
+        let xy = set.aws_cli_profile("x y").unwrap();
+        assert_eq!(xy.section.get("region"), Some("b"));
+        assert_eq!(xy.section.get("output"), Some("json"));
+        assert_eq!(
+            xy.section.header.map(|h| (h.file, h.line())),
+            Some((FileKind::Config, 3))
+        );
+        assert_eq!(xy.skipped_by(), ["js", "rust"]);
+        assert!(set.profile("q").is_some() && set.profile("ok").is_some());
+        assert_eq!(set.every_profile().count(), 3);
+        let renames: Vec<&str> = set
+            .notices
+            .iter()
+            .filter_map(|n| n.message.split("credwiz rename ").nth(1))
+            .collect();
+        assert_eq!(renames, ["q q", "'x y' x-y", "'x y' x-y"]);
+    }
+
+    #[test]
+    fn shell_quoting_leaves_plain_names_bare() {
+        assert_eq!(shell_quoted("a-b"), "a-b");
+        assert_eq!(shell_quoted("a b"), "'a b'");
+        assert_eq!(shell_quoted("it's"), "'it'\\''s'");
+    }
+
+    #[test]
     fn equality_ignores_which_sections_settings_come_from() {
         let one = Document::parse("[profile a]\nregion = b\n");
         let two = Document::parse("[profile a]\nregion = b\n[profile a]\n");

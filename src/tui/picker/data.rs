@@ -166,3 +166,41 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
         credentials: store.locations.credentials.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_carry_who_skips_a_name_and_the_sso_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, credentials) = (dir.path().join("config"), dir.path().join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile 'some profile']\nregion = x\n[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "").unwrap();
+        let data = load(&Store::at(config, credentials), &|_| None).unwrap();
+        let row = |name: &str| data.rows.iter().find(|r| r.name == name).unwrap();
+        let some = row("some profile");
+        assert_eq!(some.skipped_by, ["js", "rust"]);
+        let note = some.not_portable.as_ref().unwrap();
+        assert_eq!((note.file, note.line), (FileKind::Config, 1));
+        assert!(
+            note.fix
+                .ends_with("credwiz rename 'some profile' some-profile"),
+            "{note:?}"
+        );
+        let dev = row("dev");
+        assert!(dev.skipped_by.is_empty() && dev.not_portable.is_none());
+        let session = dev.sso_session.as_ref().unwrap();
+        assert_eq!((session.name.as_str(), session.line), ("corp", 5));
+        let keys: Vec<(&str, usize)> = session
+            .settings
+            .iter()
+            .map(|s| (s.key.as_str(), s.line))
+            .collect();
+        assert_eq!(keys, [("sso_region", 7), ("sso_start_url", 6)]);
+    }
+}
