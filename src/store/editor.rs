@@ -244,9 +244,10 @@ impl Editor {
         if !self.exists(old) {
             return Err(StoreError::NoSuchProfile(old.to_string()));
         }
-        // A rename to the same name rewrites its headers in credwiz's form: how a name
-        // only the AWS CLI reads (`[profile "personal"]`) loses its quotes.
-        if old != new && self.exists(new) {
+        // A name only the AWS CLI reads (`[profile "personal"]`) renamed to itself has
+        // its headers rewritten in credwiz's form: how it loses its quotes.
+        let unquoting = old == new && !self.read_by_the_sdks(old)?;
+        if !unquoting && self.exists(new) {
             return Err(StoreError::NameTaken(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
@@ -255,6 +256,20 @@ impl Editor {
             })?;
         }
         Ok(())
+    }
+
+    /// Whether a section the SDKs read names `profile` (not only one the AWS CLI reads).
+    fn read_by_the_sdks(&self, profile: &str) -> Result<bool, StoreError> {
+        for file in [&self.config, &self.credentials] {
+            let layout = file.parse_profile(profile)?;
+            if layout.sections.iter().any(|s| {
+                matches!(super::parse::section_role(s.raw_name, file.kind),
+                    super::parse::SectionRole::Profile { name, .. } if name == profile)
+            }) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {
