@@ -3,7 +3,10 @@
 //! The result is a [`Layout`]: which line is which section and property, with their
 //! values as the SDKs read them. It serves both readers (the merged profile view) and
 //! editors (where to change a line). The rules follow the SDKs' shared specification,
-//! tested against their cross-language vectors in `tests/conformance.rs`.
+//! tested against their cross-language vectors in `tests/conformance.rs`, except where
+//! the spec has only an error: an indented header with no setting above it to continue
+//! is read as a header, as the AWS CLI, JS and Go read it. It also names sections as the
+//! AWS CLI (botocore) does ([`aws_cli_profile_name`]), for the profiles the SDKs skip.
 
 use std::borrow::Cow;
 use std::fmt;
