@@ -141,6 +141,9 @@ fn pad(cell: &str, width: usize) -> String {
     )
 }
 
+/// After the name of a profile only the AWS CLI reads under that name.
+const NOT_PORTABLE_MARK: &str = " (not portable)";
+
 /// One table row, each cell masked (a known secret) and escaped for the terminal.
 fn row(p: &Summary, out: &mut Output) -> [String; 7] {
     let dash = || "-".to_string();
@@ -149,8 +152,14 @@ fn row(p: &Summary, out: &mut Output) -> [String; 7] {
         let shortened = mask_key_id(&out.redactor().redact(k));
         text::printable(&shortened).into_owned()
     });
+    // Who skips it, and how to rename it, is in the warnings printed after the table.
+    let not_portable = if p.skipped_by.is_empty() {
+        ""
+    } else {
+        NOT_PORTABLE_MARK
+    };
     [
-        format!("{marker}{}", out.value(p.name)),
+        format!("{marker}{}{not_portable}", out.value(p.name)),
         p.kind.label().to_string(),
         key_id.unwrap_or_else(dash),
         p.account_id.as_deref().map_or_else(dash, |a| out.value(a)),

@@ -5,10 +5,11 @@ use super::{CliError, print_warnings};
 use crate::domain::text;
 use crate::store::Store;
 use crate::store::parse::FileKind;
+use crate::store::view::Section;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The profile to show
+    /// The profile to show (as the AWS CLI names it: `some profile` for `[profile 'some profile']`)
     #[arg(value_name = "PROFILE")]
     name: String,
     /// Print JSON instead of text
@@ -19,6 +20,23 @@ pub struct Args {
 #[derive(Serialize)]
 struct Shown {
     name: String,
+    settings: Vec<ShownSetting>,
+    /// Readers that skip this name (empty: every reader finds it), as in `list --json`.
+    skipped_by: &'static [&'static str],
+    /// For a name only the AWS CLI reads: who reads it how, and how to rename it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_portable: Option<String>,
+    /// The `[sso-session NAME]` section its `sso_session` names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sso_session: Option<ShownSession>,
+}
+
+#[derive(Serialize)]
+struct ShownSession {
+    name: String,
+    path: String,
+    /// The line of its `[sso-session NAME]` header.
+    line: usize,
     settings: Vec<ShownSetting>,
 }
 
@@ -36,44 +54,79 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     let parsed = snapshot.parse()?;
     out.know_parsed(&parsed);
     let set = parsed.profiles();
-    let section = set.profiles.get(args.name.as_str()).ok_or_else(|| {
+    let section = set.profile(args.name.as_str()).ok_or_else(|| {
         CliError::Message(format!("no profile named `{}` in either file", args.name))
     })?;
     let path_of = |file: FileKind| parsed.path(file).display().to_string();
-    let settings: Vec<ShownSetting> = section
-        .shown()
-        .map(|(key, value, s)| ShownSetting {
-            key: key.into_owned(),
-            value: out.redactor().redact(&value).into_owned(),
-            file: s.file,
-            path: path_of(s.file),
-            line: s.line(),
-        })
-        .collect();
+    let settings_of = |section: &Section, out: &mut Output| -> Vec<ShownSetting> {
+        section
+            .shown()
+            .map(|(key, value, s)| ShownSetting {
+                key: key.into_owned(),
+                value: out.redactor().redact(&value).into_owned(),
+                file: s.file,
+                path: path_of(s.file),
+                line: s.line(),
+            })
+            .collect()
+    };
+    let aws_cli_only = set.aws_cli_profile(&args.name);
+    let sso_session = set.sso_session_of(section).map(|(name, session)| {
+        let header = session.header.expect("a session has a header");
+        ShownSession {
+            name: name.to_string(),
+            path: path_of(header.file),
+            line: header.line(),
+            settings: settings_of(session, out),
+        }
+    });
     let shown = Shown {
         name: args.name.clone(),
-        settings,
+        settings: settings_of(section, out),
+        skipped_by: aws_cli_only.map_or(&[], |p| p.skipped_by()),
+        not_portable: aws_cli_only
+            .map(|p| format!("{}; {}", p.readers(), p.form.fix(&p.rename_command(&set)))),
+        sso_session,
     };
     if args.json {
         let text =
             serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
         println!("{}", text::json_printable(&text));
     } else {
-        out.say(format_args!("[{}]", shown.name));
-        let width = shown
-            .settings
-            .iter()
-            .map(|s| s.key.len())
-            .max()
-            .unwrap_or(0);
-        for s in &shown.settings {
+        print_text(&shown, out);
+    }
+    print_warnings(out, &parsed.warnings(&set));
+    Ok(())
+}
+
+fn print_text(shown: &Shown, out: &mut Output) {
+    out.say(format_args!("[{}]", shown.name));
+    if let Some(note) = &shown.not_portable {
+        out.say(format_args!("  not portable: {note}"));
+    }
+    let session = shown.sso_session.as_ref();
+    let width = shown
+        .settings
+        .iter()
+        .chain(session.iter().flat_map(|s| &s.settings))
+        .map(|s| s.key.len())
+        .max()
+        .unwrap_or(0);
+    let say_settings = |settings: &[ShownSetting], out: &mut Output| {
+        for s in settings {
             let value = s.value.replace('\n', "\n    ");
             out.say(format_args!(
                 "  {:width$} = {value}    ({}:{})",
                 s.key, s.path, s.line
             ));
         }
+    };
+    say_settings(&shown.settings, out);
+    if let Some(session) = session {
+        out.say(format_args!(
+            "  from [sso-session {}]    ({}:{})",
+            session.name, session.path, session.line
+        ));
+        say_settings(&session.settings, out);
     }
-    print_warnings(out, &parsed.warnings(&set));
-    Ok(())
 }

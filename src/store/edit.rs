@@ -6,8 +6,8 @@
 
 use super::document::Document;
 use super::parse::{
-    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, header_name, section_role,
-    strip_comment, trim_ws,
+    FileKind, Layout, SectionLayout, SectionRole, WHITESPACE, aws_cli_profile_name, header_name,
+    section_role, strip_comment, trim_ws,
 };
 
 /// The header credwiz writes for a profile, as the AWS CLI writes it.
@@ -41,7 +41,8 @@ pub fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
     if !(ends_with_name(raw_name)
         || raw_name
             .strip_suffix(['"', '\''])
-            .is_some_and(ends_with_name))
+            .is_some_and(ends_with_name)
+        || raw_name.contains('\\'))
     {
         return false;
     }
@@ -51,34 +52,32 @@ pub fn names_profile(raw_name: &str, kind: FileKind, profile: &str) -> bool {
     }
 }
 
-/// Whether the file has a section for `profile`, from its header lines alone.
+/// Whether the file has a section for `profile`, from its header lines alone. An
+/// indented header may instead continue the setting above it: that one is confirmed by
+/// parsing the file's sections of `profile`.
 pub fn has_section(doc: &Document, kind: FileKind, profile: &str) -> bool {
-    doc.texts()
-        .filter(|t| t.starts_with('['))
-        .filter_map(header_name)
-        .any(|raw| names_profile(raw, kind, profile))
+    let mut indented = false;
+    for text in doc.texts() {
+        let trimmed = trim_ws(text);
+        if !trimmed.starts_with('[') {
+            continue;
+        }
+        if header_name(text).is_some_and(|raw| names_profile(raw, kind, profile)) {
+            if text.starts_with('[') {
+                return true;
+            }
+            indented = true;
+        }
+    }
+    indented
+        && super::parse::parse_where(doc, |raw| names_profile(raw, kind, profile))
+            .is_ok_and(|layout| !layout.sections.is_empty())
 }
 
-/// The profile name botocore gives a section: it strips `profile` and shell-style quotes.
+/// The profile name botocore gives a section (see [`aws_cli_profile_name`]): in config
+/// it strips `profile` and shell-style quotes; in credentials it is the name as written.
 pub fn botocore_profile_name(raw_name: &str, kind: FileKind) -> Option<String> {
-    match kind {
-        FileKind::Credentials => Some(unquote(raw_name).to_string()),
-        FileKind::Config if raw_name == "default" => Some(raw_name.to_string()),
-        FileKind::Config => {
-            let rest = raw_name.strip_prefix("profile")?;
-            rest.starts_with(WHITESPACE)
-                .then(|| unquote(trim_ws(rest)).to_string())
-        }
-    }
-}
-
-fn unquote(s: &str) -> &str {
-    for q in ['"', '\''] {
-        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner;
-        }
-    }
-    s
+    aws_cli_profile_name(raw_name, kind).map(std::borrow::Cow::into_owned)
 }
 
 /// In config, the SDKs use `[profile default]` over `[default]`; the AWS CLI uses the
@@ -407,7 +406,12 @@ mod tests {
             ("profile a", Config, "profile a", false),
             ("default", Config, "default", true),
             ("a", Credentials, "a", true),
-            ("'a'", Credentials, "a", true),
+            // botocore keeps the quotes of a credentials section's name.
+            ("'a'", Credentials, "'a'", true),
+            ("'a'", Credentials, "a", false),
+            ("some profile", Credentials, "some profile", true),
+            ("profile 'some profile'", Config, "some profile", true),
+            ("profile a\\ b", Config, "a b", true),
             ("ba", Credentials, "a", false),
             ("a", Config, "a", false),
         ] {

@@ -184,14 +184,14 @@ impl Editor {
         Ok(old)
     }
 
-    /// Every profile's effective settings, copied out (values zeroized when dropped).
+    /// Every profile's effective settings (those only the AWS CLI reads under their name
+    /// too), copied out (values zeroized when dropped).
     pub fn all_settings(&self) -> Result<BTreeMap<String, OwnedSettings>, StoreError> {
         let config = self.config.parse_checked()?;
         let credentials = self.credentials.parse_checked()?;
         let set = ProfileSet::merge(&config, &credentials);
         Ok(set
-            .profiles
-            .iter()
+            .every_profile()
             .map(|(name, section)| {
                 let settings = section
                     .settings
@@ -244,7 +244,10 @@ impl Editor {
         if !self.exists(old) {
             return Err(StoreError::NoSuchProfile(old.to_string()));
         }
-        if self.exists(new) {
+        // A name only the AWS CLI reads (`[profile "personal"]`) renamed to itself has
+        // its headers rewritten in credwiz's form: how it loses its quotes.
+        let unquoting = old == new && !self.read_by_the_sdks(old)?;
+        if !unquoting && self.exists(new) {
             return Err(StoreError::NameTaken(new.to_string()));
         }
         for kind in [FileKind::Config, FileKind::Credentials] {
@@ -253,6 +256,20 @@ impl Editor {
             })?;
         }
         Ok(())
+    }
+
+    /// Whether a section the SDKs read names `profile` (not only one the AWS CLI reads).
+    fn read_by_the_sdks(&self, profile: &str) -> Result<bool, StoreError> {
+        for file in [&self.config, &self.credentials] {
+            let layout = file.parse_profile(profile)?;
+            if layout.sections.iter().any(|s| {
+                matches!(super::parse::section_role(s.raw_name, file.kind),
+                    super::parse::SectionRole::Profile { name, .. } if name == profile)
+            }) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn expect(&mut self, profile: &str, key: &str, value: Option<&str>) {

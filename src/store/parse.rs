@@ -3,7 +3,10 @@
 //! The result is a [`Layout`]: which line is which section and property, with their
 //! values as the SDKs read them. It serves both readers (the merged profile view) and
 //! editors (where to change a line). The rules follow the SDKs' shared specification,
-//! tested against their cross-language vectors in `tests/conformance.rs`.
+//! tested against their cross-language vectors in `tests/conformance.rs`, except where
+//! the spec has only an error: an indented header with no setting above it to continue
+//! is read as a header, as the AWS CLI, JS and Go read it. It also names sections as the
+//! AWS CLI (botocore) does ([`aws_cli_profile_name`]), for the profiles the SDKs skip.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -235,10 +238,18 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
     let mut in_subproperty = false;
     let mut skipping = false;
     let mut line_count = 0;
+    // Whether the section being skipped has a property, which an indented line continues.
+    let mut skipped_has_property = false;
     for (index, text) in doc.texts().enumerate() {
         line_count = index + 1;
         if skipping && !text.starts_with('[') {
-            continue;
+            if !text.starts_with(is_sdk_space) {
+                skipped_has_property |= !text.is_empty() && !is_comment(text);
+                continue;
+            }
+            if skipped_has_property || !is_indented_header(text) {
+                continue;
+            }
         }
         let error = |message: &str, hint: &'static str| ParseError {
             line: index + 1,
@@ -248,13 +259,21 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
         if is_blank(text) || is_comment(text) {
             continue;
         }
-        if text.starts_with('[') {
+        // An indented header with no setting above it to continue: the AWS CLI, the JS
+        // and Go SDKs read a header; the shared spec has no reading (it is an error), so
+        // reading it as a header changes no file the spec reads.
+        let nothing_to_continue = || match skipping {
+            true => !skipped_has_property,
+            false => sections.last().is_none_or(|s| s.props.0 == s.props.1),
+        };
+        if text.starts_with('[') || (is_indented_header(text) && nothing_to_continue()) {
             let raw_name = header_name(text).ok_or_else(|| {
                 error(
                     "Profile definition must end with ']'",
                     "close the section header, e.g. `[profile name]`",
                 )
             })?;
+            skipped_has_property = false;
             if let Some(previous) = sections.last_mut()
                 && !skipping
             {
@@ -291,7 +310,13 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
                 ));
             };
             if in_subproperty {
-                parse_property_line(text).map_err(|e| e.into_error(index, "sub-property"))?;
+                parse_property_line(text).map_err(|e| {
+                    if is_indented_header(text) {
+                        indented_header_error(index)
+                    } else {
+                        e.into_error(index, "sub-property")
+                    }
+                })?;
             }
             let value = prop.value.to_mut();
             value.push('\n');
@@ -317,6 +342,28 @@ pub fn parse_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Result<Layout
         last.end = stored(line_count);
     }
     Ok(Layout { sections, props })
+}
+
+/// A line that is a section header but for the spaces or tabs before its `[`.
+fn is_indented_header(text: &str) -> bool {
+    text.starts_with(is_sdk_space) && trim_ws(text).starts_with('[')
+}
+
+/// Who reads an indented header, and how to fix it (the SDKs' error is not enough to
+/// find it: the header looks right).
+pub const INDENTED_HEADER: &str = "the AWS CLI (botocore) and the JS and Go SDKs read it as a header, but the SDKs that follow the shared file spec (Rust, Java) refuse it";
+
+/// An indented header where the spec reads a continuation of the sub-property above.
+fn indented_header_error(index: usize) -> ParseError {
+    ParseError {
+        line: index + 1,
+        message: format!(
+            "this section header is indented, so it continues the sub-property above it \
+             (every reader takes it so, and the sub-property then has no `=`); remove the spaces before `[` on line {}",
+            index + 1
+        ),
+        hint: "or run `credwiz doctor --fix`, which removes them",
+    }
 }
 
 /// `[ profile foo ] ; comment` → `profile foo`. In a header any `#`/`;` starts a comment.
@@ -452,6 +499,167 @@ pub fn section_role(raw_name: &str, kind: FileKind) -> SectionRole<'_> {
     }
 }
 
+/// The section name Python's configparser (the AWS CLI's reader) takes from a header
+/// line: from the first `[` to the last `]`, neither trimmed nor cut at a comment.
+pub fn configparser_header(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix('[')?;
+    let header = &inner[..inner.rfind(']')?];
+    (!header.is_empty()).then_some(header)
+}
+
+/// The profile name botocore gives a section (`configloader.build_profile_map`): in
+/// config, `default`, or a name starting `profile` split shell-style into exactly two
+/// words (`[profile "some profile"]` is `some profile`); in credentials the name as
+/// written. `header` is the configparser name (see [`configparser_header`]).
+pub fn aws_cli_profile_name(header: &str, kind: FileKind) -> Option<Cow<'_, str>> {
+    match kind {
+        FileKind::Credentials => Some(Cow::Borrowed(header)),
+        FileKind::Config if header == "default" => Some(Cow::Borrowed(header)),
+        FileKind::Config if header.starts_with(PROFILE_PREFIX) => {
+            let mut words = shell_words(header)?;
+            (words.len() == 2).then(|| words.swap_remove(1))
+        }
+        FileKind::Config => None,
+    }
+}
+
+/// Python's `shlex.split` (POSIX mode): words split at whitespace, `'…'` literal, `"…"`
+/// with `\"` and `\\` escaped, `\` escaping any character outside quotes. `None` where
+/// shlex raises (an unclosed quote, a trailing `\`): botocore then skips the section.
+/// A word that needs no unquoting is borrowed.
+fn shell_words(text: &str) -> Option<Vec<Cow<'_, str>>> {
+    let mut words = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if rest.is_empty() {
+            return Some(words);
+        }
+        let end = rest
+            .find([' ', '\t', '\r', '\n', '"', '\'', '\\'])
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with(['"', '\'', '\\']) {
+            let (word, after) = unquote_word(rest)?;
+            words.push(Cow::Owned(word));
+            rest = after;
+        } else {
+            words.push(Cow::Borrowed(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+}
+
+/// One shell word with quotes or escapes in it; returns it and the text after it.
+fn unquote_word(text: &str) -> Option<(String, &str)> {
+    let mut word = String::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' => return Some((word, &text[i..])),
+            '\\' => word.push(chars.next()?.1),
+            '\'' => loop {
+                match chars.next()?.1 {
+                    '\'' => break,
+                    c => word.push(c),
+                }
+            },
+            '"' => loop {
+                match chars.next()?.1 {
+                    '"' => break,
+                    '\\' => match chars.next()?.1 {
+                        c @ ('"' | '\\') => word.push(c),
+                        c => {
+                            word.push('\\');
+                            word.push(c);
+                        }
+                    },
+                    c => word.push(c),
+                }
+            },
+            c => word.push(c),
+        }
+    }
+    Some((word, ""))
+}
+
+/// Why a profile the AWS CLI reads is one the SDKs do not read under that name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameForm {
+    /// `[profile "personal"]`: a name of the SDKs' characters, in quotes.
+    Quoted,
+    /// A name with characters outside the SDKs' set, such as a space.
+    OutsideCharset,
+}
+
+impl NameForm {
+    pub fn of(name: &str, header: &str) -> NameForm {
+        if is_identifier(name) && memchr::memchr2(b'"', b'\'', header.as_bytes()).is_some() {
+            NameForm::Quoted
+        } else {
+            NameForm::OutsideCharset
+        }
+    }
+
+    /// The readers that do not find the profile under the AWS CLI's name, as named in
+    /// `list --json`. Only what was measured or read in their sources is claimed
+    /// (DESIGN-NOTES): `rust` stands for the SDKs' shared spec and its vectors.
+    pub fn skipped_by(self, file: FileKind) -> &'static [&'static str] {
+        match (self, file) {
+            (NameForm::Quoted, _) => &["go", "rust"],
+            (NameForm::OutsideCharset, FileKind::Config) => &["js", "rust"],
+            (NameForm::OutsideCharset, FileKind::Credentials) => &["rust"],
+        }
+    }
+
+    /// What to do about it, given the rename command.
+    pub fn fix(self, rename: &str) -> String {
+        match self {
+            NameForm::Quoted => format!("remove the quotes: {rename}"),
+            NameForm::OutsideCharset => format!("give it a portable name: {rename}"),
+        }
+    }
+
+    /// Who reads the name how, for people.
+    pub fn readers(self, file: FileKind, name: &str) -> String {
+        match (self, file) {
+            (NameForm::Quoted, _) => format!(
+                "the AWS CLI (botocore) and the JS SDK read it as `{name}`, the Go SDK as `\"{name}\"`, \
+                 and the SDKs that follow the shared file spec (Rust, Java) skip it"
+            ),
+            (NameForm::OutsideCharset, FileKind::Config) => format!(
+                "the AWS CLI (botocore) reads it as `{name}`, but the AWS SDKs skip this name \
+                 (the JS SDK and those that follow the shared file spec: Rust, Java; \
+                 their profile names hold only letters, digits and - _ / . % @ : +)"
+            ),
+            (NameForm::OutsideCharset, FileKind::Credentials) => format!(
+                "the AWS CLI (botocore) and the JS SDK read it as `{name}`, but the SDKs that \
+                 follow the shared file spec (Rust, Java) skip this name (their profile names \
+                 hold only letters, digits and - _ / . % @ : +)"
+            ),
+        }
+    }
+}
+
+/// A name the SDKs read, made from one they skip: each run of other characters becomes
+/// one `-`.
+pub fn portable_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if crate::domain::validate::is_profile_name_char(c) && c != '-' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "profile".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
 /// Profile names and property names share one charset (all ASCII, so bytes suffice).
 pub fn is_identifier(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| IDENTIFIER_BYTES[b as usize])
@@ -519,6 +727,77 @@ mod tests {
         assert_eq!(header_name("[profile foo];c"), Some("profile foo"));
         assert_eq!(header_name("[ x ] # c"), Some("x"));
         assert_eq!(header_name("[x"), None);
+    }
+
+    #[test]
+    fn an_indented_header_is_a_header_where_no_setting_is_continued() {
+        let doc = Document::parse(
+            "\t[profile x]\nk = 1\n[profile a]\n  [default]\nk = 2\n  [profile c]\n",
+        );
+        let l = parse(&doc).expect("parses");
+        let names: Vec<_> = l.sections.iter().map(|s| s.raw_name).collect();
+        assert_eq!(names, ["profile x", "profile a", "default"]);
+        assert_eq!(l.props(&l.sections[2])[0].value, "2\n[profile c]");
+        // A filtered parse finds the same sections, skipping the others' lines.
+        let only = parse_where(&doc, |raw| raw == "default").unwrap();
+        assert_eq!(only.sections.len(), 1);
+        assert_eq!(only.sections[0].header(), 3);
+        let skipped_with_setting = Document::parse("[a]\nk = v\n  [b]\n");
+        assert!(
+            parse_where(&skipped_with_setting, |raw| raw == "b")
+                .unwrap()
+                .sections
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_indented_header_in_a_sub_property_is_named_in_the_error() {
+        let err = parse(&Document::parse("[a]\ns3 =\n  [b]\n")).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("indented"), "{err}");
+    }
+
+    #[test]
+    fn the_aws_cli_names_sections_as_shlex_splits_them() {
+        let name = |header: &str, kind| aws_cli_profile_name(header, kind).map(Cow::into_owned);
+        let config = FileKind::Config;
+        for (header, want) in [
+            ("profile a", Some("a")),
+            ("profile \"some profile\"", Some("some profile")),
+            ("profile 'x y'", Some("x y")),
+            ("profile a\\ b", Some("a b")),
+            ("profile \"a\"b", Some("ab")),
+            ("profile \"q\\\"r\\n\"", Some("q\"r\\n")),
+            ("profile\tt", Some("t")),
+            ("profile a b", None),
+            ("profile \"open", None),
+            ("profile a\\", None),
+            ("profilefoo", None),
+            ("default", Some("default")),
+            ("foo", None),
+        ] {
+            assert_eq!(name(header, config).as_deref(), want, "{header:?}");
+        }
+        assert_eq!(name("'q'", FileKind::Credentials).as_deref(), Some("'q'"));
+        assert_eq!(
+            configparser_header("  [ profile a ] # c [x]"),
+            Some(" profile a ] # c [x")
+        );
+        assert_eq!(configparser_header("[]"), None);
+    }
+
+    #[test]
+    fn names_are_classified_and_made_portable() {
+        assert_eq!(NameForm::of("a", "profile \"a\""), NameForm::Quoted);
+        assert_eq!(
+            NameForm::of("a b", "profile 'a b'"),
+            NameForm::OutsideCharset
+        );
+        assert_eq!(NameForm::of("'q'", "'q'"), NameForm::OutsideCharset);
+        assert_eq!(portable_name("some profile"), "some-profile");
+        assert_eq!(portable_name("  a  b! "), "a-b");
+        assert_eq!(portable_name("!!"), "profile");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! One line per profile, as `credwiz list` and the picker show it.
 
-use super::view::{FileSet, ProfileSet, Section};
+use super::view::{AwsCliProfile, FileSet, ProfileSet, Section};
 use crate::domain::profile::{self, Kind, Traits};
 
 /// Borrows the parsed files: summarizing thousands of profiles copies no strings.
@@ -15,10 +15,13 @@ pub struct Summary<'a> {
     /// The `default` profile, or a profile holding the same key as `default`.
     pub default: bool,
     pub files: FileSet,
+    /// The readers that do not find the profile under this name (the AWS CLI does):
+    /// empty for a portable name. See [`NameForm::skipped_by`](super::parse::NameForm::skipped_by).
+    pub skipped_by: &'static [&'static str],
 }
 
 impl<'a> Summary<'a> {
-    fn of(name: &'a str, section: &Section<'a>, default_key: Option<&str>) -> Summary<'a> {
+    fn of<'x: 'a>(name: &'a str, section: &Section<'x>, default_key: Option<&str>) -> Summary<'a> {
         // One pass over the settings for everything a summary shows.
         let values = section
             .settings
@@ -36,6 +39,17 @@ impl<'a> Summary<'a> {
             output,
             default: name == "default" || (key_id.is_some() && key_id == default_key),
             files: section.files,
+            skipped_by: &[],
+        }
+    }
+
+    fn of_aws_cli<'x: 'a>(
+        profile: &'a AwsCliProfile<'x>,
+        default_key: Option<&str>,
+    ) -> Summary<'a> {
+        Summary {
+            skipped_by: profile.skipped_by(),
+            ..Summary::of(&profile.name, &profile.section, default_key)
         }
     }
 }
@@ -58,7 +72,8 @@ const SUMMARY_KEYS: [&str; 9] = {
 
 impl Summary<'_> {
     /// Appends one JSON object on one line:
-    /// `{"name","kind","access_key_id","account_id","region","output","default","files"}`.
+    /// `{"name","kind","access_key_id","account_id","region","output","default","files",
+    /// "skipped_by"}`.
     /// Written by hand into a byte buffer because `list --json` prints thousands of these:
     /// serde's per-field machinery was a sixth of its time, and so were per-piece writes.
     /// Strings still go through serde_json whenever they need escaping.
@@ -88,6 +103,15 @@ impl Summary<'_> {
             out.extend_from_slice(file.name().as_bytes());
             out.push(b'"');
         }
+        out.extend_from_slice(b"],\"skipped_by\":[");
+        for (i, reader) in self.skipped_by.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(reader.as_bytes());
+            out.push(b'"');
+        }
         out.extend_from_slice(b"]}");
     }
 }
@@ -114,24 +138,54 @@ fn json_opt(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// Every profile, `default` first, then by name.
-pub fn summarize<'a>(set: &ProfileSet<'a>) -> Vec<Summary<'a>> {
+pub fn summarize<'s, 'a: 's>(set: &'s ProfileSet<'a>) -> Vec<Summary<'s>> {
     summaries(set).collect()
 }
 
-/// Every profile, `default` first, then by name, one at a time (a list of thousands
-/// streams out without holding them all).
-pub fn summaries<'s, 'a>(set: &'s ProfileSet<'a>) -> impl Iterator<Item = Summary<'a>> + 's {
+/// Every profile the AWS CLI reads, `default` first, then by name, one at a time (a list
+/// of thousands streams out without holding them all). Those only the AWS CLI reads
+/// under their name are among them, with the readers that skip them.
+pub fn summaries<'s, 'a: 's>(set: &'s ProfileSet<'a>) -> impl Iterator<Item = Summary<'s>> + 's {
     let default = set.profiles.get("default");
     let default_key = default
         .and_then(|d| d.get(profile::ACCESS_KEY_ID))
         .filter(|k| !k.is_empty());
     let first = default.map(|d| Summary::of("default", d, default_key));
-    let rest = set
+    let portable = set
         .profiles
         .iter()
         .filter(|(name, _)| **name != "default")
         .map(move |(name, section)| Summary::of(name, section, default_key));
-    first.into_iter().chain(rest)
+    let others = set
+        .aws_cli_only
+        .iter()
+        .map(move |p| Summary::of_aws_cli(p, default_key));
+    first.into_iter().chain(MergedByName {
+        a: portable.peekable(),
+        b: others.peekable(),
+    })
+}
+
+/// Two iterators of summaries sorted by name, merged in name order.
+struct MergedByName<'s, A: Iterator<Item = Summary<'s>>, B: Iterator<Item = Summary<'s>>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<'s, A, B> Iterator for MergedByName<'s, A, B>
+where
+    A: Iterator<Item = Summary<'s>>,
+    B: Iterator<Item = Summary<'s>>,
+{
+    type Item = Summary<'s>;
+
+    fn next(&mut self) -> Option<Summary<'s>> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(a), Some(b)) if b.name < a.name => self.b.next(),
+            (Some(_), _) => self.a.next(),
+            (None, _) => self.b.next(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -167,7 +221,7 @@ mod tests {
             parsed,
             serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
                 "account_id": "609629065308", "region": "eu-west-1", "output": null, "default": true,
-                "files": ["config", "credentials"]})
+                "files": ["config", "credentials"], "skipped_by": []})
         );
     }
 

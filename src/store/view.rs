@@ -8,7 +8,10 @@ use std::collections::HashMap;
 use smallvec::SmallVec;
 
 use super::hash::NameHash;
-use super::parse::{FileKind, Layout, PropLayout, SectionRole, is_identifier, section_role};
+use super::parse::{
+    FileKind, INDENTED_HEADER, Layout, NameForm, PropLayout, SectionLayout, SectionRole,
+    aws_cli_profile_name, configparser_header, is_identifier, portable_name, section_role,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Setting<'a> {
@@ -139,12 +142,37 @@ impl PartialEq for Settings<'_> {
 
 impl Eq for Settings<'_> {}
 
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Section<'a> {
     /// Lower-cased keys.
     pub settings: Settings<'a>,
     pub files: FileSet,
+    /// Where the files first name it: the first header's file and 1-based line.
+    pub header: Option<HeaderAt>,
 }
+
+/// A section header's place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderAt {
+    pub file: FileKind,
+    line: u32,
+}
+
+impl HeaderAt {
+    /// 1-based line of the `[...]` line.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+}
+
+/// The same settings in the same files, wherever their headers are.
+impl PartialEq for Section<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.settings == other.settings && self.files == other.files
+    }
+}
+
+impl Eq for Section<'_> {}
 
 impl<'a> Section<'a> {
     pub fn get(&self, key: &str) -> Option<&'a str> {
@@ -179,9 +207,45 @@ pub struct Notice {
 
 #[derive(Clone, Default)]
 pub struct ProfileSet<'a> {
+    /// The profiles as the SDKs' shared spec reads them (its vectors in
+    /// `tests/conformance.rs`).
     pub profiles: Named<'a>,
     pub sso_sessions: Named<'a>,
+    /// Profiles only the AWS CLI (botocore) reads under their name, sorted by name:
+    /// `[profile "personal"]`, `[profile 'some profile']`, a credentials `[some profile]`.
+    pub aws_cli_only: Vec<AwsCliProfile<'a>>,
     pub notices: Vec<Notice>,
+}
+
+/// A profile the AWS CLI reads that the SDKs skip (or read under another name).
+#[derive(Clone)]
+pub struct AwsCliProfile<'a> {
+    /// The name botocore gives it, quotes and escapes resolved.
+    pub name: Cow<'a, str>,
+    /// Why it is not portable, from its first header.
+    pub form: NameForm,
+    pub section: Section<'a>,
+}
+
+impl AwsCliProfile<'_> {
+    /// The readers that do not find it under its name (see [`NameForm::skipped_by`]).
+    pub fn skipped_by(&self) -> &'static [&'static str] {
+        self.form.skipped_by(self.first_file())
+    }
+
+    /// Who reads it how, for people.
+    pub fn readers(&self) -> String {
+        self.form.readers(self.first_file(), &self.name)
+    }
+
+    /// The command that gives it a portable name no profile has yet.
+    pub fn rename_command(&self, set: &ProfileSet) -> String {
+        rename_command(&self.name, &set.profiles)
+    }
+
+    fn first_file(&self) -> FileKind {
+        self.section.header.map_or(FileKind::Config, |h| h.file)
+    }
 }
 
 impl<'a> ProfileSet<'a> {
@@ -193,11 +257,114 @@ impl<'a> ProfileSet<'a> {
         builder.profiles.index.reserve(sections);
         builder.merge_in(config, FileKind::Config);
         builder.merge_in(credentials, FileKind::Credentials);
+        let profiles = builder.profiles.into_sorted();
+        let mut notices = builder.notices;
+        let aws_cli_only = aws_cli_only(builder.aws_cli_only, &profiles, &mut notices);
         ProfileSet {
-            profiles: builder.profiles.into_sorted(),
+            profiles,
             sso_sessions: builder.sso_sessions.into_sorted(),
-            notices: builder.notices,
+            aws_cli_only,
+            notices,
         }
+    }
+
+    /// A profile by the name the AWS CLI gives it, whether the SDKs read it or not.
+    pub fn profile(&self, name: &str) -> Option<&Section<'a>> {
+        self.profiles
+            .get(name)
+            .or_else(|| self.aws_cli_profile(name).map(|p| &p.section))
+    }
+
+    /// A profile only the AWS CLI reads under this name.
+    pub fn aws_cli_profile(&self, name: &str) -> Option<&AwsCliProfile<'a>> {
+        self.aws_cli_only
+            .binary_search_by(|p| p.name.as_ref().cmp(name))
+            .ok()
+            .map(|i| &self.aws_cli_only[i])
+    }
+
+    /// The `[sso-session NAME]` section a profile's `sso_session` names, with that name;
+    /// `None` when it names none or a session the files do not have.
+    pub fn sso_session_of(&self, profile: &Section<'a>) -> Option<(&'a str, &Section<'a>)> {
+        let name = profile.get("sso_session")?;
+        self.sso_sessions.get(name).map(|session| (name, session))
+    }
+
+    /// Every profile the AWS CLI reads, by name: the SDKs' and the AWS CLI's own.
+    pub fn every_profile(&self) -> impl Iterator<Item = (&str, &Section<'a>)> {
+        let portable = self.profiles.iter().map(|(name, s)| (*name, s));
+        let others = self
+            .aws_cli_only
+            .iter()
+            .map(|p| (p.name.as_ref(), &p.section));
+        portable.chain(others)
+    }
+}
+
+/// The AWS CLI's own profiles, sorted, without the names the SDKs also read (their
+/// sections are the same profile to an edit, and the SDKs' reading is the one listed);
+/// each header gets a notice that says who skips it and how to rename it.
+fn aws_cli_only<'a>(
+    found: Vec<(AwsCliProfile<'a>, Vec<(String, HeaderAt)>)>,
+    portable: &Named<'a>,
+    notices: &mut Vec<Notice>,
+) -> Vec<AwsCliProfile<'a>> {
+    let mut kept = Vec::with_capacity(found.len());
+    for (profile, headers) in found {
+        let shadowed = portable.contains_key(&profile.name);
+        for (header, at) in headers {
+            let message = if shadowed {
+                format!(
+                    "section skipped by the AWS SDKs: `[{header}]` is the profile `{}` to the AWS CLI, \
+                     which another section also names; remove the quotes",
+                    profile.name
+                )
+            } else {
+                format!(
+                    "`[{header}]`: {}; {}",
+                    profile.form.readers(at.file, &profile.name),
+                    profile.form.fix(&rename_command(&profile.name, portable)),
+                )
+            };
+            notices.push(Notice {
+                file: at.file,
+                line: Some(at.line()),
+                message,
+                refused: false,
+            });
+        }
+        if !shadowed {
+            kept.push(profile);
+        }
+    }
+    kept.sort_by(|a, b| a.name.cmp(&b.name));
+    kept
+}
+
+/// `credwiz rename OLD NEW`, NEW a portable name no profile has yet.
+fn rename_command(name: &str, taken: &Named) -> String {
+    format!(
+        "credwiz rename {} {}",
+        shell_quoted(name),
+        free_portable_name(name, taken)
+    )
+}
+
+/// A portable name for `name` that no profile has yet.
+fn free_portable_name(name: &str, taken: &Named) -> String {
+    let base = portable_name(name);
+    std::iter::once(base.clone())
+        .chain((2..).map(|i| format!("{base}-{i}")))
+        .find(|n| !taken.contains_key(n))
+        .expect("an unused name exists")
+}
+
+/// The name as a shell word: bare when it holds only safe characters, else in `'…'`.
+pub fn shell_quoted(name: &str) -> Cow<'_, str> {
+    if !name.is_empty() && is_identifier(name) {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("'{}'", name.replace('\'', "'\\''")))
     }
 }
 
@@ -310,6 +477,8 @@ fn name_prefix(name: &str) -> u64 {
 struct Builder<'a> {
     profiles: NamedBuilder<'a>,
     sso_sessions: NamedBuilder<'a>,
+    /// With each profile, the headers naming it (as configparser names them) and where.
+    aws_cli_only: Vec<(AwsCliProfile<'a>, Vec<(String, HeaderAt)>)>,
     notices: Vec<Notice>,
 }
 
@@ -326,6 +495,22 @@ impl<'a> Builder<'a> {
             });
         for section in &layout.sections {
             let line = Some(section.header() + 1);
+            let at = HeaderAt {
+                file,
+                line: u32::try_from(section.header() + 1).expect("files are under 4 GiB"),
+            };
+            if section.header_text.starts_with(super::parse::WHITESPACE) {
+                self.notice(
+                    file,
+                    line,
+                    &format!(
+                        "the section header `{}` is indented: {INDENTED_HEADER}; remove the spaces before `[` on line {}, \
+                         or run `credwiz doctor --fix`",
+                        super::parse::trim_ws(section.header_text),
+                        at.line()
+                    ),
+                );
+            }
             let target = match section_role(section.raw_name, file) {
                 SectionRole::Profile {
                     name: "default",
@@ -338,6 +523,11 @@ impl<'a> Builder<'a> {
                 SectionRole::SsoSession(name) => self.sso_sessions.entry(name),
                 SectionRole::Other => continue,
                 SectionRole::Ignored(reason) => {
+                    if let Some(target) = self.aws_cli_entry(section, at) {
+                        target.files.insert(file);
+                        target.settings.add(file, layout.props(section));
+                        continue;
+                    }
                     self.notice(
                         file,
                         line,
@@ -347,6 +537,7 @@ impl<'a> Builder<'a> {
                 }
             };
             target.files.insert(file);
+            target.header.get_or_insert(at);
             let props = layout.props(section);
             target.settings.add(file, props);
             let skipped: Vec<usize> = props
@@ -362,6 +553,41 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+    }
+
+    /// The AWS CLI's profile that `section` (which the SDKs skip) belongs to, if botocore
+    /// reads it as one.
+    fn aws_cli_entry(
+        &mut self,
+        section: &SectionLayout<'a>,
+        at: HeaderAt,
+    ) -> Option<&mut Section<'a>> {
+        let header = configparser_header(section.header_text)?;
+        let name = aws_cli_profile_name(header, at.file).filter(|n| !n.is_empty())?;
+        let shown = (header.to_string(), at);
+        let i = match self.aws_cli_only.iter().position(|(p, _)| p.name == name) {
+            Some(i) => {
+                self.aws_cli_only[i].1.push(shown);
+                i
+            }
+            None => {
+                let form = NameForm::of(&name, header);
+                let section = Section {
+                    header: Some(at),
+                    ..Section::default()
+                };
+                self.aws_cli_only.push((
+                    AwsCliProfile {
+                        name,
+                        form,
+                        section,
+                    },
+                    vec![shown],
+                ));
+                self.aws_cli_only.len() - 1
+            }
+        };
+        Some(&mut self.aws_cli_only[i].0.section)
     }
 
     fn notice(&mut self, file: FileKind, line: Option<usize>, message: &str) {
@@ -456,6 +682,47 @@ mod tests {
             assert!(set.profiles.contains_key(name), "{name}");
         }
         assert!(!set.profiles.contains_key("p2"));
+    }
+
+    #[test]
+    fn profiles_only_the_aws_cli_reads_are_kept_apart_from_the_sdk_view() {
+        let config = Document::parse(
+            "[profile \"q\"]\nregion = a\n[profile 'x y']\nregion = b\n[profile ok]\n[profile \"ok\"]\nregion = c\n",
+        );
+        let credentials = Document::parse("[x y]\noutput = json\n");
+        let (config, credentials) = (parse(&config).unwrap(), parse(&credentials).unwrap());
+        let set = ProfileSet::merge(&config, &credentials);
+        let sdk: Vec<&str> = set.profiles.keys().copied().collect();
+        assert_eq!(sdk, ["ok"], "the SDK view is the spec's");
+        let names: Vec<&str> = set.aws_cli_only.iter().map(|p| p.name.as_ref()).collect();
+        assert_eq!(
+            names,
+            ["q", "x y"],
+            "`[profile \"ok\"]` is `ok`, which the SDKs read"
+        );
+        let xy = set.aws_cli_profile("x y").unwrap();
+        assert_eq!(xy.section.get("region"), Some("b"));
+        assert_eq!(xy.section.get("output"), Some("json"));
+        assert_eq!(
+            xy.section.header.map(|h| (h.file, h.line())),
+            Some((FileKind::Config, 3))
+        );
+        assert_eq!(xy.skipped_by(), ["js", "rust"]);
+        assert!(set.profile("q").is_some() && set.profile("ok").is_some());
+        assert_eq!(set.every_profile().count(), 3);
+        let renames: Vec<&str> = set
+            .notices
+            .iter()
+            .filter_map(|n| n.message.split("credwiz rename ").nth(1))
+            .collect();
+        assert_eq!(renames, ["q q", "'x y' x-y", "'x y' x-y"]);
+    }
+
+    #[test]
+    fn shell_quoting_leaves_plain_names_bare() {
+        assert_eq!(shell_quoted("a-b"), "a-b");
+        assert_eq!(shell_quoted("a b"), "'a b'");
+        assert_eq!(shell_quoted("it's"), "'it'\\''s'");
     }
 
     #[test]

@@ -15,8 +15,7 @@ pub fn for_profile(
 ) -> Result<(Keys, Endpoint), String> {
     let set = parsed.profiles();
     let section = set
-        .profiles
-        .get(name)
+        .profile(name)
         .ok_or_else(|| format!("no profile named `{name}` in either file"))?;
     let get = |key: &str| section.get(key);
     match profile::kind(get) {

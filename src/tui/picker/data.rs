@@ -9,7 +9,7 @@ use crate::domain::redact::Redactor;
 use crate::store::doctor::{Finding, findings};
 use crate::store::parse::FileKind;
 use crate::store::profiles::summaries;
-use crate::store::view::{FileSet, ProfileSet};
+use crate::store::view::{FileSet, ProfileSet, Section};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,34 @@ pub struct Row {
     pub settings: Vec<Shown>,
     /// `source_profile` links from this profile: `[admin, work]` for admin → work.
     pub chain: Vec<String>,
+    /// Readers that skip this name (only the AWS CLI reads it as listed); empty when
+    /// the name is portable. Mark the row when not empty.
+    pub skipped_by: &'static [&'static str],
+    /// For such a profile: who reads it how and how to rename it, for the detail pane.
+    pub not_portable: Option<NotPortable>,
+    /// The `[sso-session NAME]` section its `sso_session` names: its settings are the
+    /// profile's too (start URL, region).
+    pub sso_session: Option<SsoSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotPortable {
+    /// "the AWS CLI (botocore) reads it as `some profile`, but the AWS SDKs skip this name …"
+    pub readers: String,
+    /// "give it a portable name: credwiz rename 'some profile' some-profile"
+    pub fix: String,
+    /// Its first header.
+    pub file: FileKind,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSession {
+    pub name: String,
+    /// Where its `[sso-session NAME]` header is.
+    pub file: FileKind,
+    pub line: usize,
+    pub settings: Vec<Shown>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -50,8 +78,7 @@ fn chain(profiles: &ProfileSet, start: &str) -> Vec<String> {
     let mut chain = vec![start.to_string()];
     let mut current = start;
     while let Some(next) = profiles
-        .profiles
-        .get(current)
+        .profile(current)
         .and_then(|p| p.get(SOURCE_PROFILE))
     {
         if chain.iter().any(|c| c == next) {
@@ -72,18 +99,41 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
     let masked = |value: &str| secrets.redact(value).into_owned();
     let parsed = snapshot.parse()?;
     let profiles = parsed.profiles();
+    let shown = |section: &Section| -> Vec<Shown> {
+        section
+            .shown()
+            .map(|(key, value, setting)| Shown {
+                key: key.into_owned(),
+                value: masked(&value),
+                file: setting.file,
+                line: setting.line(),
+            })
+            .collect()
+    };
     let rows = summaries(&profiles)
         .map(|s| {
-            let section = &profiles.profiles[s.name];
-            let settings = section
-                .shown()
-                .map(|(key, value, setting)| Shown {
-                    key: key.into_owned(),
-                    value: masked(&value),
-                    file: setting.file,
-                    line: setting.line(),
-                })
-                .collect();
+            let section = profiles
+                .profile(s.name)
+                .expect("a listed profile is in the set");
+            let settings = shown(section);
+            let not_portable = profiles.aws_cli_profile(s.name).map(|p| {
+                let header = p.section.header.expect("a listed profile has a header");
+                NotPortable {
+                    readers: p.readers(),
+                    fix: p.form.fix(&p.rename_command(&profiles)),
+                    file: header.file,
+                    line: header.line(),
+                }
+            });
+            let sso_session = profiles.sso_session_of(section).map(|(name, session)| {
+                let header = session.header.expect("a session has a header");
+                SsoSession {
+                    name: name.to_string(),
+                    file: header.file,
+                    line: header.line(),
+                    settings: shown(session),
+                }
+            });
             Row {
                 name: s.name.to_string(),
                 kind: s.kind,
@@ -96,6 +146,9 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
                 holds_default: s.default && s.name != "default",
                 settings,
                 chain: chain(&profiles, s.name),
+                skipped_by: s.skipped_by,
+                not_portable,
+                sso_session,
             }
         })
         .collect();
@@ -112,4 +165,42 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
         config: store.locations.config.clone(),
         credentials: store.locations.credentials.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_carry_who_skips_a_name_and_the_sso_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, credentials) = (dir.path().join("config"), dir.path().join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile 'some profile']\nregion = x\n[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "").unwrap();
+        let data = load(&Store::at(config, credentials), &|_| None).unwrap();
+        let row = |name: &str| data.rows.iter().find(|r| r.name == name).unwrap();
+        let some = row("some profile");
+        assert_eq!(some.skipped_by, ["js", "rust"]);
+        let note = some.not_portable.as_ref().unwrap();
+        assert_eq!((note.file, note.line), (FileKind::Config, 1));
+        assert!(
+            note.fix
+                .ends_with("credwiz rename 'some profile' some-profile"),
+            "{note:?}"
+        );
+        let dev = row("dev");
+        assert!(dev.skipped_by.is_empty() && dev.not_portable.is_none());
+        let session = dev.sso_session.as_ref().unwrap();
+        assert_eq!((session.name.as_str(), session.line), ("corp", 5));
+        let keys: Vec<(&str, usize)> = session
+            .settings
+            .iter()
+            .map(|s| (s.key.as_str(), s.line))
+            .collect();
+        assert_eq!(keys, [("sso_region", 7), ("sso_start_url", 6)]);
+    }
 }

@@ -27,6 +27,9 @@ fn row(name: &str, source: Option<&str>) -> Row {
         chain: std::iter::once(name.to_string())
             .chain(source.map(str::to_string))
             .collect(),
+        skipped_by: &[],
+        not_portable: None,
+        sso_session: None,
     }
 }
 
