@@ -170,3 +170,48 @@ fn f_shows_a_repair_with_its_lines_and_makes_it_on_yes() {
     assert_eq!(profiles["default"]["aws_secret_access_key"], SECRET);
     assert_eq!(s.read_text().1.matches("[default]").count(), 1);
 }
+
+/// Names only the AWS CLI reads are in the list, marked `~`, with who skips them; `r`
+/// suggests a portable name, and Enter on a quoted one drops the quotes. botocore reads
+/// the same keys under the new names afterwards.
+#[test]
+fn names_only_the_aws_cli_reads_are_marked_and_r_makes_them_portable() {
+    let s = Sandbox::with_files(
+        "[profile 'some profile']\nregion = eu-west-1\n\n[profile \"personal\"]\nregion = us-west-2\n",
+        &format!("[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let before = s.botocore_profiles();
+    let (store, mut app) = picker_app(&s, Some("some profile"));
+    let mut first = String::new();
+    let steps = vec![
+        key(KeyCode::Char('r')),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('/')),
+    ]
+    .into_iter()
+    .chain(typed("personal"))
+    .chain([
+        key(KeyCode::Enter), // leaves the filter, and asks to make it the default
+        key(KeyCode::Char('n')),
+        key(KeyCode::Char('r')),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+    ])
+    .collect();
+    let mut last = String::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        last = text(buffer);
+        if first.is_empty() {
+            first = last.clone();
+        }
+    })
+    .unwrap();
+    assert!(first.contains("›~  some profile"), "{first}");
+    assert!(first.contains("the AWS SDKs skip this name"), "{first}");
+    let (config, _) = s.read_text();
+    assert!(config.contains("[profile some-profile]"), "{config}");
+    assert!(config.contains("[profile personal]"), "{config}");
+    let after = s.botocore_profiles();
+    assert_eq!(after["some-profile"], before["some profile"]);
+    assert_eq!(after["personal"], before["personal"]);
+}

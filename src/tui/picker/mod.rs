@@ -453,6 +453,7 @@ impl Picker {
         lines.extend([
             String::new(),
             "★ the default · • same keys as default · ! root keys".to_string(),
+            "~ a name only the AWS CLI reads (r gives it a portable one)".to_string(),
         ]);
         lines
     }
@@ -610,7 +611,13 @@ impl Picker {
             }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();
-                self.open(|row| Dialog::Rename(dialog::Rename::new(&row.name, taken)));
+                self.open(|row| {
+                    Dialog::Rename(dialog::Rename::new(
+                        &row.name,
+                        taken,
+                        !row.skipped_by.is_empty(),
+                    ))
+                });
             }
         }
         None

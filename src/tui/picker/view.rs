@@ -172,6 +172,8 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
             let pointer = if i == selected { "›" } else { " " };
             let mark = if picker.is_root(&row.name) {
                 "!"
+            } else if !row.skipped_by.is_empty() {
+                "~"
             } else if row.is_default {
                 "★"
             } else if row.holds_default {
@@ -364,13 +366,11 @@ const DETAIL_FRAME: u16 = 4;
 
 /// How many lines the detail pane needs at `width` to show the highlighted profile whole.
 fn detail_height(picker: &Picker, theme: &Theme, width: u16) -> u16 {
-    let lines = picker
-        .selected()
-        .map_or(0, |row| {
-            Paragraph::new(detail_lines(picker, row, theme))
-                .wrap(Wrap { trim: false })
-                .line_count(width.saturating_sub(DETAIL_FRAME))
-        });
+    let lines = picker.selected().map_or(0, |row| {
+        Paragraph::new(detail_lines(picker, row, theme))
+            .wrap(Wrap { trim: false })
+            .line_count(width.saturating_sub(DETAIL_FRAME))
+    });
     lines as u16 + 2
 }
 
@@ -446,20 +446,62 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
             Span::raw(shown(&row.chain.join(" → "))),
         ]));
     }
-    let width = row.settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
-    for setting in &row.settings {
-        let value = setting.value.trim_start_matches('\n').replace('\n', " · ");
-        let value = printable(&value);
+    if let Some(not_portable) = &row.not_portable {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "~ {} ({}:{})",
+                shown(&not_portable.readers),
+                not_portable.file.name(),
+                not_portable.line
+            ),
+            theme.key,
+        )));
+        lines.push(Line::raw(format!(
+            "  {} (or r here)",
+            shown(&not_portable.fix)
+        )));
+    }
+    let session_settings = row.sso_session.iter().flat_map(|s| &s.settings);
+    let width = row
+        .settings
+        .iter()
+        .chain(session_settings)
+        .map(|s| s.key.len())
+        .max()
+        .unwrap_or(0);
+    lines.extend(row.settings.iter().map(|s| setting_line(s, width, theme)));
+    if let Some(session) = &row.sso_session {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:width$} ", setting.key), theme.accent),
-            Span::raw(format!("= {value}  ")),
             Span::styled(
-                format!("{}:{}", setting.file.name(), setting.line),
+                format!("[sso-session {}]  ", shown(&session.name)),
+                theme.dim,
+            ),
+            Span::styled(
+                format!("{}:{}", session.file.name(), session.line),
                 theme.dim,
             ),
         ]));
+        lines.extend(
+            session
+                .settings
+                .iter()
+                .map(|s| setting_line(s, width, theme)),
+        );
     }
     lines
+}
+
+/// `key = value  file:line`, a multi-line value on one line.
+fn setting_line(setting: &super::data::Shown, width: usize, theme: &Theme) -> Line<'static> {
+    let value = setting.value.trim_start_matches('\n').replace('\n', " · ");
+    Line::from(vec![
+        Span::styled(format!("{:width$} ", setting.key), theme.accent),
+        Span::raw(format!("= {}  ", printable(&value))),
+        Span::styled(
+            format!("{}:{}", setting.file.name(), setting.line),
+            theme.dim,
+        ),
+    ])
 }
 
 /// Up to three findings, errors first, then how many more and where to see them all.

@@ -1,4 +1,6 @@
-//! `r`: a new name for a profile, checked as it is typed.
+//! `r`: a new name for a profile, checked as it is typed. A name only the AWS CLI reads
+//! (`[profile "personal"]`, `[profile 'some profile']`) opens with a portable name
+//! suggested; for a quoted one, keeping the name writes it without the quotes.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -14,26 +16,45 @@ pub struct Rename {
     pub(crate) input: TextField,
     /// The names in use (the new name must not be one of them).
     taken: Vec<String>,
+    /// The SDKs skip the current name: renaming it to itself writes it portably.
+    skipped: bool,
 }
 
 impl Rename {
-    pub(crate) fn new(name: &str, taken: Vec<String>) -> Rename {
+    pub(crate) fn new(name: &str, taken: Vec<String>, skipped: bool) -> Rename {
+        let suggested = if skipped {
+            crate::store::parse::portable_name(name)
+        } else {
+            name.to_string()
+        };
         Rename {
             name: name.to_string(),
-            input: TextField::new(name),
+            input: TextField::new(&suggested),
             taken,
+            skipped,
         }
+    }
+
+    /// Renaming to the same name does something: the name is portable but written in
+    /// quotes, which renaming drops.
+    fn unquotes(&self) -> bool {
+        self.skipped
+            && self.input.trimmed() == self.name
+            && validate::profile_name(&self.name).is_ok()
     }
 
     pub(crate) fn verdict(&self) -> Verdict {
         let new = self.input.trimmed();
+        if self.unquotes() {
+            return Verdict::Good(format!("`{new}` is written without its quotes"));
+        }
         if new == self.name {
             return Verdict::Quiet;
         }
         if let Err(problem) = validate::profile_name(new) {
             return Verdict::Bad(problem.0);
         }
-        if self.taken.iter().any(|t| t == new) {
+        if self.taken.iter().any(|t| t == new) && new != self.name {
             return Verdict::Bad(format!(
                 "`{new}` already exists: choose another name, or delete that profile first"
             ));
@@ -48,7 +69,9 @@ impl Rename {
     pub(crate) fn on(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
         match action {
             Some(Action::Cancel) => Outcome::Closed,
-            Some(Action::Save) if self.input.trimmed() == self.name => Outcome::Closed,
+            Some(Action::Save) if self.input.trimmed() == self.name && !self.unquotes() => {
+                Outcome::Closed
+            }
             Some(Action::Save) if self.verdict().is_bad() => Outcome::Open,
             Some(Action::Save) => Outcome::Done(Effect::Rename {
                 from: self.name.clone(),
