@@ -43,7 +43,7 @@ fn use_makes_the_aws_cli_resolve_the_profile_and_keeps_the_previous_default() {
     let s = fixture();
     let before = s.read_text();
     let out = ok(&s.run(&["use", "work"], ""));
-    assert!(out.contains("saved as profile `previous-default`"), "{out}");
+    assert!(out.contains("kept as `previous-default`"), "{out}");
     assert_eq!(
         resolved_default(&s),
         (KEY_ID2.into(), "eu-west-1".into(), "table".into())
@@ -83,12 +83,15 @@ fn use_on_a_profile_chained_to_default_never_refers_to_itself() {
     );
 }
 
+/// Another profile holding the default's keys and settings: nothing is saved. (Holding
+/// only the keys is not enough: see the test after the next.)
 #[test]
-fn use_saves_nothing_when_another_profile_holds_the_keys() {
+fn use_saves_nothing_when_another_profile_holds_all_of_the_default() {
     let s = fixture();
-    ok(&s.add("copy", KEY_ID, &format!("{SECRET}\n"), &[]));
+    let same = ["--region", "us-east-1", "--output", "json"];
+    ok(&s.add("copy", KEY_ID, &format!("{SECRET}\n"), &same));
     let out = ok(&s.run(&["use", "work"], ""));
-    assert!(out.contains("also in profile `copy`"), "{out}");
+    assert!(out.contains("also in `copy`, settings and all"), "{out}");
     let profiles = s.botocore_profiles();
     assert!(profiles.get("previous-default").is_none());
     assert_eq!(profiles["admin"]["source_profile"], "copy");
@@ -124,6 +127,37 @@ fn make_default_says_what_becomes_of_the_previous_default() {
         .dry_run(|editor| ops::make_default(editor, "dev"))
         .unwrap();
     assert_eq!(made.previous, Previous::HeldBy("dev".into()));
+}
+
+/// A default whose keys another profile holds but whose region differs is kept whole
+/// (its region is nowhere else); a default with no keys says which of its settings go.
+#[test]
+fn making_a_default_never_drops_a_setting_of_the_old_one_unsaid() {
+    let keys = format!(
+        "[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\n\
+         [dev]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\n\
+         [work]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n"
+    );
+    let s = Sandbox::with_files(
+        "[default]\nregion = eu-central-1\n\n[profile work]\nregion = us-east-1\n",
+        &keys,
+    );
+    let out = ok(&s.run(&["use", "work"], ""));
+    assert!(out.contains("kept as `previous-default`"), "{out}");
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["previous-default"]["region"], "eu-central-1");
+    assert_eq!(profiles["previous-default"]["aws_access_key_id"], KEY_ID);
+    assert_eq!(profiles["default"]["region"], "us-east-1");
+
+    let s = Sandbox::with_files(
+        "[default]\nregion = eu-central-1\noutput = text\n\n[profile work]\nregion = us-east-1\n",
+        &format!("[work]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n"),
+    );
+    let out = ok(&s.run(&["use", "work"], ""));
+    assert!(
+        out.contains("no keys of its own; its output = text, region = eu-central-1 go."),
+        "{out}"
+    );
 }
 
 #[test]

@@ -68,10 +68,9 @@ fn each_popup() {
     p.update(Msg::Planned {
         name: "work".into(),
         outcome: Ok(vec![
-            "`default` becomes a copy of `work`: its keys,".into(),
-            "region and output.".into(),
+            "`default` becomes a copy of `work`: its keys and its other settings.".into(),
             "The current default is kept as `previous-default`.".into(),
-            "`admin` keeps its keys (source_profile follows).".into(),
+            "`admin` took its keys from `default`: its source_profile now names `previous-default`, so it keeps them.".into(),
         ]),
     });
     insta::assert_snapshot!("popup_make_default", screen(&p, 80, 24));

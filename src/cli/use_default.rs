@@ -1,7 +1,7 @@
 use super::output::Output;
 use super::{CliError, print_written};
 use crate::store::Store;
-use crate::store::ops::{self, Previous};
+use crate::store::ops;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,24 +17,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         return Ok(());
     }
     out.say(format_args!("`{}` is now the default profile", args.name));
-    match &made.previous {
-        Previous::NoDefault | Previous::Nothing => {}
-        Previous::HeldBy(name) => out.say(format_args!(
-            "the previous default's credentials are also in profile `{name}`"
-        )),
-        Previous::SavedAs(name) => out.say(format_args!(
-            "the previous default was saved as profile `{name}`"
-        )),
-    }
-    if !made.redirected.is_empty() {
-        let target = match &made.previous {
-            Previous::HeldBy(n) | Previous::SavedAs(n) => n.as_str(),
-            Previous::NoDefault | Previous::Nothing => "",
-        };
-        out.say(format_args!(
-            "source_profile of {} now names `{target}`, so they keep their keys",
-            made.redirected.join(", ")
-        ));
+    // The first line says what `default` became; the rest, what happened to the old one.
+    for line in made.described(&args.name).iter().skip(1) {
+        out.say(line);
     }
     print_written(out, &written);
     Ok(())

@@ -58,7 +58,8 @@ pub enum Previous {
     NoDefault,
     /// The default held no credentials.
     Nothing,
-    /// Another profile already holds the same credentials.
+    /// Another profile already holds the same credentials, and every other setting of
+    /// the previous default too.
     HeldBy(String),
     /// Saved under a new name.
     SavedAs(String),
@@ -79,6 +80,9 @@ pub struct MadeDefault {
     pub previous: Previous,
     /// Profiles whose `source_profile = default` now names the previous default.
     pub redirected: Vec<String>,
+    /// Settings of the previous default kept nowhere (it had no keys of its own, so it
+    /// was not saved): `region = eu-central-1` replaced or removed. Secrets never.
+    pub replaced: Vec<(String, String)>,
 }
 
 /// Makes `name` the default: `[default]` becomes a copy of its settings, so any tool
@@ -95,6 +99,7 @@ pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, Stor
             already: true,
             previous: Previous::Nothing,
             redirected: vec![],
+            replaced: vec![],
         });
     }
     let empty = OwnedSettings::new();
@@ -108,7 +113,7 @@ pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, Stor
     } else if let Some((holder, _)) = all
         .iter()
         .filter(|(n, _)| n.as_str() != DEFAULT && !old_credentials.is_empty())
-        .find(|(_, s)| fingerprint(s) == old_credentials)
+        .find(|(_, s)| fingerprint(s) == old_credentials && holds_all(s, old))
     {
         Previous::HeldBy(holder.clone())
     } else {
@@ -144,11 +149,70 @@ pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, Stor
             redirected.push(profile.clone());
         }
     }
+    let replaced: Vec<(String, String)> = match previous {
+        Previous::Nothing => old
+            .iter()
+            .filter(|(k, v)| get(target, k) != Some(v.as_str()))
+            .filter(|(k, _)| !crate::domain::mask::is_secret_key(k))
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(MadeDefault {
         already: false,
         previous,
         redirected,
+        replaced,
     })
+}
+
+impl MadeDefault {
+    /// What making `name` the default does, one sentence a line (after a dry run: what it
+    /// will do). Values are the files' own; callers escape them for the terminal.
+    pub fn described(&self, name: &str) -> Vec<String> {
+        let mut lines = vec![format!(
+            "`default` becomes a copy of `{name}`: its keys and its other settings."
+        )];
+        lines.push(match &self.previous {
+            Previous::NoDefault => "There is no default profile yet.".to_string(),
+            Previous::Nothing if self.replaced.is_empty() => {
+                "The current default has no keys of its own.".to_string()
+            }
+            Previous::Nothing => {
+                let settings: Vec<String> = self
+                    .replaced
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                let verb = if settings.len() == 1 { "goes" } else { "go" };
+                format!(
+                    "The current default has no keys of its own; its {} {verb}.",
+                    settings.join(", ")
+                )
+            }
+            Previous::HeldBy(holder) => {
+                format!("The current default is also in `{holder}`, settings and all.")
+            }
+            Previous::SavedAs(saved) => format!("The current default is kept as `{saved}`."),
+        });
+        if let (Some(target), false) = (self.previous.name(), self.redirected.is_empty()) {
+            let who = crate::domain::text::quoted_list(&self.redirected);
+            lines.push(match self.redirected.as_slice() {
+                [_] => format!(
+                    "{who} took its keys from `default`: its source_profile now names `{target}`, so it keeps them."
+                ),
+                _ => format!(
+                    "{who} took their keys from `default`: their source_profile now names `{target}`, so they keep them."
+                ),
+            });
+        }
+        lines
+    }
+}
+
+/// Whether `holder` has every setting of `old`, with the same value.
+fn holds_all(holder: &OwnedSettings, old: &OwnedSettings) -> bool {
+    old.iter().all(|(k, v)| get(holder, k) == Some(v.as_str()))
 }
 
 /// Renames a profile in both files; `source_profile` references follow it.

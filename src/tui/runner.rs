@@ -398,7 +398,7 @@ fn picker_effect(
             let plan = store.dry_run(|editor| ops::make_default(editor, &name));
             M::Planned {
                 outcome: plan
-                    .map(|(made, _)| describe_default(&name, &made))
+                    .map(|(made, _)| made.described(&name))
                     .map_err(|e| e.to_string()),
                 name,
             }
@@ -615,25 +615,4 @@ fn notices(store: &Store) -> Vec<String> {
         .iter()
         .map(ToString::to_string)
         .collect()
-}
-
-/// What making `name` the default does, in people's words, for the confirmation.
-fn describe_default(name: &str, made: &ops::MadeDefault) -> Vec<String> {
-    let mut lines = vec![
-        format!("`default` becomes a copy of `{name}`: its keys,"),
-        "region and output.".to_string(),
-    ];
-    lines.push(match &made.previous {
-        ops::Previous::NoDefault => "There is no default profile yet.".to_string(),
-        ops::Previous::Nothing => "The current default has no keys of its own.".to_string(),
-        ops::Previous::HeldBy(holder) => format!("The current default's keys stay in `{holder}`."),
-        ops::Previous::SavedAs(saved) => format!("The current default is kept as `{saved}`."),
-    });
-    if !made.redirected.is_empty() {
-        lines.push(format!(
-            "{} keep their keys (source_profile follows).",
-            made.redirected.join(", ")
-        ));
-    }
-    lines
 }
