@@ -36,6 +36,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let errors = report(store, left, out)?;
     if !args.fix {
+        suggest_fix(store, out)?;
         return verdict(errors);
     }
     let asking = !args.yes;
@@ -49,6 +50,18 @@ pub fn run(
     out.say("");
     out.say("after the repairs:");
     verdict(report(store, Vec::new(), out)?)
+}
+
+/// Says what `--fix` would repair, when it would repair anything.
+fn suggest_fix(store: &Store, out: &mut Output) -> Result<(), CliError> {
+    let count = fix::plan(&store.load()?).fixes.len();
+    if count > 0 {
+        out.say(format_args!(
+            "credwiz doctor --fix makes {} of these (it shows each change and asks first)",
+            repairs(count)
+        ));
+    }
+    Ok(())
 }
 
 /// Prints the findings; returns how many are errors.

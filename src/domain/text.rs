@@ -108,8 +108,8 @@ fn push_escape(out: &mut String, c: char) {
 }
 
 /// `a`, `a` and `b`, `a`, `b` and `c`.
-pub fn quoted_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
     match quoted.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),

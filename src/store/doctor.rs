@@ -451,8 +451,8 @@ fn shared_keys(profiles: &ProfileSet) -> Vec<Finding> {
         .map(|(key, names)| Finding {
             severity: Severity::Warning,
             message: format!(
-                "profiles {} share the key {}; rotating it in one leaves the others with the old key",
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                "{} hold the same key {}: a new key pair given to one with credwiz (add --force, or k in the list) goes to all of them; another tool would change only one",
+                crate::domain::text::quoted_list(&names),
                 crate::domain::mask::mask_key_id(key)
             ),
         })
