@@ -150,7 +150,7 @@ fn an_existing_profile_needs_force_and_keeps_its_other_settings() {
     let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("already exists; use --force"),
+        stderr(&out).contains("already exists; add --force to replace its keys"),
         "{}",
         stderr(&out)
     );

@@ -293,7 +293,7 @@ fn remove_needs_yes_off_a_terminal_and_respects_dependents() {
     let out = s.run(&["remove", "work", "--yes", "--force"], "");
     ok(&out);
     assert!(
-        stderr(&out).contains("deploy still name `work`"),
+        stderr(&out).contains("`deploy` still takes its credentials from `work`"),
         "{}",
         stderr(&out)
     );

@@ -188,7 +188,7 @@ fn no_server_and_role_profiles_are_explained() {
     let out = verify(&s, "role", port);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("is a role profile")
+        stderr(&out).contains("gets its credentials another way (role)")
             && stderr(&out).contains("aws sts get-caller-identity --profile role")
     );
 }

@@ -102,10 +102,16 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     };
     let (saved, written) = store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if saved.existed { "updated" } else { "added" };
+    let what = match kind {
+        crate::domain::validate::KeyKind::LongTerm => "long-term access key",
+        crate::domain::validate::KeyKind::Temporary => {
+            "temporary credentials with their session token"
+        }
+    };
     out.say(format_args!(
-        "{verb} profile `{}`: {}",
+        "{verb} profile `{}` ({what} {})",
         args.name,
-        kind.describe()
+        crate::domain::mask::mask_key_id(&profile.access_key_id)
     ));
     if !saved.also.is_empty() {
         out.say(format_args!(

@@ -101,10 +101,7 @@ pub fn run(store: &Store, args: &Args) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
     if !parsed.profiles().profiles.contains_key(args.name.as_str()) {
-        return Err(CliError::Message(format!(
-            "no profile named `{}` in either file",
-            args.name
-        )));
+        return Err(crate::store::StoreError::NoSuchProfile(args.name.clone()).into());
     }
     print!(
         "{}",

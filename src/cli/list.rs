@@ -131,6 +131,9 @@ fn write_table(out: &mut impl Write, rows: &[[String; 7]]) -> std::io::Result<()
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
+    if let Some(legend) = legend(rows) {
+        writeln!(out, "{legend}")?;
+    }
     Ok(())
 }
 
@@ -141,13 +144,35 @@ fn pad(cell: &str, width: usize) -> String {
     )
 }
 
+/// Before the name of the default profile, and of profiles holding the same keys.
+const DEFAULT_MARK: &str = "* ";
+const SAME_KEYS_MARK: &str = "= ";
+
+/// Under the table, when any row is marked.
+fn legend(rows: &[[String; 7]]) -> Option<&'static str> {
+    let same = rows.iter().any(|r| r[0].starts_with(SAME_KEYS_MARK));
+    let default = rows.iter().any(|r| r[0].starts_with(DEFAULT_MARK));
+    match (default, same) {
+        (true, true) => Some("* the default profile · = the same keys as the default"),
+        (false, true) => Some("= the same keys as the default"),
+        (true, false) => Some("* the default profile"),
+        (false, false) => Some(
+            "no default profile: aws commands without --profile find no keys; make one the default: credwiz use NAME",
+        ),
+    }
+}
+
 /// After the name of a profile only the AWS CLI reads under that name.
 const NOT_PORTABLE_MARK: &str = " (not portable)";
 
 /// One table row, each cell masked (a known secret) and escaped for the terminal.
 fn row(p: &Summary, out: &mut Output) -> [String; 7] {
     let dash = || "-".to_string();
-    let marker = if p.default { "* " } else { "  " };
+    let marker = match (p.name, p.default) {
+        ("default", _) => DEFAULT_MARK,
+        (_, true) => SAME_KEYS_MARK,
+        _ => "  ",
+    };
     let key_id = p.access_key_id.map(|k| {
         let shortened = mask_key_id(&out.redactor().redact(k));
         text::printable(&shortened).into_owned()

@@ -31,7 +31,8 @@ use output::Output;
 #[command(
     name = "credwiz",
     version,
-    about = "Set up and manage AWS credential profiles"
+    about = "Set up and manage AWS credential profiles",
+    after_help = "Run `credwiz` with no command to open the list of profiles (the setup wizard when there is none yet)."
 )]
 pub struct Cli {
     #[command(subcommand)]

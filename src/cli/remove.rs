@@ -51,12 +51,22 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     }
     let (dangling, written) = store.edit(remove)?;
     out.say(format_args!("removed profile `{}`", args.name));
-    if !dangling.is_empty() {
-        out.warn(format_args!(
-            "{} still name `{}` as source_profile and will not work until changed",
-            dangling.join(", "),
+    match dangling.as_slice() {
+        [] => {}
+        [one] => out.warn(format_args!(
+            "`{one}` still takes its credentials from `{}` (source_profile) and stops working until you change that",
             args.name
-        ));
+        )),
+        many => out.warn(format_args!(
+            "{} still take their credentials from `{}` (source_profile) and stop working until you change that",
+            crate::domain::text::quoted_list(many),
+            args.name
+        )),
+    }
+    if args.name == "default" {
+        out.warn(
+            "there is no default profile now: aws commands without --profile find no keys; make one the default: credwiz use NAME",
+        );
     }
     print_written(out, &written);
     Ok(())

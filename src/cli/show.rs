@@ -54,9 +54,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     let parsed = snapshot.parse()?;
     out.know_parsed(&parsed);
     let set = parsed.profiles();
-    let section = set.profile(args.name.as_str()).ok_or_else(|| {
-        CliError::Message(format!("no profile named `{}` in either file", args.name))
-    })?;
+    let section = set
+        .profile(args.name.as_str())
+        .ok_or_else(|| crate::store::StoreError::NoSuchProfile(args.name.clone()))?;
     let path_of = |file: FileKind| parsed.path(file).display().to_string();
     let settings_of = |section: &Section, out: &mut Output| -> Vec<ShownSetting> {
         section

@@ -38,13 +38,17 @@ pub enum StoreError {
     Parse { path: PathBuf, error: ParseError },
     #[error("{0}")]
     Invalid(#[from] Invalid),
-    #[error("profile `{0}` already exists; use --force to replace its settings")]
+    #[error(
+        "profile `{0}` already exists; add --force to replace its keys (its other settings stay)"
+    )]
     ProfileExists(String),
     #[error(
         "a profile named `{0}` already exists; choose another name, or remove that one first (credwiz remove {0})"
     )]
     NameTaken(String),
-    #[error("no profile named `{0}` in either file")]
+    #[error(
+        "no profile named `{0}` in the config or credentials file (credwiz list shows the profiles)"
+    )]
     NoSuchProfile(String),
     #[error("{}", describe_write(path, cause))]
     CannotWrite { path: PathBuf, cause: WriteCause },

@@ -16,17 +16,14 @@ pub fn for_profile(
     let set = parsed.profiles();
     let section = set
         .profile(name)
-        .ok_or_else(|| format!("no profile named `{name}` in either file"))?;
+        .ok_or_else(|| crate::store::StoreError::NoSuchProfile(name.to_string()).to_string())?;
     let get = |key: &str| section.get(key);
     match profile::kind(get) {
         Kind::Static | Kind::Session => {}
         kind => {
             return Err(format!(
-                "`{name}` is {} profile: credwiz verifies access keys; check it with: aws sts get-caller-identity --profile {name}",
-                match kind.label() {
-                    "sso" => "an SSO".to_string(),
-                    label => format!("a {label}"),
-                }
+                "credwiz can check only profiles that hold access keys; `{name}` gets its credentials another way ({}); check it with: aws sts get-caller-identity --profile {name}",
+                kind.label()
             ));
         }
     }
