@@ -1,5 +1,6 @@
-//! credwiz's own small state: recently used profiles and the last verification result
-//! per profile. Never a secret. An INI file under the user's config directory
+//! credwiz's own small state: recently used profiles, the last verification result per
+//! profile, and which profile `[default]` was last made from (with its access key ID, so
+//! a later change of that profile's keys by another tool can be noticed). Never a secret. An INI file under the user's config directory
 //! (`$XDG_CONFIG_HOME/credwiz/state.ini`, else `~/.config/credwiz/state.ini`), read and
 //! written with rust-ini (the AWS files are not: see `store`). A missing or unreadable
 //! file is an empty state; writing is best effort and atomic.
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use ini::Ini;
 
 const RECENT: &str = "recent";
+const DEFAULT_FROM: &str = "default-from";
 const KEEP_RECENT: usize = 50;
 
 /// The outcome of the last `credwiz verify` of a profile.
@@ -22,11 +24,27 @@ pub struct Verification {
     pub error: Option<String>,
 }
 
+/// `[default]` was made a copy of `profile` when it held the key `access_key_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultFrom {
+    pub profile: String,
+    pub access_key_id: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     /// Most recent first.
     pub recent: Vec<String>,
     pub verified: Vec<(String, Verification)>,
+    pub default_from: Option<DefaultFrom>,
+}
+
+/// What doctor and the picker say when `[default]` was made from `from`, which has a new
+/// key since; `how` says how to make it the default again.
+pub fn stale_default_said(from: &str, how: &str) -> String {
+    format!(
+        "`default` was made from `{from}`, which has a new key since: the default still holds the old one; to give it the new key make `{from}` the default again ({how})"
+    )
 }
 
 pub fn path() -> Option<PathBuf> {
@@ -34,9 +52,14 @@ pub fn path() -> Option<PathBuf> {
 }
 
 impl State {
+    /// The state in the user's config directory ([`path`]).
     pub fn load() -> State {
-        path()
-            .and_then(|p| Ini::load_from_file(p).ok())
+        State::load_from(path().as_deref())
+    }
+
+    /// The state in `path` (`None`: no state file, an empty state).
+    pub fn load_from(path: Option<&std::path::Path>) -> State {
+        path.and_then(|p| Ini::load_from_file(p).ok())
             .map(|ini| State::from_ini(&ini))
             .unwrap_or_default()
     }
@@ -68,9 +91,16 @@ impl State {
                 ))
             })
             .collect();
+        let default_from = ini.section(Some(DEFAULT_FROM)).and_then(|s| {
+            Some(DefaultFrom {
+                profile: s.get("profile")?.to_string(),
+                access_key_id: s.get("access_key_id")?.to_string(),
+            })
+        });
         State {
             recent: recent.into_iter().map(|(_, n)| n).collect(),
             verified,
+            default_from,
         }
     }
 
@@ -79,6 +109,11 @@ impl State {
         for (i, name) in self.recent.iter().enumerate() {
             ini.with_section(Some(RECENT))
                 .set((i + 1).to_string(), name.as_str());
+        }
+        if let Some(from) = &self.default_from {
+            ini.with_section(Some(DEFAULT_FROM))
+                .set("profile", from.profile.as_str())
+                .set("access_key_id", from.access_key_id.as_str());
         }
         for (name, v) in &self.verified {
             let mut section = ini.with_section(Some(format!("verified {name}")));
@@ -105,7 +140,31 @@ impl State {
         self.recent.truncate(KEEP_RECENT);
     }
 
+    /// `[default]` was just made a copy of `profile`, whose key ID is `access_key_id`
+    /// (`None`: it has no keys of its own, and there is nothing to follow).
+    pub fn made_default(&mut self, profile: &str, access_key_id: Option<&str>) {
+        self.used(profile);
+        self.default_from = access_key_id.map(|id| DefaultFrom {
+            profile: profile.to_string(),
+            access_key_id: id.to_string(),
+        });
+    }
+
+    /// The profile `[default]` was made from, when that profile's key has changed since
+    /// and the default still holds the old one. `key_of` gives a profile's access key ID.
+    pub fn stale_default(&self, key_of: impl Fn(&str) -> Option<String>) -> Option<&str> {
+        let from = self.default_from.as_ref()?;
+        let unchanged_default = key_of("default").as_deref() == Some(&from.access_key_id);
+        let source_key = key_of(&from.profile)?;
+        (unchanged_default && source_key != from.access_key_id).then_some(from.profile.as_str())
+    }
+
     pub fn renamed(&mut self, old: &str, new: &str) {
+        if let Some(from) = &mut self.default_from
+            && from.profile == old
+        {
+            from.profile = new.to_string();
+        }
         for name in &mut self.recent {
             if name == old {
                 *name = new.to_string();
@@ -132,16 +191,22 @@ impl State {
             .map(|(_, v)| v)
     }
 
-    /// Writes the state; failures are ignored (the state is a convenience).
+    /// Writes the state to the user's config directory; failures are ignored (the state
+    /// is a convenience).
     pub fn save(&self) {
-        let Some(path) = path() else { return };
+        self.save_to(path().as_deref());
+    }
+
+    /// Writes the state to `path` (`None`: nowhere); failures are ignored.
+    pub fn save_to(&self, path: Option<&std::path::Path>) {
+        let Some(path) = path else { return };
         let Some(dir) = path.parent() else { return };
         if crate::store::write::create_dir(dir).is_err() {
             return;
         }
         let mut bytes = Vec::new();
         if self.to_ini().write_to(&mut bytes).is_ok() {
-            let _ = crate::store::write::replace(&path, &bytes);
+            let _ = crate::store::write::replace(path, &bytes);
         }
     }
 }
@@ -178,9 +243,44 @@ mod tests {
     fn renames_follow() {
         let mut state = State {
             recent: vec!["a".into(), "b".into()],
-            verified: vec![],
+            ..State::default()
         };
+        state.made_default("a", Some("AKIAIOSFODNN7EXAMPLE"));
         state.renamed("a", "c");
         assert_eq!(state.recent, ["c", "b"]);
+        assert_eq!(state.default_from.unwrap().profile, "c");
+    }
+
+    #[test]
+    fn a_default_made_from_a_profile_whose_key_changed_since_is_stale() {
+        let mut state = State::default();
+        state.made_default("work", Some("AKIAOLD"));
+        let keys = |default: &'static str, work: &'static str| {
+            move |name: &str| match name {
+                "default" => Some(default.to_string()),
+                "work" => Some(work.to_string()),
+                _ => None,
+            }
+        };
+        assert_eq!(state.stale_default(keys("AKIAOLD", "AKIAOLD")), None);
+        assert_eq!(
+            state.stale_default(keys("AKIAOLD", "AKIANEW")),
+            Some("work")
+        );
+        assert_eq!(
+            state.stale_default(keys("AKIANEW", "AKIANEW")),
+            None,
+            "both have the new key"
+        );
+        assert_eq!(
+            state.stale_default(keys("AKIAOTHER", "AKIANEW")),
+            None,
+            "the default was changed since: it is no longer a copy"
+        );
+        let mut text = Vec::new();
+        state.to_ini().write_to(&mut text).unwrap();
+        let back =
+            State::from_ini(&Ini::load_from_str(std::str::from_utf8(&text).unwrap()).unwrap());
+        assert_eq!(back, state);
     }
 }

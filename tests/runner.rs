@@ -215,3 +215,47 @@ fn names_only_the_aws_cli_reads_are_marked_and_r_makes_them_portable() {
     assert_eq!(after["some-profile"], before["some profile"]);
     assert_eq!(after["personal"], before["personal"]);
 }
+
+/// `credwiz use work` remembers that the default was made from `work`; when another tool
+/// then gives `work` a new key, the picker says the default still holds the old one, and
+/// Enter on `work` (y) gives the default the new key.
+#[test]
+fn a_default_made_from_a_profile_rotated_by_another_tool_is_noticed() {
+    let s = Sandbox::with_files(CONFIG, CREDENTIALS);
+    assert!(s.run(&["use", "work"], "").status.success());
+    let (config, credentials) = s.read_text();
+    // What `aws configure set` would leave: work's key replaced, the default's not.
+    let rotated = credentials.replacen(
+        &format!("[work]\r\naws_access_key_id = {KEY_ID2}"),
+        "[work]\r\naws_access_key_id = AKIAZZZZZZZZZZZZZZZZ",
+        1,
+    );
+    assert_ne!(rotated, credentials);
+    s.write(&config, &rotated);
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let data = data::load(&store, &|_| None).unwrap();
+    let state_file = s.home.join(".config/credwiz/state.ini");
+    let state = credwiz::state::State::load_from(Some(&state_file));
+    let picker = Picker::new(data, Mode::Manage, Some("work")).with_state(state);
+    let mut app = App::picker(picker);
+    let steps = vec![
+        key(KeyCode::Enter),
+        key(KeyCode::Char('y')),
+        key(KeyCode::Char('q')),
+    ];
+    let mut first = String::new();
+    runner::run(&mut app, &store, Size::new(140, 40), steps, |buffer, _| {
+        if first.is_empty() {
+            first = text(buffer);
+        }
+    })
+    .unwrap();
+    assert!(
+        first.contains("`default` was made from `work`, which has a new key since"),
+        "{first}"
+    );
+    assert_eq!(
+        s.botocore_profiles()["default"]["aws_access_key_id"],
+        "AKIAZZZZZZZZZZZZZZZZ"
+    );
+}

@@ -121,17 +121,23 @@ fn session(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
         store,
         env: &env,
         theme: &theme,
+        state_file: crate::state::path(),
     };
     let mut app = match entry {
         Entry::Wizard(start) => App::wizard(start_wizard(store, start)?),
-        Entry::Picker(mode) => App::picker(runner::open_picker(store, &env, mode, None)?),
+        Entry::Picker(mode) => App::picker(runner::open_picker(&services, mode, None)?),
         Entry::Home => {
             // The picker's data also says whether any profile exists: the files are read once.
             let data = picker::data::load(store, &env)?;
             if data.rows.is_empty() {
                 App::wizard(start_wizard(store, Start::Welcome)?)
             } else {
-                App::picker(runner::picker_with(store, data, picker::Mode::Manage, None))
+                App::picker(runner::picker_with(
+                    &services,
+                    data,
+                    picker::Mode::Manage,
+                    None,
+                ))
             }
         }
     };

@@ -61,6 +61,8 @@ pub struct Services<'a> {
     pub store: &'a Store,
     pub env: &'a dyn Fn(&str) -> Option<String>,
     pub theme: &'a Theme,
+    /// credwiz's own state file (`crate::state::path()`; tests give their own).
+    pub state_file: Option<std::path::PathBuf>,
 }
 
 /// What the loop does after an input.
@@ -151,7 +153,7 @@ where
     loop {
         if let Some(result) = app.job.as_ref().and_then(VerifyJob::poll) {
             let job = app.job.take();
-            verified(app, job.and_then(|j| j.name), result);
+            verified(app, services, job.and_then(|j| j.name), result);
         }
         let frame = terminal
             .draw(|frame| app.draw(frame, services.theme))
@@ -217,7 +219,12 @@ fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiErr
 }
 
 /// A finished check with STS, to the screen that asked for it.
-fn verified(app: &mut App, name: Option<String>, result: Result<sts::Verified, sts::Failure>) {
+fn verified(
+    app: &mut App,
+    services: &Services,
+    name: Option<String>,
+    result: Result<sts::Verified, sts::Failure>,
+) {
     match (&mut app.screen, name) {
         (Screen::Wizard(wizard), None) => {
             wizard.update(wizard::Msg::Verified(result));
@@ -225,7 +232,7 @@ fn verified(app: &mut App, name: Option<String>, result: Result<sts::Verified, s
         (_, Some(name)) => {
             if let Some(picker) = app.picker_mut() {
                 if sts::record(&mut picker.state, &name, &result) {
-                    picker.state.save();
+                    picker.state.save_to(services.state_file.as_deref());
                 }
                 picker.update(picker::Msg::Verified { name, result });
             }
@@ -289,12 +296,7 @@ fn wizard_ended(app: &mut App, services: &Services) -> Result<Next, TuiError> {
         return match saved {
             Some(Ok(_)) => {
                 let highlight = names.first().map(String::as_str);
-                let picker = open_picker(
-                    services.store,
-                    services.env,
-                    picker::Mode::Manage,
-                    highlight,
-                )?;
+                let picker = open_picker(services, picker::Mode::Manage, highlight)?;
                 app.screen = Screen::Picker(Box::new(picker));
                 Ok(Next::Stay)
             }
@@ -306,7 +308,7 @@ fn wizard_ended(app: &mut App, services: &Services) -> Result<Next, TuiError> {
         picker.state.used(name);
     }
     if !names.is_empty() {
-        picker.state.save();
+        picker.state.save_to(services.state_file.as_deref());
     }
     let said = match saved {
         Some(Ok(_)) => Ok(status_with_notices(
@@ -344,7 +346,7 @@ fn picker_effect(
         E::Quit => return Ok(Next::End(Ended::Finished)),
         E::Choose { name } => {
             picker.state.used(&name);
-            picker.state.save();
+            picker.state.save_to(services.state_file.as_deref());
             return Ok(Next::End(Ended::Chosen(name)));
         }
         E::Add => {
@@ -404,10 +406,16 @@ fn picker_effect(
             }
         }
         E::MakeDefault { name } => {
+            let key_id = picker
+                .data
+                .rows
+                .iter()
+                .find(|r| r.name == name)
+                .and_then(|r| r.key_id.clone());
             let done = store.edit(|editor| ops::make_default(editor, &name));
             if done.is_ok() {
-                picker.state.used(&name);
-                picker.state.save();
+                picker.state.made_default(&name, key_id.as_deref());
+                picker.state.save_to(services.state_file.as_deref());
             }
             let said = said(store, done, format!("`{name}` is now the default profile"));
             M::Done(finished(services, said, Some("default".into())))
@@ -421,7 +429,7 @@ fn picker_effect(
             let done = store.edit(|editor| ops::rename(editor, &from, &to));
             if done.is_ok() {
                 picker.state.renamed(&from, &to);
-                picker.state.save();
+                picker.state.save_to(services.state_file.as_deref());
             }
             let said = said(store, done, format!("renamed `{from}` to `{to}`"));
             M::Done(finished(services, said, Some(to)))
@@ -528,22 +536,23 @@ fn finished(
 /// The picker on fresh data, with credwiz's state, saying what happened before it opened
 /// (an interrupted change that was completed).
 pub fn open_picker(
-    store: &Store,
-    env: &dyn Fn(&str) -> Option<String>,
+    services: &Services,
     mode: picker::Mode,
     highlight: Option<&str>,
 ) -> Result<Picker, StoreError> {
-    let data = picker::data::load(store, env)?;
-    Ok(picker_with(store, data, mode, highlight))
+    let data = picker::data::load(services.store, services.env)?;
+    Ok(picker_with(services, data, mode, highlight))
 }
 
 pub fn picker_with(
-    store: &Store,
+    services: &Services,
     data: picker::data::Data,
     mode: picker::Mode,
     highlight: Option<&str>,
 ) -> Picker {
-    let mut picker = Picker::new(data, mode, highlight).with_state(crate::state::State::load());
+    let store = services.store;
+    let state = crate::state::State::load_from(services.state_file.as_deref());
+    let mut picker = Picker::new(data, mode, highlight).with_state(state);
     let said_before = status_with_notices(store, None);
     if !said_before.is_empty() {
         picker.update(picker::Msg::Done(Finished::said(Ok(said_before))));

@@ -129,10 +129,13 @@ pub fn run(
 ) -> Result<Ended, TuiError> {
     let no_env = |_: &str| None;
     let theme = Theme::plain();
+    // credwiz's state beside the sandbox's AWS files, never the real one.
+    let home = store.locations.config.parent().and_then(|aws| aws.parent());
     let services = Services {
         store,
         env: &no_env,
         theme: &theme,
+        state_file: home.map(|h| h.join(".config/credwiz/state.ini")),
     };
     let size = Rc::new(Cell::new(size));
     let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();

@@ -252,10 +252,25 @@ impl Picker {
         picker
     }
 
-    /// With credwiz's own state (recently used, verification results).
+    /// With credwiz's own state (recently used, verification results, the profile the
+    /// default was made from: a finding when that profile's key changed since).
     pub fn with_state(mut self, state: State) -> Picker {
         let keep = self.selected().map(|r| r.name.clone());
         self.state = state;
+        let key_of = |name: &str| {
+            self.data
+                .rows
+                .iter()
+                .find(|r| r.name == name)
+                .and_then(|r| r.key_id.clone())
+        };
+        if let Some(from) = self.state.stale_default(key_of) {
+            let finding = crate::store::doctor::Finding {
+                severity: crate::store::doctor::Severity::Warning,
+                message: crate::state::stale_default_said(from, "Enter on it in this list"),
+            };
+            self.data.findings.push(finding);
+        }
         self.refilter(keep);
         self
     }

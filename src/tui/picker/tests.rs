@@ -306,7 +306,7 @@ fn copy_needs_a_key_id() {
 fn s_sorts_recently_used_first_and_back() {
     let state = crate::state::State {
         recent: vec!["prod".into(), "dev".into()],
-        verified: vec![],
+        ..Default::default()
     };
     let mut p = picker(Mode::Manage).with_state(state);
     assert_eq!(names(&p)[0], "default");
