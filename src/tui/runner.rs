@@ -270,7 +270,7 @@ fn wizard_effect(
             *job = None;
             return None;
         }
-        E::Verify(keys, region) => {
+        E::Verify { keys, region } => {
             let settings = |key: &str| (key == "region").then(|| region.clone()).flatten();
             let endpoint = sts::endpoint::resolve(services.env, &settings, None);
             *job = Some(VerifyJob::start(None, keys, endpoint));
@@ -581,7 +581,7 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
 
 fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
     match plan {
-        Plan::Profile(profile, overwrite) => {
+        Plan::Profile { profile, overwrite } => {
             ops::save_profile(editor, profile, *overwrite).map(|_| ())
         }
         Plan::Import(keys) => ops::import(editor, keys, false),

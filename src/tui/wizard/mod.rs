@@ -95,8 +95,11 @@ pub enum Verifying {
 
 /// What saving writes.
 pub enum Plan {
-    /// One profile; `true` to replace an existing profile's keys.
-    Profile(NewProfile, bool),
+    /// One profile; `overwrite` to replace an existing profile's keys.
+    Profile {
+        profile: NewProfile,
+        overwrite: bool,
+    },
     /// Several keys from a `.csv`, one profile each.
     Import(Vec<ImportedKey>),
 }
@@ -108,8 +111,11 @@ pub enum Effect {
     Save(Plan),
     ReadCsv(PathBuf),
     CompletePath(String),
-    /// Check the keys being set up with STS, in the background.
-    Verify(crate::sts::sign::Keys, Option<String>),
+    /// Check the keys being set up with STS (at `region`'s endpoint), in the background.
+    Verify {
+        keys: crate::sts::sign::Keys,
+        region: Option<String>,
+    },
     CancelVerify,
     Quit,
 }
@@ -758,7 +764,10 @@ impl Wizard {
             token: profile.token.clone(),
         };
         self.verifying = Some(Verifying::Running(0));
-        Some(Effect::Verify(keys, profile.region.clone()))
+        Some(Effect::Verify {
+            keys,
+            region: profile.region.clone(),
+        })
     }
 
     fn ask_to_quit(&mut self) -> Option<Effect> {
@@ -825,7 +834,10 @@ impl Wizard {
         match self.step {
             Step::Review => {
                 let profile = self.new_profile()?;
-                return Some(Effect::Save(Plan::Profile(profile, self.overwrite)));
+                return Some(Effect::Save(Plan::Profile {
+                    profile,
+                    overwrite: self.overwrite,
+                }));
             }
             Step::ImportFile => return self.read_csv(),
             Step::ImportPreview => {
@@ -851,7 +863,10 @@ impl Wizard {
         if self.step == Step::Review {
             self.preview = None;
             let profile = self.new_profile()?;
-            return Some(Effect::Preview(Plan::Profile(profile, self.overwrite)));
+            return Some(Effect::Preview(Plan::Profile {
+                profile,
+                overwrite: self.overwrite,
+            }));
         }
         None
     }

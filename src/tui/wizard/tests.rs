@@ -66,10 +66,13 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
         "Enter on empty takes us-east-1"
     );
     let preview = press(&mut w, KeyCode::Enter);
-    assert!(matches!(preview, Some(Effect::Preview(Plan::Profile(..)))));
+    assert!(matches!(
+        preview,
+        Some(Effect::Preview(Plan::Profile { .. }))
+    ));
     assert_eq!(w.step, Step::Review);
     match press(&mut w, KeyCode::Enter) {
-        Some(Effect::Save(Plan::Profile(profile, overwrite))) => {
+        Some(Effect::Save(Plan::Profile { profile, overwrite })) => {
             assert_eq!(
                 profile.name, "default",
                 "empty name takes default when none exists"
@@ -188,7 +191,10 @@ fn an_existing_name_asks_before_overwriting() {
     press(&mut w, KeyCode::Enter);
     assert!(matches!(
         press(&mut w, KeyCode::Enter),
-        Some(Effect::Save(Plan::Profile(_, true)))
+        Some(Effect::Save(Plan::Profile {
+            overwrite: true,
+            ..
+        }))
     ));
 }
 
