@@ -164,6 +164,11 @@ fn review_and_done() {
     insta::assert_snapshot!("review_working", screen(&w));
     w.update(Msg::Previewed(Ok(preview())));
     insta::assert_snapshot!("review", screen(&w));
+    let small = screen_at(&w, 60, 16);
+    assert!(
+        small.contains("more lines below: make the terminal taller"),
+        "at the smallest size the review says what is cut: {small}"
+    );
     w.update(Msg::Saved(Ok(Written {
         paths: vec![
             PathBuf::from("/home/you/.aws/credentials"),

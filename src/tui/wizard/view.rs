@@ -76,7 +76,28 @@ fn welcome(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(notice.to_string(), theme.accent)));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    render_text(frame, area, lines, theme);
+}
+
+/// A screen of text, wrapped; when the terminal is too short for all of it, the last line
+/// says so rather than leaving it cut unseen.
+fn render_text(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme: &Theme) {
+    let paragraph = Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false });
+    let needed = paragraph.line_count(area.width) as u16;
+    if needed <= area.height {
+        frame.render_widget(paragraph, area);
+        return;
+    }
+    let [shown, more] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    frame.render_widget(paragraph, shown);
+    let hidden = needed - shown.height;
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!("… {hidden} more lines below: make the terminal taller to see them"),
+            theme.dim,
+        )),
+        more,
+    );
 }
 
 fn explanation(step: Step) -> &'static str {
@@ -238,10 +259,7 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     lines.push(verify_line(wizard, theme));
     preview_lines(&mut lines, wizard, theme);
     // Wrapped: an outcome of the check or a long path is read whole, not cut at the edge.
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
-        area,
-    );
+    render_text(frame, area, lines, theme);
 }
 
 /// The optional check with STS: an invitation, a spinner, or its outcome.
@@ -330,7 +348,7 @@ fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) 
     }
     lines.push(Line::raw(""));
     preview_lines(&mut lines, wizard, theme);
-    frame.render_widget(Paragraph::new(Text::from(lines)), area);
+    render_text(frame, area, lines, theme);
 }
 
 fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
@@ -384,7 +402,7 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         ],
         None => vec![],
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    render_text(frame, area, lines, theme);
 }
 
 /// There is no `default` profile: what that means and how to make one.
