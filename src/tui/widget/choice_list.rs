@@ -88,15 +88,17 @@ pub(crate) fn render(
         .skip(shown.first)
         .take(shown.count)
     {
-        let (pointer, style) = if Some(i) == selected {
-            ("›", theme.selected)
+        // On the highlighted row the note takes the row's style: dim on the highlight
+        // would be hard to read.
+        let (pointer, style, note) = if Some(i) == selected {
+            ("›", theme.selected, theme.selected)
         } else {
-            (" ", Style::new())
+            (" ", Style::new(), theme.dim)
         };
         lines.push(
             Line::from(vec![
                 Span::raw(format!("{pointer} {:width$}  ", choice.value)),
-                Span::styled(choice.note.to_string(), theme.dim),
+                Span::styled(choice.note.to_string(), note),
             ])
             .style(style),
         );
