@@ -122,7 +122,8 @@ fn after_shrinking_and_growing_the_table_shows_every_row_again() {
         "the highlight is in view: {small}"
     );
     let (_, grown) = frames.last().unwrap();
-    for name in ["default", "admin", "deploy", "dev-sso", "work"] {
+    assert!(grown.contains("★  default"), "the default's row: {grown}");
+    for name in ["admin", "deploy", "dev-sso", "work"] {
         assert!(
             grown.contains(&format!(" {name} ")),
             "{name} is shown again: {grown}"
