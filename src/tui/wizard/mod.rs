@@ -792,15 +792,9 @@ impl Wizard {
         self.attempted = false;
         match self.step {
             Step::Name if self.name.handle(key) => self.overwrite = false,
-            Step::KeyId => {
-                self.key_id.handle(key);
-            }
-            Step::Secret => {
-                self.secret.handle(key);
-            }
-            Step::Token => {
-                self.token.handle(key);
-            }
+            Step::KeyId => _ = self.key_id.handle(key),
+            Step::Secret => _ = self.secret.handle(key),
+            Step::Token => _ = self.token.handle(key),
             Step::Region => self.region.handle(key),
             Step::ImportFile if self.import_path.handle(key) => self.import_error = None,
             _ => {}

@@ -115,17 +115,11 @@ impl Rotate {
             _ => {
                 self.attempted = false;
                 self.notice = None;
-                match self.focus {
-                    Field::KeyId => {
-                        self.key_id.handle(key);
-                    }
-                    Field::Secret => {
-                        self.secret.handle(key);
-                    }
-                    Field::Token => {
-                        self.token.handle(key);
-                    }
-                }
+                _ = match self.focus {
+                    Field::KeyId => self.key_id.handle(key),
+                    Field::Secret => self.secret.handle(key),
+                    Field::Token => self.token.handle(key),
+                };
             }
         }
         Outcome::Open
