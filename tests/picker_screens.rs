@@ -167,3 +167,26 @@ fn a_check_that_could_not_be_made_says_so_in_full() {
     });
     insta::assert_snapshot!("picker_verify_unchecked", screen(&p, 80, 24));
 }
+
+/// The repair dialog (`f`): what `doctor --fix` would change, the lines with the secret
+/// masked.
+#[test]
+fn the_repair_dialog_shows_the_lines_it_changes() {
+    let s = Sandbox::with_files(
+        "[default]\nregion = us-east-1\n",
+        include_str!("fixtures/doctor-fix/duplicate-credentials"),
+    );
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let plan = credwiz::store::fix::plan(&store.load().unwrap());
+    let fix = plan.fixes.into_iter().next().expect("a repair");
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::FixPlanned {
+        fix: Some(Box::new(fix)),
+        refused: vec![],
+    });
+    // The sandbox's path differs each run; its length does not.
+    let home = s.home.display().to_string();
+    let shown = screen(&p, 100, 30).replace(&home, &"H".repeat(home.len()));
+    assert!(!shown.contains(&SECRET[..8]), "{shown}");
+    insta::assert_snapshot!("popup_repair", shown);
+}
