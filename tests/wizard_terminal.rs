@@ -18,7 +18,7 @@ fn first_run_from_an_empty_home_writes_a_working_profile() {
     t.send(&["Enter"]);
     t.wait_for("Step 2 of 6 · Access key ID");
     t.send(&["-l", KEY_ID2]);
-    t.wait_for("long-term access key (AKIA) · account 609629065308");
+    t.wait_for("a long-term access key, AKIA… · account 609629065308");
     t.send(&["Enter"]);
     t.wait_for("Step 3 of 6 · Secret access key");
     t.send(&["-l", SECRET]);
