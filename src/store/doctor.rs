@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::lint::{self, QUOTED_VALUE_FINDING};
-use super::parse::{FileKind, is_comment};
 use super::parse::Layout;
+use super::parse::{FileKind, is_comment};
 use super::view::{ProfileSet, Section, Setting};
 use super::{Parsed, Warning};
 use crate::domain::mask::one_line;
@@ -416,7 +416,11 @@ fn set_in_both_files(parsed: &Parsed) -> Vec<Finding> {
             continue;
         };
         for (key, wins) in in_credentials.settings.iter() {
-            let Some(loses) = in_config.settings.get(&key).filter(|s| s.value != wins.value) else {
+            let Some(loses) = in_config
+                .settings
+                .get(&key)
+                .filter(|s| s.value != wins.value)
+            else {
                 continue;
             };
             let readers = if key == REGION {
@@ -630,7 +634,8 @@ fn mistaken_values(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
         }
         let region = section.settings.get(REGION);
         // Quoted, or continued only by an indented comment: named above and in `lint`.
-        let named = |r: &Setting| lint::unquoted(r.value).is_some() || continued_by_comment(r.value);
+        let named =
+            |r: &Setting| lint::unquoted(r.value).is_some() || continued_by_comment(r.value);
         if let Some(region) = region.filter(|r| !r.value.is_empty() && !named(r)) {
             let shown = one_line(region.value);
             if region.value.contains('\n') {

@@ -29,6 +29,16 @@ pub enum FixKind {
     IndentedHeader,
     /// A section that appears a second time, with no key set differently.
     DuplicateSection,
+    /// A key with upper-case letters, which the JS SDK does not find.
+    UpperCaseKey,
+    /// A profile header with spaces the readers name differently: `[ a ]`, `[profile  a]`.
+    HeaderSpaces,
+    /// A region or output in double quotes, which only the Go SDK strips.
+    QuotedValue,
+    /// A `key: value` line, which the JS SDK drops and the Rust SDK refuses.
+    ColonLine,
+    /// A profile's key ID and secret (or token) in different files.
+    SplitKeys,
 }
 
 impl FixKind {
@@ -40,6 +50,11 @@ impl FixKind {
             FixKind::Bom => Some(lint::BOM_FINDING),
             FixKind::IndentedHeader => None,
             FixKind::DuplicateSection => Some(lint::DUPLICATE_SECTION_FINDING),
+            FixKind::UpperCaseKey => Some(lint::UPPER_CASE_KEY_FINDING),
+            FixKind::HeaderSpaces => Some(lint::HEADER_SPACES_FINDING),
+            FixKind::QuotedValue => Some(lint::QUOTED_VALUE_FINDING),
+            FixKind::ColonLine => Some(lint::COLON_FINDING),
+            FixKind::SplitKeys => Some(super::doctor::SPLIT_KEYS_FINDING),
         }
     }
 }
@@ -104,6 +119,31 @@ enum Action {
         moves: Moves,
         after: Zeroizing<String>,
     },
+    /// Move a profile's keys from config to credentials, through [`Store::edit`].
+    Split {
+        before: [Zeroizing<String>; 2],
+        split: SplitMove,
+        after: [Zeroizing<String>; 2],
+    },
+}
+
+/// A split profile's config key lines, moved next to its keys in credentials.
+struct SplitMove {
+    /// The config lines taken away (0-based, one line each), in line order.
+    removed: Vec<usize>,
+    /// Where the moved keys go in credentials: after the key they belong with.
+    into: usize,
+    /// The moved keys as written there: `key = value`, the key lower-case.
+    lines: Zeroizing<Vec<String>>,
+}
+
+impl SplitMove {
+    fn apply(&self, config: &mut Document, credentials: &mut Document) {
+        for &i in self.removed.iter().rev() {
+            config.remove(i..i + 1);
+        }
+        credentials.insert(self.into, self.lines.to_vec());
+    }
 }
 
 /// A merge as line operations on a document (0-based indices of the file as read).
@@ -169,15 +209,30 @@ impl Fix {
 /// Every repair that can be made to the files as `snapshot` read them, credentials first.
 pub fn plan(snapshot: &Snapshot) -> Plan {
     let mut plan = Plan::default();
-    for loaded in [&snapshot.credentials, &snapshot.config] {
+    let layouts = [&snapshot.credentials, &snapshot.config].map(|l| parse::parse(&l.doc).ok());
+    for (loaded, layout) in [&snapshot.credentials, &snapshot.config]
+        .iter()
+        .zip(&layouts)
+    {
+        let other = match loaded.kind {
+            FileKind::Credentials => &layouts[1],
+            FileKind::Config => &layouts[0],
+        };
         plan.fixes.extend(owner_only(loaded));
         plan.fixes.extend(bom(loaded));
         plan.fixes.extend(indented_headers(loaded));
+        plan.fixes.extend(colon_lines(loaded));
         // Sections can only be told apart in a file that parses; an indented header
         // fixed first may make it parse.
-        if let Ok(layout) = parse::parse(&loaded.doc) {
-            duplicate_sections(loaded, &layout, &mut plan);
+        if let Some(layout) = layout {
+            duplicate_sections(loaded, layout, &mut plan);
+            upper_case_keys(loaded, layout, other.as_ref(), &mut plan);
+            spaced_headers(loaded, layout, &mut plan);
+            plan.fixes.extend(quoted_values(loaded, layout));
         }
+    }
+    if let [Some(credentials), Some(config)] = &layouts {
+        split_keys(snapshot, config, credentials, &mut plan);
     }
     plan
 }
@@ -192,6 +247,11 @@ pub fn apply(store: &Store, fix: &Fix) -> Result<PathBuf, StoreError> {
             moves,
             after,
         } => merge(store, fix, before, moves, after),
+        Action::Split {
+            before,
+            split,
+            after,
+        } => move_split(store, fix, before, split, after),
     }
 }
 
@@ -232,9 +292,364 @@ fn owner_only(loaded: &Loaded) -> Option<Fix> {
     })
 }
 
-/// What a line looks like in a diff: secret values masked, a BOM named.
+/// What a line looks like in a diff: secret values masked (of a `key: value` line too).
 fn shown(text: &str) -> String {
+    if !text.contains('=')
+        && let Some((key, value)) = text.split_once(':')
+        && mask::is_secret_key(parse::trim_ws(key))
+    {
+        return format!("{key}: {}", mask::mask_secret(parse::trim_ws(value)));
+    }
     mask::mask_line(text)
+}
+
+/// A repair that rewrites line `index` of a file as `text`, nothing else.
+fn line_fix(
+    loaded: &Loaded,
+    kind: FixKind,
+    index: usize,
+    text: String,
+    description: String,
+    subject: String,
+) -> Fix {
+    let doc = &loaded.doc;
+    let line = index + 1;
+    Fix {
+        kind,
+        file: loaded.kind,
+        path: loaded.path.clone(),
+        line: Some(line),
+        description,
+        diff: vec![
+            DiffLine {
+                sign: Sign::Removed,
+                line,
+                text: shown(doc.text(index)),
+            },
+            DiffLine {
+                sign: Sign::Added,
+                line,
+                text: shown(&text),
+            },
+        ],
+        subject,
+        action: Action::Rewrite {
+            before: Zeroizing::new(doc.original().to_string()),
+            after: Zeroizing::new(with_line(doc, index, &text)),
+        },
+    }
+}
+
+/// Subjects numbered by how often each occurs (`a#1`, `a#2`), so that a fix planned
+/// again after another one is recognized though its line moved.
+#[derive(Default)]
+struct Subjects(std::collections::HashMap<String, usize>);
+
+impl Subjects {
+    fn next(&mut self, base: String) -> String {
+        let n = self.0.entry(base.clone()).or_default();
+        *n += 1;
+        format!("{base}#{n}")
+    }
+}
+
+/// `key: value` → `key = value`: the AWS CLI and Go read the line so already; JS and Rust
+/// then read it (Rust reads the file at all).
+fn colon_lines(loaded: &Loaded) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    lint::colon_lines(&loaded.doc)
+        .map(|colon| {
+            let line = colon.index + 1;
+            line_fix(
+                loaded,
+                FixKind::ColonLine,
+                colon.index,
+                colon.portable(),
+                format!(
+                    "write `{}` at line {line} with `=` instead of `:`, as the AWS CLI and the Go SDK already read it",
+                    colon.key
+                ),
+                subjects.next(colon.key.to_string()),
+            )
+        })
+        .collect()
+}
+
+/// The name of the profile a section is (as the SDKs name it), if it is one.
+fn profile_of<'a>(section: &parse::SectionLayout<'a>, file: FileKind) -> Option<&'a str> {
+    match parse::section_role(section.raw_name, file) {
+        parse::SectionRole::Profile { name, .. } => Some(name),
+        _ => None,
+    }
+}
+
+/// The sections of `layout` (in `file`) that are `section` (of `of`) to the SDKs: the
+/// same profile, or for another kind of section, the same header.
+fn same_sections<'l, 'a>(
+    layout: &'l Layout<'a>,
+    file: FileKind,
+    section: &parse::SectionLayout,
+    of: FileKind,
+) -> impl Iterator<Item = &'l parse::SectionLayout<'a>> {
+    let name = profile_of(section, of);
+    let raw = section.raw_name.to_string();
+    let same_file = file == of;
+    layout.sections.iter().filter(move |s| match name {
+        Some(name) => profile_of(s, file) == Some(name),
+        None => same_file && s.raw_name == raw,
+    })
+}
+
+/// Upper-case keys lower-cased, where no other line of the profile sets the key (the
+/// JS SDK would then read one where it read another, e.g. config's region over
+/// credentials').
+fn upper_case_keys(loaded: &Loaded, layout: &Layout, other: Option<&Layout>, plan: &mut Plan) {
+    let mut subjects = Subjects::default();
+    let other_kind = match loaded.kind {
+        FileKind::Config => FileKind::Credentials,
+        FileKind::Credentials => FileKind::Config,
+    };
+    for section in &layout.sections {
+        for prop in layout.props(section) {
+            let Some(lower) = lint::lower_cased_key(prop.key) else {
+                continue;
+            };
+            let sets_it = |l: &Layout, file| {
+                same_sections(l, file, section, loaded.kind)
+                    .flat_map(|s| l.find(s, prop.key))
+                    .filter(|p| p.line() != prop.line() || file != loaded.kind)
+                    .map(|p| (file, p.line() + 1))
+                    .next()
+            };
+            let elsewhere =
+                sets_it(layout, loaded.kind).or_else(|| other.and_then(|o| sets_it(o, other_kind)));
+            let line = prop.line() + 1;
+            if let Some((file, at)) = elsewhere {
+                plan.refused.push(Warning {
+                    path: loaded.path.clone(),
+                    line: Some(line),
+                    message: format!(
+                        "not lower-casing `{}`: the profile also sets `{lower}` in {} line {at}, which the JS SDK would then read differently; keep one of them, then run credwiz doctor --fix again",
+                        prop.key,
+                        file.name()
+                    ),
+                    refused: false,
+                });
+                continue;
+            }
+            let text = loaded.doc.text(prop.line());
+            let rewritten = format!("{lower}{}", &text[prop.key.len()..]);
+            plan.fixes.push(line_fix(
+                loaded,
+                FixKind::UpperCaseKey,
+                prop.line(),
+                rewritten,
+                format!("write the key `{}` at line {line} in lower case, as the JS SDK looks it up (the others read both)", prop.key),
+                subjects.next(format!("{}/{lower}", section.raw_name)),
+            ));
+        }
+    }
+}
+
+/// `[ a ]` → `[a]`, `[profile  a]` → `[profile a]`, unless another section of the file
+/// names the profile (the AWS CLI would then find a duplicate, or read another profile).
+fn spaced_headers(loaded: &Loaded, layout: &Layout, plan: &mut Plan) {
+    let mut subjects = Subjects::default();
+    for section in &layout.sections {
+        let Some(header) = lint::spaced_header(section, loaded.kind) else {
+            continue;
+        };
+        let line = section.header() + 1;
+        let taken = layout.sections.iter().find(|s| {
+            s.header() != section.header()
+                && (profile_of(s, loaded.kind) == Some(header.name)
+                    || lint::configparser_header(s.header_text) == header.portable)
+        });
+        if let Some(other) = taken {
+            plan.refused.push(Warning {
+                path: loaded.path.clone(),
+                line: Some(line),
+                message: format!(
+                    "not rewriting `[{}]` as `[{}]`: `[{}]` at line {} names the profile `{}` too; merge the two sections by hand, then run credwiz doctor --fix again",
+                    header.written,
+                    header.portable,
+                    other.raw_name,
+                    other.header() + 1,
+                    header.name
+                ),
+                refused: false,
+            });
+            continue;
+        }
+        let text = loaded.doc.text(section.header());
+        let open = text.find('[').unwrap_or(0);
+        let close = open + 1 + header.written.len();
+        let rewritten = format!(
+            "{}[{}]{}",
+            &text[..open],
+            header.portable,
+            &text[close + 1..]
+        );
+        plan.fixes.push(line_fix(
+            loaded,
+            FixKind::HeaderSpaces,
+            section.header(),
+            rewritten,
+            format!(
+                "write the header `[{}]` at line {line} as `[{}]`, the name every reader then reads as `{}`",
+                header.written, header.portable, header.name
+            ),
+            subjects.next(header.written.to_string()),
+        ));
+    }
+}
+
+/// `region = "x"` → `region = x` (and `output`): what the Go SDK reads already, and the
+/// only form the AWS CLI accepts. A line with an inline comment is left to the user.
+fn quoted_values(loaded: &Loaded, layout: &Layout) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    let mut fixes = Vec::new();
+    for section in &layout.sections {
+        for prop in layout.props(section) {
+            let quoted = [
+                crate::domain::profile::REGION,
+                crate::domain::profile::OUTPUT,
+            ]
+            .iter()
+            .any(|k| prop.is(k));
+            let Some(inner) = lint::unquoted(&prop.value).filter(|_| quoted) else {
+                continue;
+            };
+            if prop.inline_comment || prop.end() != prop.line() + 1 {
+                continue;
+            }
+            let text = loaded.doc.text(prop.line());
+            let Some(eq) = text.find('=') else { continue };
+            let Some(at) = text[eq..].find(prop.value.as_ref()).map(|i| eq + i) else {
+                continue;
+            };
+            let rewritten = format!("{}{inner}{}", &text[..at], &text[at + prop.value.len()..]);
+            let line = prop.line() + 1;
+            fixes.push(line_fix(
+                loaded,
+                FixKind::QuotedValue,
+                prop.line(),
+                rewritten,
+                format!(
+                    "remove the quotes around `{}` at line {line}, as the Go SDK reads it (the AWS CLI refuses the quoted value)",
+                    prop.key
+                ),
+                subjects.next(format!("{}/{}", section.raw_name, prop.normalized_key())),
+            ));
+        }
+    }
+    fixes
+}
+
+/// A profile's key lines in config moved next to its keys in credentials, as the
+/// AWS CLI (which reads credentials' keys alone) and Go need them.
+fn split_keys(snapshot: &Snapshot, config: &Layout, credentials: &Layout, plan: &mut Plan) {
+    let profiles = super::view::ProfileSet::merge(config, credentials);
+    for (name, section) in profiles.profiles.iter() {
+        let Some(split) = super::doctor::SplitKeys::of(section) else {
+            continue;
+        };
+        let prop_at = |layout: &'_ Layout, line: usize| {
+            layout
+                .properties()
+                .iter()
+                .find(|p| p.line() + 1 == line)
+                .map(|p| (p.end(), p.inline_comment, p.value.to_string()))
+        };
+        let first = split.in_config[0].1.line();
+        let mut removed = Vec::new();
+        let mut lines = Zeroizing::new(Vec::new());
+        let mut unmovable = None;
+        for (key, setting) in &split.in_config {
+            match prop_at(config, setting.line()) {
+                Some((end, false, value)) if end == setting.line() => {
+                    removed.push(setting.line() - 1);
+                    lines.push(format!("{key} = {}", Zeroizing::new(value).as_str()));
+                }
+                _ => unmovable = Some((*key, setting.line())),
+            }
+        }
+        if let Some((key, line)) = unmovable {
+            plan.refused.push(Warning {
+                path: snapshot.config.path.clone(),
+                line: Some(line),
+                message: format!(
+                    "not moving profile `{name}`'s {key} to the credentials file: its line has an inline comment or goes on over indented lines; \
+                     write it in the credentials file's `[{name}]` by hand, then run credwiz doctor --fix again"
+                ),
+                refused: false,
+            });
+            continue;
+        }
+        let anchor = split.in_credentials[0].1.line();
+        let Some((into, _, _)) = prop_at(credentials, anchor) else {
+            continue;
+        };
+        let split_move = SplitMove {
+            removed,
+            into,
+            lines,
+        };
+        plan.fixes
+            .push(split_fix(snapshot, name, split_move, first));
+    }
+}
+
+fn split_fix(snapshot: &Snapshot, name: &str, split: SplitMove, first: usize) -> Fix {
+    let (config, credentials) = (&snapshot.config, &snapshot.credentials);
+    let mut config_after = Document::parse(config.doc.original());
+    let mut credentials_after = Document::parse(credentials.doc.original());
+    split.apply(&mut config_after, &mut credentials_after);
+    let mut diff: Vec<DiffLine> = split
+        .removed
+        .iter()
+        .map(|&i| DiffLine {
+            sign: Sign::Removed,
+            line: i + 1,
+            text: shown(config.doc.text(i)),
+        })
+        .collect();
+    diff.extend(split.lines.iter().enumerate().map(|(k, text)| DiffLine {
+        sign: Sign::Added,
+        line: split.into + k + 1,
+        text: shown(text),
+    }));
+    let keys: Vec<&str> = split
+        .lines
+        .iter()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    Fix {
+        kind: FixKind::SplitKeys,
+        file: FileKind::Config,
+        path: config.path.clone(),
+        line: Some(first),
+        description: format!(
+            "move profile `{name}`'s {} from {} (the lines marked -) to {} after line {} (marked +), next to its other keys",
+            keys.join(", "),
+            config.path.display(),
+            credentials.path.display(),
+            split.into
+        ),
+        diff,
+        subject: name.to_string(),
+        action: Action::Split {
+            before: [
+                Zeroizing::new(config.doc.original().to_string()),
+                Zeroizing::new(credentials.doc.original().to_string()),
+            ],
+            after: [
+                Zeroizing::new(config_after.to_text()),
+                Zeroizing::new(credentials_after.to_text()),
+            ],
+            split,
+        },
+    }
 }
 
 fn bom(loaded: &Loaded) -> Option<Fix> {
@@ -499,6 +914,40 @@ fn merge(
         .unwrap_or_else(|| fix.path.clone()))
 }
 
+/// A split profile's keys moved through the one door: both files must still be what was
+/// planned on.
+fn move_split(
+    store: &Store,
+    fix: &Fix,
+    before: &[Zeroizing<String>; 2],
+    split: &SplitMove,
+    after: &[Zeroizing<String>; 2],
+) -> Result<PathBuf, StoreError> {
+    let ((), written) = store.edit(|editor| {
+        for (file, planned) in [
+            (&editor.config, &before[0]),
+            (&editor.credentials, &before[1]),
+        ] {
+            if file.doc.original() != planned.as_str() {
+                return Err(changed_since(&file.path));
+            }
+        }
+        split.apply(&mut editor.config.doc, &mut editor.credentials.doc);
+        let now = [&editor.config, &editor.credentials].map(|f| Zeroizing::new(f.doc.to_text()));
+        if now != *after {
+            return Err(StoreError::Check(format!(
+                "moving the keys to {} did not give the planned lines",
+                editor.credentials.path.display()
+            )));
+        }
+        Ok(())
+    })?;
+    Ok(written
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| fix.path.clone()))
+}
+
 /// Replaces one file's bytes, which may not parse, as an edit replaces a file: with both
 /// directories locked, only if the file still holds `before`, staged beside it and
 /// renamed into place.
@@ -568,6 +1017,7 @@ mod tests {
     fn after(fix: &Fix) -> String {
         match &fix.action {
             Action::Rewrite { after, .. } | Action::Merge { after, .. } => after.to_string(),
+            Action::Split { after, .. } => format!("{}|{}", *after[0], *after[1]),
             Action::Chmod { .. } => panic!("a mode change rewrites nothing"),
         }
     }

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use super::document::Document;
 use super::hash::NameHash;
 use super::parse::{
-    FileKind, Layout, PROFILE_PREFIX, PropLayout, SectionLayout, SectionRole, WHITESPACE,
-    is_blank, is_comment, is_identifier, section_role, trim_ws,
+    FileKind, Layout, PROFILE_PREFIX, PropLayout, SectionLayout, SectionRole, WHITESPACE, is_blank,
+    is_comment, is_identifier, section_role, trim_ws,
 };
 use super::view::Notice;
 
@@ -197,12 +197,14 @@ impl SpacedHeader<'_> {
             FileKind::Credentials => format!(
                 "the AWS CLI (botocore) and the JS SDK read it as the profile `{written}`, spaces included"
             ),
-            FileKind::Config if written.starts_with(PROFILE_PREFIX) => format!(
-                "the AWS CLI (botocore) reads it too, but the JS SDK drops the section"
-            ),
-            FileKind::Config => "the AWS CLI (botocore) and the JS SDK do not read it as a profile (a space \
+            FileKind::Config if written.starts_with(PROFILE_PREFIX) => {
+                format!("the AWS CLI (botocore) reads it too, but the JS SDK drops the section")
+            }
+            FileKind::Config => {
+                "the AWS CLI (botocore) and the JS SDK do not read it as a profile (a space \
                                  before the name makes it another kind of section)"
-                .to_string(),
+                    .to_string()
+            }
         };
         format!(
             "`[{written}]` has {HEADER_SPACES_FINDING}: the Rust and Go SDKs (and credwiz) read the profile `{name}`; \
