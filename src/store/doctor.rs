@@ -423,7 +423,14 @@ fn set_in_both_files(parsed: &Parsed) -> Vec<Finding> {
             else {
                 continue;
             };
-            let readers = if key == REGION {
+            // The JS SDK skips an upper-case key: then it too reads credentials' region.
+            let js_reads_config = parsed
+                .config
+                .properties()
+                .iter()
+                .find(|p| p.line() + 1 == loses.line())
+                .is_some_and(|p| lint::lower_cased_key(p.key).is_none());
+            let readers = if key == REGION && js_reads_config {
                 format!(
                     "the AWS CLI and the Rust and Go SDKs take the credentials file's {}, but the JS SDK's region lookup takes this one",
                     shown_value(&key, wins.value)

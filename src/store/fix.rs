@@ -39,6 +39,8 @@ pub enum FixKind {
     ColonLine,
     /// A profile's key ID and secret (or token) in different files.
     SplitKeys,
+    /// An indented comment that the Rust SDK reads as part of the value above it.
+    IndentedComment,
 }
 
 impl FixKind {
@@ -55,6 +57,7 @@ impl FixKind {
             FixKind::QuotedValue => Some(lint::QUOTED_VALUE_FINDING),
             FixKind::ColonLine => Some(lint::COLON_FINDING),
             FixKind::SplitKeys => Some(super::doctor::SPLIT_KEYS_FINDING),
+            FixKind::IndentedComment => Some(lint::INDENTED_COMMENT_FINDING),
         }
     }
 }
@@ -229,6 +232,7 @@ pub fn plan(snapshot: &Snapshot) -> Plan {
             upper_case_keys(loaded, layout, other.as_ref(), &mut plan);
             spaced_headers(loaded, layout, &mut plan);
             plan.fixes.extend(quoted_values(loaded, layout));
+            plan.fixes.extend(indented_comments(loaded, layout));
         }
     }
     if let [Some(credentials), Some(config)] = &layouts {
@@ -544,6 +548,34 @@ fn quoted_values(loaded: &Loaded, layout: &Layout) -> Vec<Fix> {
         }
     }
     fixes
+}
+
+/// `region = x`, a blank line, `  # note` → `# note`: the AWS CLI, JS and Go read a
+/// comment already; the Rust SDK then does too, and its `region` loses the comment.
+fn indented_comments(loaded: &Loaded, layout: &Layout) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    let doc = &loaded.doc;
+    layout
+        .sections
+        .iter()
+        .flat_map(|section| layout.props(section).iter().map(move |p| (section, p)))
+        .filter_map(|(section, prop)| {
+            let index = lint::comment_continuation(doc, prop)?;
+            let line = index + 1;
+            Some(line_fix(
+                loaded,
+                FixKind::IndentedComment,
+                index,
+                doc.text(index).trim_start_matches(parse::WHITESPACE).to_string(),
+                format!(
+                    "remove the indentation of the comment at line {line}, which the Rust SDK reads as part of `{}` (line {})",
+                    prop.key,
+                    prop.line() + 1
+                ),
+                subjects.next(format!("{}/{}", section.raw_name, prop.normalized_key())),
+            ))
+        })
+        .collect()
 }
 
 /// A profile's key lines in config moved next to its keys in credentials, as the

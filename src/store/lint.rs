@@ -22,6 +22,7 @@ pub(crate) const UPPER_CASE_KEY_FINDING: &str = "is upper case";
 pub(crate) const HEADER_SPACES_FINDING: &str = "spaces inside its brackets";
 pub(crate) const QUOTED_VALUE_FINDING: &str = "in double quotes";
 pub(crate) const COLON_FINDING: &str = "`:` instead of `=`";
+pub(crate) const INDENTED_COMMENT_FINDING: &str = "indented comment";
 
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
@@ -105,9 +106,9 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 say(
                     Some(comment + 1),
                     format!(
-                        "this indented comment is read as part of `{}` (line {}) by the SDKs that follow the \
+                        "this {INDENTED_COMMENT_FINDING} is read as part of `{}` (line {}) by the SDKs that follow the \
                          shared file spec (Rust, Java) and as a comment by the AWS CLI and the JS and Go SDKs; \
-                         remove the spaces before its `#`",
+                         remove the spaces before its `#` (credwiz doctor --fix does)",
                         prop.key,
                         prop.line() + 1
                     ),
