@@ -17,6 +17,7 @@ use super::document::Document;
 use super::parse::{self, FileKind, Layout};
 use super::{Loaded, Snapshot, Store, StoreError, Warning, commit, lint, lock, write};
 use crate::domain::mask;
+use crate::domain::profile::{ACCESS_KEY_ID, CREDENTIAL_KEYS};
 
 /// What a repair is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -597,7 +598,10 @@ fn split_keys(snapshot: &Snapshot, config: &Layout, credentials: &Layout, plan: 
         let mut removed = Vec::new();
         let mut lines = Zeroizing::new(Vec::new());
         let mut unmovable = None;
-        for (key, setting) in &split.in_config {
+        // Written in the usual order: key ID, secret, token.
+        let mut in_order: Vec<_> = split.in_config.iter().collect();
+        in_order.sort_by_key(|(key, _)| CREDENTIAL_KEYS.iter().position(|k| k == key));
+        for (key, setting) in in_order {
             match prop_at(config, setting.line()) {
                 Some((end, false, value)) if end == setting.line() => {
                     removed.push(setting.line() - 1);
@@ -618,10 +622,14 @@ fn split_keys(snapshot: &Snapshot, config: &Layout, credentials: &Layout, plan: 
             });
             continue;
         }
+        removed.sort_unstable();
+        // Next to the first key credentials has: before it when the key ID comes.
         let anchor = split.in_credentials[0].1.line();
-        let Some((into, _, _)) = prop_at(credentials, anchor) else {
+        let Some((end, _, _)) = prop_at(credentials, anchor) else {
             continue;
         };
+        let moves_key_id = split.in_config.iter().any(|(k, _)| *k == ACCESS_KEY_ID);
+        let into = if moves_key_id { anchor - 1 } else { end };
         let split_move = SplitMove {
             removed,
             into,
@@ -662,11 +670,11 @@ fn split_fix(snapshot: &Snapshot, name: &str, split: SplitMove, first: usize) ->
         path: config.path.clone(),
         line: Some(first),
         description: format!(
-            "move profile `{name}`'s {} from {} (the lines marked -) to {} after line {} (marked +), next to its other keys",
+            "move profile `{name}`'s {} from {} (the lines marked -) to {} at line {} (marked +), next to its other keys",
             keys.join(", "),
             config.path.display(),
             credentials.path.display(),
-            split.into
+            split.into + 1
         ),
         diff,
         subject: name.to_string(),
