@@ -1169,4 +1169,89 @@ mod tests {
         };
         assert!(!fix.resolves(&other));
     }
+
+    fn kinds(plan: &Plan) -> Vec<FixKind> {
+        plan.fixes.iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn an_upper_case_key_is_lowered_unless_the_profile_sets_it_elsewhere() {
+        let plan = plan(&snapshot(
+            "[profile a]\r\nRegion = x # c\r\n[profile b]\r\nREGION = y\r\n",
+            "[b]\nregion = z\n",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::UpperCaseKey]);
+        assert_eq!(
+            after(&plan.fixes[0]),
+            "[profile a]\r\nregion = x # c\r\n[profile b]\r\nREGION = y\r\n"
+        );
+        assert!(
+            plan.refused[0]
+                .message
+                .contains("also sets `region` in credentials line 2"),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn a_spaced_header_keeps_its_comment_and_is_left_when_another_section_names_it() {
+        let plan = plan(&snapshot("", "[ a ] # mine\nk = 1\n[ b ]\n[b]\n"));
+        assert_eq!(kinds(&plan), [FixKind::HeaderSpaces]);
+        assert_eq!(after(&plan.fixes[0]), "[a] # mine\nk = 1\n[ b ]\n[b]\n");
+        assert!(
+            plan.refused[0].message.contains("`[b]` at line 4"),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_go_from_region_and_output_only_and_not_beside_an_inline_comment() {
+        let plan = plan(&snapshot(
+            "[default]\nregion =  \"x\"  \noutput = \"json\" # c\nca_bundle = \"/p\"\n",
+            "",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::QuotedValue]);
+        assert_eq!(
+            after(&plan.fixes[0]),
+            "[default]\nregion =  x  \noutput = \"json\" # c\nca_bundle = \"/p\"\n"
+        );
+    }
+
+    #[test]
+    fn split_keys_move_to_credentials_with_nothing_else_changed() {
+        let config = "[profile a]\nregion = x\nAWS_SECRET_ACCESS_KEY = SECRETSECRET\naws_session_token = TOKENTOKEN\n";
+        let credentials = "[a]\naws_access_key_id = AKIA\n# end\n";
+        let plan = plan(&snapshot(config, credentials));
+        let fix = plan
+            .fixes
+            .iter()
+            .find(|f| f.kind == FixKind::SplitKeys)
+            .expect("a move");
+        assert_eq!(
+            after(fix),
+            "[profile a]\nregion = x\n|[a]\naws_access_key_id = AKIA\naws_secret_access_key = SECRETSECRET\naws_session_token = TOKENTOKEN\n# end\n"
+        );
+        assert_eq!(fix.line, Some(3));
+        let shown: Vec<&str> = fix.diff.iter().map(|d| d.text.as_str()).collect();
+        assert!(
+            shown
+                .iter()
+                .all(|t| !t.contains("SECRETSECRET") && !t.contains("TOKENTOKEN")),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_split_key_with_an_inline_comment_is_not_moved() {
+        let plan = plan(&snapshot(
+            "[profile a]\naws_secret_access_key = s # old\n",
+            "[a]\naws_access_key_id = AKIA\n",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::OwnerOnly], "config holds a secret");
+        assert!(
+            plan.refused[0]
+                .message
+                .contains("not moving profile `a`'s aws_secret_access_key")
+        );
+    }
 }

@@ -199,7 +199,7 @@ impl SpacedHeader<'_> {
                 "the AWS CLI (botocore) and the JS SDK read it as the profile `{written}`, spaces included"
             ),
             FileKind::Config if written.starts_with(PROFILE_PREFIX) => {
-                format!("the AWS CLI (botocore) reads it too, but the JS SDK drops the section")
+                "the AWS CLI (botocore) reads it too, but the JS SDK drops the section".to_string()
             }
             FileKind::Config => {
                 "the AWS CLI (botocore) and the JS SDK do not read it as a profile (a space \
@@ -339,5 +339,43 @@ mod tests {
         assert_eq!(n.len(), 2, "{n:?}");
         assert!(n[0].contains("quotes"));
         assert!(n[1].starts_with("2: ") && n[1].contains("inline comment"));
+    }
+
+    #[test]
+    fn where_the_readers_disagree_is_reported_at_its_line() {
+        let n = notices(
+            "[ profile a ]\nAWS_REGION_X = 1\nca = \"/x\"\n[profile  b]\nregion = x\n\n  # note\ns3 =\n  k = v\n[profile c]\n",
+        );
+        let at = |line: usize, phrase: &str| {
+            n.iter()
+                .any(|m| m.starts_with(&format!("{line}: ")) && m.contains(phrase))
+        };
+        assert!(at(1, "do not read it as a profile"), "{n:?}");
+        assert!(at(2, "is upper case") && at(2, "`aws_region_x`"), "{n:?}");
+        assert!(at(3, "in double quotes"), "{n:?}");
+        assert!(at(4, "the JS SDK drops the section"), "{n:?}");
+        assert!(at(7, "part of `region` (line 5)"), "{n:?}");
+        assert_eq!(
+            n.len(),
+            5,
+            "a sub-property and a plain header are fine: {n:?}"
+        );
+    }
+
+    #[test]
+    fn colon_lines_are_found_without_a_parse() {
+        let doc = Document::parse(
+            "top: 1\n[a]\nregion: x\nurl = http://a\n  sub: y\n# c: d\nrole_arn :arn:aws:iam::1:role/r\n",
+        );
+        let found: Vec<(usize, String)> = colon_lines(&doc)
+            .map(|c| (c.index + 1, c.portable()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, "region = x".to_string()),
+                (7, "role_arn = arn:aws:iam::1:role/r".to_string())
+            ]
+        );
     }
 }
