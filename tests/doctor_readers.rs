@@ -447,9 +447,17 @@ fn what_no_repair_can_settle_is_named_with_what_to_do_and_left_alone() {
         cycle.starts_with("error:") && cycle.contains("`r1` → `r2` → `r1`"),
         "{cycle}"
     );
-    for profile in ["r1", "r2"] {
+    for profile in ["r1", "r2", "self"] {
         assert_eq!(botocore_error(&s, profile), "InfiniteLoopConfigError");
     }
+    let itself = finding(&report, &s.config, 14, "from itself");
+    assert!(itself.starts_with("error:"), "{itself}");
+    assert_eq!(
+        botocore_error(&s, "own"),
+        "none",
+        "a profile with keys may name itself"
+    );
+    assert!(!report.contains("`own`"), "{report}");
     let noted = finding(&report, &s.config, 11, "inline comment");
     assert!(noted.contains("the AWS CLI (botocore) keeps it"), "{noted}");
     assert_eq!(before.botocore["n"]["region"], "eu-west-1 # note");

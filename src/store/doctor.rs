@@ -1,6 +1,8 @@
 //! Everything worth telling a person about their setup: what the AWS CLI would refuse,
-//! what the SDKs skip, lax permissions, keys shared by several profiles, broken role
-//! chains, and environment variables that override the files. `credwiz doctor` prints
+//! what the SDKs skip, where the readers disagree (keys split across the files, a setting
+//! in both files, line by line in `lint`), lax permissions, keys shared by several
+//! profiles, broken role chains and `source_profile` loops, and environment variables
+//! that override the files. `credwiz doctor` prints
 //! these; the picker shows them.
 
 use std::collections::BTreeMap;
@@ -568,17 +570,26 @@ fn source_loops(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
         let Some(line) = section.settings.get(SOURCE_PROFILE) else {
             continue;
         };
-        chain.push(start);
-        let path: Vec<String> = chain.iter().map(|n| format!("`{n}`")).collect();
-        let warning = Warning {
-            path: parsed.path(line.file).to_path_buf(),
-            line: Some(line.line()),
-            message: format!(
+        let message = if chain.len() == 1 {
+            format!(
+                "profile `{start}` takes its credentials from itself (source_profile = {start}) in a loop, and has no keys of its own: \
+                 no reader can get credentials for it (the AWS CLI fails with InfiniteLoopConfigError); \
+                 give it keys, or set its source_profile to a profile with keys"
+            )
+        } else {
+            chain.push(start);
+            let path: Vec<String> = chain.iter().map(|n| format!("`{n}`")).collect();
+            format!(
                 "{} take their credentials from each other in a loop (source_profile), and none has keys of its own: \
                  no reader can get credentials for them (the AWS CLI fails with InfiniteLoopConfigError); \
                  set one's source_profile to a profile with keys",
                 path.join(" → ")
-            ),
+            )
+        };
+        let warning = Warning {
+            path: parsed.path(line.file).to_path_buf(),
+            line: Some(line.line()),
+            message,
             refused: true,
         };
         out.push(Finding::from(warning));

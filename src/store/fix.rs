@@ -1,12 +1,18 @@
 //! What `credwiz doctor --fix` repairs: what can be repaired without guessing. [`plan`] is
 //! pure: it looks at both files as read (bytes and mode) and says, for each repair, what
-//! it does and which lines it changes (secrets masked). [`apply`] makes one repair
-//! through the store: a duplicate section is merged through [`Store::edit`]; a BOM and an
-//! indented header, which the parser may refuse, are rewritten through the same lock,
-//! staging and commit an edit uses; a mode is changed with chmod on the file itself.
+//! it does and which lines it changes (secrets masked). Besides what the AWS CLI refuses
+//! (a BOM, an indented header, a duplicate section), it rewrites lines the readers read
+//! differently into the form they all read alike (`lint` names them), where that changes
+//! what no reader sees for any other profile: a key lower-cased, a header's spaces, the
+//! quotes of a region or output, `key: value`, an indented comment read as part of a
+//! value, a profile's keys split across the files. [`apply`] makes one repair through
+//! the store: a merge and a split profile's move through [`Store::edit`]; a line
+//! rewrite, whose file the parser may refuse, through the same lock, staging and commit
+//! an edit uses; a mode with chmod on the file itself.
 //! Each repair is planned on the file as read and applied only to those very bytes: if
 //! the file changed meanwhile, nothing is written and doctor must be run again.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -388,21 +394,39 @@ fn profile_of<'a>(section: &parse::SectionLayout<'a>, file: FileKind) -> Option<
     }
 }
 
-/// The sections of `layout` (in `file`) that are `section` (of `of`) to the SDKs: the
-/// same profile, or for another kind of section, the same header.
-fn same_sections<'l, 'a>(
-    layout: &'l Layout<'a>,
-    file: FileKind,
-    section: &parse::SectionLayout,
-    of: FileKind,
-) -> impl Iterator<Item = &'l parse::SectionLayout<'a>> {
-    let name = profile_of(section, of);
-    let raw = section.raw_name.to_string();
-    let same_file = file == of;
-    layout.sections.iter().filter(move |s| match name {
-        Some(name) => profile_of(s, file) == Some(name),
-        None => same_file && s.raw_name == raw,
-    })
+/// A file's sections by what the SDKs take them for: profiles by name, other sections
+/// by their header. Built once, so that looking up a profile's sections stays cheap in a
+/// file of thousands.
+struct SectionIndex<'a> {
+    profiles: HashMap<&'a str, Vec<usize>>,
+    others: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> SectionIndex<'a> {
+    fn of(layout: &Layout<'a>, file: FileKind) -> SectionIndex<'a> {
+        let mut index = SectionIndex {
+            profiles: HashMap::new(),
+            others: HashMap::new(),
+        };
+        for (i, section) in layout.sections.iter().enumerate() {
+            match profile_of(section, file) {
+                Some(name) => index.profiles.entry(name).or_default().push(i),
+                None => index.others.entry(section.raw_name).or_default().push(i),
+            }
+        }
+        index
+    }
+
+    /// The sections that are `section` (of a file of `file`), as indices of this
+    /// index's layout; another file's `[services x]` is not the same section.
+    fn same(&self, section: &parse::SectionLayout, file: FileKind, same_file: bool) -> &[usize] {
+        let found = match profile_of(section, file) {
+            Some(name) => self.profiles.get(name),
+            None if same_file => self.others.get(section.raw_name),
+            None => None,
+        };
+        found.map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Upper-case keys lower-cased, where no other line of the profile sets the key (the
@@ -414,20 +438,32 @@ fn upper_case_keys(loaded: &Loaded, layout: &Layout, other: Option<&Layout>, pla
         FileKind::Config => FileKind::Credentials,
         FileKind::Credentials => FileKind::Config,
     };
+    let mut indices = None;
     for section in &layout.sections {
         for prop in layout.props(section) {
             let Some(lower) = lint::lower_cased_key(prop.key) else {
                 continue;
             };
-            let sets_it = |l: &Layout, file| {
-                same_sections(l, file, section, loaded.kind)
-                    .flat_map(|s| l.find(s, prop.key))
+            let (here, there) = indices.get_or_insert_with(|| {
+                (
+                    SectionIndex::of(layout, loaded.kind),
+                    other.map(|o| SectionIndex::of(o, other_kind)),
+                )
+            });
+            let sets_it = |l: &Layout, index: &SectionIndex, file| {
+                index
+                    .same(section, loaded.kind, file == loaded.kind)
+                    .iter()
+                    .flat_map(|&i| l.find(&l.sections[i], prop.key))
                     .filter(|p| p.line() != prop.line() || file != loaded.kind)
                     .map(|p| (file, p.line() + 1))
                     .next()
             };
-            let elsewhere =
-                sets_it(layout, loaded.kind).or_else(|| other.and_then(|o| sets_it(o, other_kind)));
+            let elsewhere = sets_it(layout, here, loaded.kind).or_else(|| {
+                other
+                    .zip(there.as_ref())
+                    .and_then(|(o, index)| sets_it(o, index, other_kind))
+            });
             let line = prop.line() + 1;
             if let Some((file, at)) = elsewhere {
                 plan.refused.push(Warning {
@@ -460,16 +496,19 @@ fn upper_case_keys(loaded: &Loaded, layout: &Layout, other: Option<&Layout>, pla
 /// names the profile (the AWS CLI would then find a duplicate, or read another profile).
 fn spaced_headers(loaded: &Loaded, layout: &Layout, plan: &mut Plan) {
     let mut subjects = Subjects::default();
+    let mut index = None;
     for section in &layout.sections {
         let Some(header) = lint::spaced_header(section, loaded.kind) else {
             continue;
         };
         let line = section.header() + 1;
-        let taken = layout.sections.iter().find(|s| {
-            s.header() != section.header()
-                && (profile_of(s, loaded.kind) == Some(header.name)
-                    || lint::configparser_header(s.header_text) == header.portable)
-        });
+        let index = index.get_or_insert_with(|| SectionIndex::of(layout, loaded.kind));
+        // A header the rewritten one would repeat names the same profile.
+        let taken = index
+            .same(section, loaded.kind, true)
+            .iter()
+            .map(|&i| &layout.sections[i])
+            .find(|s| s.header() != section.header());
         if let Some(other) = taken {
             plan.refused.push(Warning {
                 path: loaded.path.clone(),

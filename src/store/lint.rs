@@ -151,9 +151,9 @@ pub fn unparsed_notices(doc: &Document, file: FileKind) -> Vec<Notice> {
 
 /// The key lower-cased, when it has an upper-case letter (the JS SDK looks keys up in
 /// lower case and skips the others).
+/// A name outside the SDKs' charset is skipped by all of them (and named as such).
 pub(crate) fn lower_cased_key(key: &str) -> Option<String> {
-    key.bytes()
-        .any(|b| b.is_ascii_uppercase())
+    (is_identifier(key) && key.bytes().any(|b| b.is_ascii_uppercase()))
         .then(|| key.to_ascii_lowercase())
 }
 
