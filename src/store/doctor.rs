@@ -426,11 +426,7 @@ fn set_in_both_files(parsed: &Parsed) -> Vec<Finding> {
                 continue;
             };
             // The JS SDK skips an upper-case key: then it too reads credentials' region.
-            let js_reads_config = parsed
-                .config
-                .properties()
-                .iter()
-                .find(|p| p.line() + 1 == loses.line())
+            let js_reads_config = lint::prop_at(&parsed.config, loses.line())
                 .is_some_and(|p| lint::lower_cased_key(p.key).is_none());
             let readers = if key == REGION && js_reads_config {
                 format!(

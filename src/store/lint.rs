@@ -149,6 +149,14 @@ pub fn unparsed_notices(doc: &Document, file: FileKind) -> Vec<Notice> {
         .collect()
 }
 
+/// The property whose `key = value` line is `line` (1-based): properties are in file
+/// order, so a binary search finds it.
+pub(crate) fn prop_at<'l, 'd>(layout: &'l Layout<'d>, line: usize) -> Option<&'l PropLayout<'d>> {
+    let props = layout.properties();
+    let i = props.binary_search_by_key(&line, |p| p.line() + 1).ok()?;
+    Some(&props[i])
+}
+
 /// The key lower-cased, when it has an upper-case letter (the JS SDK looks keys up in
 /// lower case and skips the others).
 /// A name outside the SDKs' charset is skipped by all of them (and named as such).
