@@ -231,11 +231,25 @@ pub(crate) fn spaced_header<'a>(
         return None;
     };
     let written = bracketed(section.header_text)?;
-    let portable = match section.raw_name.find(WHITESPACE) {
-        Some(i) => format!("{} {name}", &section.raw_name[..i]),
+    let prefix = section
+        .raw_name
+        .find(WHITESPACE)
+        .map(|i| &section.raw_name[..i]);
+    let portable = match prefix {
+        Some(prefix) => format!("{prefix} {name}"),
         None => name.to_string(),
     };
-    (written != portable).then_some(SpacedHeader {
+    // One tab in place of the space is read alike too (by the JS SDK's `\s`).
+    let agreed = |separator: char| match prefix {
+        Some(prefix) => {
+            written
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix(separator))
+                == Some(name)
+        }
+        None => written == name,
+    };
+    (!agreed(' ') && !agreed('\t')).then_some(SpacedHeader {
         written,
         portable,
         name,
