@@ -382,6 +382,11 @@ mod tests {
             5,
             "a sub-property and a plain header are fine: {n:?}"
         );
+        let tab = notices("[profile\tt]\nregion = x\n[profile u ]\n");
+        assert!(
+            tab.len() == 1 && tab[0].starts_with("3: "),
+            "every reader reads one tab as the space: {tab:?}"
+        );
     }
 
     #[test]
