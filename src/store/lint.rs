@@ -24,6 +24,8 @@ pub(crate) const QUOTED_VALUE_FINDING: &str = "in double quotes";
 pub(crate) const COLON_FINDING: &str = "`:` instead of `=`";
 pub(crate) const INDENTED_COMMENT_FINDING: &str = "indented comment";
 
+/// Every notice about one file's lines: what the AWS CLI refuses (`refused`), and where
+/// the readers read a line differently.
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
     let mut say = |line: Option<usize>, message: String, refused: bool| {
@@ -158,8 +160,8 @@ pub(crate) fn prop_at<'l, 'd>(layout: &'l Layout<'d>, line: usize) -> Option<&'l
 }
 
 /// The key lower-cased, when it has an upper-case letter (the JS SDK looks keys up in
-/// lower case and skips the others).
-/// A name outside the SDKs' charset is skipped by all of them (and named as such).
+/// lower case and skips the others). A name outside the SDKs' charset is not one: every
+/// SDK skips it, and it is named as such.
 pub(crate) fn lower_cased_key(key: &str) -> Option<String> {
     (is_identifier(key) && key.bytes().any(|b| b.is_ascii_uppercase()))
         .then(|| key.to_ascii_lowercase())
@@ -181,7 +183,7 @@ pub(crate) fn comment_continuation(doc: &Document, prop: &PropLayout) -> Option<
 /// The value without its double quotes, when it is one quoted single-line string.
 pub(crate) fn unquoted(value: &str) -> Option<&str> {
     let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains(['"', '\n'])).then_some(inner)
+    (!inner.is_empty() && !inner.contains(['"', '\n'])).then_some(inner)
 }
 
 /// A profile header with spaces the readers do not agree on: `[ a ]`, `[profile  a]`.
