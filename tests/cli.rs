@@ -402,6 +402,20 @@ fn doctor_reports_findings_and_fails_on_errors() {
     let s = Sandbox::with_files(FIXTURE_CONFIG, FIXTURE_CREDENTIALS);
     let out = s.run(&["doctor"], "");
     assert!(out.status.success(), "{}", stdout(&out));
+    // The fixture's one finding: `[work]`'s upper-case key, which the JS SDK ignores.
+    let findings: Vec<String> = stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with("warning:") || l.starts_with("error:"))
+        .map(String::from)
+        .collect();
+    assert!(
+        matches!(findings.as_slice(), [only] if only.starts_with("warning:")
+            && only.contains("line 7: `AWS_ACCESS_KEY_ID` is upper case")),
+        "{}",
+        stdout(&out)
+    );
+    let clean = Sandbox::with_files(FIXTURE_CONFIG, "[default]\naws_access_key_id = x\n");
+    let out = clean.run(&["doctor"], "");
     assert!(
         stdout(&out).starts_with("no problems found"),
         "{}",

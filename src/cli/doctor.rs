@@ -6,14 +6,15 @@ use std::io::{BufRead, IsTerminal};
 
 use super::CliError;
 use super::output::Output;
-use crate::store::doctor::{Finding, Severity, findings};
+use crate::store::doctor::{Finding, Severity, findings, unparsed_findings};
 use crate::store::fix::{self, Fix, Sign};
 use crate::store::{Store, Warning};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Repair what can be repaired without guessing (a file's mode, a byte-order mark, an
-    /// indented section header, a duplicate section), asking for each
+    /// indented section header, a duplicate section, and lines the AWS CLI and the SDKs
+    /// read differently where the portable form changes no other profile), asking for each
     #[arg(long)]
     fix: bool,
     /// With --fix: make every repair without asking (required when stdin is not a terminal)
@@ -76,10 +77,7 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
             found.extend(findings(&parsed, &profiles, &env));
         }
         // A file the SDKs refuse: nothing else can be read from it, but --fix may repair it.
-        Err(error) => found.push(Finding {
-            severity: Severity::Error,
-            message: error.to_string(),
-        }),
+        Err(error) => found.extend(unparsed_findings(&snapshot, &error)),
     }
     found.sort_by_key(|f| f.severity);
     if found.is_empty() {

@@ -1,15 +1,21 @@
 //! Everything worth telling a person about their setup: what the AWS CLI would refuse,
-//! what the SDKs skip, lax permissions, keys shared by several profiles, broken role
-//! chains, and environment variables that override the files. `credwiz doctor` prints
+//! what the SDKs skip, where the readers disagree (keys split across the files, a setting
+//! in both files, line by line in `lint`), lax permissions, keys shared by several
+//! profiles, broken role chains and `source_profile` loops, and environment variables
+//! that override the files. `credwiz doctor` prints
 //! these; the picker shows them.
 
 use std::collections::BTreeMap;
 
-use super::parse::FileKind;
-use super::view::{ProfileSet, Setting};
+use super::lint::{self, QUOTED_VALUE_FINDING};
+use super::parse::Layout;
+use super::parse::{FileKind, is_comment};
+use super::view::{ProfileSet, Section, Setting};
 use super::{Parsed, Warning};
 use crate::domain::mask::one_line;
-use crate::domain::profile::{ACCESS_KEY_ID, OUTPUT, REGION, SOURCE_PROFILE};
+use crate::domain::profile::{
+    ACCESS_KEY_ID, CREDENTIAL_KEYS, OUTPUT, REGION, ROLE_ARN, SOURCE_PROFILE,
+};
 use crate::domain::validate::{self, OUTPUT_FORMATS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,6 +109,9 @@ pub fn findings_with(
         .map(Finding::from)
         .collect();
     out.extend(broken_chains(profiles));
+    out.extend(source_loops(parsed, profiles));
+    out.extend(split_keys(parsed, profiles));
+    out.extend(set_in_both_files(parsed));
     out.extend(mistaken_values(parsed, profiles));
     out.extend(shared_keys(profiles));
     out.extend(unencrypted_endpoints(parsed, profiles, env));
@@ -346,6 +355,244 @@ fn yaml_with_aws_cli_v1(
         .collect()
 }
 
+/// Findings about files the SDKs' grammar refuses (`error`, which names one file and
+/// line): the lines every reader but the strict ones reads, said with who reads them
+/// how, in place of the parse error they cause; else the parse error itself.
+pub fn unparsed_findings(snapshot: &super::Snapshot, error: &super::StoreError) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut explained = false;
+    for loaded in [&snapshot.config, &snapshot.credentials] {
+        for notice in lint::unparsed_notices(&loaded.doc, loaded.kind) {
+            if let super::StoreError::Parse { path, error } = error {
+                explained |= *path == loaded.path && notice.line == Some(error.line);
+            }
+            let warning = Warning {
+                path: loaded.path.clone(),
+                line: notice.line,
+                message: notice.message,
+                refused: true,
+            };
+            out.push(Finding::from(warning));
+        }
+    }
+    if !explained {
+        out.insert(
+            0,
+            Finding {
+                severity: Severity::Error,
+                message: error.to_string(),
+            },
+        );
+    }
+    out
+}
+
+/// The profile's settings as one file alone gives them.
+fn one_file<'a>(parsed: &'a Parsed, file: FileKind) -> ProfileSet<'a> {
+    static EMPTY: std::sync::LazyLock<Layout<'static>> = std::sync::LazyLock::new(Layout::default);
+    match file {
+        FileKind::Config => ProfileSet::merge(&parsed.config, &EMPTY),
+        FileKind::Credentials => ProfileSet::merge(&EMPTY, &parsed.credentials),
+    }
+}
+
+/// A value as a finding may show it: secrets never, key IDs masked.
+fn shown_value(key: &str, value: &str) -> String {
+    if crate::domain::mask::is_secret_key(key) {
+        "(a secret, not shown)".to_string()
+    } else if key == ACCESS_KEY_ID {
+        format!("`{}`", crate::domain::mask::mask_key_id(value))
+    } else {
+        format!("`{}`", one_line(value))
+    }
+}
+
+/// A setting a profile has in both files, with different values. Every reader takes the
+/// credentials file's, except the JS SDK's region lookup, which takes config's.
+fn set_in_both_files(parsed: &Parsed) -> Vec<Finding> {
+    let config = one_file(parsed, FileKind::Config);
+    let credentials = one_file(parsed, FileKind::Credentials);
+    let mut out = Vec::new();
+    for (name, in_credentials) in credentials.profiles.iter() {
+        let Some(in_config) = config.profiles.get(name) else {
+            continue;
+        };
+        for (key, wins) in in_credentials.settings.iter() {
+            let Some(loses) = in_config
+                .settings
+                .get(&key)
+                .filter(|s| s.value != wins.value)
+            else {
+                continue;
+            };
+            // The JS SDK skips an upper-case key: then it too reads credentials' region.
+            let js_reads_config = lint::prop_at(&parsed.config, loses.line())
+                .is_some_and(|p| lint::lower_cased_key(p.key).is_none());
+            let readers = if key == REGION && js_reads_config {
+                format!(
+                    "the AWS CLI and the Rust and Go SDKs take the credentials file's {}, but the JS SDK's region lookup takes this one",
+                    shown_value(&key, wins.value)
+                )
+            } else {
+                format!(
+                    "every reader takes the credentials file's {}, so this line has no effect",
+                    shown_value(&key, wins.value)
+                )
+            };
+            let warning = Warning {
+                path: parsed.path(FileKind::Config).to_path_buf(),
+                line: Some(loses.line()),
+                message: format!(
+                    "profile `{name}`: `{key}` is {} here and {} in {} line {}: {readers}; keep it in one file",
+                    shown_value(&key, loses.value),
+                    shown_value(&key, wins.value),
+                    parsed.path(FileKind::Credentials).display(),
+                    wins.line()
+                ),
+                refused: false,
+            };
+            out.push(Finding::from(warning));
+        }
+    }
+    out
+}
+
+/// A profile whose key ID, secret and token are not all in one file: the JS and Rust
+/// SDKs combine them, the AWS CLI fails (`PartialCredentialsError`), Go refuses the
+/// profile. Named at the first config line that `doctor --fix` moves to credentials.
+fn split_keys(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, section) in profiles.profiles.iter() {
+        let Some(split) = SplitKeys::of(section) else {
+            continue;
+        };
+        let place = |settings: &[(&str, Setting)]| {
+            settings
+                .iter()
+                .map(|(key, s)| format!("{key} (line {})", s.line()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let first = split.in_config[0].1;
+        let warning = Warning {
+            path: parsed.path(FileKind::Config).to_path_buf(),
+            line: Some(first.line()),
+            message: format!(
+                "profile `{name}` has its keys {SPLIT_KEYS_FINDING}: {} in {} and {} here; the JS and Rust SDKs combine them, \
+                 but the AWS CLI (botocore) fails with PartialCredentialsError and the Go SDK refuses the profile; \
+                 keep them together in the credentials file (credwiz doctor --fix moves them there)",
+                place(&split.in_credentials),
+                parsed.path(FileKind::Credentials).display(),
+                place(&split.in_config),
+            ),
+            refused: false,
+        };
+        out.push(Finding::from(warning));
+    }
+    out
+}
+
+/// Phrase of the split-keys finding (see `fix::Fix::resolves`).
+pub(crate) const SPLIT_KEYS_FINDING: &str = "split between the files";
+
+/// A profile's credential keys as the readers find them in each file.
+pub(crate) struct SplitKeys<'a> {
+    pub in_credentials: Vec<(&'static str, Setting<'a>)>,
+    /// Config's, in line order: the lines to move.
+    pub in_config: Vec<(&'static str, Setting<'a>)>,
+}
+
+impl<'a> SplitKeys<'a> {
+    pub(crate) fn of(section: &Section<'a>) -> Option<SplitKeys<'a>> {
+        let mut split = SplitKeys {
+            in_credentials: Vec::new(),
+            in_config: Vec::new(),
+        };
+        for key in CREDENTIAL_KEYS {
+            let Some(setting) = section.settings.get(key) else {
+                continue;
+            };
+            match setting.file {
+                FileKind::Config => split.in_config.push((key, setting)),
+                FileKind::Credentials => split.in_credentials.push((key, setting)),
+            }
+        }
+        split.in_config.sort_by_key(|(_, s)| s.line());
+        (!split.in_config.is_empty() && !split.in_credentials.is_empty()).then_some(split)
+    }
+}
+
+/// Settings by which a profile gets credentials without its `source_profile`.
+const OWN_CREDENTIALS: &[&str] = &[
+    ACCESS_KEY_ID,
+    "credential_source",
+    "credential_process",
+    "sso_session",
+    "sso_start_url",
+    "web_identity_token_file",
+];
+
+/// Profiles whose `source_profile` chain comes back to itself with no profile on the way
+/// that has credentials of its own: no reader can get credentials for them.
+fn source_loops(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
+    let sets = &profiles.profiles;
+    let next = |name: &str| -> Option<&str> {
+        let section = sets.get(name)?;
+        section.get(ROLE_ARN)?;
+        if OWN_CREDENTIALS.iter().any(|k| section.get(k).is_some()) {
+            return None;
+        }
+        section.get(SOURCE_PROFILE)
+    };
+    let mut out = Vec::new();
+    for (start, section) in sets.iter() {
+        let mut chain: Vec<&str> = vec![start];
+        let mut at: &str = start;
+        let looped = loop {
+            let Some(source) = next(at) else { break false };
+            if source == *start {
+                break true;
+            }
+            if chain.contains(&source) || chain.len() > sets.len() {
+                break false;
+            }
+            chain.push(source);
+            at = source;
+        };
+        // Named once, from its first name.
+        if !looped || chain.iter().any(|name| name < start) {
+            continue;
+        }
+        let Some(line) = section.settings.get(SOURCE_PROFILE) else {
+            continue;
+        };
+        let message = if chain.len() == 1 {
+            format!(
+                "profile `{start}` takes its credentials from itself (source_profile = {start}) in a loop, and has no keys of its own: \
+                 no reader can get credentials for it (the AWS CLI fails with InfiniteLoopConfigError); \
+                 give it keys, or set its source_profile to a profile with keys"
+            )
+        } else {
+            chain.push(start);
+            let path: Vec<String> = chain.iter().map(|n| format!("`{n}`")).collect();
+            format!(
+                "{} take their credentials from each other in a loop (source_profile), and none has keys of its own: \
+                 no reader can get credentials for them (the AWS CLI fails with InfiniteLoopConfigError); \
+                 set one's source_profile to a profile with keys",
+                path.join(" → ")
+            )
+        };
+        let warning = Warning {
+            path: parsed.path(line.file).to_path_buf(),
+            line: Some(line.line()),
+            message,
+            refused: true,
+        };
+        out.push(Finding::from(warning));
+    }
+    out
+}
+
 fn broken_chains(profiles: &ProfileSet) -> Vec<Finding> {
     profiles
         .profiles
@@ -380,7 +627,30 @@ fn mistaken_values(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
                 message: warning.to_string(),
             });
         };
-        if let Some(region) = section.settings.get(REGION).filter(|r| !r.value.is_empty()) {
+        for setting in [REGION, OUTPUT] {
+            let Some(found) = section.settings.get(setting) else {
+                continue;
+            };
+            if let Some(inner) = lint::unquoted(found.value) {
+                say(
+                    &found,
+                    Severity::Error,
+                    format!(
+                        "{setting} `{}` is {QUOTED_VALUE_FINDING}: the Go SDK strips them and reads `{}`; the AWS CLI \
+                         (botocore) and the JS and Rust SDKs keep them, and the AWS CLI then refuses the {setting}; \
+                         write `{setting} = {}` (credwiz doctor --fix does)",
+                        one_line(found.value),
+                        one_line(inner),
+                        one_line(inner)
+                    ),
+                );
+            }
+        }
+        let region = section.settings.get(REGION);
+        // Quoted, or continued only by an indented comment: named above and in `lint`.
+        let named =
+            |r: &Setting| lint::unquoted(r.value).is_some() || continued_by_comment(r.value);
+        if let Some(region) = region.filter(|r| !r.value.is_empty() && !named(r)) {
             let shown = one_line(region.value);
             if region.value.contains('\n') {
                 say(
@@ -408,6 +678,7 @@ fn mistaken_values(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
         }
         if let Some(output) = section.settings.get(OUTPUT).filter(|o| !o.value.is_empty())
             && !OUTPUT_FORMATS.contains(&output.value)
+            && lint::unquoted(output.value).is_none()
         {
             say(
                 &output,
@@ -421,6 +692,12 @@ fn mistaken_values(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A value whose lines after the first are all comments: the AWS CLI reads only the
+/// first line, the SDKs that follow the shared spec all of them (see `lint`).
+fn continued_by_comment(value: &str) -> bool {
+    value.contains('\n') && value.lines().skip(1).all(is_comment)
 }
 
 /// botocore's check of a region name (`validate_region_name`: a host label of letters,

@@ -1,12 +1,18 @@
 //! What `credwiz doctor --fix` repairs: what can be repaired without guessing. [`plan`] is
 //! pure: it looks at both files as read (bytes and mode) and says, for each repair, what
-//! it does and which lines it changes (secrets masked). [`apply`] makes one repair
-//! through the store: a duplicate section is merged through [`Store::edit`]; a BOM and an
-//! indented header, which the parser may refuse, are rewritten through the same lock,
-//! staging and commit an edit uses; a mode is changed with chmod on the file itself.
+//! it does and which lines it changes (secrets masked). Besides what the AWS CLI refuses
+//! (a BOM, an indented header, a duplicate section), it rewrites lines the readers read
+//! differently into the form they all read alike (`lint` names them), where that changes
+//! what no reader sees for any other profile: a key lower-cased, a header's spaces, the
+//! quotes of a region or output, `key: value`, an indented comment read as part of a
+//! value, a profile's keys split across the files. [`apply`] makes one repair through
+//! the store: a merge and a split profile's move through [`Store::edit`]; a line
+//! rewrite, whose file the parser may refuse, through the same lock, staging and commit
+//! an edit uses; a mode with chmod on the file itself.
 //! Each repair is planned on the file as read and applied only to those very bytes: if
 //! the file changed meanwhile, nothing is written and doctor must be run again.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -17,6 +23,7 @@ use super::document::Document;
 use super::parse::{self, FileKind, Layout};
 use super::{Loaded, Snapshot, Store, StoreError, Warning, commit, lint, lock, write};
 use crate::domain::mask;
+use crate::domain::profile::{ACCESS_KEY_ID, CREDENTIAL_KEYS};
 
 /// What a repair is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +36,18 @@ pub enum FixKind {
     IndentedHeader,
     /// A section that appears a second time, with no key set differently.
     DuplicateSection,
+    /// A key with upper-case letters, which the JS SDK does not find.
+    UpperCaseKey,
+    /// A profile header with spaces the readers name differently: `[ a ]`, `[profile  a]`.
+    HeaderSpaces,
+    /// A region or output in double quotes, which only the Go SDK strips.
+    QuotedValue,
+    /// A `key: value` line, which the JS SDK drops and the Rust SDK refuses.
+    ColonLine,
+    /// A profile's key ID and secret (or token) in different files.
+    SplitKeys,
+    /// An indented comment that the Rust SDK reads as part of the value above it.
+    IndentedComment,
 }
 
 impl FixKind {
@@ -40,6 +59,12 @@ impl FixKind {
             FixKind::Bom => Some(lint::BOM_FINDING),
             FixKind::IndentedHeader => None,
             FixKind::DuplicateSection => Some(lint::DUPLICATE_SECTION_FINDING),
+            FixKind::UpperCaseKey => Some(lint::UPPER_CASE_KEY_FINDING),
+            FixKind::HeaderSpaces => Some(lint::HEADER_SPACES_FINDING),
+            FixKind::QuotedValue => Some(lint::QUOTED_VALUE_FINDING),
+            FixKind::ColonLine => Some(lint::COLON_FINDING),
+            FixKind::SplitKeys => Some(super::doctor::SPLIT_KEYS_FINDING),
+            FixKind::IndentedComment => Some(lint::INDENTED_COMMENT_FINDING),
         }
     }
 }
@@ -93,10 +118,11 @@ enum Action {
         from: u32,
         to: u32,
     },
-    /// Replace the file's bytes, which must still be `before`.
+    /// Change the file's bytes, which must still be `before` (shared by the repairs of
+    /// one file: a file of thousands of lines may need thousands of repairs).
     Rewrite {
-        before: Zeroizing<String>,
-        after: Zeroizing<String>,
+        before: Original,
+        change: Change,
     },
     /// Move lines within a file that parses, through [`Store::edit`].
     Merge {
@@ -104,6 +130,57 @@ enum Action {
         moves: Moves,
         after: Zeroizing<String>,
     },
+    /// Move a profile's keys from config to credentials, through [`Store::edit`]; both
+    /// files must still be `before` (config's, then credentials').
+    Split {
+        before: [Original; 2],
+        split: SplitMove,
+    },
+}
+
+/// A file's bytes as planned on.
+type Original = std::sync::Arc<Zeroizing<String>>;
+
+/// What a rewrite changes.
+enum Change {
+    /// The byte-order mark goes.
+    DropBom,
+    /// Line `index` (0-based) gets `text`, its ending kept.
+    Line {
+        index: usize,
+        text: Zeroizing<String>,
+    },
+}
+
+impl Change {
+    /// The file's bytes after the change.
+    fn after(&self, before: &str) -> Zeroizing<String> {
+        match self {
+            Change::DropBom => Zeroizing::new(before.trim_start_matches('\u{feff}').to_string()),
+            Change::Line { index, text } => {
+                Zeroizing::new(with_line(&Document::parse(before), *index, text))
+            }
+        }
+    }
+}
+
+/// A split profile's config key lines, moved next to its keys in credentials.
+struct SplitMove {
+    /// The config lines taken away (0-based, one line each), in line order.
+    removed: Vec<usize>,
+    /// Where the moved keys go in credentials: after the key they belong with.
+    into: usize,
+    /// The moved keys as written there: `key = value`, the key lower-case.
+    lines: Zeroizing<Vec<String>>,
+}
+
+impl SplitMove {
+    fn apply(&self, config: &mut Document, credentials: &mut Document) {
+        for &i in self.removed.iter().rev() {
+            config.remove(i..i + 1);
+        }
+        credentials.insert(self.into, self.lines.to_vec());
+    }
 }
 
 /// A merge as line operations on a document (0-based indices of the file as read).
@@ -169,29 +246,72 @@ impl Fix {
 /// Every repair that can be made to the files as `snapshot` read them, credentials first.
 pub fn plan(snapshot: &Snapshot) -> Plan {
     let mut plan = Plan::default();
-    for loaded in [&snapshot.credentials, &snapshot.config] {
+    let layouts = [&snapshot.credentials, &snapshot.config].map(|l| parse::parse(&l.doc).ok());
+    for (loaded, layout) in [&snapshot.credentials, &snapshot.config]
+        .iter()
+        .zip(&layouts)
+    {
+        let loaded = &Planned::of(loaded);
+        let other = match loaded.kind {
+            FileKind::Credentials => &layouts[1],
+            FileKind::Config => &layouts[0],
+        };
         plan.fixes.extend(owner_only(loaded));
         plan.fixes.extend(bom(loaded));
         plan.fixes.extend(indented_headers(loaded));
+        plan.fixes.extend(colon_lines(loaded));
         // Sections can only be told apart in a file that parses; an indented header
         // fixed first may make it parse.
-        if let Ok(layout) = parse::parse(&loaded.doc) {
-            duplicate_sections(loaded, &layout, &mut plan);
+        if let Some(layout) = layout {
+            duplicate_sections(loaded, layout, &mut plan);
+            upper_case_keys(loaded, layout, other.as_ref(), &mut plan);
+            spaced_headers(loaded, layout, &mut plan);
+            plan.fixes.extend(quoted_values(loaded, layout));
+            plan.fixes.extend(indented_comments(loaded, layout));
         }
     }
+    if let [Some(credentials), Some(config)] = &layouts {
+        split_keys(snapshot, config, credentials, &mut plan);
+    }
     plan
+}
+
+/// A file being planned on, with its bytes copied once for all its rewrites.
+struct Planned<'l> {
+    loaded: &'l Loaded,
+    before: Original,
+}
+
+impl<'l> Planned<'l> {
+    fn of(loaded: &'l Loaded) -> Planned<'l> {
+        Planned {
+            loaded,
+            before: Original::new(Zeroizing::new(loaded.doc.original().to_string())),
+        }
+    }
+}
+
+impl std::ops::Deref for Planned<'_> {
+    type Target = Loaded;
+
+    fn deref(&self) -> &Loaded {
+        self.loaded
+    }
 }
 
 /// Makes one repair planned by [`plan`]. Returns the file changed.
 pub fn apply(store: &Store, fix: &Fix) -> Result<PathBuf, StoreError> {
     match &fix.action {
         Action::Chmod { from, to } => chmod(&fix.path, *from, *to),
-        Action::Rewrite { before, after } => rewrite(store, fix.file, before, after),
+        Action::Rewrite { before, change } => {
+            rewrite(store, fix.file, before, &change.after(before))
+        }
         Action::Merge {
             before,
             moves,
             after,
         } => merge(store, fix, before, moves, after),
+        Action::Split { before, split } => move_split(store, fix, before, split),
     }
 }
 
@@ -232,18 +352,438 @@ fn owner_only(loaded: &Loaded) -> Option<Fix> {
     })
 }
 
-/// What a line looks like in a diff: secret values masked, a BOM named.
+/// What a line looks like in a diff: secret values masked (of a `key: value` line too).
 fn shown(text: &str) -> String {
+    if !text.contains('=')
+        && let Some((key, value)) = text.split_once(':')
+        && mask::is_secret_key(parse::trim_ws(key))
+    {
+        return format!("{key}: {}", mask::mask_secret(parse::trim_ws(value)));
+    }
     mask::mask_line(text)
 }
 
-fn bom(loaded: &Loaded) -> Option<Fix> {
+/// A repair that rewrites line `index` of a file as `text`, nothing else.
+fn line_fix(
+    loaded: &Planned,
+    kind: FixKind,
+    index: usize,
+    text: String,
+    description: String,
+    subject: String,
+) -> Fix {
+    let line = index + 1;
+    Fix {
+        kind,
+        file: loaded.kind,
+        path: loaded.path.clone(),
+        line: Some(line),
+        description,
+        diff: vec![
+            DiffLine {
+                sign: Sign::Removed,
+                line,
+                text: shown(loaded.doc.text(index)),
+            },
+            DiffLine {
+                sign: Sign::Added,
+                line,
+                text: shown(&text),
+            },
+        ],
+        subject,
+        action: Action::Rewrite {
+            before: loaded.before.clone(),
+            change: Change::Line {
+                index,
+                text: Zeroizing::new(text),
+            },
+        },
+    }
+}
+
+/// Subjects numbered by how often each occurs (`a#1`, `a#2`), so that a fix planned
+/// again after another one is recognized though its line moved.
+#[derive(Default)]
+struct Subjects(std::collections::HashMap<String, usize>);
+
+impl Subjects {
+    fn next(&mut self, base: String) -> String {
+        let n = self.0.entry(base.clone()).or_default();
+        *n += 1;
+        format!("{base}#{n}")
+    }
+}
+
+/// `key: value` → `key = value`: the AWS CLI and Go read the line so already; JS and Rust
+/// then read it (Rust reads the file at all).
+fn colon_lines(loaded: &Planned) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    lint::colon_lines(&loaded.doc)
+        .map(|colon| {
+            let line = colon.index + 1;
+            line_fix(
+                loaded,
+                FixKind::ColonLine,
+                colon.index,
+                colon.portable(),
+                format!(
+                    "write `{}` at line {line} with `=` instead of `:`, as the AWS CLI and the Go SDK already read it",
+                    colon.key
+                ),
+                subjects.next(colon.key.to_string()),
+            )
+        })
+        .collect()
+}
+
+/// The name of the profile a section is (as the SDKs name it), if it is one.
+fn profile_of<'a>(section: &parse::SectionLayout<'a>, file: FileKind) -> Option<&'a str> {
+    match parse::section_role(section.raw_name, file) {
+        parse::SectionRole::Profile { name, .. } => Some(name),
+        _ => None,
+    }
+}
+
+/// A file's sections by what the SDKs take them for: profiles by name, other sections
+/// by their header. Built once, so that looking up a profile's sections stays cheap in a
+/// file of thousands.
+struct SectionIndex<'a> {
+    profiles: HashMap<&'a str, Vec<usize>>,
+    others: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> SectionIndex<'a> {
+    fn of(layout: &Layout<'a>, file: FileKind) -> SectionIndex<'a> {
+        let mut index = SectionIndex {
+            profiles: HashMap::new(),
+            others: HashMap::new(),
+        };
+        for (i, section) in layout.sections.iter().enumerate() {
+            match profile_of(section, file) {
+                Some(name) => index.profiles.entry(name).or_default().push(i),
+                None => index.others.entry(section.raw_name).or_default().push(i),
+            }
+        }
+        index
+    }
+
+    /// The sections that are `section` (of a file of `file`), as indices of this
+    /// index's layout; another file's `[services x]` is not the same section.
+    fn same(&self, section: &parse::SectionLayout, file: FileKind, same_file: bool) -> &[usize] {
+        let found = match profile_of(section, file) {
+            Some(name) => self.profiles.get(name),
+            None if same_file => self.others.get(section.raw_name),
+            None => None,
+        };
+        found.map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Upper-case keys lower-cased, where no other line of the profile sets the key (the
+/// JS SDK would then read one where it read another, e.g. config's region over
+/// credentials').
+fn upper_case_keys(loaded: &Planned, layout: &Layout, other: Option<&Layout>, plan: &mut Plan) {
+    let mut subjects = Subjects::default();
+    let other_kind = match loaded.kind {
+        FileKind::Config => FileKind::Credentials,
+        FileKind::Credentials => FileKind::Config,
+    };
+    let mut indices = None;
+    for section in &layout.sections {
+        for prop in layout.props(section) {
+            let Some(lower) = lint::lower_cased_key(prop.key) else {
+                continue;
+            };
+            let (here, there) = indices.get_or_insert_with(|| {
+                (
+                    SectionIndex::of(layout, loaded.kind),
+                    other.map(|o| SectionIndex::of(o, other_kind)),
+                )
+            });
+            let sets_it = |l: &Layout, index: &SectionIndex, file| {
+                index
+                    .same(section, loaded.kind, file == loaded.kind)
+                    .iter()
+                    .flat_map(|&i| l.find(&l.sections[i], prop.key))
+                    .filter(|p| p.line() != prop.line() || file != loaded.kind)
+                    .map(|p| (file, p.line() + 1))
+                    .next()
+            };
+            let elsewhere = sets_it(layout, here, loaded.kind).or_else(|| {
+                other
+                    .zip(there.as_ref())
+                    .and_then(|(o, index)| sets_it(o, index, other_kind))
+            });
+            let line = prop.line() + 1;
+            if let Some((file, at)) = elsewhere {
+                plan.refused.push(Warning {
+                    path: loaded.path.clone(),
+                    line: Some(line),
+                    message: format!(
+                        "not lower-casing `{}`: the profile also sets `{lower}` in {} line {at}, which the JS SDK would then read differently; keep one of them, then run credwiz doctor --fix again",
+                        prop.key,
+                        file.name()
+                    ),
+                    refused: false,
+                });
+                continue;
+            }
+            let text = loaded.doc.text(prop.line());
+            let rewritten = format!("{lower}{}", &text[prop.key.len()..]);
+            plan.fixes.push(line_fix(
+                loaded,
+                FixKind::UpperCaseKey,
+                prop.line(),
+                rewritten,
+                format!("write the key `{}` at line {line} in lower case, as the JS SDK looks it up (the others read both)", prop.key),
+                subjects.next(format!("{}/{lower}", section.raw_name)),
+            ));
+        }
+    }
+}
+
+/// `[ a ]` → `[a]`, `[profile  a]` → `[profile a]`, unless another section of the file
+/// names the profile (the AWS CLI would then find a duplicate, or read another profile).
+fn spaced_headers(loaded: &Planned, layout: &Layout, plan: &mut Plan) {
+    let mut subjects = Subjects::default();
+    let mut index = None;
+    for section in &layout.sections {
+        let Some(header) = lint::spaced_header(section, loaded.kind) else {
+            continue;
+        };
+        let line = section.header() + 1;
+        let index = index.get_or_insert_with(|| SectionIndex::of(layout, loaded.kind));
+        // A header the rewritten one would repeat names the same profile.
+        let taken = index
+            .same(section, loaded.kind, true)
+            .iter()
+            .map(|&i| &layout.sections[i])
+            .find(|s| s.header() != section.header());
+        if let Some(other) = taken {
+            plan.refused.push(Warning {
+                path: loaded.path.clone(),
+                line: Some(line),
+                message: format!(
+                    "not rewriting `[{}]` as `[{}]`: `[{}]` at line {} names the profile `{}` too; merge the two sections by hand, then run credwiz doctor --fix again",
+                    header.written,
+                    header.portable,
+                    other.raw_name,
+                    other.header() + 1,
+                    header.name
+                ),
+                refused: false,
+            });
+            continue;
+        }
+        let text = loaded.doc.text(section.header());
+        let open = text.find('[').unwrap_or(0);
+        let close = open + 1 + header.written.len();
+        let rewritten = format!(
+            "{}[{}]{}",
+            &text[..open],
+            header.portable,
+            &text[close + 1..]
+        );
+        plan.fixes.push(line_fix(
+            loaded,
+            FixKind::HeaderSpaces,
+            section.header(),
+            rewritten,
+            format!(
+                "write the header `[{}]` at line {line} as `[{}]`, the name every reader then reads as `{}`",
+                header.written, header.portable, header.name
+            ),
+            subjects.next(header.written.to_string()),
+        ));
+    }
+}
+
+/// `region = "x"` → `region = x` (and `output`): what the Go SDK reads already, and the
+/// only form the AWS CLI accepts. A line with an inline comment is left to the user.
+fn quoted_values(loaded: &Planned, layout: &Layout) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    let mut fixes = Vec::new();
+    for section in &layout.sections {
+        for prop in layout.props(section) {
+            let quoted = [
+                crate::domain::profile::REGION,
+                crate::domain::profile::OUTPUT,
+            ]
+            .iter()
+            .any(|k| prop.is(k));
+            let Some(inner) = lint::unquoted(&prop.value).filter(|_| quoted) else {
+                continue;
+            };
+            if prop.inline_comment || prop.end() != prop.line() + 1 {
+                continue;
+            }
+            let text = loaded.doc.text(prop.line());
+            let Some(eq) = text.find('=') else { continue };
+            let Some(at) = text[eq..].find(prop.value.as_ref()).map(|i| eq + i) else {
+                continue;
+            };
+            let rewritten = format!("{}{inner}{}", &text[..at], &text[at + prop.value.len()..]);
+            let line = prop.line() + 1;
+            fixes.push(line_fix(
+                loaded,
+                FixKind::QuotedValue,
+                prop.line(),
+                rewritten,
+                format!(
+                    "remove the quotes around `{}` at line {line}, as the Go SDK reads it (the AWS CLI refuses the quoted value)",
+                    prop.key
+                ),
+                subjects.next(format!("{}/{}", section.raw_name, prop.normalized_key())),
+            ));
+        }
+    }
+    fixes
+}
+
+/// `region = x`, a blank line, `  # note` → `# note`: the AWS CLI, JS and Go read a
+/// comment already; the Rust SDK then does too, and its `region` loses the comment.
+fn indented_comments(loaded: &Planned, layout: &Layout) -> Vec<Fix> {
+    let mut subjects = Subjects::default();
+    let doc = &loaded.doc;
+    layout
+        .sections
+        .iter()
+        .flat_map(|section| layout.props(section).iter().map(move |p| (section, p)))
+        .filter_map(|(section, prop)| {
+            let index = lint::comment_continuation(doc, prop)?;
+            let line = index + 1;
+            Some(line_fix(
+                loaded,
+                FixKind::IndentedComment,
+                index,
+                doc.text(index).trim_start_matches(parse::WHITESPACE).to_string(),
+                format!(
+                    "remove the indentation of the comment at line {line}, which the Rust SDK reads as part of `{}` (line {})",
+                    prop.key,
+                    prop.line() + 1
+                ),
+                subjects.next(format!("{}/{}", section.raw_name, prop.normalized_key())),
+            ))
+        })
+        .collect()
+}
+
+/// A profile's key lines in config moved next to its keys in credentials, as the
+/// AWS CLI (which reads credentials' keys alone) and Go need them.
+fn split_keys(snapshot: &Snapshot, config: &Layout, credentials: &Layout, plan: &mut Plan) {
+    let profiles = super::view::ProfileSet::merge(config, credentials);
+    let mut befores: Option<[Original; 2]> = None;
+    for (name, section) in profiles.profiles.iter() {
+        let Some(split) = super::doctor::SplitKeys::of(section) else {
+            continue;
+        };
+        let prop_at = |layout: &'_ Layout, line: usize| {
+            lint::prop_at(layout, line).map(|p| (p.end(), p.inline_comment, p.value.to_string()))
+        };
+        let first = split.in_config[0].1.line();
+        let mut removed = Vec::new();
+        let mut lines = Zeroizing::new(Vec::new());
+        let mut unmovable = None;
+        // Written in the usual order: key ID, secret, token.
+        let mut in_order: Vec<_> = split.in_config.iter().collect();
+        in_order.sort_by_key(|(key, _)| CREDENTIAL_KEYS.iter().position(|k| k == key));
+        for (key, setting) in in_order {
+            match prop_at(config, setting.line()) {
+                Some((end, false, value)) if end == setting.line() => {
+                    removed.push(setting.line() - 1);
+                    lines.push(format!("{key} = {}", Zeroizing::new(value).as_str()));
+                }
+                _ => unmovable = Some((*key, setting.line())),
+            }
+        }
+        if let Some((key, line)) = unmovable {
+            plan.refused.push(Warning {
+                path: snapshot.config.path.clone(),
+                line: Some(line),
+                message: format!(
+                    "not moving profile `{name}`'s {key} to the credentials file: its line has an inline comment or goes on over indented lines; \
+                     write it in the credentials file's `[{name}]` by hand, then run credwiz doctor --fix again"
+                ),
+                refused: false,
+            });
+            continue;
+        }
+        removed.sort_unstable();
+        // Next to the first key credentials has: before it when the key ID comes.
+        let anchor = split.in_credentials[0].1.line();
+        let Some((end, _, _)) = prop_at(credentials, anchor) else {
+            continue;
+        };
+        let moves_key_id = split.in_config.iter().any(|(k, _)| *k == ACCESS_KEY_ID);
+        let into = if moves_key_id { anchor - 1 } else { end };
+        let split_move = SplitMove {
+            removed,
+            into,
+            lines,
+        };
+        let befores = befores.get_or_insert_with(|| {
+            [&snapshot.config, &snapshot.credentials]
+                .map(|l| Original::new(Zeroizing::new(l.doc.original().to_string())))
+        });
+        plan.fixes
+            .push(split_fix(befores, snapshot, name, split_move, first));
+    }
+}
+
+fn split_fix(
+    befores: &[Original; 2],
+    snapshot: &Snapshot,
+    name: &str,
+    split: SplitMove,
+    first: usize,
+) -> Fix {
+    let (config, credentials) = (&snapshot.config, &snapshot.credentials);
+    let mut diff: Vec<DiffLine> = split
+        .removed
+        .iter()
+        .map(|&i| DiffLine {
+            sign: Sign::Removed,
+            line: i + 1,
+            text: shown(config.doc.text(i)),
+        })
+        .collect();
+    diff.extend(split.lines.iter().enumerate().map(|(k, text)| DiffLine {
+        sign: Sign::Added,
+        line: split.into + k + 1,
+        text: shown(text),
+    }));
+    let keys: Vec<&str> = split
+        .lines
+        .iter()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    Fix {
+        kind: FixKind::SplitKeys,
+        file: FileKind::Config,
+        path: config.path.clone(),
+        line: Some(first),
+        description: format!(
+            "move profile `{name}`'s {} from {} (the lines marked -) to {} at line {} (marked +), next to its other keys",
+            keys.join(", "),
+            config.path.display(),
+            credentials.path.display(),
+            split.into + 1
+        ),
+        diff,
+        subject: name.to_string(),
+        action: Action::Split {
+            before: befores.clone(),
+            split,
+        },
+    }
+}
+
+fn bom(loaded: &Planned) -> Option<Fix> {
     let doc = &loaded.doc;
     if !doc.has_bom() {
         return None;
     }
-    let original = doc.original();
-    let after = Zeroizing::new(original.trim_start_matches('\u{feff}').to_string());
     let first = doc.texts().next().unwrap_or("");
     Some(Fix {
         kind: FixKind::Bom,
@@ -266,8 +806,8 @@ fn bom(loaded: &Loaded) -> Option<Fix> {
         ],
         subject: String::new(),
         action: Action::Rewrite {
-            before: Zeroizing::new(original.to_string()),
-            after,
+            before: loaded.before.clone(),
+            change: Change::DropBom,
         },
     })
 }
@@ -277,9 +817,8 @@ fn is_indented_header(text: &str) -> bool {
     text.starts_with(parse::WHITESPACE) && parse::header_name(parse::trim_ws(text)).is_some()
 }
 
-fn indented_headers(loaded: &Loaded) -> Vec<Fix> {
+fn indented_headers(loaded: &Planned) -> Vec<Fix> {
     let doc = &loaded.doc;
-    let original = doc.original();
     let mut fixes = Vec::new();
     let mut seen = 0;
     for (index, text) in doc.texts().enumerate() {
@@ -288,7 +827,6 @@ fn indented_headers(loaded: &Loaded) -> Vec<Fix> {
         }
         seen += 1;
         let trimmed = text.trim_start_matches(parse::WHITESPACE);
-        let after = with_line(doc, index, trimmed);
         let line = index + 1;
         fixes.push(Fix {
             kind: FixKind::IndentedHeader,
@@ -313,8 +851,11 @@ fn indented_headers(loaded: &Loaded) -> Vec<Fix> {
             ],
             subject: format!("{trimmed}#{seen}"),
             action: Action::Rewrite {
-                before: Zeroizing::new(original.to_string()),
-                after: Zeroizing::new(after),
+                before: loaded.before.clone(),
+                change: Change::Line {
+                    index,
+                    text: Zeroizing::new(trimmed.to_string()),
+                },
             },
         });
     }
@@ -499,6 +1040,32 @@ fn merge(
         .unwrap_or_else(|| fix.path.clone()))
 }
 
+/// A split profile's keys moved through the one door: both files must still be what was
+/// planned on.
+fn move_split(
+    store: &Store,
+    fix: &Fix,
+    before: &[Original; 2],
+    split: &SplitMove,
+) -> Result<PathBuf, StoreError> {
+    let ((), written) = store.edit(|editor| {
+        for (file, planned) in [
+            (&editor.config, &before[0]),
+            (&editor.credentials, &before[1]),
+        ] {
+            if file.doc.original() != planned.as_str() {
+                return Err(changed_since(&file.path));
+            }
+        }
+        split.apply(&mut editor.config.doc, &mut editor.credentials.doc);
+        Ok(())
+    })?;
+    Ok(written
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| fix.path.clone()))
+}
+
 /// Replaces one file's bytes, which may not parse, as an edit replaces a file: with both
 /// directories locked, only if the file still holds `before`, staged beside it and
 /// renamed into place.
@@ -567,7 +1134,13 @@ mod tests {
 
     fn after(fix: &Fix) -> String {
         match &fix.action {
-            Action::Rewrite { after, .. } | Action::Merge { after, .. } => after.to_string(),
+            Action::Rewrite { before, change } => change.after(before).to_string(),
+            Action::Merge { after, .. } => after.to_string(),
+            Action::Split { before, split } => {
+                let [mut config, mut credentials] = before.each_ref().map(|b| Document::parse(b));
+                split.apply(&mut config, &mut credentials);
+                format!("{}|{}", config.to_text(), credentials.to_text())
+            }
             Action::Chmod { .. } => panic!("a mode change rewrites nothing"),
         }
     }
@@ -678,5 +1251,90 @@ mod tests {
             message: "AWS_PROFILE=x is set".into(),
         };
         assert!(!fix.resolves(&other));
+    }
+
+    fn kinds(plan: &Plan) -> Vec<FixKind> {
+        plan.fixes.iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn an_upper_case_key_is_lowered_unless_the_profile_sets_it_elsewhere() {
+        let plan = plan(&snapshot(
+            "[profile a]\r\nRegion = x # c\r\n[profile b]\r\nREGION = y\r\n",
+            "[b]\nregion = z\n",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::UpperCaseKey]);
+        assert_eq!(
+            after(&plan.fixes[0]),
+            "[profile a]\r\nregion = x # c\r\n[profile b]\r\nREGION = y\r\n"
+        );
+        assert!(
+            plan.refused[0]
+                .message
+                .contains("also sets `region` in credentials line 2"),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn a_spaced_header_keeps_its_comment_and_is_left_when_another_section_names_it() {
+        let plan = plan(&snapshot("", "[ a ] # mine\nk = 1\n[ b ]\n[b]\n"));
+        assert_eq!(kinds(&plan), [FixKind::HeaderSpaces]);
+        assert_eq!(after(&plan.fixes[0]), "[a] # mine\nk = 1\n[ b ]\n[b]\n");
+        assert!(
+            plan.refused[0].message.contains("`[b]` at line 4"),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_go_from_region_and_output_only_and_not_beside_an_inline_comment() {
+        let plan = plan(&snapshot(
+            "[default]\nregion =  \"x\"  \noutput = \"json\" # c\nca_bundle = \"/p\"\n",
+            "",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::QuotedValue]);
+        assert_eq!(
+            after(&plan.fixes[0]),
+            "[default]\nregion =  x  \noutput = \"json\" # c\nca_bundle = \"/p\"\n"
+        );
+    }
+
+    #[test]
+    fn split_keys_move_to_credentials_with_nothing_else_changed() {
+        let config = "[profile a]\nregion = x\nAWS_SECRET_ACCESS_KEY = SECRETSECRET\naws_session_token = TOKENTOKEN\n";
+        let credentials = "[a]\naws_access_key_id = AKIA\n# end\n";
+        let plan = plan(&snapshot(config, credentials));
+        let fix = plan
+            .fixes
+            .iter()
+            .find(|f| f.kind == FixKind::SplitKeys)
+            .expect("a move");
+        assert_eq!(
+            after(fix),
+            "[profile a]\nregion = x\n|[a]\naws_access_key_id = AKIA\naws_secret_access_key = SECRETSECRET\naws_session_token = TOKENTOKEN\n# end\n"
+        );
+        assert_eq!(fix.line, Some(3));
+        let shown: Vec<&str> = fix.diff.iter().map(|d| d.text.as_str()).collect();
+        assert!(
+            shown
+                .iter()
+                .all(|t| !t.contains("SECRETSECRET") && !t.contains("TOKENTOKEN")),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_split_key_with_an_inline_comment_is_not_moved() {
+        let plan = plan(&snapshot(
+            "[profile a]\naws_secret_access_key = s # old\n",
+            "[a]\naws_access_key_id = AKIA\n",
+        ));
+        assert_eq!(kinds(&plan), [FixKind::OwnerOnly], "config holds a secret");
+        assert!(
+            plan.refused[0]
+                .message
+                .contains("not moving profile `a`'s aws_secret_access_key")
+        );
     }
 }

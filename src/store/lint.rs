@@ -1,17 +1,31 @@
-//! What the AWS CLI (botocore) reads differently from the SDKs, reported as notices so
-//! the user can fix the file before one of their tools trips over it.
+//! Lines the readers of the files read differently, reported as notices so the user can
+//! fix the file before one of their tools trips over it: what the AWS CLI (botocore)
+//! refuses or reads otherwise than the SDKs, and where the JS, Rust and Go SDKs disagree
+//! with each other (DESIGN-NOTES, "How the other readers differ", measured). Each
+//! notice says who reads the line how, and what to write instead. The line forms are
+//! recognized here for `fix.rs` too, which rewrites the ones it can.
 
 use std::collections::HashSet;
 
 use super::document::Document;
 use super::hash::NameHash;
-use super::parse::{FileKind, Layout};
+use super::parse::{
+    FileKind, Layout, PROFILE_PREFIX, PropLayout, SectionLayout, SectionRole, WHITESPACE, is_blank,
+    is_comment, is_identifier, section_role, trim_ws,
+};
 use super::view::Notice;
 
 /// Phrases of the findings `doctor --fix` repairs (see `fix::Fix::resolves`).
 pub(crate) const BOM_FINDING: &str = "UTF-8 byte-order mark";
 pub(crate) const DUPLICATE_SECTION_FINDING: &str = "appears twice";
+pub(crate) const UPPER_CASE_KEY_FINDING: &str = "is upper case";
+pub(crate) const HEADER_SPACES_FINDING: &str = "spaces inside its brackets";
+pub(crate) const QUOTED_VALUE_FINDING: &str = "in double quotes";
+pub(crate) const COLON_FINDING: &str = "`:` instead of `=`";
+pub(crate) const INDENTED_COMMENT_FINDING: &str = "indented comment";
 
+/// Every notice about one file's lines: what the AWS CLI refuses (`refused`), and where
+/// the readers read a line differently.
 pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
     let mut notices = Vec::new();
     let mut say = |line: Option<usize>, message: String, refused: bool| {
@@ -72,15 +86,230 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 say(
                     Some(prop.line() + 1),
                     format!(
-                        "`{}` has an inline comment: the AWS SDKs drop it but the AWS CLI reads it as part of the value; move the comment to its own line",
+                        "`{}` has an inline comment: the AWS CLI (botocore) keeps it as part of the value, \
+                         the JS, Rust and Go SDKs cut it off; move the comment to its own line",
+                        prop.key
+                    ),
+                    false,
+                );
+            }
+            if let Some(lower) = lower_cased_key(prop.key) {
+                say(
+                    Some(prop.line() + 1),
+                    format!(
+                        "`{}` {UPPER_CASE_KEY_FINDING}: the JS SDK ignores it, the AWS CLI and the Rust and Go SDKs read it; \
+                         write it `{lower}` (credwiz doctor --fix does)",
+                        prop.key
+                    ),
+                    false,
+                );
+            }
+            if let Some(comment) = comment_continuation(doc, prop) {
+                say(
+                    Some(comment + 1),
+                    format!(
+                        "this {INDENTED_COMMENT_FINDING} is read as part of `{}` (line {}) by the SDKs that follow the \
+                         shared file spec (Rust, Java) and as a comment by the AWS CLI and the JS and Go SDKs; \
+                         remove the spaces before its `#` (credwiz doctor --fix does)",
+                        prop.key,
+                        prop.line() + 1
+                    ),
+                    false,
+                );
+            }
+            // A quoted region or output is named with what the AWS CLI makes of the
+            // value (see `doctor::mistaken_values`).
+            let named_elsewhere = ["region", "output"].iter().any(|k| prop.is(k));
+            if !named_elsewhere && unquoted(&prop.value).is_some() {
+                say(
+                    Some(prop.line() + 1),
+                    format!(
+                        "`{}` is {QUOTED_VALUE_FINDING}: the Go SDK strips them, the AWS CLI and the JS and \
+                         Rust SDKs keep them as part of the value; remove the quotes unless they belong to it",
                         prop.key
                     ),
                     false,
                 );
             }
         }
+        if let Some(header) = spaced_header(section, file) {
+            say(line, header.readers(file), false);
+        }
     }
     notices
+}
+
+/// Notices about lines that need no parse, for a file the SDKs' parser refuses.
+pub fn unparsed_notices(doc: &Document, file: FileKind) -> Vec<Notice> {
+    colon_lines(doc)
+        .map(|colon| Notice {
+            file,
+            line: Some(colon.index + 1),
+            message: colon.readers(),
+            refused: false,
+        })
+        .collect()
+}
+
+/// The property whose `key = value` line is `line` (1-based): properties are in file
+/// order, so a binary search finds it.
+pub(crate) fn prop_at<'l, 'd>(layout: &'l Layout<'d>, line: usize) -> Option<&'l PropLayout<'d>> {
+    let props = layout.properties();
+    let i = props.binary_search_by_key(&line, |p| p.line() + 1).ok()?;
+    Some(&props[i])
+}
+
+/// The key lower-cased, when it has an upper-case letter (the JS SDK looks keys up in
+/// lower case and skips the others). A name outside the SDKs' charset is not one: every
+/// SDK skips it, and it is named as such.
+pub(crate) fn lower_cased_key(key: &str) -> Option<String> {
+    (is_identifier(key) && key.bytes().any(|b| b.is_ascii_uppercase()))
+        .then(|| key.to_ascii_lowercase())
+}
+
+/// The 0-based index of the first indented comment the SDKs' grammar folds into a
+/// (single-valued) property: `region = x`, a blank line, then `  # note`. A
+/// sub-property (`s3 =` with indented lines) is not one.
+pub(crate) fn comment_continuation(doc: &Document, prop: &PropLayout) -> Option<usize> {
+    if prop.value.starts_with('\n') || prop.value.is_empty() {
+        return None;
+    }
+    (prop.line() + 1..prop.end()).find(|&i| {
+        let text = doc.text(i);
+        text.starts_with(WHITESPACE) && is_comment(trim_ws(text))
+    })
+}
+
+/// The value without its double quotes, when it is one quoted single-line string.
+pub(crate) fn unquoted(value: &str) -> Option<&str> {
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.is_empty() && !inner.contains(['"', '\n'])).then_some(inner)
+}
+
+/// A profile header with spaces the readers do not agree on: `[ a ]`, `[profile  a]`.
+#[derive(Debug)]
+pub(crate) struct SpacedHeader<'a> {
+    /// Between the brackets, as written.
+    pub written: &'a str,
+    /// What to write between the brackets: `profile a`, `a`.
+    pub portable: String,
+    /// The profile's name as the Rust and Go SDKs (and credwiz) read it.
+    pub name: &'a str,
+}
+
+impl SpacedHeader<'_> {
+    fn readers(&self, file: FileKind) -> String {
+        let SpacedHeader {
+            written,
+            portable,
+            name,
+        } = self;
+        let others = match file {
+            FileKind::Credentials => format!(
+                "the AWS CLI (botocore) and the JS SDK read it as the profile `{written}`, spaces included"
+            ),
+            FileKind::Config if written.starts_with(PROFILE_PREFIX) => {
+                "the AWS CLI (botocore) reads it too, but the JS SDK drops the section".to_string()
+            }
+            FileKind::Config => {
+                "the AWS CLI (botocore) and the JS SDK do not read it as a profile (a space \
+                                 before the name makes it another kind of section)"
+                    .to_string()
+            }
+        };
+        format!(
+            "`[{written}]` has {HEADER_SPACES_FINDING}: the Rust and Go SDKs (and credwiz) read the profile `{name}`; \
+             {others}; write it `[{portable}]` (credwiz doctor --fix does)"
+        )
+    }
+}
+
+/// The section's header when its spaces are not the one space of `[profile name]`.
+pub(crate) fn spaced_header<'a>(
+    section: &SectionLayout<'a>,
+    file: FileKind,
+) -> Option<SpacedHeader<'a>> {
+    let SectionRole::Profile { name, .. } = section_role(section.raw_name, file) else {
+        return None;
+    };
+    let written = bracketed(section.header_text)?;
+    let prefix = section
+        .raw_name
+        .find(WHITESPACE)
+        .map(|i| &section.raw_name[..i]);
+    let portable = match prefix {
+        Some(prefix) => format!("{prefix} {name}"),
+        None => name.to_string(),
+    };
+    // One tab in place of the space is read alike too (by the JS SDK's `\s`).
+    let agreed = |separator: char| match prefix {
+        Some(prefix) => {
+            written
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix(separator))
+                == Some(name)
+        }
+        None => written == name,
+    };
+    (!agreed(' ') && !agreed('\t')).then_some(SpacedHeader {
+        written,
+        portable,
+        name,
+    })
+}
+
+/// The text between a header's `[` and its first `]` (a profile name has no `]`).
+pub(crate) fn bracketed(header_text: &str) -> Option<&str> {
+    let inner = trim_ws(header_text).strip_prefix('[')?;
+    Some(&inner[..inner.find(']')?])
+}
+
+/// A `key: value` line (no `=`): the AWS CLI and the Go SDK read it as `key = value`.
+#[derive(Debug)]
+pub(crate) struct ColonLine<'a> {
+    /// 0-based.
+    pub index: usize,
+    pub key: &'a str,
+    /// After the `:`, leading whitespace removed.
+    pub rest: &'a str,
+}
+
+impl ColonLine<'_> {
+    /// The line written with `=`.
+    pub fn portable(&self) -> String {
+        format!("{} = {}", self.key, self.rest)
+    }
+
+    fn readers(&self) -> String {
+        format!(
+            "`{}` is set with {COLON_FINDING}: the AWS CLI (botocore) and the Go SDK read it, the JS SDK drops \
+             the line and the Rust SDK (and credwiz) refuse the whole file; write it `{} = …` (credwiz doctor --fix does)",
+            self.key, self.key
+        )
+    }
+}
+
+/// Every `key: value` line of a section (lexically: the file need not parse).
+pub(crate) fn colon_lines(doc: &Document) -> impl Iterator<Item = ColonLine<'_>> {
+    let mut in_section = false;
+    doc.texts().enumerate().filter_map(move |(index, text)| {
+        in_section |= text.starts_with('[');
+        if !in_section
+            || text.starts_with(['[', ' ', '\t'])
+            || is_blank(text)
+            || is_comment(text)
+            || text.contains('=')
+        {
+            return None;
+        }
+        let (key, rest) = text.split_once(':')?;
+        let key = trim_ws(key);
+        is_identifier(key).then(|| ColonLine {
+            index,
+            key,
+            rest: rest.trim_start_matches(WHITESPACE),
+        })
+    })
 }
 
 /// The section name Python's configparser sees: between the first `[` and the last `]`.
@@ -134,5 +363,48 @@ mod tests {
         assert_eq!(n.len(), 2, "{n:?}");
         assert!(n[0].contains("quotes"));
         assert!(n[1].starts_with("2: ") && n[1].contains("inline comment"));
+    }
+
+    #[test]
+    fn where_the_readers_disagree_is_reported_at_its_line() {
+        let n = notices(
+            "[ profile a ]\nAWS_REGION_X = 1\nca = \"/x\"\n[profile  b]\nregion = x\n\n  # note\ns3 =\n  k = v\n[profile c]\n",
+        );
+        let at = |line: usize, phrase: &str| {
+            n.iter()
+                .any(|m| m.starts_with(&format!("{line}: ")) && m.contains(phrase))
+        };
+        assert!(at(1, "do not read it as a profile"), "{n:?}");
+        assert!(at(2, "is upper case") && at(2, "`aws_region_x`"), "{n:?}");
+        assert!(at(3, "in double quotes"), "{n:?}");
+        assert!(at(4, "the JS SDK drops the section"), "{n:?}");
+        assert!(at(7, "part of `region` (line 5)"), "{n:?}");
+        assert_eq!(
+            n.len(),
+            5,
+            "a sub-property and a plain header are fine: {n:?}"
+        );
+        let tab = notices("[profile\tt]\nregion = x\n[profile u ]\n");
+        assert!(
+            tab.len() == 1 && tab[0].starts_with("3: "),
+            "every reader reads one tab as the space: {tab:?}"
+        );
+    }
+
+    #[test]
+    fn colon_lines_are_found_without_a_parse() {
+        let doc = Document::parse(
+            "top: 1\n[a]\nregion: x\nurl = http://a\n  sub: y\n# c: d\nrole_arn :arn:aws:iam::1:role/r\n",
+        );
+        let found: Vec<(usize, String)> = colon_lines(&doc)
+            .map(|c| (c.index + 1, c.portable()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, "region = x".to_string()),
+                (7, "role_arn = arn:aws:iam::1:role/r".to_string())
+            ]
+        );
     }
 }
