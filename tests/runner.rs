@@ -218,8 +218,8 @@ fn names_only_the_aws_cli_reads_are_marked_and_r_makes_them_portable() {
 }
 
 /// `credwiz use work` remembers that the default was made from `work`; when another tool
-/// then gives `work` a new key, the picker says the default still holds the old one, and
-/// Enter on `work` (y) gives the default the new key.
+/// then gives `work` a new key, doctor and the picker say the default still holds the old
+/// one, and Enter on `work` (y) gives the default the new key.
 #[test]
 fn a_default_made_from_a_profile_rotated_by_another_tool_is_noticed() {
     let s = Sandbox::with_files(CONFIG, CREDENTIALS);
@@ -233,6 +233,12 @@ fn a_default_made_from_a_profile_rotated_by_another_tool_is_noticed() {
     );
     assert_ne!(rotated, credentials);
     s.write(&config, &rotated);
+    let doctor = stdout(&s.run(&["doctor"], ""));
+    assert!(
+        doctor.contains("`default` was made from `work`, which has a new key since")
+            && doctor.contains("(credwiz use work)"),
+        "{doctor}"
+    );
     let store = Store::at(s.config.clone(), s.credentials.clone());
     let data = data::load(&store, &|_| None).unwrap();
     let state_file = s.home.join(".config/credwiz/state.ini");

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal};
 use super::CliError;
 use super::output::Output;
 use crate::store::doctor::{Finding, Severity, findings, unparsed_findings};
-use crate::store::fix::{self, Fix, Sign};
+use crate::store::fix::{self, Fix};
 use crate::store::{Store, Warning};
 
 #[derive(clap::Args)]
@@ -75,6 +75,7 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
             let profiles = parsed.profiles();
             let env = |name: &str| std::env::var(name).ok();
             found.extend(findings(&parsed, &profiles, &env));
+            found.extend(stale_default(&profiles));
         }
         // A file the SDKs refuse: nothing else can be read from it, but --fix may repair it.
         Err(error) => found.extend(unparsed_findings(&snapshot, &error)),
@@ -94,6 +95,23 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count())
+}
+
+/// The default was made from a profile (credwiz remembers which) that another tool has
+/// since given a new key: the default still holds the old one.
+fn stale_default(profiles: &crate::store::view::ProfileSet) -> Option<Finding> {
+    let key_of = |name: &str| {
+        let section = profiles.profile(name)?;
+        section
+            .get(crate::domain::profile::ACCESS_KEY_ID)
+            .map(str::to_string)
+    };
+    let state = crate::state::State::load();
+    let from = state.stale_default(key_of)?;
+    Some(Finding {
+        severity: Severity::Warning,
+        message: crate::state::stale_default_said(from, &format!("credwiz use {from}")),
+    })
 }
 
 fn verdict(errors: usize) -> Result<(), CliError> {
@@ -184,21 +202,8 @@ fn show(fix: &Fix, out: &mut Output) {
         fix.path.display(),
         fix.description
     ));
-    let width = fix
-        .diff
-        .iter()
-        .map(|d| d.line.to_string().len())
-        .max()
-        .unwrap_or(1);
-    for line in &fix.diff {
-        let sign = match line.sign {
-            Sign::Removed => '-',
-            Sign::Added => '+',
-        };
-        out.say(format_args!(
-            "  {sign} {:>width$} | {}",
-            line.line, line.text
-        ));
+    for line in fix.diff_lines('|') {
+        out.say(format_args!("  {line}"));
     }
 }
 

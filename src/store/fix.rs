@@ -214,6 +214,27 @@ pub struct Plan {
 }
 
 impl Fix {
+    /// The lines it changes as people read a diff: `- 10 | old`, `+ 4 | new`, the line
+    /// numbers in one column (values of secret keys already masked).
+    pub fn diff_lines(&self, bar: char) -> Vec<String> {
+        let width = self
+            .diff
+            .iter()
+            .map(|d| d.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        self.diff
+            .iter()
+            .map(|d| {
+                let sign = match d.sign {
+                    Sign::Removed => '-',
+                    Sign::Added => '+',
+                };
+                format!("{sign} {:>width$} {bar} {}", d.line, d.text)
+            })
+            .collect()
+    }
+
     /// Whether this is the repair `finding` (a doctor finding) asks for.
     pub fn resolves(&self, finding: &super::doctor::Finding) -> bool {
         let place = match self.line {

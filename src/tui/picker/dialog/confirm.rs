@@ -69,19 +69,7 @@ impl Confirm {
             String::new(),
             crate::tui::wizard::view::tilde(&fix.path),
         ];
-        let width = fix
-            .diff
-            .iter()
-            .map(|d| d.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        lines.extend(fix.diff.iter().map(|d| {
-            let sign = match d.sign {
-                crate::store::fix::Sign::Removed => '-',
-                crate::store::fix::Sign::Added => '+',
-            };
-            format!("{sign} {:>width$} │ {}", d.line, d.text)
-        }));
+        lines.extend(fix.diff_lines('│'));
         Confirm {
             title: "Repair?".into(),
             lines,
