@@ -411,3 +411,45 @@ fn the_real_aws_cli_v1_fails_with_yaml_as_doctor_says() {
         stderr(&out)
     );
 }
+
+/// Names only the AWS CLI reads are renamed to portable ones only on request (`--rename`
+/// with `--yes`, or a yes at the prompt): botocore then reads the same settings and keys
+/// under the new names, and the SDKs read them too.
+#[test]
+fn names_only_the_aws_cli_reads_are_renamed_on_request_and_botocore_reads_the_same() {
+    let s = Sandbox::with_files(
+        "[profile 'some profile']\nregion = eu-west-1\n\n[profile \"personal\"]\nregion = us-west-2\n",
+        &format!(
+            "[some profile]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let before = s.read();
+    let botocore = s.botocore_profiles();
+
+    let out = fix_yes(&s);
+    assert!(
+        stdout(&out).contains("add --rename to make it"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(s.read(), before, "not renamed without --rename");
+
+    let out = s.run(&["doctor", "--fix", "--yes", "--rename"], "");
+    let text = stdout(&out);
+    assert!(text.contains("- 1 | [profile 'some profile']"), "{text}");
+    assert!(text.contains("+ 1 | [profile some-profile]"), "{text}");
+    assert!(
+        text.contains("(and line 1 of the credentials file)"),
+        "{text}"
+    );
+    let (config, credentials) = s.read_text();
+    assert!(config.contains("[profile some-profile]") && config.contains("[profile personal]"));
+    assert!(credentials.starts_with("[some-profile]\n"), "{credentials}");
+    let after = s.botocore_profiles();
+    assert_eq!(after["some-profile"], botocore["some profile"]);
+    assert_eq!(after["personal"], botocore["personal"]);
+    let sdks = sdk_profiles(&s);
+    assert_eq!(sdks["some-profile"]["aws_access_key_id"], KEY_ID);
+    assert_eq!(sdks["personal"]["region"], "us-west-2");
+    assert_no_secret(&out, &[SECRET]);
+}

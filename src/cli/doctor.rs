@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal};
 use super::CliError;
 use super::output::Output;
 use crate::store::doctor::{Finding, Severity, findings, unparsed_findings};
-use crate::store::fix::{self, Fix};
+use crate::store::fix::{self, Fix, FixKind};
 use crate::store::{Store, Warning};
 
 #[derive(clap::Args)]
@@ -20,6 +20,11 @@ pub struct Args {
     /// With --fix: make every repair without asking (required when stdin is not a terminal)
     #[arg(long, short, requires = "fix")]
     yes: bool,
+    /// With --fix --yes: also rename profiles only the AWS CLI reads (`[profile "a"]`,
+    /// `[profile 'a b']`) to portable names; it changes the names people type, so it is
+    /// otherwise only made when asked for at the prompt
+    #[arg(long, requires = "yes")]
+    rename: bool,
 }
 
 /// How many repairs one run makes at most: each is planned again on the files it left,
@@ -44,7 +49,7 @@ pub fn run(
     if asking && !std::io::stdin().is_terminal() {
         return list_only(store, out);
     }
-    let repaired = repair(store, asking, out)?;
+    let repaired = repair(store, asking, args.rename, out)?;
     if repaired == 0 {
         return verdict(errors);
     }
@@ -153,7 +158,7 @@ fn repairs(count: usize) -> String {
 
 /// Makes the repairs one at a time, each planned on the files the one before left;
 /// returns how many were made.
-fn repair(store: &Store, asking: bool, out: &mut Output) -> Result<usize, CliError> {
+fn repair(store: &Store, asking: bool, rename: bool, out: &mut Output) -> Result<usize, CliError> {
     let mut decided: Vec<Fix> = Vec::new();
     let mut made = 0;
     out.say("");
@@ -170,6 +175,11 @@ fn repair(store: &Store, asking: bool, out: &mut Output) -> Result<usize, CliErr
             break;
         };
         show(&next, out);
+        if !asking && !rename && next.kind == FixKind::PortableName {
+            out.say("  not made: it changes the name people type; add --rename to make it");
+            decided.push(next);
+            continue;
+        }
         if asking && !confirm(out)? {
             out.say("  not changed");
             decided.push(next);

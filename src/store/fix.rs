@@ -48,6 +48,10 @@ pub enum FixKind {
     SplitKeys,
     /// An indented comment that the Rust SDK reads as part of the value above it.
     IndentedComment,
+    /// A profile name only the AWS CLI reads (`[profile "a"]`, `[profile 'a b']`),
+    /// renamed to one every reader reads. Made only when asked for: it changes the name
+    /// people type.
+    PortableName,
 }
 
 impl FixKind {
@@ -65,6 +69,7 @@ impl FixKind {
             FixKind::ColonLine => Some(lint::COLON_FINDING),
             FixKind::SplitKeys => Some(super::doctor::SPLIT_KEYS_FINDING),
             FixKind::IndentedComment => Some(lint::INDENTED_COMMENT_FINDING),
+            FixKind::PortableName => None,
         }
     }
 }
@@ -129,6 +134,13 @@ enum Action {
         before: Zeroizing<String>,
         moves: Moves,
         after: Zeroizing<String>,
+    },
+    /// Rename a profile, through [`Store::edit`] (its `source_profile` references follow);
+    /// both files must still be `before` (config's, then credentials').
+    Rename {
+        before: [Original; 2],
+        from: String,
+        to: String,
     },
     /// Move a profile's keys from config to credentials, through [`Store::edit`]; both
     /// files must still be `before` (config's, then credentials').
@@ -294,7 +306,113 @@ pub fn plan(snapshot: &Snapshot) -> Plan {
     if let [Some(credentials), Some(config)] = &layouts {
         split_keys(snapshot, config, credentials, &mut plan);
     }
+    portable_names(snapshot, &mut plan);
     plan
+}
+
+/// Each profile only the AWS CLI reads, renamed to a name every reader reads: the same
+/// name without its quotes, else its spaces and other characters turned into `-`. A
+/// name that is taken is left to the finding (doctor says to rename it by hand).
+fn portable_names(snapshot: &Snapshot, plan: &mut Plan) {
+    let Ok(parsed) = snapshot.parse() else {
+        return;
+    };
+    let set = parsed.profiles();
+    for profile in &set.aws_cli_only {
+        let from = profile.name.as_ref();
+        let to = match profile.form {
+            parse::NameForm::Quoted if crate::domain::validate::profile_name(from).is_ok() => {
+                from.to_string()
+            }
+            _ => parse::portable_name(from),
+        };
+        if (to != from && set.profile(&to).is_some())
+            || crate::domain::validate::profile_name(&to).is_err()
+        {
+            continue;
+        }
+        let mut editor =
+            super::Editor::new(snapshot.config.copied(), snapshot.credentials.copied());
+        if super::ops::rename(&mut editor, from, &to).is_err() {
+            continue;
+        }
+        let Some(header) = profile.section.header else {
+            continue;
+        };
+        let (here, there) = match header.file {
+            FileKind::Config => (&editor.config, &editor.credentials),
+            FileKind::Credentials => (&editor.credentials, &editor.config),
+        };
+        let also = match changed_line_numbers(there).as_slice() {
+            [] => String::new(),
+            lines => format!(
+                " (and line {} of the {} file)",
+                lines
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                there.kind.name()
+            ),
+        };
+        plan.fixes.push(Fix {
+            kind: FixKind::PortableName,
+            file: header.file,
+            path: here.path.clone(),
+            line: Some(header.line()),
+            description: format!(
+                "rename `{from}`, a name the AWS SDKs skip, to `{to}`, which every reader reads{also}; `--profile {to}` is what works afterwards"
+            ),
+            diff: line_diff(here),
+            subject: format!("name {from}"),
+            action: Action::Rename {
+                before: [&snapshot.config, &snapshot.credentials]
+                    .map(|l| Original::new(Zeroizing::new(l.doc.original().to_string()))),
+                from: from.to_string(),
+                to,
+            },
+        });
+    }
+}
+
+/// The 1-based numbers of the lines an in-memory edit of `loaded` replaced (a rename
+/// replaces lines one for one).
+fn changed_line_numbers(loaded: &Loaded) -> Vec<usize> {
+    let Some(after) = loaded.changed_bytes() else {
+        return Vec::new();
+    };
+    let after = String::from_utf8_lossy(&after);
+    loaded
+        .doc
+        .original()
+        .lines()
+        .zip(after.lines())
+        .enumerate()
+        .filter(|(_, (old, new))| old != new)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The removed and added lines of an in-memory edit that replaced lines one for one,
+/// secret values masked.
+fn line_diff(loaded: &Loaded) -> Vec<DiffLine> {
+    let Some(after) = loaded.changed_bytes() else {
+        return Vec::new();
+    };
+    let after = String::from_utf8_lossy(&after);
+    let mut diff = Vec::new();
+    for (i, (old, new)) in loaded.doc.original().lines().zip(after.lines()).enumerate() {
+        if old != new {
+            for (sign, text) in [(Sign::Removed, old), (Sign::Added, new)] {
+                diff.push(DiffLine {
+                    sign,
+                    line: i + 1,
+                    text: mask::mask_line(text),
+                });
+            }
+        }
+    }
+    diff
 }
 
 /// A file being planned on, with its bytes copied once for all its rewrites.
@@ -333,7 +451,32 @@ pub fn apply(store: &Store, fix: &Fix) -> Result<PathBuf, StoreError> {
             after,
         } => merge(store, fix, before, moves, after),
         Action::Split { before, split } => move_split(store, fix, before, split),
+        Action::Rename { before, from, to } => rename(store, fix, before, from, to),
     }
+}
+
+fn rename(
+    store: &Store,
+    fix: &Fix,
+    before: &[Original; 2],
+    from: &str,
+    to: &str,
+) -> Result<PathBuf, StoreError> {
+    let (_, written) = store.edit(|editor| {
+        for (file, planned) in [
+            (&editor.config, &before[0]),
+            (&editor.credentials, &before[1]),
+        ] {
+            if file.doc.original() != planned.as_str() {
+                return Err(changed_since(&file.path));
+            }
+        }
+        super::ops::rename(editor, from, to)
+    })?;
+    Ok(written
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| fix.path.clone()))
 }
 
 fn changed_since(path: &Path) -> StoreError {

@@ -98,6 +98,19 @@ impl Loaded {
     }
 
     /// The SDKs' reading of the file; an error names the file and line.
+    /// A copy to edit in memory (a fresh document of the same text).
+    pub(super) fn copied(&self) -> Loaded {
+        Loaded {
+            kind: self.kind,
+            path: self.path.clone(),
+            existed: self.existed,
+            mode: self.mode,
+            links: self.links,
+            identity: self.identity,
+            doc: Document::parse(self.doc.original()),
+        }
+    }
+
     pub fn parse(&self) -> Result<Layout<'_>, StoreError> {
         parse::parse(&self.doc).map_err(|error| StoreError::Parse {
             path: self.path.clone(),
