@@ -1306,6 +1306,7 @@ mod tests {
                 format!("{}|{}", config.to_text(), credentials.to_text())
             }
             Action::Chmod { .. } => panic!("a mode change rewrites nothing"),
+            Action::Rename { .. } => panic!("a rename is made through the store"),
         }
     }
 
