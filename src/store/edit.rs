@@ -137,10 +137,15 @@ impl Plan {
     }
 }
 
-fn apply(doc: &mut Document, mut steps: Vec<Step>) {
-    // Bottom-up; at one position, a replacement before an insertion above it.
-    steps.sort_by_key(|s| std::cmp::Reverse((s.position(), !matches!(s, Step::Insert(..)))));
-    for step in steps {
+fn apply(doc: &mut Document, steps: Vec<Step>) {
+    // Bottom-up; at one position, a replacement before an insertion above it, and of two
+    // insertions the later-planned first, so that it ends up below: new keys planned after
+    // a value's continuation lines go after them, not between the value and them.
+    let mut steps: Vec<(usize, Step)> = steps.into_iter().enumerate().collect();
+    steps.sort_by_key(|(order, s)| {
+        std::cmp::Reverse((s.position(), !matches!(s, Step::Insert(..)), *order))
+    });
+    for (_, step) in steps {
         match step {
             Step::Replace(i, text) => doc.replace_text(i, text),
             Step::Insert(i, lines) => doc.insert(i, lines),
@@ -149,10 +154,11 @@ fn apply(doc: &mut Document, mut steps: Vec<Step>) {
     }
 }
 
-/// `key = value`, keeping an existing line's own spelling and spacing around `=`.
+/// `key = value`, keeping an existing line's indentation and spacing around `=`, with
+/// the key in its canonical lower-case spelling (the JS SDK ignores `AWS_ACCESS_KEY_ID`).
 /// An inline comment on the old line moves to a line of its own above it, so the AWS CLI
 /// (which does not strip inline comments) and the SDKs read the same value.
-fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
+fn rewrite_line(old: &str, key: &str, value: &str) -> (Option<String>, String) {
     let Some(eq) = old.find('=') else {
         return (None, old.to_string());
     };
@@ -170,7 +176,17 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
     let comment = trim_ws(&trim_ws(old)[kept.len()..]);
     let comment = (!comment.is_empty()).then(|| comment.to_string());
     let spacing = if value.is_empty() { "" } else { spacing };
-    (comment, format!("{}{spacing}{value}", &old[..=eq]))
+    let before_eq = &old[..eq];
+    let indent = &before_eq[..before_eq.len() - before_eq.trim_start_matches(WHITESPACE).len()];
+    let key_end = before_eq.trim_end_matches(WHITESPACE).len();
+    let canonical = key.to_ascii_lowercase();
+    (
+        comment,
+        format!(
+            "{indent}{canonical}{}={spacing}{value}",
+            &before_eq[key_end..]
+        ),
+    )
 }
 
 /// `key = value`; a multi-line value (as the SDKs read sub-properties, `"\nname = v"`)
@@ -230,7 +246,7 @@ pub fn set_keys(
         }
         let (first, continuation) = split_value(value);
         for prop in existing {
-            let (comment, line) = rewrite_line(doc.text(prop.line()), first);
+            let (comment, line) = rewrite_line(doc.text(prop.line()), key, first);
             steps.push(Step::Replace(prop.line(), line));
             if prop.end() > prop.line() + 1 {
                 steps.push(Step::Remove(prop.line() + 1, prop.end()));
@@ -351,7 +367,7 @@ mod tests {
             "# c\n[profile a]\nRegion=us-east-1\noutput = json\n",
             |d, l| set(d, l, CFG, "a", &[("region", "eu-west-1")]),
         );
-        assert_eq!(out, "# c\n[profile a]\nRegion=eu-west-1\noutput = json\n");
+        assert_eq!(out, "# c\n[profile a]\nregion=eu-west-1\noutput = json\n");
     }
 
     #[test]
@@ -442,7 +458,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "[a]\nAWS_ACCESS_KEY_ID = 3\n[a]\naws_access_key_id = 3\n"
+            "[a]\naws_access_key_id = 3\n[a]\naws_access_key_id = 3\n"
         );
     }
 
@@ -477,6 +493,23 @@ mod tests {
         assert_eq!(
             layout.props(&layout.sections[0])[0].value,
             "\nmax = 2\nstyle = path"
+        );
+    }
+
+    #[test]
+    fn new_keys_go_below_a_rewritten_values_continuation_lines() {
+        let out = edit("[default]\ns3 = off\n[x]\n", |d, l| {
+            set(
+                d,
+                l,
+                CRED,
+                "default",
+                &[("s3", "\nmax = 2"), ("aws_access_key_id", "AKIA")],
+            )
+        });
+        assert_eq!(
+            out,
+            "[default]\ns3 =\n  max = 2\naws_access_key_id = AKIA\n[x]\n"
         );
     }
 
