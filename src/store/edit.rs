@@ -227,17 +227,7 @@ pub fn set_keys(
     if sections.is_empty() {
         return create.then(|| append_section(doc, kind, profile, pairs));
     }
-    // A name only the AWS CLI reads (`[profile "x"]`) is rewritten so the SDKs read it too.
-    let mut steps: Vec<Step> = sections
-        .iter()
-        .filter(|s| !matches!(section_role(s.raw_name, kind), SectionRole::Profile { .. }))
-        .map(|s| {
-            Step::Replace(
-                s.header(),
-                renamed_header(doc.text(s.header()), kind, profile),
-            )
-        })
-        .collect();
+    let mut steps = header_steps(doc, &sections, kind, profile);
     let mut missing = Vec::new();
     for &(key, value) in pairs {
         let existing: Vec<_> = sections.iter().flat_map(|s| layout.find(s, key)).collect();
@@ -265,6 +255,52 @@ pub fn set_keys(
         }
     }
     Some(Plan(steps))
+}
+
+/// A name only the AWS CLI reads (`[profile "x"]`) is rewritten so the SDKs read it too,
+/// and one the readers spell differently (`[ x ]`, `[profile  x]`) so they all read it.
+fn header_steps(
+    doc: &Document,
+    sections: &[&SectionLayout],
+    kind: FileKind,
+    profile: &str,
+) -> Vec<Step> {
+    sections
+        .iter()
+        .filter(|s| needs_portable_header(doc, s, kind, profile))
+        .map(|s| {
+            Step::Replace(
+                s.header(),
+                renamed_header(doc.text(s.header()), kind, profile),
+            )
+        })
+        .collect()
+}
+
+/// Whether credwiz rewrites this section's header when it edits `profile` (see
+/// [`portable_headers`]).
+pub fn needs_portable_header(
+    doc: &Document,
+    section: &SectionLayout,
+    kind: FileKind,
+    profile: &str,
+) -> bool {
+    !matches!(
+        section_role(section.raw_name, kind),
+        SectionRole::Profile { .. }
+    ) || !is_portable_header(doc.text(section.header()), kind, profile)
+}
+
+/// The profile's headers in this file rewritten in the form every reader reads as the
+/// profile, for an edit of the profile that changes nothing else in this file: so that
+/// its sections in both files are read under one name.
+pub fn portable_headers(doc: &Document, layout: &Layout, kind: FileKind, profile: &str) -> Plan {
+    Plan(header_steps(
+        doc,
+        &sections_of(layout, kind, profile),
+        kind,
+        profile,
+    ))
 }
 
 /// Removes every occurrence of the keys (with continuation lines) from the profile.
@@ -309,6 +345,22 @@ pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: 
         })
         .collect();
     Plan(steps)
+}
+
+/// Whether every reader reads this header line as `profile`'s section: credwiz's own form,
+/// or `[profile default]` (which the SDKs prefer over `[default]` in config). Spaces inside
+/// the brackets are part of the name to botocore and JS and not to Rust and Go; JS drops
+/// `[profile  x]` with two spaces.
+fn is_portable_header(line: &str, kind: FileKind, profile: &str) -> bool {
+    let Some(inner) = line
+        .strip_prefix('[')
+        .and_then(|rest| rest.find(']').map(|end| &rest[..end]))
+    else {
+        return false;
+    };
+    let own = header_for(kind, profile);
+    inner == &own[1..own.len() - 1]
+        || (kind == FileKind::Config && profile == "default" && inner == "profile default")
 }
 
 /// The header line rewritten to credwiz's form for `profile`, keeping a comment after `]`.
@@ -447,7 +499,7 @@ mod tests {
             set(d, l, CFG, "a", &[("region", "y")])
         });
         let out = edit(&out, |d, l| set(d, l, CFG, "b", &[("region", "z")]));
-        assert_eq!(out, "[profile a]\nregion = y\n[ profile  b ]\nregion = z\n");
+        assert_eq!(out, "[profile a]\nregion = y\n[profile b]\nregion = z\n");
     }
 
     #[test]

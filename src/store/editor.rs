@@ -136,9 +136,13 @@ impl Editor {
         let mut present: [Vec<bool>; 2] = Default::default();
         let mut old: Vec<Option<Zeroizing<String>>> = vec![None; pairs.len()];
         let mut credentials_hold_keys = false;
+        let mut odd_headers = [false; 2];
         // Config first, so that credentials' values win.
         for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
             let layout = file.parse_profile(profile)?;
+            odd_headers[i] = edit::sections_of(&layout, file.kind, profile)
+                .iter()
+                .any(|s| edit::needs_portable_header(&file.doc, s, file.kind, profile));
             if file.kind == FileKind::Credentials {
                 credentials_hold_keys = layout.sections.iter().any(|s| {
                     profile::CREDENTIAL_KEYS
@@ -184,6 +188,10 @@ impl Editor {
             if !mine.is_empty() {
                 self.change_file(kind, profile, |doc, layout| {
                     edit::set_keys(doc, layout, kind, profile, &mine, true)
+                })?;
+            } else if odd_headers[i] {
+                self.change_file(kind, profile, |doc, layout| {
+                    Some(edit::portable_headers(doc, layout, kind, profile))
                 })?;
             }
         }
