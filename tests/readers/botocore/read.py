@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+import botocore.credentials
 import botocore.session
 
 KEYS = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region", "output",
@@ -35,19 +36,22 @@ class FakeSts:
         }}
 
 
-def session(pair, profile=None):
-    os.environ["AWS_CONFIG_FILE"] = pair["config"]
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = pair["credentials"]
-    s = botocore.session.Session(profile=profile)
-    s.create_client = lambda service, **kwargs: FakeSts(**kwargs)
+def session_for(s, pair, profile=None):
+    """The one botocore session (making one takes ~90 ms), pointed at this pair's files."""
+    s.set_config_variable("config_file", pair["config"])
+    s.set_config_variable("credentials_file", pair["credentials"])
+    s.set_config_variable("profile", profile)
+    s._config = None  # botocore caches the parsed files per session
+    s._profile_map = None
     return s
 
 
-def resolve(pair, name, settings):
+def resolve(s, pair, name, settings):
     if settings is None or any(k in settings for k in UNRESOLVED):
         return {"skipped": True}
     try:
-        c = session(pair, name).get_credentials()
+        resolver = botocore.credentials.create_credential_resolver(session_for(s, pair, name))
+        c = resolver.load_credentials()
         if c is None:
             return {"error": "no credentials"}
         c = c.get_frozen_credentials()
@@ -57,14 +61,14 @@ def resolve(pair, name, settings):
         return {"error": f"{type(e).__name__}: {e}".split("\n")[0]}
 
 
-def read_pair(pair):
+def read_pair(s, pair):
     try:
-        raw = session(pair).full_config["profiles"]
+        raw = session_for(s, pair).full_config["profiles"]
     except Exception as e:
         return {"error": f"{type(e).__name__}: {e}"}
     profiles = {name: {k: v for k, v in settings.items() if k in KEYS and isinstance(v, str)}
                 for name, settings in raw.items()}
-    resolved = {name: resolve(pair, name, raw.get(name)) for name in pair.get("resolve", [])}
+    resolved = {name: resolve(s, pair, name, raw.get(name)) for name in pair.get("resolve", [])}
     return {"profiles": profiles, "resolved": resolved}
 
 
@@ -73,8 +77,10 @@ def main():
                 "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"]:
         os.environ.pop(var, None)
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    s = botocore.session.Session()
+    s.create_client = lambda service, **kwargs: FakeSts(**kwargs)
     for pair in json.load(sys.stdin):
-        print(json.dumps(read_pair(pair)), flush=True)
+        print(json.dumps(read_pair(s, pair)), flush=True)
 
 
 main()
