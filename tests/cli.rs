@@ -657,3 +657,23 @@ fn use_keeps_a_saved_default_assuming_its_role_with_its_own_keys() {
     );
     assert!(profiles["default"].get("source_profile").is_none());
 }
+
+#[test]
+fn add_force_rewrites_headers_the_readers_name_differently_in_both_files() {
+    // `[ p ]` is " p " to botocore and JS and `p` to Rust; JS drops `[profile  p]`.
+    let s = Sandbox::with_files(
+        "[profile  p]\nregion = eu-west-1\n",
+        &format!("[ p ] # mine\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let out = s.add("p", KEY_ID2, &format!("{SECRET2}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, credentials) = s.read_text();
+    assert_eq!(config, "[profile p]\nregion = eu-west-1\n");
+    assert_eq!(
+        credentials,
+        format!("[p] # mine\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n")
+    );
+    let p = &s.botocore_profiles()["p"];
+    assert_eq!(p["region"], "eu-west-1");
+    assert_eq!(p["aws_access_key_id"], KEY_ID2);
+}

@@ -52,7 +52,7 @@ enum Edit {
     Rename { from: String, to: String },
     Remove(String),
     Import(String),
-    PickerEdit { profile: String },
+    Picker { profile: String },
 }
 
 impl Edit {
@@ -62,7 +62,7 @@ impl Edit {
         match self {
             Edit::Add { profile, .. }
             | Edit::Import(profile)
-            | Edit::PickerEdit { profile }
+            | Edit::Picker { profile }
             | Edit::Remove(profile) => same(profile),
             // The new default is a copy of the profile: it is judged against what the
             // readers made of the profile before.
@@ -131,7 +131,7 @@ fn run_edit(s: &Sandbox, edit: &Edit) -> Outcome {
             let path = csv.to_str().unwrap();
             s.run(&["import", path, "--profile", profile, "--force"], "")
         }
-        Edit::PickerEdit { profile } => {
+        Edit::Picker { profile } => {
             let store = Store::at(s.config.clone(), s.credentials.clone());
             return match store.edit(|editor| {
                 editor.set(profile, &[("region", "ap-southeast-2")])?;
@@ -188,7 +188,7 @@ fn edits_of_p() -> Vec<Edit> {
         },
         Edit::Remove(p()),
         Edit::Import(p()),
-        Edit::PickerEdit { profile: p() },
+        Edit::Picker { profile: p() },
     ]
 }
 
@@ -339,7 +339,7 @@ fn generated_cases() -> Vec<Case> {
                 },
                 4 => Edit::Remove(profile),
                 5 => Edit::Import(profile),
-                _ => Edit::PickerEdit { profile },
+                _ => Edit::Picker { profile },
             };
             case(
                 format!("generated #{n}: {edit:?}"),
