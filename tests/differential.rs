@@ -43,7 +43,7 @@ const COMPARED: &[&str] = &[
 
 const NEW_SECRET: &str = "Zq1vW8eXn3RbT5yUc7iOp9aSd2fGh4jKEXAMPLE1";
 const IMPORTED_KEY_ID: &str = "AKIAQ3EGUFIXTUREIMPZ";
-const IMPORTED_SECRET: &str = "Hk3nB8vC1xZ9mL2qW7eR4tY6uI0oPaSEXAMPLE2";
+const IMPORTED_SECRET: &str = "Hk3nB8vC1xZ9mL2qW7eR4tY6uI0oPaSdEXAMPLE2";
 
 #[derive(Debug, Clone)]
 enum Edit {
@@ -693,6 +693,23 @@ fn every_sdk_reads_credwiz_edits_the_same_way() {
     eprintln!(
         "reader quirks in lines credwiz did not write (the same before the edit):\n  {}",
         quirks.join("\n  ")
+    );
+    // Every kind of edit was made, not only refused.
+    let kinds: BTreeSet<String> = cases
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Applied))
+        .map(|c| {
+            format!("{:?}", c.edit)
+                .split([' ', '('])
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["Add", "Import", "Picker", "Remove", "Rename", "Use"],
+        "edit kinds applied at least once"
     );
     assert!(
         failures.is_empty(),
