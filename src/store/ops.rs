@@ -244,7 +244,7 @@ fn copied(profile: &str, settings: &OwnedSettings) -> Result<Vec<CopiedSetting>,
         .map(|(key, value)| {
             Ok(CopiedSetting {
                 key: key.clone(),
-                value: zeroize::Zeroizing::new(portable_value(profile, key, value)?),
+                value: portable_value(profile, key, value)?,
             })
         })
         .collect()
@@ -255,14 +255,18 @@ fn copied(profile: &str, settings: &OwnedSettings) -> Result<Vec<CopiedSetting>,
 /// them (the AWS CLI and the JS and Go SDKs skip those; the Rust SDK keeps indented
 /// comments in the value), or a value that continues on indented lines, which the AWS CLI
 /// and the Rust SDK read as one value and the JS and Go SDKs do not: not copied.
-fn portable_value(profile: &str, key: &str, value: &str) -> Result<String, StoreError> {
+fn portable_value(
+    profile: &str,
+    key: &str,
+    value: &str,
+) -> Result<zeroize::Zeroizing<String>, StoreError> {
     let mut lines = value.split('\n');
     let first = lines.next().unwrap_or_default();
     let rest: Vec<&str> = lines
         .filter(|line| !line.is_empty() && !super::parse::is_comment(line))
         .collect();
     if rest.is_empty() {
-        return Ok(first.to_string());
+        return Ok(zeroize::Zeroizing::new(first.to_string()));
     }
     let sub_properties = first.is_empty() && rest.iter().all(|line| line.contains('='));
     if !sub_properties {
@@ -278,10 +282,12 @@ fn portable_value(profile: &str, key: &str, value: &str) -> Result<String, Store
              the line below it, or the line) and try again"
         )));
     }
-    Ok(std::iter::once(first)
-        .chain(rest)
-        .collect::<Vec<_>>()
-        .join("\n"))
+    Ok(zeroize::Zeroizing::new(
+        std::iter::once(first)
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ))
 }
 
 /// Whether `holder` has every setting of `old`, with the same value.
