@@ -164,8 +164,9 @@ fn an_existing_profile_needs_force_and_keeps_its_other_settings() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let (config, credentials) = s.read_text();
+    // A rewritten line gets the lower-case key (the JS SDK ignores `AWS_ACCESS_KEY_ID`).
     assert!(credentials.contains(&format!(
-        "AWS_ACCESS_KEY_ID={KEY_ID}\r\naws_secret_access_key={SECRET}\r\n"
+        "aws_access_key_id={KEY_ID}\r\naws_secret_access_key={SECRET}\r\n"
     )));
     assert!(
         config.contains("region=us-west-2\ns3 =\n  max_concurrent_requests = 20\n"),
@@ -541,4 +542,152 @@ fn import_sets_region_and_output_and_says_to_delete_the_csv() {
         err.contains("--profile `bad name`") && !err.contains("line 1"),
         "{err}"
     );
+}
+
+// Issue 12, bugs 1–5: what credwiz writes must read the same in every SDK.
+
+const X_KEYS: &str = "[x]\naws_access_key_id = AKIAY34FZKBOKMUTVV7A\n\
+                      aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n";
+
+#[test]
+fn use_with_a_multi_line_value_and_a_default_in_credentials_keeps_the_keys_apart() {
+    let s = Sandbox::with_files(
+        "[profile x]\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\n",
+        &format!("[default]\ns3 = off\n{X_KEYS}"),
+    );
+    let out = s.run(&["use", "x"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let default = &s.botocore_profiles()["default"];
+    assert_eq!(default["aws_access_key_id"], KEY_ID2);
+    assert_eq!(default["aws_secret_access_key"], SECRET2);
+    assert_eq!(
+        default["s3"],
+        json!({"max_concurrent_requests": "20", "addressing_style": "path"})
+    );
+}
+
+#[test]
+fn add_force_writes_upper_case_keys_it_rewrites_in_lower_case() {
+    let s = Sandbox::with_files(
+        "",
+        &format!("[x]\nAWS_ACCESS_KEY_ID = {KEY_ID}\nAWS_Secret_Access_Key=old\n"),
+    );
+    let out = s.add("x", KEY_ID2, &format!("{SECRET2}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, credentials) = s.read_text();
+    assert_eq!(
+        credentials,
+        format!("[x]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key={SECRET2}\n")
+    );
+}
+
+#[test]
+fn add_force_on_keys_split_across_the_files_writes_both_to_credentials() {
+    let s = Sandbox::with_files(
+        "[profile x]\naws_secret_access_key = old\nregion = eu-west-1\n",
+        &format!("[x]\naws_access_key_id = {KEY_ID}\n"),
+    );
+    let out = s.add("x", KEY_ID2, &format!("{SECRET2}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, credentials) = s.read_text();
+    assert_eq!(config, "[profile x]\nregion = eu-west-1\n");
+    assert_eq!(
+        credentials,
+        format!("[x]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n")
+    );
+    // botocore resolves the profile's credentials from one file (no PartialCredentialsError).
+    let script = "import botocore.session\n\
+                  c = botocore.session.Session(profile='x').get_credentials()\n\
+                  print(c.access_key)";
+    assert_eq!(s.python(script).trim(), KEY_ID2);
+}
+
+#[test]
+fn use_drops_an_indented_comment_from_a_copied_value() {
+    let s = Sandbox::with_files(
+        "[profile x]\nregion = eu-west-1\n\n  # an indented comment\n\
+         s3 =\n  max_concurrent_requests = 20\n\n  addressing_style = path\n",
+        X_KEYS,
+    );
+    let out = s.run(&["use", "x"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, _) = s.read_text();
+    let default = &config[config.find("[default]").expect("a default section")..];
+    assert_eq!(
+        default,
+        "[default]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\n"
+    );
+    let botocore = &s.botocore_profiles()["default"];
+    assert_eq!(botocore["region"], "eu-west-1");
+    assert_eq!(botocore["s3"]["addressing_style"], "path");
+}
+
+#[test]
+fn use_refuses_to_copy_a_value_continued_on_an_indented_line() {
+    let files = ("[profile x]\nregion = eu-west-1\n  eu-west-2\n", X_KEYS);
+    let s = Sandbox::with_files(files.0, files.1);
+    let out = s.run(&["use", "x"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`region` of profile `x` continues on an indented line (`eu-west-2`)")
+            && err.contains("JS and Go SDKs do not"),
+        "{err}"
+    );
+    assert_eq!(s.read_text(), (files.0.to_string(), files.1.to_string()));
+}
+
+#[test]
+fn use_on_a_role_assumed_with_its_own_keys_points_the_default_at_itself() {
+    let s = Sandbox::with_files(
+        "[profile x]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = x\n",
+        &format!(
+            "[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n{X_KEYS}"
+        ),
+    );
+    let out = s.run(&["use", "x"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["default"]["source_profile"], "default");
+    assert_eq!(profiles["default"]["aws_access_key_id"], KEY_ID2);
+    assert_eq!(profiles["x"]["source_profile"], "x");
+    assert_eq!(profiles["previous-default"]["aws_access_key_id"], KEY_ID);
+}
+
+#[test]
+fn use_keeps_a_saved_default_assuming_its_role_with_its_own_keys() {
+    let s = Sandbox::with_files(
+        "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n",
+        &format!(
+            "[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n{X_KEYS}"
+        ),
+    );
+    let out = s.run(&["use", "x"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profiles = s.botocore_profiles();
+    assert_eq!(
+        profiles["previous-default"]["source_profile"],
+        "previous-default"
+    );
+    assert!(profiles["default"].get("source_profile").is_none());
+}
+
+#[test]
+fn add_force_rewrites_headers_the_readers_name_differently_in_both_files() {
+    // `[ p ]` is " p " to botocore and JS and `p` to Rust; JS drops `[profile  p]`.
+    let s = Sandbox::with_files(
+        "[profile  p]\nregion = eu-west-1\n",
+        &format!("[ p ] # mine\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let out = s.add("p", KEY_ID2, &format!("{SECRET2}\n"), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (config, credentials) = s.read_text();
+    assert_eq!(config, "[profile p]\nregion = eu-west-1\n");
+    assert_eq!(
+        credentials,
+        format!("[p] # mine\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n")
+    );
+    let p = &s.botocore_profiles()["p"];
+    assert_eq!(p["region"], "eu-west-1");
+    assert_eq!(p["aws_access_key_id"], KEY_ID2);
 }

@@ -159,11 +159,17 @@ fn without_key(text: &str, kind: FileKind, profile: &str, key: &str) -> Option<V
         .flat_map(|s| layout.find(s, key))
         .map(|p| (p.line(), p.end()))
         .collect();
+    // The profile's headers may be rewritten too, in the form every SDK reads as the
+    // profile (`[ profile a ]` becomes `[profile a]`, issue 12).
+    let headers: Vec<usize> = sections.iter().map(|s| s.header()).collect();
     Some(
         doc.texts()
             .enumerate()
             .filter(|(i, _)| !skip.iter().any(|(a, b)| (a..b).contains(&i)))
-            .map(|(_, l)| l.to_string())
+            .map(|(i, l)| match headers.contains(&i) {
+                true => "[the profile's header]".to_string(),
+                false => l.to_string(),
+            })
             .collect(),
     )
 }

@@ -137,10 +137,15 @@ impl Plan {
     }
 }
 
-fn apply(doc: &mut Document, mut steps: Vec<Step>) {
-    // Bottom-up; at one position, a replacement before an insertion above it.
-    steps.sort_by_key(|s| std::cmp::Reverse((s.position(), !matches!(s, Step::Insert(..)))));
-    for step in steps {
+fn apply(doc: &mut Document, steps: Vec<Step>) {
+    // Bottom-up; at one position, a replacement before an insertion above it, and of two
+    // insertions the later-planned first, so that it ends up below: new keys planned after
+    // a value's continuation lines go after them, not between the value and them.
+    let mut steps: Vec<(usize, Step)> = steps.into_iter().enumerate().collect();
+    steps.sort_by_key(|(order, s)| {
+        std::cmp::Reverse((s.position(), !matches!(s, Step::Insert(..)), *order))
+    });
+    for (_, step) in steps {
         match step {
             Step::Replace(i, text) => doc.replace_text(i, text),
             Step::Insert(i, lines) => doc.insert(i, lines),
@@ -149,10 +154,11 @@ fn apply(doc: &mut Document, mut steps: Vec<Step>) {
     }
 }
 
-/// `key = value`, keeping an existing line's own spelling and spacing around `=`.
+/// `key = value`, keeping an existing line's indentation and spacing around `=`, with
+/// the key in its canonical lower-case spelling (the JS SDK ignores `AWS_ACCESS_KEY_ID`).
 /// An inline comment on the old line moves to a line of its own above it, so the AWS CLI
 /// (which does not strip inline comments) and the SDKs read the same value.
-fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
+fn rewrite_line(old: &str, key: &str, value: &str) -> (Option<String>, String) {
     let Some(eq) = old.find('=') else {
         return (None, old.to_string());
     };
@@ -170,7 +176,17 @@ fn rewrite_line(old: &str, value: &str) -> (Option<String>, String) {
     let comment = trim_ws(&trim_ws(old)[kept.len()..]);
     let comment = (!comment.is_empty()).then(|| comment.to_string());
     let spacing = if value.is_empty() { "" } else { spacing };
-    (comment, format!("{}{spacing}{value}", &old[..=eq]))
+    let before_eq = &old[..eq];
+    let indent = &before_eq[..before_eq.len() - before_eq.trim_start_matches(WHITESPACE).len()];
+    let key_end = before_eq.trim_end_matches(WHITESPACE).len();
+    let canonical = key.to_ascii_lowercase();
+    (
+        comment,
+        format!(
+            "{indent}{canonical}{}={spacing}{value}",
+            &before_eq[key_end..]
+        ),
+    )
 }
 
 /// `key = value`; a multi-line value (as the SDKs read sub-properties, `"\nname = v"`)
@@ -211,17 +227,7 @@ pub fn set_keys(
     if sections.is_empty() {
         return create.then(|| append_section(doc, kind, profile, pairs));
     }
-    // A name only the AWS CLI reads (`[profile "x"]`) is rewritten so the SDKs read it too.
-    let mut steps: Vec<Step> = sections
-        .iter()
-        .filter(|s| !matches!(section_role(s.raw_name, kind), SectionRole::Profile { .. }))
-        .map(|s| {
-            Step::Replace(
-                s.header(),
-                renamed_header(doc.text(s.header()), kind, profile),
-            )
-        })
-        .collect();
+    let mut steps = header_steps(doc, &sections, kind, profile);
     let mut missing = Vec::new();
     for &(key, value) in pairs {
         let existing: Vec<_> = sections.iter().flat_map(|s| layout.find(s, key)).collect();
@@ -230,7 +236,7 @@ pub fn set_keys(
         }
         let (first, continuation) = split_value(value);
         for prop in existing {
-            let (comment, line) = rewrite_line(doc.text(prop.line()), first);
+            let (comment, line) = rewrite_line(doc.text(prop.line()), key, first);
             steps.push(Step::Replace(prop.line(), line));
             if prop.end() > prop.line() + 1 {
                 steps.push(Step::Remove(prop.line() + 1, prop.end()));
@@ -249,6 +255,52 @@ pub fn set_keys(
         }
     }
     Some(Plan(steps))
+}
+
+/// A name only the AWS CLI reads (`[profile "x"]`) is rewritten so the SDKs read it too,
+/// and one the readers spell differently (`[ x ]`, `[profile  x]`) so they all read it.
+fn header_steps(
+    doc: &Document,
+    sections: &[&SectionLayout],
+    kind: FileKind,
+    profile: &str,
+) -> Vec<Step> {
+    sections
+        .iter()
+        .filter(|s| needs_portable_header(doc, s, kind, profile))
+        .map(|s| {
+            Step::Replace(
+                s.header(),
+                renamed_header(doc.text(s.header()), kind, profile),
+            )
+        })
+        .collect()
+}
+
+/// Whether credwiz rewrites this section's header when it edits `profile` (see
+/// [`portable_headers`]).
+pub fn needs_portable_header(
+    doc: &Document,
+    section: &SectionLayout,
+    kind: FileKind,
+    profile: &str,
+) -> bool {
+    !matches!(
+        section_role(section.raw_name, kind),
+        SectionRole::Profile { .. }
+    ) || !is_portable_header(doc.text(section.header()), kind, profile)
+}
+
+/// The profile's headers in this file rewritten in the form every reader reads as the
+/// profile, for an edit of the profile that changes nothing else in this file: so that
+/// its sections in both files are read under one name.
+pub fn portable_headers(doc: &Document, layout: &Layout, kind: FileKind, profile: &str) -> Plan {
+    Plan(header_steps(
+        doc,
+        &sections_of(layout, kind, profile),
+        kind,
+        profile,
+    ))
 }
 
 /// Removes every occurrence of the keys (with continuation lines) from the profile.
@@ -293,6 +345,22 @@ pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: 
         })
         .collect();
     Plan(steps)
+}
+
+/// Whether every reader reads this header line as `profile`'s section: credwiz's own form,
+/// or `[profile default]` (which the SDKs prefer over `[default]` in config). Spaces inside
+/// the brackets are part of the name to botocore and JS and not to Rust and Go; JS drops
+/// `[profile  x]` with two spaces.
+fn is_portable_header(line: &str, kind: FileKind, profile: &str) -> bool {
+    let Some(inner) = line
+        .strip_prefix('[')
+        .and_then(|rest| rest.find(']').map(|end| &rest[..end]))
+    else {
+        return false;
+    };
+    let own = header_for(kind, profile);
+    inner == &own[1..own.len() - 1]
+        || (kind == FileKind::Config && profile == "default" && inner == "profile default")
 }
 
 /// The header line rewritten to credwiz's form for `profile`, keeping a comment after `]`.
@@ -351,7 +419,7 @@ mod tests {
             "# c\n[profile a]\nRegion=us-east-1\noutput = json\n",
             |d, l| set(d, l, CFG, "a", &[("region", "eu-west-1")]),
         );
-        assert_eq!(out, "# c\n[profile a]\nRegion=eu-west-1\noutput = json\n");
+        assert_eq!(out, "# c\n[profile a]\nregion=eu-west-1\noutput = json\n");
     }
 
     #[test]
@@ -431,7 +499,7 @@ mod tests {
             set(d, l, CFG, "a", &[("region", "y")])
         });
         let out = edit(&out, |d, l| set(d, l, CFG, "b", &[("region", "z")]));
-        assert_eq!(out, "[profile a]\nregion = y\n[ profile  b ]\nregion = z\n");
+        assert_eq!(out, "[profile a]\nregion = y\n[profile b]\nregion = z\n");
     }
 
     #[test]
@@ -442,7 +510,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "[a]\nAWS_ACCESS_KEY_ID = 3\n[a]\naws_access_key_id = 3\n"
+            "[a]\naws_access_key_id = 3\n[a]\naws_access_key_id = 3\n"
         );
     }
 
@@ -477,6 +545,23 @@ mod tests {
         assert_eq!(
             layout.props(&layout.sections[0])[0].value,
             "\nmax = 2\nstyle = path"
+        );
+    }
+
+    #[test]
+    fn new_keys_go_below_a_rewritten_values_continuation_lines() {
+        let out = edit("[default]\ns3 = off\n[x]\n", |d, l| {
+            set(
+                d,
+                l,
+                CRED,
+                "default",
+                &[("s3", "\nmax = 2"), ("aws_access_key_id", "AKIA")],
+            )
+        });
+        assert_eq!(
+            out,
+            "[default]\ns3 =\n  max = 2\naws_access_key_id = AKIA\n[x]\n"
         );
     }
 

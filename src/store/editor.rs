@@ -135,9 +135,21 @@ impl Editor {
         }
         let mut present: [Vec<bool>; 2] = Default::default();
         let mut old: Vec<Option<Zeroizing<String>>> = vec![None; pairs.len()];
+        let mut credentials_hold_keys = false;
+        let mut odd_headers = [false; 2];
         // Config first, so that credentials' values win.
         for (i, file) in [&self.config, &self.credentials].into_iter().enumerate() {
             let layout = file.parse_profile(profile)?;
+            odd_headers[i] = edit::sections_of(&layout, file.kind, profile)
+                .iter()
+                .any(|s| edit::needs_portable_header(&file.doc, s, file.kind, profile));
+            if file.kind == FileKind::Credentials {
+                credentials_hold_keys = layout.sections.iter().any(|s| {
+                    profile::CREDENTIAL_KEYS
+                        .iter()
+                        .any(|k| layout.find(s, k).next().is_some())
+                });
+            }
             present[i] = pairs
                 .iter()
                 .enumerate()
@@ -154,6 +166,7 @@ impl Editor {
                 })
                 .collect();
         }
+        self.move_split_keys(profile, pairs, &mut present, credentials_hold_keys)?;
         for (i, kind) in [FileKind::Config, FileKind::Credentials]
             .into_iter()
             .enumerate()
@@ -176,12 +189,49 @@ impl Editor {
                 self.change_file(kind, profile, |doc, layout| {
                     edit::set_keys(doc, layout, kind, profile, &mine, true)
                 })?;
+            } else if odd_headers[i] {
+                self.change_file(kind, profile, |doc, layout| {
+                    Some(edit::portable_headers(doc, layout, kind, profile))
+                })?;
             }
         }
         for (key, value) in pairs {
             self.expect(profile, key, Some(value));
         }
         Ok(old)
+    }
+
+    /// A key pair split across the files (key ID in credentials, secret in config) is
+    /// read by some SDKs and refused by others (botocore's `PartialCredentialsError`, Go
+    /// skips the profile). When the credentials file holds or gets any of the profile's
+    /// keys, the credential keys being set go there and their config copies are removed.
+    fn move_split_keys(
+        &mut self,
+        profile: &str,
+        pairs: &[(&str, &str)],
+        present: &mut [Vec<bool>; 2],
+        credentials_hold_keys: bool,
+    ) -> Result<(), StoreError> {
+        let new_in_credentials = pairs.iter().enumerate().any(|(j, (key, _))| {
+            profile::is_credential_key(key) && !present[0][j] && !present[1][j]
+        });
+        if !credentials_hold_keys && !new_in_credentials {
+            return Ok(());
+        }
+        let mut moved = Vec::new();
+        for (j, (key, _)) in pairs.iter().enumerate() {
+            if profile::is_credential_key(key) && present[0][j] {
+                present[0][j] = false;
+                present[1][j] = true;
+                moved.push(*key);
+            }
+        }
+        if !moved.is_empty() {
+            self.change_file(FileKind::Config, profile, |_, layout| {
+                Some(edit::remove_keys(layout, FileKind::Config, profile, &moved))
+            })?;
+        }
+        Ok(())
     }
 
     /// Every profile's effective settings (those only the AWS CLI reads under their name

@@ -44,13 +44,6 @@ fn free_name(all: &BTreeMap<String, OwnedSettings>, base: &str) -> String {
         .expect("an unused name exists")
 }
 
-fn pairs(settings: &OwnedSettings) -> Vec<(&str, &str)> {
-    settings
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
 /// Where the previous default's credentials are after [`make_default`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Previous {
@@ -118,21 +111,32 @@ pub fn make_default(editor: &mut Editor, name: &str) -> Result<MadeDefault, Stor
         Previous::HeldBy(holder.clone())
     } else {
         let saved = free_name(&all, SAVED_DEFAULT);
-        editor.set_copied(&saved, &pairs(old))?;
+        let mut copy = copied(DEFAULT, old)?;
+        // A default that assumes its role with its own keys keeps doing so under its new name.
+        redirect_source(&mut copy, DEFAULT, &saved);
+        editor.set_copied(&saved, &pairs_of(&copy))?;
         Previous::SavedAs(saved)
     };
 
-    let mut new_default = pairs(target);
-    for (key, value) in new_default.iter_mut() {
-        if *key == SOURCE_PROFILE && *value == DEFAULT {
-            *value = previous.name().ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "`{name}` takes its credentials from `default`, which has none; \
-                     it cannot become the default itself"
-                ))
-            })?;
-        }
+    let mut new_default = copied(name, target)?;
+    if new_default
+        .iter()
+        .any(|s| s.key == SOURCE_PROFILE && s.value.as_str() == DEFAULT)
+    {
+        let previous_name = previous.name().ok_or_else(|| {
+            StoreError::Refused(format!(
+                "`{name}` takes its credentials from `default`, which has none; \
+                 it cannot become the default itself"
+            ))
+        })?;
+        redirect_source(&mut new_default, DEFAULT, previous_name);
+    } else {
+        // A role assumed with the profile's own keys (`source_profile = NAME`) is, in the
+        // copy, assumed with the default's own: the same keys, and a chain that every SDK
+        // resolves as it resolved the original.
+        redirect_source(&mut new_default, name, DEFAULT);
     }
+    let new_default = pairs_of(&new_default);
     let stale: Vec<&str> = old
         .iter()
         .map(|(k, _)| k.as_str())
@@ -208,6 +212,82 @@ impl MadeDefault {
         }
         lines
     }
+}
+
+/// One setting as credwiz writes it in a copy.
+struct CopiedSetting {
+    key: String,
+    /// Zeroized when dropped, like the settings it is copied from.
+    value: zeroize::Zeroizing<String>,
+}
+
+fn pairs_of(settings: &[CopiedSetting]) -> Vec<(&str, &str)> {
+    settings
+        .iter()
+        .map(|s| (s.key.as_str(), s.value.as_str()))
+        .collect()
+}
+
+fn redirect_source(settings: &mut [CopiedSetting], from: &str, to: &str) {
+    for setting in settings.iter_mut() {
+        if setting.key == SOURCE_PROFILE && setting.value.as_str() == from {
+            setting.value = zeroize::Zeroizing::new(to.to_string());
+        }
+    }
+}
+
+/// `profile`'s settings in the form every reader reads the same way (see
+/// [`portable_value`]), or why one of them cannot be copied.
+fn copied(profile: &str, settings: &OwnedSettings) -> Result<Vec<CopiedSetting>, StoreError> {
+    settings
+        .iter()
+        .map(|(key, value)| {
+            Ok(CopiedSetting {
+                key: key.clone(),
+                value: portable_value(profile, key, value)?,
+            })
+        })
+        .collect()
+}
+
+/// A value as credwiz copies it. A multi-line value is either sub-properties (`s3 =`
+/// with indented `name = value` lines), copied without the blank and comment lines among
+/// them (the AWS CLI and the JS and Go SDKs skip those; the Rust SDK keeps indented
+/// comments in the value), or a value that continues on indented lines, which the AWS CLI
+/// and the Rust SDK read as one value and the JS and Go SDKs do not: not copied.
+fn portable_value(
+    profile: &str,
+    key: &str,
+    value: &str,
+) -> Result<zeroize::Zeroizing<String>, StoreError> {
+    let mut lines = value.split('\n');
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines
+        .filter(|line| !line.is_empty() && !super::parse::is_comment(line))
+        .collect();
+    if rest.is_empty() {
+        return Ok(zeroize::Zeroizing::new(first.to_string()));
+    }
+    let sub_properties = first.is_empty() && rest.iter().all(|line| line.contains('='));
+    if !sub_properties {
+        let shown = if crate::domain::mask::is_secret_key(key) {
+            String::new()
+        } else {
+            format!(" (`{}`)", rest[0])
+        };
+        return Err(StoreError::Refused(format!(
+            "`{key}` of profile `{profile}` continues on an indented line{shown}, which the AWS CLI \
+             and the Rust SDK read as part of the value and the JS and Go SDKs do not; \
+             credwiz does not copy it. Put the value on one line (remove the indentation of \
+             the line below it, or the line) and try again"
+        )));
+    }
+    Ok(zeroize::Zeroizing::new(
+        std::iter::once(first)
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ))
 }
 
 /// Whether `holder` has every setting of `old`, with the same value.
