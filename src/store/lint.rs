@@ -229,6 +229,13 @@ pub(crate) fn spaced_header<'a>(
     section: &SectionLayout<'a>,
     file: FileKind,
 ) -> Option<SpacedHeader<'a>> {
+    // The readers read a header alike unless it has a space next to a bracket, two
+    // spaces or a tab: a scan of a few bytes settles almost every header.
+    let header = section.header_text.trim_start();
+    let odd = ["[ ", " ]", "  ", "\t"];
+    if !odd.iter().any(|pattern| header.contains(pattern)) {
+        return None;
+    }
     let SectionRole::Profile { name, .. } = section_role(section.raw_name, file) else {
         return None;
     };
@@ -237,10 +244,6 @@ pub(crate) fn spaced_header<'a>(
         .raw_name
         .find(WHITESPACE)
         .map(|i| &section.raw_name[..i]);
-    let portable = match prefix {
-        Some(prefix) => format!("{prefix} {name}"),
-        None => name.to_string(),
-    };
     // One tab in place of the space is read alike too (by the JS SDK's `\s`).
     let agreed = |separator: char| match prefix {
         Some(prefix) => {
@@ -251,7 +254,15 @@ pub(crate) fn spaced_header<'a>(
         }
         None => written == name,
     };
-    (!agreed(' ') && !agreed('\t')).then_some(SpacedHeader {
+    // Checked before anything is built: this runs for every section after every edit.
+    if agreed(' ') || agreed('\t') {
+        return None;
+    }
+    let portable = match prefix {
+        Some(prefix) => format!("{prefix} {name}"),
+        None => name.to_string(),
+    };
+    Some(SpacedHeader {
         written,
         portable,
         name,
