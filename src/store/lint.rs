@@ -231,9 +231,12 @@ pub(crate) fn spaced_header<'a>(
 ) -> Option<SpacedHeader<'a>> {
     // The readers read a header alike unless it has a space next to a bracket, two
     // spaces or a tab: a scan of a few bytes settles almost every header.
-    let header = section.header_text.trim_start();
-    let odd = ["[ ", " ]", "  ", "\t"];
-    if !odd.iter().any(|pattern| header.contains(pattern)) {
+    let header = section.header_text.trim_start().as_bytes();
+    let spaced = header
+        .windows(2)
+        .any(|pair| matches!(pair, [b'[', b' '] | [b' ', b']'] | [b' ', b' ']))
+        || memchr::memchr(b'\t', header).is_some();
+    if !spaced {
         return None;
     }
     let SectionRole::Profile { name, .. } = section_role(section.raw_name, file) else {
