@@ -119,8 +119,8 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
             }
             // A quoted region or output is named with what the AWS CLI makes of the
             // value (see `doctor::mistaken_values`).
-            let named_elsewhere = ["region", "output"].iter().any(|k| prop.is(k));
-            if !named_elsewhere && unquoted(&prop.value).is_some() {
+            let quoted = prop.value.starts_with('"') && unquoted(&prop.value).is_some();
+            if quoted && !["region", "output"].iter().any(|k| prop.is(k)) {
                 say(
                     Some(prop.line() + 1),
                     format!(
@@ -163,7 +163,8 @@ pub(crate) fn prop_at<'l, 'd>(layout: &'l Layout<'d>, line: usize) -> Option<&'l
 /// lower case and skips the others). A name outside the SDKs' charset is not one: every
 /// SDK skips it, and it is named as such.
 pub(crate) fn lower_cased_key(key: &str) -> Option<String> {
-    (is_identifier(key) && key.bytes().any(|b| b.is_ascii_uppercase()))
+    // The cheap test first: it runs for every key after every edit.
+    (key.bytes().any(|b| b.is_ascii_uppercase()) && is_identifier(key))
         .then(|| key.to_ascii_lowercase())
 }
 
