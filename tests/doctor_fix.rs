@@ -9,7 +9,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 use common::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/doctor-fix");
 
@@ -19,23 +19,7 @@ fn fixture(name: &str) -> String {
 
 /// The profiles as credwiz (the SDKs' grammar) reads the sandbox's files.
 fn sdk_profiles(s: &Sandbox) -> Value {
-    let store = credwiz::store::Store::at(s.config.clone(), s.credentials.clone());
-    let snapshot = store.load().unwrap();
-    let parsed = snapshot.parse().unwrap();
-    let set = parsed.profiles();
-    let profiles: serde_json::Map<String, Value> = set
-        .profiles
-        .iter()
-        .map(|(name, section)| {
-            let settings = section
-                .settings
-                .iter()
-                .map(|(k, v)| (k.to_string(), json!(v.value)))
-                .collect();
-            (name.to_string(), Value::Object(settings))
-        })
-        .collect();
-    Value::Object(profiles)
+    s.sdk_profiles().expect("the files parse")
 }
 
 /// Whether botocore refuses to read the files.

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use common::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/doctor-readers");
 
@@ -27,23 +27,7 @@ fn sandbox(name: &str) -> Sandbox {
 /// The profiles as credwiz (the SDKs' shared spec) reads the sandbox's files; `None`
 /// when it refuses a file.
 fn sdk_profiles(s: &Sandbox) -> Option<Value> {
-    let store = credwiz::store::Store::at(s.config.clone(), s.credentials.clone());
-    let snapshot = store.load().unwrap();
-    let parsed = snapshot.parse().ok()?;
-    let set = parsed.profiles();
-    let profiles: Map<String, Value> = set
-        .profiles
-        .iter()
-        .map(|(name, section)| {
-            let settings = section
-                .settings
-                .iter()
-                .map(|(k, v)| (k.to_string(), json!(v.value)))
-                .collect();
-            (name.to_string(), Value::Object(settings))
-        })
-        .collect();
-    Some(Value::Object(profiles))
+    s.sdk_profiles()
 }
 
 /// What botocore resolves for each profile with keys of its own (no role, no process):

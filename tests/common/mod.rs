@@ -115,6 +115,28 @@ impl Sandbox {
         self.run(&args, stdin)
     }
 
+    /// The profiles as credwiz (the SDKs' grammar) reads the sandbox's files; `None` when
+    /// it refuses them.
+    pub fn sdk_profiles(&self) -> Option<Value> {
+        let store = credwiz::store::Store::at(self.config.clone(), self.credentials.clone());
+        let snapshot = store.load().unwrap();
+        let parsed = snapshot.parse().ok()?;
+        let set = parsed.profiles();
+        let profiles: serde_json::Map<String, Value> = set
+            .profiles
+            .iter()
+            .map(|(name, section)| {
+                let settings = section
+                    .settings
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::String(v.value.to_string())))
+                    .collect();
+                (name.to_string(), Value::Object(settings))
+            })
+            .collect();
+        Some(Value::Object(profiles))
+    }
+
     /// The profiles botocore (the AWS CLI's parser) builds from both files.
     pub fn botocore_profiles(&self) -> Value {
         let script = "import json, botocore.session\n\
