@@ -222,6 +222,9 @@ pub struct Picker {
     filtering: bool,
     /// The rows shown: indexes into `data.rows`, with the matched character positions.
     view: Vec<(usize, Vec<usize>)>,
+    /// The longest name among the rows shown, in characters (the name column's width),
+    /// worked out when the rows change rather than on every frame.
+    longest_name: usize,
     selected: usize,
     /// First visible row; the view keeps the selection in sight as it draws.
     pub offset: Cell<usize>,
@@ -242,6 +245,7 @@ impl Picker {
             filter: TextField::default(),
             filtering: false,
             view: Vec::new(),
+            longest_name: 0,
             selected: 0,
             offset: Cell::new(0),
             popup: None,
@@ -283,6 +287,10 @@ impl Picker {
 
     pub fn shown(&self) -> usize {
         self.view.len()
+    }
+
+    pub(crate) fn longest_name(&self) -> usize {
+        self.longest_name
     }
 
     pub fn selected_index(&self) -> usize {
@@ -344,6 +352,12 @@ impl Picker {
             scored.sort_by_key(|(score, i, _)| (std::cmp::Reverse(*score), *i));
             self.view = scored.into_iter().map(|(_, i, p)| (i, p)).collect();
         }
+        self.longest_name = self
+            .view
+            .iter()
+            .map(|(i, _)| self.data.rows[*i].name.chars().count())
+            .max()
+            .unwrap_or(0);
         self.selected = keep
             .and_then(|name| {
                 self.view

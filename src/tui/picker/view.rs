@@ -276,13 +276,8 @@ struct Columns {
 
 impl Columns {
     fn fitting(picker: &Picker, width: u16) -> Columns {
-        let longest = picker
-            .rows()
-            .map(|(row, _)| row.name.chars().count())
-            .max()
-            .unwrap_or(0);
         let mut columns = Columns {
-            name: longest.clamp(NAME_MIN, NAME_MAX),
+            name: picker.longest_name().clamp(NAME_MIN, NAME_MAX),
             kind: true,
             region: true,
             output: true,
