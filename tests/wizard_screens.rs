@@ -278,6 +278,7 @@ fn csv_import_screens() {
         access_key_id: KEY_ID2.into(),
         secret: credwiz::domain::secret::Secret::new(SECRET),
         line,
+        caution: None,
     };
     w.update(Msg::CsvRead(Ok(vec![key("bob", 2), key("carol", 3)])));
     w.update(Msg::Previewed(Ok(vec![Preview {

@@ -4,7 +4,9 @@ use zeroize::Zeroizing;
 
 use super::CliError;
 use super::output::Output;
+use crate::domain::profile::ENDPOINT_URL;
 use crate::domain::secret::Secret;
+use crate::domain::service::{self, Preset};
 use crate::domain::validate::{self, KeyKind, trim_pasted};
 use crate::store::ops::{self, NewProfile};
 use crate::store::{Store, StoreError};
@@ -13,12 +15,16 @@ use crate::store::{Store, StoreError};
 pub struct Args {
     /// Profile name (`default` for the default profile)
     name: String,
-    /// The access key ID (AKIA… or ASIA…)
+    /// The access key ID (AKIA… or ASIA…; any value for another service's keys)
     #[arg(long)]
     access_key_id: String,
-    /// Default region, e.g. us-east-1
+    /// Default region, e.g. us-east-1 (another service's: any word, e.g. auto or nyc3)
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
+    /// The keys are for another S3-compatible service or a local emulator at this URL
+    /// (https://…, or http:// to localhost); written as the profile's endpoint_url
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
     /// Output format: json, yaml, yaml-stream, text or table
     #[arg(long, value_name = "FORMAT")]
     output: Option<String>,
@@ -53,17 +59,39 @@ impl<R: BufRead> Source<R> {
     }
 }
 
-fn read_keys(kind: KeyKind, input: &mut Source<impl BufRead>) -> Result<Keys, CliError> {
+/// Which rules the keys follow: AWS's, or another service's (any word, the provider's
+/// usual shape a hint).
+#[derive(Clone, Copy)]
+enum Rules {
+    Aws(KeyKind),
+    Service(&'static Preset),
+}
+
+fn read_keys(rules: Rules, input: &mut Source<impl BufRead>) -> Result<Keys, CliError> {
     let secret = input.read("secret access key")?;
     if secret.is_empty() {
         return Err(CliError::Message(
             "no secret access key on stdin: pipe it in, e.g. `credwiz add NAME --access-key-id ID < secret.txt`".into(),
         ));
     }
+    let kind = match rules {
+        Rules::Service(_) => {
+            service::service_key("secret", secret.expose()).map_err(StoreError::from)?;
+            return Ok(Keys {
+                secret,
+                token: None,
+            });
+        }
+        Rules::Aws(kind) => kind,
+    };
     validate::secret_access_key(secret.expose()).map_err(StoreError::from)?;
+    // An unusual key's token is optional: read one only from a pipe, never prompt for it.
     let token = match kind {
-        KeyKind::LongTerm => None,
         KeyKind::Temporary => Some(input.read("session token")?),
+        KeyKind::Unusual if matches!(input, Source::Piped(_)) => {
+            Some(input.read("session token")?).filter(|t| !t.is_empty())
+        }
+        KeyKind::LongTerm | KeyKind::Unusual => None,
     };
     let token_text = token.as_ref().map_or("", Secret::expose);
     validate::session_token(token_text, kind)
@@ -71,13 +99,82 @@ fn read_keys(kind: KeyKind, input: &mut Source<impl BufRead>) -> Result<Keys, Cl
     Ok(Keys { secret, token })
 }
 
+/// The rules for `key_id`, and the endpoint written: `--endpoint-url`, else the one the
+/// profile already has when `--force` replaces its keys.
+fn rules_for(
+    store: &Store,
+    args: &Args,
+    key_id: &str,
+) -> Result<(Rules, Option<String>), CliError> {
+    let kept = match (&args.endpoint_url, args.force) {
+        (None, true) => existing_endpoint(store, &args.name)?,
+        _ => None,
+    };
+    let endpoint = match &args.endpoint_url {
+        Some(url) => Some(
+            service::endpoint_url(trim_pasted(url))
+                .map_err(StoreError::from)?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let preset = endpoint
+        .as_deref()
+        .or(kept.as_deref())
+        .and_then(service::recognise);
+    let rules = match preset {
+        Some(preset) => {
+            service::service_key("access key ID", key_id).map_err(StoreError::from)?;
+            Rules::Service(preset)
+        }
+        None => Rules::Aws(validate::access_key_id(key_id).map_err(StoreError::from)?),
+    };
+    if let Some(region) = &args.region {
+        match rules {
+            Rules::Service(_) => service::service_region(region),
+            Rules::Aws(_) => validate::region(region).map(|_| ()),
+        }
+        .map_err(StoreError::from)?;
+    }
+    Ok((rules, endpoint))
+}
+
+/// The endpoint URL `name` has now, if it exists.
+fn existing_endpoint(store: &Store, name: &str) -> Result<Option<String>, CliError> {
+    let snapshot = store.load()?;
+    let parsed = snapshot.parse()?;
+    let set = parsed.profiles();
+    Ok(set
+        .profile(name)
+        .and_then(|section| section.get(ENDPOINT_URL))
+        .map(str::to_string))
+}
+
+/// What looks off in keys that are allowed: a likely typo, an example key, a provider's
+/// unusual shape. Never quotes the secret.
+fn cautions(rules: Rules, key_id: &str, keys: &Keys) -> Vec<String> {
+    let secret = keys.secret.expose();
+    match rules {
+        Rules::Aws(_) => [
+            validate::access_key_caution(key_id),
+            validate::secret_caution(secret)
+                .filter(|_| !validate::is_example_key_id(key_id))
+                .map(str::to_string),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Rules::Service(preset) => [preset.key_id_hint(key_id), preset.secret_hint(secret)]
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
+}
+
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let key_id = trim_pasted(&args.access_key_id);
     validate::profile_name(&args.name).map_err(StoreError::from)?;
-    let kind = validate::access_key_id(key_id).map_err(StoreError::from)?;
-    if let Some(region) = &args.region {
-        validate::region(region).map_err(StoreError::from)?;
-    }
+    let (rules, endpoint_url) = rules_for(store, args, key_id)?;
     if let Some(output) = &args.output {
         validate::output_format(output).map_err(StoreError::from)?;
     }
@@ -87,7 +184,8 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     } else {
         Source::Piped(stdin.lock())
     };
-    let keys = read_keys(kind, &mut source)?;
+    let keys = read_keys(rules, &mut source)?;
+    let cautions = cautions(rules, key_id, &keys);
     for secret in std::iter::once(&keys.secret).chain(&keys.token) {
         out.know_secret(secret.expose());
     }
@@ -99,20 +197,26 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         token: keys.token,
         region: args.region.clone(),
         output: args.output.clone(),
+        endpoint_url,
     };
     let (saved, written) = store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if saved.existed { "updated" } else { "added" };
-    let what = match kind {
-        crate::domain::validate::KeyKind::LongTerm => "long-term access key",
-        crate::domain::validate::KeyKind::Temporary => {
-            "temporary credentials with their session token"
+    let what = match rules {
+        Rules::Aws(KeyKind::LongTerm | KeyKind::Unusual) => "long-term access key".to_string(),
+        Rules::Aws(KeyKind::Temporary) => "temporary credentials with their session token".into(),
+        Rules::Service(preset) if preset.name == "other" => {
+            "access key for an S3-compatible service".into()
         }
+        Rules::Service(preset) => format!("access key for {}", preset.label),
     };
     out.say(format_args!(
         "{verb} profile `{}` ({what} {})",
         args.name,
         crate::domain::mask::mask_key_id(&profile.access_key_id)
     ));
+    for caution in cautions {
+        out.warn(caution);
+    }
     if !saved.also.is_empty() {
         out.say(format_args!(
             "the new key also replaces the old one in {}, which held it",

@@ -64,6 +64,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
             key.profile,
             mask_key_id(&key.access_key_id)
         ));
+        if let Some(caution) = &key.caution {
+            out.say(format_args!("  note: {caution}"));
+        }
     }
     print_written(out, &written);
     out.say(format_args!(

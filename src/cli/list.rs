@@ -74,6 +74,7 @@ fn append_redacted(buf: &mut Vec<u8>, profile: &Summary, secrets: &Redactor) {
         profile.access_key_id,
         profile.region,
         profile.output,
+        profile.endpoint_url,
     ]
     .map(|v| v.map(|v| secrets.redact(v)));
     if fields
@@ -83,12 +84,13 @@ fn append_redacted(buf: &mut Vec<u8>, profile: &Summary, secrets: &Redactor) {
     {
         return profile.append_json(buf);
     }
-    let [name, key_id, region, output] = &fields;
+    let [name, key_id, region, output, endpoint_url] = &fields;
     Summary {
         name: name.as_deref().unwrap_or_default(),
         access_key_id: key_id.as_deref(),
         region: region.as_deref(),
         output: output.as_deref(),
+        endpoint_url: endpoint_url.as_deref(),
         ..profile.clone()
     }
     .append_json(buf);

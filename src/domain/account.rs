@@ -14,7 +14,10 @@ fn base32_value(c: u8) -> Option<u64> {
 /// The 12-digit account ID, or `None` for old-format or malformed key IDs.
 pub fn account_id_from_key_id(key_id: &str) -> Option<String> {
     let body = key_id.as_bytes().get(4..20)?;
-    if key_id.len() != 20 || (b'A'..=b'P').contains(&body[0]) {
+    if !(key_id.starts_with("AKIA") || key_id.starts_with("ASIA"))
+        || key_id.len() != 20
+        || (b'A'..=b'P').contains(&body[0])
+    {
         return None;
     }
     // 10 characters of 5 bits cover the first 48 bits (6 bytes) plus 2 bits.

@@ -20,6 +20,9 @@ pub struct ImportedKey {
     pub secret: Secret,
     /// The file line it came from, for messages.
     pub line: usize,
+    /// What looks off in the key, though it may be saved (an example key from AWS's
+    /// documentation, a likely typo). Never quotes the secret.
+    pub caution: Option<String>,
 }
 
 fn normalize(header: &str) -> String {
@@ -132,7 +135,7 @@ pub fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<ImportedKey>, String> {
         let row_error = |what: String| format!("{file} line {line}: {what}; nothing was imported");
         let key_id = field(cols.key_id);
         match validate::access_key_id(key_id).map_err(|e| row_error(e.0))? {
-            KeyKind::LongTerm => {}
+            KeyKind::LongTerm | KeyKind::Unusual => {}
             KeyKind::Temporary => {
                 return Err(row_error(
                     "temporary (ASIA) keys need a session token, which a .csv file does not hold"
@@ -146,11 +149,14 @@ pub fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<ImportedKey>, String> {
             Some(user) => field(user).to_string(),
             None => name_from_file(&file_name).unwrap_or_default().to_string(),
         };
+        let caution = validate::access_key_caution(key_id)
+            .or_else(|| validate::secret_caution(secret.expose()).map(str::to_string));
         keys.push(ImportedKey {
             profile,
             access_key_id: key_id.to_string(),
             secret,
             line,
+            caution,
         });
     }
     if keys.is_empty() {

@@ -9,5 +9,6 @@ pub mod profile;
 pub mod redact;
 pub mod regions;
 pub mod secret;
+pub mod service;
 pub mod text;
 pub mod validate;

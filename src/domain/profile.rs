@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::account;
+use super::{account, service};
 
 /// How a profile gets its credentials, in the SDKs' order of precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,6 +16,9 @@ pub enum Kind {
     Session,
     /// Long-term access keys.
     Static,
+    /// Access keys for a service other than AWS (S3-compatible storage, a local
+    /// emulator), at the profile's `endpoint_url`.
+    Endpoint,
     /// An external `credential_process`.
     Process,
     /// Settings only (region, output…), no credentials of its own.
@@ -29,6 +32,7 @@ impl Kind {
             Kind::Sso => "sso",
             Kind::Session => "session",
             Kind::Static => "static",
+            Kind::Endpoint => "endpoint",
             Kind::Process => "process",
             Kind::Other => "other",
         }
@@ -42,6 +46,7 @@ pub const REGION: &str = "region";
 pub const OUTPUT: &str = "output";
 pub const ROLE_ARN: &str = "role_arn";
 pub const SOURCE_PROFILE: &str = "source_profile";
+pub const ENDPOINT_URL: &str = "endpoint_url";
 
 /// The keys the AWS CLI keeps in the credentials file; everything else goes to config.
 pub const CREDENTIAL_KEYS: &[&str] = &[ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN];
@@ -81,11 +86,12 @@ pub struct Traits<'a> {
     pub sso_start_url: Option<&'a str>,
     pub sso_account_id: Option<&'a str>,
     pub credential_process: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
 }
 
 impl<'a> Traits<'a> {
     /// The keys of [`Traits::from_values`], in its order.
-    pub const KEYS: [&'static str; 7] = [
+    pub const KEYS: [&'static str; 8] = [
         ACCESS_KEY_ID,
         SESSION_TOKEN,
         ROLE_ARN,
@@ -93,10 +99,11 @@ impl<'a> Traits<'a> {
         "sso_start_url",
         "sso_account_id",
         "credential_process",
+        ENDPOINT_URL,
     ];
 
     /// From the values of [`Traits::KEYS`], looked up together.
-    pub fn from_values(values: [Option<&'a str>; 7]) -> Traits<'a> {
+    pub fn from_values(values: [Option<&'a str>; 8]) -> Traits<'a> {
         let [
             access_key_id,
             session_token,
@@ -105,6 +112,7 @@ impl<'a> Traits<'a> {
             sso_start_url,
             sso_account_id,
             credential_process,
+            endpoint_url,
         ] = values;
         Traits {
             access_key_id,
@@ -114,6 +122,7 @@ impl<'a> Traits<'a> {
             sso_start_url,
             sso_account_id,
             credential_process,
+            endpoint_url,
         }
     }
 
@@ -127,6 +136,8 @@ impl<'a> Traits<'a> {
             Kind::Role
         } else if has(self.sso_session) || has(self.sso_start_url) {
             Kind::Sso
+        } else if has(self.access_key_id) && self.service().is_some() {
+            Kind::Endpoint
         } else if has(self.access_key_id) && has(self.session_token) {
             Kind::Session
         } else if has(self.access_key_id) {
@@ -138,8 +149,19 @@ impl<'a> Traits<'a> {
         }
     }
 
-    /// Decoded from the key, else taken from the role or SSO settings.
+    /// The service other than AWS the profile's `endpoint_url` is for, if it is.
+    pub fn service(&self) -> Option<&'static service::Preset> {
+        self.endpoint_url
+            .filter(|url| !url.is_empty())
+            .and_then(service::recognise)
+    }
+
+    /// Decoded from the key, else taken from the role or SSO settings. None for another
+    /// service's keys, which hold no AWS account.
     pub fn account_id(&self) -> Option<String> {
+        if self.kind() == Kind::Endpoint {
+            return None;
+        }
         self.access_key_id
             .and_then(account::account_id_from_key_id)
             .or_else(|| self.role_arn.and_then(account::account_id_from_arn))
@@ -186,6 +208,11 @@ mod tests {
             Kind::Session
         );
         assert_eq!(kind_of(&[("aws_access_key_id", "A")]), Kind::Static);
+        let r2 = ("endpoint_url", "https://abc.r2.cloudflarestorage.com");
+        assert_eq!(kind_of(&[("aws_access_key_id", "A"), r2]), Kind::Endpoint);
+        let aws = ("endpoint_url", "https://s3.eu-west-1.amazonaws.com");
+        assert_eq!(kind_of(&[("aws_access_key_id", "A"), aws]), Kind::Static);
+        assert_eq!(kind_of(&[r2]), Kind::Other);
         assert_eq!(kind_of(&[("credential_process", "x")]), Kind::Process);
         assert_eq!(kind_of(&[("region", "x")]), Kind::Other);
     }
@@ -209,5 +236,10 @@ mod tests {
         );
         let old = settings(&[("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE")]);
         assert_eq!(account_id(|k| old.get(k).copied()), None);
+        let elsewhere = settings(&[
+            ("aws_access_key_id", "ASIAY34FZKBOKMUTVV7A"),
+            ("endpoint_url", "http://localhost:4566"),
+        ]);
+        assert_eq!(account_id(|k| elsewhere.get(k).copied()), None);
     }
 }

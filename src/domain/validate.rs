@@ -60,6 +60,9 @@ pub enum KeyKind {
     LongTerm,
     /// `ASIA…`: temporary credentials from STS, which need a session token.
     Temporary,
+    /// Neither prefix, in the shape AWS documents (16–128 word characters): perhaps a
+    /// key format newer than credwiz, perhaps a typo. A session token is optional.
+    Unusual,
 }
 
 impl KeyKind {
@@ -67,6 +70,7 @@ impl KeyKind {
         match self {
             KeyKind::LongTerm => "a long-term access key, AKIA…",
             KeyKind::Temporary => "temporary credentials, ASIA…, with their session token",
+            KeyKind::Unusual => "an access key that starts with neither AKIA nor ASIA",
         }
     }
 }
@@ -86,17 +90,28 @@ const NOT_KEY_PREFIXES: &[(&str, &str)] = &[
 ];
 
 const KEY_ID_LEN: usize = 20;
+/// AWS documents `AccessKeyId` as 16 to 128 word characters.
+const KEY_ID_DOCUMENTED_LEN: std::ops::RangeInclusive<usize> = 16..=128;
 
 fn is_base32_char(c: char) -> bool {
     c.is_ascii_uppercase() || ('2'..='7').contains(&c)
 }
 
+/// Refuses only what is certainly wrong and would fail anyway: empty, whitespace, a
+/// truncated `AKIA`/`ASIA` key, lower case, an IAM ID that is not a key, a shape AWS
+/// never issues. Everything else is allowed; [`access_key_caution`] says what looks off.
 pub fn access_key_id(id: &str) -> Result<KeyKind, Invalid> {
     if id.is_empty() {
         return invalid("enter the access key ID: 20 characters starting with AKIA or ASIA");
     }
+    if let Some(pos) = id.chars().position(|c| c.is_whitespace() || c.is_control()) {
+        return invalid(format!(
+            "the access key ID has a space or an invisible character at position {}: paste it again",
+            pos + 1
+        ));
+    }
     let upper = id.to_ascii_uppercase();
-    if upper != id && access_key_id(&upper).is_ok() {
+    if upper != id && access_key_id(&upper).is_ok_and(|kind| kind != KeyKind::Unusual) {
         return invalid("access key IDs are all upper case: check the lower-case letters");
     }
     if let Some((_, what)) = NOT_KEY_PREFIXES.iter().find(|(p, _)| upper.starts_with(p)) {
@@ -104,28 +119,73 @@ pub fn access_key_id(id: &str) -> Result<KeyKind, Invalid> {
             "this is {what}, not an access key ID; an access key ID starts with AKIA or ASIA"
         ));
     }
+    let len = id.chars().count();
     let kind = if id.starts_with("AKIA") {
         KeyKind::LongTerm
     } else if id.starts_with("ASIA") {
         KeyKind::Temporary
+    } else if KEY_ID_DOCUMENTED_LEN.contains(&len)
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Ok(KeyKind::Unusual);
     } else {
         return invalid(
-            "an access key ID starts with AKIA (long-term key) or ASIA (temporary credentials)",
+            "an AWS access key ID starts with AKIA (long-term key) or ASIA (temporary credentials); \
+             keys for LocalStack, MinIO, R2 or another S3-compatible service belong in a profile with the service's endpoint URL",
         );
     };
-    let len = id.chars().count();
     if len != KEY_ID_LEN {
         return invalid(format!(
             "an access key ID is {KEY_ID_LEN} characters long; this one has {len}"
         ));
     }
-    if let Some((pos, c)) = id.char_indices().skip(4).find(|(_, c)| !is_base32_char(*c)) {
-        return invalid(format!(
-            "after AKIA/ASIA an access key ID holds only A–Z and 2–7; `{c}` at position {} is not one of them",
-            pos + 1
-        ));
-    }
     Ok(kind)
+}
+
+/// Whether `id` is one of the example key IDs of AWS's documentation
+/// (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`, …).
+pub fn is_example_key_id(id: &str) -> bool {
+    (id.starts_with("AKIA") || id.starts_with("ASIA")) && id.ends_with("EXAMPLE")
+}
+
+/// Whether `secret` is one of the example secrets of AWS's documentation.
+pub fn is_example_secret(secret: &str) -> bool {
+    secret.ends_with("EXAMPLEKEY")
+}
+
+pub const EXAMPLE_NOTE: &str = "this is an example key from AWS's documentation: it will not work against AWS (it does with moto and LocalStack)";
+
+/// What looks off in an access key ID that [`access_key_id`] accepts: saving is allowed,
+/// but the user should know (and verify). `None` when nothing does.
+pub fn access_key_caution(id: &str) -> Option<String> {
+    let kind = access_key_id(id).ok()?;
+    if is_example_key_id(id) {
+        return Some(EXAMPLE_NOTE.to_string());
+    }
+    if kind == KeyKind::Unusual {
+        return Some(
+            "AWS's access key IDs start with AKIA or ASIA; this one starts with neither: check it (v verifies it), or give the service's endpoint if it is not AWS's".to_string(),
+        );
+    }
+    let (pos, c) = id
+        .char_indices()
+        .skip(4)
+        .find(|(_, c)| !is_base32_char(*c))?;
+    let likely = match c {
+        '0' => " (the letter O?)",
+        '1' => " (the letter I?)",
+        '8' => " (the letter B?)",
+        _ => "",
+    };
+    Some(format!(
+        "AWS's key IDs hold only A–Z and 2–7 after AKIA/ASIA; `{c}` at position {} is not one of them{likely}: check the key, and verify it",
+        pos + 1
+    ))
+}
+
+/// The note for a secret of AWS's documentation, never quoting it.
+pub fn secret_caution(secret: &str) -> Option<&'static str> {
+    is_example_secret(secret).then_some(EXAMPLE_NOTE)
 }
 
 const SECRET_LEN: usize = 40;
@@ -161,7 +221,7 @@ const MIN_TOKEN_LEN: usize = 16;
 /// A session token is required exactly for temporary (`ASIA`) keys.
 pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
     match (kind, token.is_empty()) {
-        (KeyKind::LongTerm, true) => return Ok(()),
+        (KeyKind::LongTerm | KeyKind::Unusual, true) => return Ok(()),
         (KeyKind::LongTerm, false) => {
             return invalid(
                 "long-term (AKIA) keys have no session token; leave it empty or use the ASIA key it came with",
@@ -172,7 +232,7 @@ pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
                 "temporary (ASIA) keys only work with their session token: paste it here",
             );
         }
-        (KeyKind::Temporary, false) => {}
+        (KeyKind::Temporary | KeyKind::Unusual, false) => {}
     }
     let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '=');
     if let Some(pos) = token.chars().position(|c| !is_token_char(c)) {
@@ -331,9 +391,46 @@ mod tests {
         assert!(msg("akiaiosfodnn7example").contains("upper case"));
         assert!(msg("AIDAIOSFODNN7EXAMPLE").contains("IAM user ID"));
         assert!(msg("AROAIOSFODNN7EXAMPLE").contains("role ID"));
-        assert!(msg("XKIAIOSFODNN7EXAMPLE").contains("starts with AKIA"));
-        assert!(msg("AKIAIOSFODNN8EXAMPLE").contains("`8` at position 13"));
+        assert!(msg("test").contains("endpoint URL"));
+        assert!(msg("AKIA IOSFODNN7EXAMPL").contains("position 5"));
         assert!(msg("").contains("enter"));
+    }
+
+    #[test]
+    fn doubtful_key_ids_are_allowed_with_a_caution() {
+        let caution = |id| access_key_caution(id).unwrap();
+        assert_eq!(access_key_id("AKIAIOSFODNN8EXAMPL0"), Ok(KeyKind::LongTerm));
+        let typo = caution("AKIAIOSFODNN8EXAMPL0");
+        assert!(
+            typo.contains("`8` at position 13 is not one of them (the letter B?)"),
+            "{typo}"
+        );
+        assert!(caution("AKIAY34FZKBOKMUTVV0A").contains("the letter O?"));
+        assert!(caution("AKIAY34FZKBOKMUTVV1A").contains("the letter I?"));
+        assert_eq!(access_key_id("XKIAIOSFODNN7EXAMPLE"), Ok(KeyKind::Unusual));
+        assert!(caution("XKIAIOSFODNN7EXAMPLE").contains("starts with neither"));
+        assert_eq!(access_key_caution("AKIAY34FZKBOKMUTVV7A"), None);
+        assert_eq!(access_key_caution("not valid"), None);
+    }
+
+    #[test]
+    fn documentation_examples_are_accepted_with_a_note() {
+        for id in ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"] {
+            assert_eq!(access_key_id(id), Ok(KeyKind::LongTerm), "{id}");
+            assert_eq!(
+                access_key_caution(id).as_deref(),
+                Some(EXAMPLE_NOTE),
+                "{id}"
+            );
+        }
+        for secret in [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        ] {
+            assert!(secret_access_key(secret).is_ok());
+            assert_eq!(secret_caution(secret), Some(EXAMPLE_NOTE));
+        }
+        assert_eq!(secret_caution(&"a".repeat(40)), None);
     }
 
     #[test]
@@ -363,6 +460,8 @@ mod tests {
         assert!(session_token(token, KeyKind::Temporary).is_ok());
         assert!(session_token("abc", KeyKind::Temporary).is_err());
         assert!(session_token("abc def ghijklmnopqrstu", KeyKind::Temporary).is_err());
+        assert!(session_token("", KeyKind::Unusual).is_ok());
+        assert!(session_token(token, KeyKind::Unusual).is_ok());
     }
 
     #[test]

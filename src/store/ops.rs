@@ -350,12 +350,14 @@ pub struct NewProfile {
     pub token: Option<Secret>,
     pub region: Option<String>,
     pub output: Option<String>,
+    /// A service other than AWS (see [`crate::domain::service`]).
+    pub endpoint_url: Option<String>,
 }
 
 impl NewProfile {
     fn pairs(&self) -> Vec<(&str, &str)> {
         use crate::domain::profile::{
-            ACCESS_KEY_ID, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN,
+            ACCESS_KEY_ID, ENDPOINT_URL, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN,
         };
         let mut pairs = vec![
             (ACCESS_KEY_ID, self.access_key_id.as_str()),
@@ -364,6 +366,7 @@ impl NewProfile {
         pairs.extend(self.token.as_ref().map(|t| (SESSION_TOKEN, t.expose())));
         pairs.extend(self.region.as_deref().map(|r| (REGION, r)));
         pairs.extend(self.output.as_deref().map(|o| (OUTPUT, o)));
+        pairs.extend(self.endpoint_url.as_deref().map(|e| (ENDPOINT_URL, e)));
         pairs
     }
 }

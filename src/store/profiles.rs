@@ -2,6 +2,7 @@
 
 use super::view::{AwsCliProfile, FileSet, ProfileSet, Section};
 use crate::domain::profile::{self, Kind, Traits};
+use crate::domain::service::Preset;
 
 /// Borrows the parsed files: summarizing thousands of profiles copies no strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +13,9 @@ pub struct Summary<'a> {
     pub account_id: Option<String>,
     pub region: Option<&'a str>,
     pub output: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
+    /// The service other than AWS the keys are for (recognised from the endpoint).
+    pub service: Option<&'static Preset>,
     /// The `default` profile, or a profile holding the same key as `default`.
     pub default: bool,
     pub files: FileSet,
@@ -30,13 +34,20 @@ impl<'a> Summary<'a> {
         let [traits @ .., region, output] = values;
         let traits = Traits::from_values(traits);
         let key_id = traits.access_key_id.filter(|k| !k.is_empty());
+        let kind = traits.kind();
         Summary {
             name,
-            kind: traits.kind(),
+            kind,
             access_key_id: key_id,
             account_id: traits.account_id(),
             region,
             output,
+            endpoint_url: traits.endpoint_url,
+            service: if kind == Kind::Endpoint {
+                traits.service()
+            } else {
+                None
+            },
             default: name == "default" || (key_id.is_some() && key_id == default_key),
             files: section.files,
             skipped_by: &[],
@@ -55,7 +66,7 @@ impl<'a> Summary<'a> {
 }
 
 /// [`Traits::KEYS`], then region and output.
-const SUMMARY_KEYS: [&str; 9] = {
+const SUMMARY_KEYS: [&str; 10] = {
     let t = Traits::KEYS;
     [
         t[0],
@@ -65,6 +76,7 @@ const SUMMARY_KEYS: [&str; 9] = {
         t[4],
         t[5],
         t[6],
+        t[7],
         profile::REGION,
         profile::OUTPUT,
     ]
@@ -72,8 +84,8 @@ const SUMMARY_KEYS: [&str; 9] = {
 
 impl Summary<'_> {
     /// Appends one JSON object on one line:
-    /// `{"name","kind","access_key_id","account_id","region","output","default","files",
-    /// "skipped_by"}`.
+    /// `{"name","kind","access_key_id","account_id","region","output","endpoint_url",
+    /// "service","default","files","skipped_by"}`.
     /// Written by hand into a byte buffer because `list --json` prints thousands of these:
     /// serde's per-field machinery was a sixth of its time, and so were per-piece writes.
     /// Strings still go through serde_json whenever they need escaping.
@@ -90,6 +102,10 @@ impl Summary<'_> {
         json_opt(out, self.region);
         out.extend_from_slice(b",\"output\":");
         json_opt(out, self.output);
+        out.extend_from_slice(b",\"endpoint_url\":");
+        json_opt(out, self.endpoint_url);
+        out.extend_from_slice(b",\"service\":");
+        json_opt(out, self.service.map(|s| s.name));
         out.extend_from_slice(if self.default {
             b",\"default\":true,\"files\":["
         } else {
@@ -220,7 +236,7 @@ mod tests {
         assert_eq!(
             parsed,
             serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
-                "account_id": "609629065308", "region": "eu-west-1", "output": null, "default": true,
+                "account_id": "609629065308", "region": "eu-west-1", "output": null, "endpoint_url": null, "service": null, "default": true,
                 "files": ["config", "credentials"], "skipped_by": []})
         );
     }

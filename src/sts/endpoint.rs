@@ -63,16 +63,7 @@ pub fn resolve(
     }
 }
 
-/// Whether `host` (as in a URL, IPv6 in brackets or not) is this machine's loopback:
-/// `localhost`, 127.0.0.0/8 or `::1`.
-pub fn is_loopback(host: &str) -> bool {
-    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
-    let host = bare.unwrap_or(host);
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
+pub use crate::domain::service::is_loopback_host as is_loopback;
 
 /// Whether `url` is plain `http://` (unencrypted).
 pub fn is_plain_http(url: &str) -> bool {

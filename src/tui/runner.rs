@@ -460,6 +460,7 @@ fn picker_effect(
                 token: key.token,
                 region: None,
                 output: None,
+                endpoint_url: None,
             };
             let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
             let success = match &done {

@@ -3,11 +3,15 @@
 
 use super::Verdict;
 use crate::domain::account::account_id_from_key_id;
+use crate::domain::service::{self, Preset};
 use crate::domain::validate::{self, KeyKind};
 
 pub(crate) fn access_key_id(id: &str, attempted: bool) -> Verdict {
     if id.is_empty() && !attempted {
         return Verdict::Quiet;
+    }
+    if let Some(caution) = validate::access_key_caution(id) {
+        return Verdict::Caution(caution);
     }
     Verdict::of(validate::access_key_id(id), |kind| {
         let what = match kind {
@@ -15,6 +19,7 @@ pub(crate) fn access_key_id(id: &str, attempted: bool) -> Verdict {
             KeyKind::Temporary => {
                 "temporary credentials, ASIA…: a session token comes next".to_string()
             }
+            KeyKind::Unusual => "an access key ID".to_string(),
         };
         match account_id_from_key_id(id) {
             Some(account) => format!("{what} · account {account}"),
@@ -27,6 +32,11 @@ pub(crate) fn secret_access_key(secret: &str, attempted: bool) -> Verdict {
     if secret.is_empty() && !attempted {
         return Verdict::Quiet;
     }
+    if validate::secret_access_key(secret).is_ok()
+        && let Some(caution) = validate::secret_caution(secret)
+    {
+        return Verdict::Caution(caution.to_string());
+    }
     Verdict::of(validate::secret_access_key(secret), |()| {
         format!("{} characters", secret.chars().count())
     })
@@ -38,5 +48,48 @@ pub(crate) fn session_token(token: &str, attempted: bool) -> Verdict {
     }
     Verdict::of(validate::session_token(token, KeyKind::Temporary), |()| {
         format!("{} characters", token.chars().count())
+    })
+}
+
+/// A key ID for `preset`'s service: any word; the provider's usual shape is a hint.
+pub(crate) fn service_key_id(id: &str, preset: &Preset, attempted: bool) -> Verdict {
+    if id.is_empty() && !attempted {
+        return Verdict::Quiet;
+    }
+    if let Err(problem) = service::service_key("access key ID", id) {
+        return Verdict::Bad(problem.0);
+    }
+    match preset.key_id_hint(id) {
+        Some(hint) => Verdict::Caution(hint),
+        None => Verdict::Good(format!("{} characters", id.chars().count())),
+    }
+}
+
+/// A secret for `preset`'s service: any word; the provider's usual shape is a hint.
+pub(crate) fn service_secret(secret: &str, preset: &Preset, attempted: bool) -> Verdict {
+    if secret.is_empty() && !attempted {
+        return Verdict::Quiet;
+    }
+    if let Err(problem) = service::service_key("secret", secret) {
+        return Verdict::Bad(problem.0);
+    }
+    match preset.secret_hint(secret) {
+        Some(hint) => Verdict::Caution(hint),
+        None => Verdict::Good(format!("{} characters", secret.chars().count())),
+    }
+}
+
+/// An endpoint URL: `https://`, or `http://` to this machine; which service it is for.
+pub(crate) fn endpoint_url(url: &str, attempted: bool) -> Verdict {
+    if url.is_empty() && !attempted {
+        return Verdict::Quiet;
+    }
+    Verdict::of(service::endpoint_url(url), |url| {
+        let host = service::shown_host(url).unwrap_or_default();
+        match service::recognise(url) {
+            Some(preset) if preset.name != "other" => format!("{} at {host}", preset.label),
+            Some(_) => format!("an S3-compatible service at {host}"),
+            None => format!("an AWS endpoint at {host}"),
+        }
     })
 }

@@ -468,6 +468,7 @@ impl Wizard {
             token: (kind == KeyKind::Temporary).then(|| self.token.secret()),
             region: self.chosen_region.clone(),
             output: Some(self.output()),
+            endpoint_url: None,
         })
     }
 
