@@ -5,6 +5,7 @@ use super::output::Output;
 use super::{CliError, print_warnings};
 use crate::domain::mask::mask_key_id;
 use crate::domain::redact::Redactor;
+use crate::domain::service;
 use crate::domain::text;
 use crate::store::Store;
 use crate::store::profiles::{Summary, summaries};
@@ -27,7 +28,7 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     let written = if args.json {
         write_json(&mut stdout, summaries(&set), out.redactor())
     } else {
-        let rows: Vec<[String; 7]> = summaries(&set).map(|p| row(&p, out)).collect();
+        let rows: Vec<[String; COLUMNS]> = summaries(&set).map(|p| row(&p, out)).collect();
         write_table(&mut stdout, &rows)
     };
     match written.and_then(|()| stdout.flush()) {
@@ -104,8 +105,12 @@ fn write_printable(out: &mut impl Write, json: &[u8]) -> std::io::Result<()> {
     }
 }
 
-/// Cells are already masked and escaped (see [`row`]).
-fn write_table(out: &mut impl Write, rows: &[[String; 7]]) -> std::io::Result<()> {
+const COLUMNS: usize = 8;
+const ENDPOINT_COLUMN: usize = 7;
+
+/// Cells are already masked and escaped (see [`row`]). The ENDPOINT column only when a
+/// profile is for another service.
+fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Result<()> {
     if rows.is_empty() {
         return writeln!(
             out,
@@ -113,11 +118,16 @@ fn write_table(out: &mut impl Write, rows: &[[String; 7]]) -> std::io::Result<()
         );
     }
     let header = [
-        "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES",
+        "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES", "ENDPOINT",
     ]
     .map(String::from);
-    let widths: Vec<usize> = (0..7)
-        .map(|c| {
+    let any_endpoint = rows.iter().any(|r| r[ENDPOINT_COLUMN] != "-");
+    let shown: Vec<usize> = (0..COLUMNS)
+        .filter(|&c| c != ENDPOINT_COLUMN || any_endpoint)
+        .collect();
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|&c| {
             rows.iter()
                 .chain([&header])
                 .map(|r| r[c].chars().count())
@@ -126,10 +136,10 @@ fn write_table(out: &mut impl Write, rows: &[[String; 7]]) -> std::io::Result<()
         })
         .collect();
     for r in [&header].into_iter().chain(rows.iter()) {
-        let cells: Vec<String> = r
+        let cells: Vec<String> = shown
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| pad(cell, *w))
+            .map(|(&c, w)| pad(&r[c], *w))
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
@@ -151,7 +161,7 @@ const DEFAULT_MARK: &str = "* ";
 const SAME_KEYS_MARK: &str = "= ";
 
 /// Under the table, when any row is marked.
-fn legend(rows: &[[String; 7]]) -> Option<&'static str> {
+fn legend(rows: &[[String; COLUMNS]]) -> Option<&'static str> {
     let same = rows.iter().any(|r| r[0].starts_with(SAME_KEYS_MARK));
     let default = rows.iter().any(|r| r[0].starts_with(DEFAULT_MARK));
     match (default, same) {
@@ -168,7 +178,7 @@ fn legend(rows: &[[String; 7]]) -> Option<&'static str> {
 const NOT_PORTABLE_MARK: &str = " (not portable)";
 
 /// One table row, each cell masked (a known secret) and escaped for the terminal.
-fn row(p: &Summary, out: &mut Output) -> [String; 7] {
+fn row(p: &Summary, out: &mut Output) -> [String; COLUMNS] {
     let dash = || "-".to_string();
     let marker = match (p.name, p.default) {
         ("default", _) => DEFAULT_MARK,
@@ -187,7 +197,7 @@ fn row(p: &Summary, out: &mut Output) -> [String; 7] {
     };
     [
         format!("{marker}{}{not_portable}", out.value(p.name)),
-        p.kind.label().to_string(),
+        p.kind_label().to_string(),
         key_id.unwrap_or_else(dash),
         p.account_id.as_deref().map_or_else(dash, |a| out.value(a)),
         p.region.map_or_else(dash, |r| cell(out, r)),
@@ -197,6 +207,10 @@ fn row(p: &Summary, out: &mut Output) -> [String; 7] {
             .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(","),
+        p.service
+            .and(p.endpoint_url)
+            .and_then(service::shown_host)
+            .map_or_else(dash, |host| out.value(&host)),
     ]
 }
 

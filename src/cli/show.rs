@@ -2,7 +2,8 @@ use serde::Serialize;
 
 use super::output::Output;
 use super::{CliError, print_warnings};
-use crate::domain::text;
+use crate::domain::profile::Kind;
+use crate::domain::{service, text};
 use crate::store::Store;
 use crate::store::parse::FileKind;
 use crate::store::view::Section;
@@ -26,6 +27,9 @@ struct Shown {
     /// For a name only the AWS CLI reads: who reads it how, and how to rename it.
     #[serde(skip_serializing_if = "Option::is_none")]
     not_portable: Option<String>,
+    /// For another service's keys: which service, at which endpoint host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
     /// The `[sso-session NAME]` section its `sso_session` names.
     #[serde(skip_serializing_if = "Option::is_none")]
     sso_session: Option<ShownSession>,
@@ -80,8 +84,20 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
             settings: settings_of(session, out),
         }
     });
+    let traits = crate::domain::profile::Traits::from_get(|key| section.get(key));
+    let service = traits
+        .service()
+        .filter(|_| traits.kind() == Kind::Endpoint)
+        .map(|preset| {
+            let host = traits
+                .endpoint_url
+                .and_then(service::shown_host)
+                .unwrap_or_default();
+            format!("{} at {host}", preset.label)
+        });
     let shown = Shown {
         name: args.name.clone(),
+        service,
         settings: settings_of(section, out),
         skipped_by: aws_cli_only.map_or(&[], |p| p.skipped_by()),
         not_portable: aws_cli_only
@@ -101,6 +117,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
 
 fn print_text(shown: &Shown, out: &mut Output) {
     out.say(format_args!("[{}]", shown.name));
+    if let Some(service) = &shown.service {
+        out.say(format_args!("  keys for {service}"));
+    }
     if let Some(note) = &shown.not_portable {
         out.say(format_args!("  not portable: {note}"));
     }

@@ -12,8 +12,10 @@ use super::validate::Invalid;
 pub struct Preset {
     /// Short, for the picker's kind column and `list --json`'s `service`.
     pub name: &'static str,
-    /// What the wizard's choice says.
+    /// The service's full name: "Cloudflare R2".
     pub label: &'static str,
+    /// What it is, for the wizard's choice: "local emulator of AWS".
+    pub about: &'static str,
     /// The endpoint URL, with `{region}` standing for the region and `<…>` for what only
     /// the user knows (such as `<account id>`).
     pub endpoint: &'static str,
@@ -51,7 +53,8 @@ pub struct KeyShape {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "LocalStack",
-        label: "LocalStack (local emulator of AWS)",
+        label: "LocalStack",
+        about: "a local emulator of AWS",
         endpoint: "http://localhost:4566",
         region: Some("us-east-1"),
         keys: Some(("test", "test")),
@@ -61,7 +64,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "MinIO",
-        label: "MinIO (self-hosted S3)",
+        label: "MinIO",
+        about: "self-hosted S3-compatible storage",
         endpoint: "http://localhost:9000",
         region: Some("us-east-1"),
         keys: None,
@@ -72,6 +76,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "R2",
         label: "Cloudflare R2",
+        about: "S3-compatible storage, no egress fees",
         endpoint: "https://<account id>.r2.cloudflarestorage.com",
         region: Some("auto"),
         keys: None,
@@ -86,6 +91,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "B2",
         label: "Backblaze B2",
+        about: "S3-compatible cloud storage",
         endpoint: "https://s3.{region}.backblazeb2.com",
         region: Some("us-west-004"),
         keys: None,
@@ -100,6 +106,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "Wasabi",
         label: "Wasabi",
+        about: "S3-compatible cloud storage",
         endpoint: "https://s3.{region}.wasabisys.com",
         region: Some("us-east-1"),
         keys: None,
@@ -114,6 +121,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "Spaces",
         label: "DigitalOcean Spaces",
+        about: "S3-compatible object storage",
         endpoint: "https://{region}.digitaloceanspaces.com",
         region: Some("nyc3"),
         keys: None,
@@ -127,7 +135,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "other",
-        label: "another S3-compatible service (any endpoint URL)",
+        label: "another S3-compatible service",
+        about: "any endpoint URL",
         endpoint: "https://",
         region: None,
         keys: None,

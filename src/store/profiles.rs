@@ -83,6 +83,15 @@ const SUMMARY_KEYS: [&str; 10] = {
 };
 
 impl Summary<'_> {
+    /// The kind, or for another service's keys the service's name (`R2`, `LocalStack`;
+    /// `endpoint` for a service credwiz has no preset for).
+    pub fn kind_label(&self) -> &'static str {
+        match self.service {
+            Some(preset) if preset != crate::domain::service::other() => preset.name,
+            _ => self.kind.label(),
+        }
+    }
+
     /// Appends one JSON object on one line:
     /// `{"name","kind","access_key_id","account_id","region","output","endpoint_url",
     /// "service","default","files","skipped_by"}`.
