@@ -60,16 +60,6 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 true,
             );
         }
-        if memchr::memchr2(b'"', b'\'', section.raw_name.as_bytes()).is_some() {
-            say(
-                line,
-                format!(
-                    "`[{}]`: the AWS CLI strips the quotes from this name but the AWS SDKs skip the section; remove the quotes",
-                    section.raw_name
-                ),
-                false,
-            );
-        }
         let props = layout.props(section);
         for (i, prop) in props.iter().enumerate() {
             if props[..i].iter().any(|p| p.is(prop.key)) {
@@ -373,11 +363,11 @@ mod tests {
     }
 
     #[test]
-    fn quoted_names_and_inline_comments_are_reported() {
+    fn inline_comments_are_reported_and_quoted_names_left_to_the_view() {
+        // A quoted name's warning (who reads it how) comes from the view, once.
         let n = notices("[profile \"a\"]\nregion = x # note\nurl = a#b\n");
-        assert_eq!(n.len(), 2, "{n:?}");
-        assert!(n[0].contains("quotes"));
-        assert!(n[1].starts_with("2: ") && n[1].contains("inline comment"));
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert!(n[0].starts_with("2: ") && n[0].contains("inline comment"));
     }
 
     #[test]
