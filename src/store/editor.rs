@@ -376,14 +376,19 @@ impl Checked {
             if !loaded.doc.is_edited() {
                 continue;
             }
-            checked.refusals[i] = super::lint::botocore_notices(&loaded.doc, layout, loaded.kind)
-                .into_iter()
-                .filter(|n| n.refused)
-                .map(|n| match n.line {
-                    Some(line) => format!("line {line}: {}", n.message),
-                    None => n.message,
-                })
-                .collect();
+            checked.refusals[i] = super::lint::botocore_notices(
+                &loaded.doc,
+                layout,
+                loaded.kind,
+                super::lint::Checks::Refused,
+            )
+            .into_iter()
+            .filter(|n| n.refused)
+            .map(|n| match n.line {
+                Some(line) => format!("line {line}: {}", n.message),
+                None => n.message,
+            })
+            .collect();
         }
         checked.secrets.learn_many(
             files

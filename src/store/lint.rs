@@ -24,9 +24,25 @@ pub(crate) const QUOTED_VALUE_FINDING: &str = "in double quotes";
 pub(crate) const COLON_FINDING: &str = "`:` instead of `=`";
 pub(crate) const INDENTED_COMMENT_FINDING: &str = "indented comment";
 
+/// Which checks [`botocore_notices`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// Every one: what `list`, `doctor` and the screens warn about.
+    All,
+    /// Only what makes the AWS CLI refuse the file: what an edit must say it left (the
+    /// rest of the files as read is warned about by `list` and `doctor`). A fraction of
+    /// the cost, which every `add` pays.
+    Refused,
+}
+
 /// Every notice about one file's lines: what the AWS CLI refuses (`refused`), and where
 /// the readers read a line differently.
-pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<Notice> {
+pub fn botocore_notices(
+    doc: &Document,
+    layout: &Layout,
+    file: FileKind,
+    checks: Checks,
+) -> Vec<Notice> {
     let mut notices = Vec::new();
     let mut say = |line: Option<usize>, message: String, refused: bool| {
         notices.push(Notice {
@@ -71,6 +87,9 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                     ),
                     true,
                 );
+            }
+            if checks == Checks::Refused {
+                continue;
             }
             if prop.inline_comment {
                 say(
@@ -122,7 +141,9 @@ pub fn botocore_notices(doc: &Document, layout: &Layout, file: FileKind) -> Vec<
                 );
             }
         }
-        if let Some(header) = spaced_header(section, file) {
+        if checks == Checks::All
+            && let Some(header) = spaced_header(section, file)
+        {
             say(line, header.readers(file), false);
         }
     }
@@ -332,7 +353,7 @@ mod tests {
     fn notices(text: &str) -> Vec<String> {
         let doc = Document::parse(text);
         let layout = parse(&doc).unwrap();
-        botocore_notices(&doc, &layout, FileKind::Config)
+        botocore_notices(&doc, &layout, FileKind::Config, Checks::All)
             .into_iter()
             .map(|n| format!("{}: {}", n.line.unwrap_or(0), n.message))
             .collect()
@@ -360,6 +381,18 @@ mod tests {
                 .any(|m| m.starts_with("4: ") && m.contains("duplicate sections")),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn the_refused_checks_find_exactly_what_all_of_them_call_refused() {
+        let text = "\u{feff}[a]\nK = 1 # c\nk = 2\n[ a ]\nx = \"q\"\n[a]\n";
+        let doc = Document::parse(text);
+        let layout = parse(&doc).unwrap();
+        let all = botocore_notices(&doc, &layout, FileKind::Credentials, Checks::All);
+        let refused = botocore_notices(&doc, &layout, FileKind::Credentials, Checks::Refused);
+        let expected: Vec<_> = all.iter().filter(|n| n.refused).cloned().collect();
+        assert!(expected.len() >= 3 && expected.len() < all.len(), "{all:?}");
+        assert_eq!(refused, expected);
     }
 
     #[test]

@@ -243,7 +243,12 @@ impl<'a> Parsed<'a> {
             (&self.snapshot.config, &self.config),
             (&self.snapshot.credentials, &self.credentials),
         ] {
-            notices.extend(lint::botocore_notices(&loaded.doc, layout, loaded.kind));
+            notices.extend(lint::botocore_notices(
+                &loaded.doc,
+                layout,
+                loaded.kind,
+                lint::Checks::All,
+            ));
         }
         let mut warnings: Vec<Warning> = notices
             .into_iter()
