@@ -267,7 +267,9 @@ fn keys_for_another_service_without_its_endpoint_say_where_they_belong() {
         let out = s.add("localstack", key, "test\n", &[]);
         assert_eq!(out.status.code(), Some(1), "{key}");
         assert!(
-            stderr(&out).contains("belong in a profile with the service's endpoint URL"),
+            stderr(&out).contains(
+                "belong in a profile with the service's endpoint URL: add --endpoint-url URL"
+            ),
             "{key}: {}",
             stderr(&out)
         );

@@ -127,7 +127,7 @@ fn rules_for(
             service::service_key("access key ID", key_id).map_err(StoreError::from)?;
             Rules::Service(preset)
         }
-        None => Rules::Aws(validate::access_key_id(key_id).map_err(StoreError::from)?),
+        None => Rules::Aws(validate::access_key_id(key_id).map_err(with_endpoint_hint)?),
     };
     if let Some(region) = &args.region {
         match rules {
@@ -139,9 +139,26 @@ fn rules_for(
     Ok((rules, endpoint))
 }
 
-/// The endpoint URL `name` has now, if it exists.
+/// Another service's key given without its endpoint: say how to give it.
+fn with_endpoint_hint(invalid: validate::Invalid) -> CliError {
+    if invalid.0 == validate::NOT_AN_AWS_KEY {
+        return CliError::Message(format!(
+            "{invalid}: add --endpoint-url URL (e.g. http://localhost:4566 for LocalStack)"
+        ));
+    }
+    StoreError::from(invalid).into()
+}
+
+/// The endpoint URL `name` has now, if it exists. Files that mention no endpoint (most)
+/// are not parsed for it: `Store::edit` parses them anyway.
 fn existing_endpoint(store: &Store, name: &str) -> Result<Option<String>, CliError> {
     let snapshot = store.load()?;
+    let mentioned = [&snapshot.config, &snapshot.credentials]
+        .iter()
+        .any(|loaded| loaded.doc.mentions(ENDPOINT_URL));
+    if !mentioned {
+        return Ok(None);
+    }
     let parsed = snapshot.parse()?;
     let set = parsed.profiles();
     Ok(set

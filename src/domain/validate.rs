@@ -129,10 +129,7 @@ pub fn access_key_id(id: &str) -> Result<KeyKind, Invalid> {
     {
         return Ok(KeyKind::Unusual);
     } else {
-        return invalid(
-            "an AWS access key ID starts with AKIA (long-term key) or ASIA (temporary credentials); \
-             keys for LocalStack, MinIO, R2 or another S3-compatible service belong in a profile with the service's endpoint URL",
-        );
+        return invalid(NOT_AN_AWS_KEY);
     };
     if len != KEY_ID_LEN {
         return invalid(format!(
@@ -141,6 +138,10 @@ pub fn access_key_id(id: &str) -> Result<KeyKind, Invalid> {
     }
     Ok(kind)
 }
+
+/// Said of a key ID in no shape AWS issues: most likely another service's.
+pub const NOT_AN_AWS_KEY: &str = "an AWS access key ID starts with AKIA (long-term key) or ASIA (temporary credentials); \
+     keys for LocalStack, MinIO, R2 or another S3-compatible service belong in a profile with the service's endpoint URL";
 
 /// Whether `id` is one of the example key IDs of AWS's documentation
 /// (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`, …).

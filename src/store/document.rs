@@ -223,6 +223,12 @@ impl Document {
     }
 
     /// The text of line `index` (0-based), without its line ending.
+    /// Whether the file as read holds `needle` anywhere (case-sensitive, one pass over
+    /// the bytes): a cheap way to know a full parse would find nothing.
+    pub fn mentions(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.buf.as_bytes(), needle.as_bytes()).is_some()
+    }
+
     pub fn text(&self, index: usize) -> &str {
         self.text_of(&self.lines()[index])
     }
