@@ -61,13 +61,18 @@ fn context(names: &[&str]) -> Context {
     Context { existing }
 }
 
-/// A wizard advanced through `steps` groups of messages, each group ending with Enter.
+/// A wizard advanced through `steps` groups of messages, each group ending with Enter;
+/// the first is the name, after which AWS is chosen (unless a popup asks first).
 fn at(names: &[&str], steps: &[&str]) -> Wizard {
     let mut w = Wizard::new(context(names), None);
     w.update(key(KeyCode::Enter));
-    for text in steps {
+    for (i, text) in steps.iter().enumerate() {
         feed(&mut w, chars(text));
         w.update(key(KeyCode::Enter));
+        if i == 0 && w.popup.is_none() {
+            assert_eq!(w.step, Step::Service);
+            w.update(key(KeyCode::Enter));
+        }
     }
     w
 }
@@ -179,7 +184,7 @@ fn review_and_done() {
     insta::assert_snapshot!("done", screen(&w));
     let mut w = at(&["default", "work"], &["work"]);
     w.update(key(KeyCode::Char('y')));
-    for text in [KEY_ID2, SECRET, "", ""] {
+    for text in ["", KEY_ID2, SECRET, "", ""] {
         feed(&mut w, chars(text));
         w.update(key(KeyCode::Enter));
     }
@@ -213,7 +218,7 @@ fn the_secret_is_in_no_frame_unless_revealed() {
     let store = Store::at(s.config.clone(), s.credentials.clone());
     let mut steps = vec![step(KeyCode::Enter)];
     steps.extend(typed("work"));
-    steps.push(step(KeyCode::Enter));
+    steps.extend([step(KeyCode::Enter), step(KeyCode::Enter)]);
     steps.extend(typed(KEY_ID2));
     steps.push(step(KeyCode::Enter));
     steps.extend(typed(SECRET));
