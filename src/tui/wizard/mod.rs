@@ -231,7 +231,7 @@ pub(crate) fn service_choices() -> Vec<form::ChoiceItem> {
         (AWS, "Amazon Web Services: keys from the IAM console"),
         (
             OTHER_SERVICE,
-            "another S3-compatible service or a local emulator (LocalStack, MinIO, R2, B2, …)",
+            "an S3-compatible service or emulator: LocalStack, MinIO, R2, B2, …",
         ),
     ]
     .into_iter()
@@ -525,7 +525,7 @@ impl Wizard {
         let preset = self.preset();
         match (self.step, preset) {
             (Step::Name, _) => self.name_verdict(attempted),
-            (Step::Endpoint, _) => checks::endpoint_url(self.endpoint.trimmed(), attempted),
+            (Step::Endpoint, _) => self.endpoint_verdict(attempted),
             (Step::KeyId, Some(preset)) => {
                 checks::service_key_id(self.key_id.trimmed(), preset, attempted)
             }
@@ -545,6 +545,21 @@ impl Wizard {
             },
             _ => Verdict::Quiet,
         }
+    }
+
+    /// The endpoint's verdict; the bare `https://` the "other" preset starts with is
+    /// an empty field.
+    fn endpoint_verdict(&self, attempted: bool) -> Verdict {
+        let url = self.endpoint.trimmed();
+        if url.eq_ignore_ascii_case("https://") {
+            return match attempted {
+                false => Verdict::Quiet,
+                true => Verdict::Bad(
+                    "type the service's endpoint URL, for example https://s3.example.com".into(),
+                ),
+            };
+        }
+        checks::endpoint_url(url, attempted)
     }
 
     fn service_region_verdict(&self, attempted: bool) -> Verdict {

@@ -108,14 +108,17 @@ fn render_text(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme: 
 /// What the current step asks, in a sentence or two.
 fn explanation(wizard: &Wizard) -> String {
     if let Some(preset) = wizard.preset() {
+        let service = if preset.name == "other" {
+            "the service"
+        } else {
+            preset.label
+        };
         let said = match wizard.step {
             Step::Endpoint if preset.endpoint.contains('<') => format!(
-                "Where {} takes this profile's requests (written as endpoint_url). Type yours in place of the <…> part.",
-                preset.label
+                "The URL {service} takes this profile's requests at, written as its endpoint_url. Type yours in place of the <…> part."
             ),
             Step::Endpoint => format!(
-                "Where {} takes this profile's requests (written as endpoint_url): https://, or http:// to this machine.",
-                preset.label
+                "The URL {service} takes this profile's requests at, written as its endpoint_url: https://, or http:// to this machine only."
             ),
             Step::KeyId => format!("Paste or type the access key ID. Keys: {}.", preset.keys_from),
             Step::Secret => "Paste the secret. It stays hidden; Ctrl+R shows it while you check it."
@@ -164,11 +167,18 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     let has_field = !matches!(wizard.step, Step::Service | Step::Preset | Step::Output);
     let intro_text = Paragraph::new(explanation(wizard)).wrap(Wrap { trim: true });
     let intro_height = intro_text.line_count(area.width).clamp(2, 4) as u16;
+    let verdict = Paragraph::new(field_view::verdict_line(&wizard.verdict(), theme))
+        .wrap(Wrap { trim: true });
+    let status_height = if has_field {
+        verdict.line_count(area.width).clamp(2, 4) as u16
+    } else {
+        0
+    };
     let [intro, _, field_row, status, rest] = Layout::vertical([
         Constraint::Length(intro_height),
         Constraint::Length(1),
         Constraint::Length(u16::from(has_field)),
-        Constraint::Length(if has_field { 2 } else { 0 }),
+        Constraint::Length(status_height),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -181,11 +191,7 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             theme,
         );
     }
-    frame.render_widget(
-        Paragraph::new(field_view::verdict_line(&wizard.verdict(), theme))
-            .wrap(Wrap { trim: true }),
-        status,
-    );
+    frame.render_widget(verdict, status);
     let note = wizard
         .notice()
         .map(str::to_string)
@@ -196,8 +202,18 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             .line_count(rest.width)
             .min(3) as u16
     });
-    let [list, notice] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(notice_height)]).areas(rest);
+    // A short list of choices has its note right under it; a long one, at the bottom.
+    let list_height = match wizard.step {
+        Step::Service => wizard.service_field().options().len() as u16 + 1,
+        Step::Preset => wizard.preset_field().options().len() as u16 + 1,
+        _ => rest.height.saturating_sub(notice_height),
+    };
+    let [list, notice, _] = Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(notice_height),
+        Constraint::Min(0),
+    ])
+    .areas(rest);
     match wizard.step {
         Step::Service => field_view::render_choices(frame, list, wizard.service_field(), theme),
         Step::Preset => field_view::render_choices(frame, list, wizard.preset_field(), theme),
