@@ -35,16 +35,18 @@ fn each_fatal_signal_in_the_wizard_restores_the_terminal_and_kills_by_that_signa
     for (name, number) in SIGNALS {
         let s = Sandbox::new();
         let w = Watched::credwiz(&s, "new work");
-        w.tmux.wait_for("Step 1 of 6");
+        w.tmux.wait_for("Step 1 of 7");
         for keys in [
             &["Enter"][..],
+            &["Enter"],
             &["-l", KEY_ID2],
             &["Enter"],
             &["-l", SECRET],
         ] {
             w.tmux.send(keys);
         }
-        w.tmux.wait_for("✓ 40 characters"); // a secret in memory
+        w.tmux
+            .wait_for("this is an example key from AWS's documentation"); // a secret in memory
         assert!(w.tmux.alternate_on());
         let started = Instant::now();
         w.kill(name);

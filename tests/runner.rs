@@ -41,8 +41,9 @@ fn adding_from_the_picker_switches_to_the_wizard_and_back_to_the_new_profile() {
     steps.extend(typed("ci"));
     steps.push(key(KeyCode::Enter));
     steps.push(paste(&format!("{KEY_ID2},{SECRET2}\n")));
-    // Key ID (filled), secret (filled), region, output, review (save), done.
-    steps.extend((0..6).map(|_| key(KeyCode::Enter)));
+    // AWS (the service), key ID (filled), secret (filled), region, output, review
+    // (save), done.
+    steps.extend((0..7).map(|_| key(KeyCode::Enter)));
     steps.push(key(KeyCode::Char('q')));
     let windows = secret_windows(SECRET2);
     let (mut wizard_frames, mut last) = (0, String::new());

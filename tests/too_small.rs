@@ -126,13 +126,15 @@ fn the_picker_ignores_keys_while_too_small_and_q_quits() {
 fn in_a_real_terminal_enter_does_nothing_while_too_small() {
     let s = Sandbox::new();
     let t = Tmux::credwiz(&s, "new work");
-    t.wait_for("Step 1 of 6");
+    t.wait_for("Step 1 of 7");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 7");
     t.send(&["Enter"]);
     t.send(&["-l", KEY_ID2]);
     t.send(&["Enter"]);
-    t.wait_for("Step 3 of 6");
+    t.wait_for("Step 4 of 7");
     t.send(&["-l", SECRET]);
-    for step in ["Step 4 of 6", "Step 5 of 6", "Saving writes these lines"] {
+    for step in ["Step 5 of 7", "Step 6 of 7", "Saving writes these lines"] {
         t.send(&["Enter"]);
         t.wait_for(step);
     }

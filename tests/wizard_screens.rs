@@ -61,13 +61,18 @@ fn context(names: &[&str]) -> Context {
     Context { existing }
 }
 
-/// A wizard advanced through `steps` groups of messages, each group ending with Enter.
+/// A wizard advanced through `steps` groups of messages, each group ending with Enter;
+/// the first is the name, after which AWS is chosen (unless a popup asks first).
 fn at(names: &[&str], steps: &[&str]) -> Wizard {
     let mut w = Wizard::new(context(names), None);
     w.update(key(KeyCode::Enter));
-    for text in steps {
+    for (i, text) in steps.iter().enumerate() {
         feed(&mut w, chars(text));
         w.update(key(KeyCode::Enter));
+        if i == 0 && w.popup.is_none() {
+            assert_eq!(w.step, Step::Service);
+            w.update(key(KeyCode::Enter));
+        }
     }
     w
 }
@@ -179,7 +184,7 @@ fn review_and_done() {
     insta::assert_snapshot!("done", screen(&w));
     let mut w = at(&["default", "work"], &["work"]);
     w.update(key(KeyCode::Char('y')));
-    for text in [KEY_ID2, SECRET, "", ""] {
+    for text in ["", KEY_ID2, SECRET, "", ""] {
         feed(&mut w, chars(text));
         w.update(key(KeyCode::Enter));
     }
@@ -213,7 +218,7 @@ fn the_secret_is_in_no_frame_unless_revealed() {
     let store = Store::at(s.config.clone(), s.credentials.clone());
     let mut steps = vec![step(KeyCode::Enter)];
     steps.extend(typed("work"));
-    steps.push(step(KeyCode::Enter));
+    steps.extend([step(KeyCode::Enter), step(KeyCode::Enter)]);
     steps.extend(typed(KEY_ID2));
     steps.push(step(KeyCode::Enter));
     steps.extend(typed(SECRET));
@@ -327,4 +332,130 @@ fn review_with_a_verification() {
         "cannot find sts.amazonaws.com: no network, or DNS is not answering".into(),
     ))));
     insta::assert_snapshot!("review_verify_unchecked", screen(&w));
+}
+
+/// A wizard at the preset step with `preset` highlighted, the name `name` typed.
+fn at_preset(name: &str, preset: &str) -> Wizard {
+    let mut w = Wizard::new(Context::default(), None);
+    w.update(key(KeyCode::Enter));
+    feed(&mut w, chars(name));
+    w.update(key(KeyCode::Enter));
+    w.update(key(KeyCode::Down));
+    w.update(key(KeyCode::Enter));
+    while w.preset().is_some_and(|p| p.name != preset) {
+        w.update(key(KeyCode::Down));
+    }
+    assert_eq!(w.preset().map(|p| p.name), Some(preset));
+    w
+}
+
+/// As [`at_preset`], then through `steps` groups of messages, each ending with Enter.
+fn at_service(name: &str, preset: &str, steps: &[&str]) -> Wizard {
+    let mut w = at_preset(name, preset);
+    w.update(key(KeyCode::Enter));
+    for text in steps {
+        feed(&mut w, chars(text));
+        w.update(key(KeyCode::Enter));
+    }
+    w
+}
+
+#[test]
+fn service_choice_and_presets() {
+    let mut w = at(&[], &[]);
+    feed(&mut w, chars("local"));
+    w.update(key(KeyCode::Enter));
+    assert_eq!(w.step, Step::Service);
+    insta::assert_snapshot!("service_choice", screen(&w));
+    w.update(key(KeyCode::Down));
+    insta::assert_snapshot!("service_choice_other", screen(&w));
+    let w = at_preset("local", "LocalStack");
+    insta::assert_snapshot!("preset_list", screen(&w));
+    let w = at_preset("r2", "R2");
+    insta::assert_snapshot!("preset_list_r2", screen(&w));
+    let w = at_preset("s3", "other");
+    insta::assert_snapshot!("preset_list_other", screen(&w));
+}
+
+#[test]
+fn each_presets_endpoint_step() {
+    for preset in credwiz::domain::service::PRESETS {
+        let w = at_service("svc", preset.name, &[]);
+        assert_eq!(w.step, Step::Endpoint);
+        insta::assert_snapshot!(format!("endpoint_{}", preset.name), screen(&w));
+    }
+    let mut w = at_service("r2", "R2", &[]);
+    feed(&mut w, chars("0123abcd"));
+    insta::assert_snapshot!("endpoint_R2_filled", screen(&w));
+    let mut w = at_service("minio", "MinIO", &[]);
+    for _ in 0.."localhost:9000".len() {
+        w.update(key(KeyCode::Backspace));
+    }
+    feed(&mut w, chars("minio.lan:9000"));
+    insta::assert_snapshot!("endpoint_plain_http_refused", screen(&w));
+}
+
+#[test]
+fn service_keys_and_region() {
+    let mut w = at_service("r2", "R2", &["0123abcd"]);
+    assert_eq!(w.step, Step::KeyId);
+    insta::assert_snapshot!("service_key_id_empty", screen(&w));
+    feed(&mut w, chars(KEY_ID2));
+    insta::assert_snapshot!("service_key_id_unusual_shape", screen(&w));
+    let w = at_service("local", "LocalStack", &["", ""]);
+    assert_eq!(w.step, Step::Secret);
+    insta::assert_snapshot!("service_secret_prefilled", screen(&w));
+    let w = at_service("r2", "R2", &["0123abcd", &"a".repeat(32), &"b".repeat(64)]);
+    assert_eq!(w.step, Step::Region);
+    insta::assert_snapshot!("service_region_auto", screen(&w));
+}
+
+#[test]
+fn review_and_done_of_a_service_profile() {
+    let mut w = at_service("local", "LocalStack", &["", "", "", "", ""]);
+    assert_eq!(w.step, Step::Review);
+    w.update(Msg::Previewed(Ok(vec![
+        Preview {
+            path: PathBuf::from("/home/you/.aws/credentials"),
+            lines: vec![
+                (1, "[local]".into()),
+                (2, "aws_access_key_id = test".into()),
+                (3, "aws_secret_access_key = ****".into()),
+            ],
+        },
+        Preview {
+            path: PathBuf::from("/home/you/.aws/config"),
+            lines: vec![
+                (1, "[profile local]".into()),
+                (2, "region = us-east-1".into()),
+                (3, "output = json".into()),
+                (4, "endpoint_url = http://localhost:4566".into()),
+            ],
+        },
+    ])));
+    let review = screen(&w);
+    assert!(
+        review.contains("Secret access key  ****") && !review.contains("Secret access key  test"),
+        "the prefilled secret is masked:\n{review}"
+    );
+    insta::assert_snapshot!("review_service", review);
+    w.update(key(KeyCode::Char('v')));
+    insta::assert_snapshot!("review_service_verifying", screen(&w));
+    w.update(Msg::Verified(Ok(credwiz::sts::Verified {
+        identity: credwiz::sts::response::Identity {
+            account: String::new(),
+            arn: String::new(),
+            user_id: String::new(),
+        },
+        took: std::time::Duration::from_millis(30),
+    })));
+    insta::assert_snapshot!("review_service_verified", screen(&w));
+    w.update(Msg::Saved(Ok(Written {
+        paths: vec![
+            PathBuf::from("/home/you/.aws/credentials"),
+            PathBuf::from("/home/you/.aws/config"),
+        ],
+        warnings: vec![],
+    })));
+    insta::assert_snapshot!("done_service", screen(&w));
 }

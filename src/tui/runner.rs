@@ -270,8 +270,17 @@ fn wizard_effect(
             *job = None;
             return None;
         }
-        E::Verify { keys, region } => {
-            let settings = |key: &str| (key == "region").then(|| region.clone()).flatten();
+        E::Verify {
+            keys,
+            region,
+            endpoint_url,
+        } => {
+            // The profile being set up, as its settings will read once saved.
+            let settings = |key: &str| match key {
+                "region" => region.clone(),
+                crate::domain::profile::ENDPOINT_URL => endpoint_url.clone(),
+                _ => None,
+            };
             let endpoint = sts::endpoint::resolve(services.env, &settings, None);
             *job = Some(VerifyJob::start(None, keys, endpoint));
             return None;

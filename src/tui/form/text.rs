@@ -62,4 +62,9 @@ impl TextField {
     pub(crate) fn set(&mut self, text: &str) {
         self.input = Input::new(text.to_string());
     }
+
+    /// `text`, with the cursor `cursor` characters from the start.
+    pub(crate) fn set_with_cursor(&mut self, text: &str, cursor: usize) {
+        self.input = Input::new(text.to_string()).with_cursor(cursor);
+    }
 }

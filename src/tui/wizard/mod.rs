@@ -2,6 +2,12 @@
 //! No I/O here: the runner (`tui::runner`) executes the effects and feeds results back.
 //! Each step is one of the shared form fields (`tui::form`); each step's keys are one
 //! table (`bindings`) that key handling, the footer and the help all read.
+//!
+//! After the name, the wizard asks what the keys are for: AWS, or another S3-compatible
+//! service or a local emulator. For a service, a preset (`domain::service::PRESETS`)
+//! fills what it can (endpoint, region, an emulator's keys) and the keys and the region
+//! follow the service's rules rather than AWS's; the profile is saved with its
+//! `endpoint_url`.
 
 pub mod view;
 
@@ -12,13 +18,15 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::account::account_id_from_key_id;
 use crate::domain::import::ImportedKey;
+use crate::domain::service::{self, PRESETS, Preset};
 use crate::domain::validate::{self, KeyKind};
 use crate::store::Preview;
 use crate::store::ops::NewProfile;
 use crate::tui::form::{self, ChoiceField, RegionField, SecretInput, TextField, Verdict, checks};
 use crate::tui::keys::{self, Binding, Chord, Shown};
 
-/// The wizard's screens, in order. `Token` appears only for temporary (`ASIA`) keys.
+/// The wizard's screens, in order. `Token` appears only for temporary (`ASIA`) keys;
+/// `Preset` and `Endpoint` only for another service than AWS (which has no `Token`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Welcome,
@@ -27,6 +35,12 @@ pub enum Step {
     /// CSV import of several keys: what was found, then what saving writes.
     ImportPreview,
     Name,
+    /// What the keys are for: AWS, or another S3-compatible service.
+    Service,
+    /// Which service: one of the presets.
+    Preset,
+    /// The service's endpoint URL.
+    Endpoint,
     KeyId,
     Secret,
     Token,
@@ -43,6 +57,9 @@ impl Step {
             Step::ImportFile => "Import · .csv file",
             Step::ImportPreview => "Import · Review",
             Step::Name => "Profile name",
+            Step::Service => "What the keys are for",
+            Step::Preset => "Which service",
+            Step::Endpoint => "Endpoint URL",
             Step::KeyId => "Access key ID",
             Step::Secret => "Secret access key",
             Step::Token => "Session token",
@@ -111,10 +128,12 @@ pub enum Effect {
     Save(Plan),
     ReadCsv(PathBuf),
     CompletePath(String),
-    /// Check the keys being set up with STS (at `region`'s endpoint), in the background.
+    /// Check the keys being set up in the background: with STS (at `region`'s endpoint),
+    /// or at another service's `endpoint_url`.
     Verify {
         keys: crate::sts::sign::Keys,
         region: Option<String>,
+        endpoint_url: Option<String>,
     },
     CancelVerify,
     Quit,
@@ -137,6 +156,17 @@ pub struct Wizard {
     pub step: Step,
     context: Context,
     name: TextField,
+    /// AWS, or another service ([`service_choices`]).
+    service: ChoiceField,
+    /// Which service ([`preset_choices`]), when not AWS.
+    preset: ChoiceField,
+    /// The preset whose values were filled in last (on leaving the preset step).
+    applied: Option<&'static Preset>,
+    endpoint: TextField,
+    /// The region the endpoint was filled in for, so a new region can follow into it.
+    endpoint_region: String,
+    /// A service's region: free-form (`auto`, `nyc3`), no AWS list.
+    service_region: TextField,
     key_id: TextField,
     secret: SecretInput,
     token: SecretInput,
@@ -190,6 +220,39 @@ pub(crate) enum Action {
     No,
 }
 
+/// The value of the service choice for AWS.
+const AWS: &str = "AWS";
+/// The value of the service choice for another service.
+const OTHER_SERVICE: &str = "another";
+
+/// What the keys are for.
+pub(crate) fn service_choices() -> Vec<form::ChoiceItem> {
+    [
+        (AWS, "Amazon Web Services: keys from the IAM console"),
+        (
+            OTHER_SERVICE,
+            "an S3-compatible service or emulator: LocalStack, MinIO, R2, B2, …",
+        ),
+    ]
+    .into_iter()
+    .map(|(value, note)| form::ChoiceItem {
+        value: Some(value.to_string()),
+        note: note.to_string(),
+    })
+    .collect()
+}
+
+/// The services credwiz has presets for, in `PRESETS`' order.
+pub(crate) fn preset_choices() -> Vec<form::ChoiceItem> {
+    PRESETS
+        .iter()
+        .map(|preset| form::ChoiceItem {
+            value: Some(preset.name.to_string()),
+            note: preset.label.to_string(),
+        })
+        .collect()
+}
+
 /// The output formats the wizard offers, and what people should know of each.
 pub(crate) fn output_choices() -> Vec<form::ChoiceItem> {
     [
@@ -236,6 +299,12 @@ impl Wizard {
             },
             context,
             name: TextField::new(name.unwrap_or_default()),
+            service: ChoiceField::new(service_choices(), Some(AWS)),
+            preset: ChoiceField::new(preset_choices(), None),
+            applied: None,
+            endpoint: TextField::default(),
+            endpoint_region: String::new(),
+            service_region: TextField::default(),
             key_id: TextField::default(),
             secret: SecretInput::default(),
             token: SecretInput::default(),
@@ -305,6 +374,35 @@ impl Wizard {
         self.name.value()
     }
 
+    pub(crate) fn service_field(&self) -> &ChoiceField {
+        &self.service
+    }
+
+    pub(crate) fn preset_field(&self) -> &ChoiceField {
+        &self.preset
+    }
+
+    pub(crate) fn endpoint_field(&self) -> &TextField {
+        &self.endpoint
+    }
+
+    pub(crate) fn service_region_field(&self) -> &TextField {
+        &self.service_region
+    }
+
+    /// The service the keys are for, when not AWS: the preset chosen (or highlighted).
+    pub fn preset(&self) -> Option<&'static Preset> {
+        if self.service.selected().value.as_deref() != Some(OTHER_SERVICE) {
+            return None;
+        }
+        let name = self.preset.selected().value.as_deref()?;
+        Preset::find(name)
+    }
+
+    pub fn endpoint_value(&self) -> &str {
+        self.endpoint.value()
+    }
+
     pub(crate) fn key_id_field(&self) -> &TextField {
         &self.key_id
     }
@@ -355,11 +453,19 @@ impl Wizard {
         !self.context.has_default() && !self.saved_names.iter().any(|n| n == "default")
     }
 
+    /// The kind of AWS key typed; `None` for another service's keys.
     pub fn key_kind(&self) -> Option<KeyKind> {
+        if self.preset().is_some() {
+            return None;
+        }
         validate::access_key_id(self.key_id.trimmed()).ok()
     }
 
+    /// The AWS account the key ID names; never for another service's keys.
     pub fn account_id(&self) -> Option<String> {
+        if self.preset().is_some() {
+            return None;
+        }
         account_id_from_key_id(self.key_id.trimmed())
     }
 
@@ -390,9 +496,14 @@ impl Wizard {
 
     /// The steps of this run, so titles can say "Step 2 of 7".
     pub fn steps(&self) -> Vec<Step> {
-        let mut steps = vec![Step::Name, Step::KeyId, Step::Secret];
-        if self.key_kind() == Some(KeyKind::Temporary) {
-            steps.push(Step::Token);
+        let mut steps = vec![Step::Name, Step::Service];
+        if self.preset().is_some() {
+            steps.extend([Step::Preset, Step::Endpoint, Step::KeyId, Step::Secret]);
+        } else {
+            steps.extend([Step::KeyId, Step::Secret]);
+            if self.key_kind() == Some(KeyKind::Temporary) {
+                steps.push(Step::Token);
+            }
         }
         steps.extend([Step::Region, Step::Output, Step::Review]);
         steps
@@ -411,18 +522,54 @@ impl Wizard {
     }
 
     fn verdict_with(&self, attempted: bool) -> Verdict {
-        match self.step {
-            Step::Name => self.name_verdict(attempted),
-            Step::KeyId => checks::access_key_id(self.key_id.trimmed(), attempted),
-            Step::Secret => checks::secret_access_key(self.secret.secret().expose(), attempted),
-            Step::Token => checks::session_token(self.token.secret().expose(), attempted),
-            Step::Region => self.region.verdict(),
-            Step::ImportFile => match &self.import_error {
+        let preset = self.preset();
+        match (self.step, preset) {
+            (Step::Name, _) => self.name_verdict(attempted),
+            (Step::Endpoint, _) => self.endpoint_verdict(attempted),
+            (Step::KeyId, Some(preset)) => {
+                checks::service_key_id(self.key_id.trimmed(), preset, attempted)
+            }
+            (Step::KeyId, None) => checks::access_key_id(self.key_id.trimmed(), attempted),
+            (Step::Secret, Some(preset)) => {
+                checks::service_secret(self.secret.secret().expose(), preset, attempted)
+            }
+            (Step::Secret, None) => {
+                checks::secret_access_key(self.secret.secret().expose(), attempted)
+            }
+            (Step::Token, _) => checks::session_token(self.token.secret().expose(), attempted),
+            (Step::Region, Some(_)) => self.service_region_verdict(attempted),
+            (Step::Region, None) => self.region.verdict(),
+            (Step::ImportFile, _) => match &self.import_error {
                 Some(error) => Verdict::Bad(error.clone()),
                 None => Verdict::Quiet,
             },
             _ => Verdict::Quiet,
         }
+    }
+
+    /// The endpoint's verdict; the bare `https://` the "other" preset starts with is
+    /// an empty field.
+    fn endpoint_verdict(&self, attempted: bool) -> Verdict {
+        let url = self.endpoint.trimmed();
+        if url.eq_ignore_ascii_case("https://") {
+            return match attempted {
+                false => Verdict::Quiet,
+                true => Verdict::Bad(
+                    "type the service's endpoint URL, for example https://s3.example.com".into(),
+                ),
+            };
+        }
+        checks::endpoint_url(url, attempted)
+    }
+
+    fn service_region_verdict(&self, attempted: bool) -> Verdict {
+        let region = self.service_region.trimmed();
+        if region.is_empty() && !attempted {
+            return Verdict::Quiet;
+        }
+        Verdict::of(service::service_region(region), |()| {
+            format!("requests are signed for region `{region}`")
+        })
     }
 
     fn name_verdict(&self, attempted: bool) -> Verdict {
@@ -457,9 +604,13 @@ impl Wizard {
             || !self.token.is_empty()
             || !self.region.filter().is_empty()
             || !self.import_path.is_empty()
+            || self.applied.is_some()
     }
 
     pub fn new_profile(&self) -> Option<NewProfile> {
+        if self.preset().is_some() {
+            return self.new_service_profile();
+        }
         let kind = self.key_kind()?;
         Some(NewProfile {
             name: self.profile_name()?,
@@ -469,6 +620,24 @@ impl Wizard {
             region: self.chosen_region.clone(),
             output: Some(self.output()),
             endpoint_url: None,
+        })
+    }
+
+    /// A profile for another service: its keys by the service's rules, its endpoint URL
+    /// as `service::endpoint_url` returns it, no session token.
+    fn new_service_profile(&self) -> Option<NewProfile> {
+        let key_id = self.key_id.trimmed();
+        service::service_key("access key ID", key_id).ok()?;
+        service::service_key("secret", self.secret.secret().expose()).ok()?;
+        let endpoint_url = service::endpoint_url(self.endpoint.trimmed()).ok()?;
+        Some(NewProfile {
+            name: self.profile_name()?,
+            access_key_id: key_id.to_string(),
+            secret: self.secret.secret(),
+            token: None,
+            region: self.chosen_region.clone(),
+            output: Some(self.output()),
+            endpoint_url: Some(endpoint_url.to_string()),
         })
     }
 
@@ -541,7 +710,9 @@ impl Wizard {
                 quit.shown(Shown::Help),
                 help,
             ],
-            Step::Name | Step::KeyId => vec![next, back, quit, help],
+            Step::Name | Step::KeyId | Step::Endpoint => vec![next, back, quit, help],
+            // A service's region is typed: there is no list to choose from.
+            Step::Region if self.preset().is_some() => vec![next, back, quit, help],
             Step::Secret | Step::Token => {
                 let field = if self.step == Step::Secret {
                     &self.secret
@@ -558,7 +729,7 @@ impl Wizard {
                     help,
                 ]
             }
-            Step::Region | Step::Output => {
+            Step::Service | Step::Preset | Step::Region | Step::Output => {
                 let mut table: Vec<_> = choose().into();
                 table.extend([next, back, quit, help]);
                 table
@@ -571,8 +742,13 @@ impl Wizard {
             ],
             Step::Review => vec![
                 Binding::new(keys::ENTER, "Enter", "save", A::Next),
-                Binding::new(CHAR_V, "v", "verify first", A::Verify)
-                    .explained("check the keys with AWS STS before saving (optional)"),
+                Binding::new(CHAR_V, "v", "verify first", A::Verify).explained(
+                    if self.preset().is_some() {
+                        "check the keys with the service (S3 ListBuckets) before saving (optional)"
+                    } else {
+                        "check the keys with AWS STS before saving (optional)"
+                    },
+                ),
                 back,
                 quit,
                 help,
@@ -767,7 +943,8 @@ impl Wizard {
         self.verifying = Some(Verifying::Running(0));
         Some(Effect::Verify {
             keys,
-            region: profile.region.clone(),
+            region: profile.region,
+            endpoint_url: profile.endpoint_url,
         })
     }
 
@@ -782,6 +959,8 @@ impl Wizard {
 
     fn choose(&mut self, delta: isize) {
         match self.step {
+            Step::Service => self.service.step(delta, false),
+            Step::Preset => self.preset.step(delta, false),
             Step::Region => self.region.step(delta),
             Step::Output => self.output.step(delta, false),
             _ => {}
@@ -796,6 +975,8 @@ impl Wizard {
             Step::KeyId => _ = self.key_id.handle(key),
             Step::Secret => _ = self.secret.handle(key),
             Step::Token => _ = self.token.handle(key),
+            Step::Endpoint => self.edit_endpoint(key),
+            Step::Region if self.preset().is_some() => _ = self.service_region.handle(key),
             Step::Region => self.region.handle(key),
             Step::ImportFile if self.import_path.handle(key) => self.import_error = None,
             _ => {}
@@ -848,8 +1029,11 @@ impl Wizard {
             self.popup = Some(Popup::Overwrite);
             return None;
         }
-        if self.step == Step::Region {
-            self.chosen_region = self.region.choice().ok().flatten();
+        match self.step {
+            Step::Service => self.leave_service_choice(),
+            Step::Preset => self.apply_preset(),
+            Step::Region => self.choose_region(),
+            _ => {}
         }
         self.attempted = false;
         self.secret.hide();
@@ -866,6 +1050,103 @@ impl Wizard {
         None
     }
 
+    /// Leaving the service choice for AWS: an emulator's keys filled in go (they are no
+    /// AWS keys); what the user typed stays.
+    fn leave_service_choice(&mut self) {
+        if self.preset().is_some() {
+            return;
+        }
+        if let Some(preset) = self.applied.take() {
+            self.drop_preset_keys(preset);
+        }
+    }
+
+    /// Fills in what the chosen preset knows, when it is not the one filled in already
+    /// (so going back and on keeps what was typed): the endpoint and the region, and the
+    /// keys of an emulator unless keys were typed.
+    fn apply_preset(&mut self) {
+        let Some(preset) = self.preset() else {
+            return;
+        };
+        if self.applied == Some(preset) {
+            return;
+        }
+        if let Some(previous) = self.applied {
+            self.drop_preset_keys(previous);
+        }
+        let region = preset.region.unwrap_or_default();
+        self.endpoint.set(&preset.endpoint_for(region));
+        self.endpoint_region = region.to_string();
+        self.service_region.set(region);
+        if let Some((key_id, secret)) = preset.keys
+            && self.key_id.is_empty()
+            && self.secret.is_empty()
+        {
+            self.key_id.set(key_id);
+            self.secret.set(&crate::domain::secret::Secret::new(secret));
+        }
+        self.applied = Some(preset);
+    }
+
+    /// Empties the key fields when they hold `preset`'s own keys.
+    fn drop_preset_keys(&mut self, preset: &Preset) {
+        if let Some((key_id, secret)) = preset.keys
+            && self.key_id.value() == key_id
+            && self.secret.secret().expose() == secret
+        {
+            self.key_id.set("");
+            self.secret.clear();
+        }
+    }
+
+    /// Leaving the region step. For a service whose endpoint names the region (B2,
+    /// Wasabi, Spaces), an endpoint still as filled in follows a new region.
+    fn choose_region(&mut self) {
+        let Some(preset) = self.preset() else {
+            self.chosen_region = self.region.choice().ok().flatten();
+            return;
+        };
+        let region = self.service_region.trimmed().to_string();
+        if preset.endpoint.contains("{region}")
+            && region != self.endpoint_region
+            && self.endpoint.trimmed() == preset.endpoint_for(&self.endpoint_region)
+        {
+            self.endpoint.set(&preset.endpoint_for(&region));
+            self.endpoint_region = region.clone();
+        }
+        self.chosen_region = Some(region);
+    }
+
+    /// Typing in the endpoint field: while it holds a placeholder such as
+    /// `<account id>`, the first character typed replaces it.
+    fn edit_endpoint(&mut self, key: KeyEvent) {
+        use ratatui::crossterm::event::KeyModifiers;
+        if let KeyCode::Char(c) = key.code
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && self.replace_placeholder(&c.to_string())
+        {
+            return;
+        }
+        self.endpoint.handle(key);
+    }
+
+    /// Puts `text` in place of the endpoint's `<…>` placeholder; whether there was one.
+    fn replace_placeholder(&mut self, text: &str) -> bool {
+        let value = self.endpoint.value();
+        let Some(start) = value.find('<') else {
+            return false;
+        };
+        let Some(len) = value[start..].find('>') else {
+            return false;
+        };
+        let replaced = format!("{}{text}{}", &value[..start], &value[start + len + 1..]);
+        let cursor = value[..start].chars().count() + text.chars().count();
+        self.endpoint.set_with_cursor(&replaced, cursor);
+        true
+    }
+
     fn read_csv(&mut self) -> Option<Effect> {
         let path = self.import_path.value().trim();
         if path.is_empty() {
@@ -878,18 +1159,14 @@ impl Wizard {
     fn on_paste(&mut self, text: &str) {
         self.attempted = false;
         if let Some(pasted) = form::paste::recognise(text) {
-            let filled = pasted.fill(form::paste::Targets {
-                name: Some(&mut self.name),
-                key_id: Some(&mut self.key_id),
-                secret: Some(&mut self.secret),
-                token: Some(&mut self.token),
-                region: Some(&mut self.region),
-                output: Some(&mut self.output),
-            });
-            self.notice = Some(format!("Pasted: filled {}", filled.join(", ")));
+            self.fill_from(&pasted);
+            return;
+        }
+        if self.preset().is_some() && self.paste_service_keys(text) {
             return;
         }
         let pasted = match self.step {
+            Step::Endpoint => self.paste_endpoint(text),
             Step::Name => self.name.paste(text),
             Step::KeyId => self.key_id.paste(text),
             Step::Secret => {
@@ -907,6 +1184,65 @@ impl Wizard {
         if !pasted {
             self.notice = Some(form::SECRET_NOT_PASTED.to_string());
         }
+    }
+
+    /// A paste holding several values: into every field of this flow it names. A
+    /// service has no session token, and its region is typed rather than chosen.
+    fn fill_from(&mut self, pasted: &form::paste::Pasted) {
+        let service = self.preset().is_some();
+        let mut filled = pasted.fill(form::paste::Targets {
+            name: Some(&mut self.name),
+            key_id: Some(&mut self.key_id),
+            secret: Some(&mut self.secret),
+            token: (!service).then_some(&mut self.token),
+            region: (!service).then_some(&mut self.region),
+            output: Some(&mut self.output),
+        });
+        if service && let Some(region) = &pasted.region {
+            self.service_region.set(region);
+            let at = filled.iter().position(|f| *f == "output format");
+            filled.insert(at.unwrap_or(filled.len()), "region");
+        }
+        self.notice = Some(format!("Pasted: filled {}", filled.join(", ")));
+    }
+
+    /// A service's `key,secret` row (keys AWS's rules do not recognise, such as
+    /// `minioadmin,minioadmin` or R2's hex keys), pasted on the key ID or secret step:
+    /// into both fields. Whether the paste was such a row.
+    fn paste_service_keys(&mut self, text: &str) -> bool {
+        if !matches!(self.step, Step::KeyId | Step::Secret) {
+            return false;
+        }
+        let row = validate::trim_pasted(text.trim());
+        let Some((key_id, secret)) = row.split_once(',') else {
+            return false;
+        };
+        let (key_id, secret) = (validate::trim_pasted(key_id), validate::trim_pasted(secret));
+        let keys = service::service_key("access key ID", key_id)
+            .and_then(|()| service::service_key("secret", secret));
+        if keys.is_err() || secret.contains(',') {
+            return false;
+        }
+        self.key_id.set(key_id);
+        self.secret.set(&crate::domain::secret::Secret::new(secret));
+        self.notice = Some("Pasted: filled access key ID, secret access key".to_string());
+        true
+    }
+
+    /// A paste on the endpoint step: a whole URL replaces the field; other text goes in
+    /// place of a `<…>` placeholder, or at the cursor.
+    fn paste_endpoint(&mut self, text: &str) -> bool {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        let clean = validate::trim_pasted(clean.trim());
+        let lower = clean.to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            self.endpoint.set(clean);
+            return true;
+        }
+        if form::paste::holds_secret(clean) {
+            return false;
+        }
+        self.replace_placeholder(clean) || self.endpoint.paste(clean)
     }
 
     fn clear_secrets(&mut self) {

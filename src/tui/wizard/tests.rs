@@ -43,11 +43,19 @@ fn with_profiles(names: &[&str]) -> Wizard {
     Wizard::new(Context { existing }, None)
 }
 
-/// Name, key and secret entered; now at the Region step.
-fn to_region(w: &mut Wizard, name: &str) {
+/// Past the welcome, `name` typed, AWS chosen: now at the key ID step.
+fn to_key_id(w: &mut Wizard, name: &str) {
     press(w, KeyCode::Enter);
     typed(w, name);
     press(w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Service);
+    press(w, KeyCode::Enter);
+    assert_eq!(w.step, Step::KeyId);
+}
+
+/// Name, key and secret entered; now at the Region step.
+fn to_region(w: &mut Wizard, name: &str) {
+    to_key_id(w, name);
     typed(w, ID);
     press(w, KeyCode::Enter);
     typed(w, SECRET);
@@ -97,9 +105,7 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
 #[test]
 fn enter_is_refused_while_the_field_is_invalid_and_says_why() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    typed(&mut w, "work");
-    press(&mut w, KeyCode::Enter);
+    to_key_id(&mut w, "work");
     assert_eq!(
         w.problem(),
         None,
@@ -120,12 +126,10 @@ fn enter_is_refused_while_the_field_is_invalid_and_says_why() {
 #[test]
 fn temporary_keys_add_the_session_token_step() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    typed(&mut w, "tmp");
-    press(&mut w, KeyCode::Enter);
-    assert_eq!(w.position(), Some((2, 6)));
+    to_key_id(&mut w, "tmp");
+    assert_eq!(w.position(), Some((3, 7)));
     typed(&mut w, TEMP_ID);
-    assert_eq!(w.position(), Some((2, 7)), "the total adjusts");
+    assert_eq!(w.position(), Some((3, 8)), "the total adjusts");
     press(&mut w, KeyCode::Enter);
     typed(&mut w, SECRET);
     press(&mut w, KeyCode::Enter);
@@ -141,14 +145,16 @@ fn temporary_keys_add_the_session_token_step() {
 #[test]
 fn esc_goes_back_keeping_values_and_asks_before_discarding() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    typed(&mut w, "work");
-    press(&mut w, KeyCode::Enter);
+    to_key_id(&mut w, "work");
     typed(&mut w, ID);
+    press(&mut w, KeyCode::Esc);
+    assert_eq!(w.step, Step::Service);
     press(&mut w, KeyCode::Esc);
     assert_eq!((w.step, w.name_value()), (Step::Name, "work"));
     press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Enter);
     assert_eq!(w.key_id_value(), ID, "values are kept");
+    press(&mut w, KeyCode::Esc);
     press(&mut w, KeyCode::Esc);
     press(&mut w, KeyCode::Esc);
     assert_eq!(w.popup, Some(Popup::Discard));
@@ -181,6 +187,8 @@ fn an_existing_name_asks_before_overwriting() {
     assert_eq!(w.step, Step::Name);
     press(&mut w, KeyCode::Enter);
     press(&mut w, KeyCode::Char('y'));
+    assert_eq!(w.step, Step::Service);
+    press(&mut w, KeyCode::Enter);
     assert_eq!(w.step, Step::KeyId);
     assert!(w.overwriting().is_some());
     typed(&mut w, ID);
@@ -212,18 +220,16 @@ fn pasting_export_lines_fills_every_field_and_says_so() {
         Some("Pasted: filled access key ID, secret access key, region")
     );
     typed(&mut w, "work");
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
+    for _ in 0..5 {
+        press(&mut w, KeyCode::Enter);
+    }
     assert_eq!(w.chosen_region(), Some("eu-west-1"));
 }
 
 #[test]
 fn a_plain_paste_is_trimmed_into_the_focused_field() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
+    to_key_id(&mut w, "");
     w.update(Msg::Paste(format!("  \"{ID}\"\r\n")));
     assert_eq!(w.key_id_value(), ID);
 }
@@ -253,8 +259,7 @@ fn regions_filter_by_code_or_name_and_accept_unlisted_well_formed_ones() {
 #[test]
 fn reveal_is_per_field_and_ends_when_leaving_it() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
+    to_key_id(&mut w, "");
     typed(&mut w, ID);
     press(&mut w, KeyCode::Enter);
     typed(&mut w, SECRET);
@@ -349,9 +354,7 @@ fn csv_import_of_several_keys_previews_then_saves_them_all() {
 #[test]
 fn a_secret_pasted_into_a_field_shown_in_clear_is_dropped_and_said() {
     let mut w = fresh();
-    press(&mut w, KeyCode::Enter);
-    press(&mut w, KeyCode::Enter);
-    assert_eq!(w.step, Step::KeyId);
+    to_key_id(&mut w, "");
     w.update(Msg::Paste(format!("{SECRET}\n")));
     assert_eq!(
         w.key_id_value(),
@@ -370,4 +373,353 @@ fn a_secret_pasted_into_a_field_shown_in_clear_is_dropped_and_said() {
         "{:?}",
         w.problem()
     );
+}
+
+// ----- another service than AWS -----
+
+/// Past the welcome, `name` typed, "another service" chosen, and `preset` highlighted:
+/// now at the preset step.
+fn to_preset(w: &mut Wizard, name: &str, preset: &str) {
+    press(w, KeyCode::Enter);
+    typed(w, name);
+    press(w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Service);
+    press(w, KeyCode::Down);
+    press(w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Preset);
+    let at = PRESETS.iter().position(|p| p.name == preset).unwrap();
+    for _ in 0..at {
+        press(w, KeyCode::Down);
+    }
+    assert_eq!(w.preset().map(|p| p.name), Some(preset));
+}
+
+/// As [`to_preset`], then on to the endpoint step.
+fn to_endpoint(w: &mut Wizard, name: &str, preset: &str) {
+    to_preset(w, name, preset);
+    press(w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Endpoint);
+}
+
+fn saved_profile(effect: Option<Effect>) -> NewProfile {
+    match effect {
+        Some(Effect::Save(Plan::Profile { profile, .. })) => profile,
+        _ => panic!("Enter on Review saves"),
+    }
+}
+
+#[test]
+fn each_preset_fills_its_endpoint_region_and_an_emulators_keys() {
+    for preset in PRESETS {
+        let mut w = fresh();
+        to_endpoint(&mut w, "svc", preset.name);
+        let region = preset.region.unwrap_or_default();
+        assert_eq!(
+            w.endpoint_value(),
+            preset.endpoint_for(region),
+            "{}",
+            preset.name
+        );
+        let (key_id, secret) = preset.keys.unwrap_or_default();
+        assert_eq!(w.key_id_value(), key_id, "{}", preset.name);
+        assert_eq!(
+            w.secret_field().secret().expose(),
+            secret,
+            "{}",
+            preset.name
+        );
+        assert_eq!(w.service_region_field().value(), region, "{}", preset.name);
+    }
+    let mut w = fresh();
+    to_endpoint(&mut w, "b2", "B2");
+    assert_eq!(w.endpoint_value(), "https://s3.us-west-004.backblazeb2.com");
+    let mut w = fresh();
+    to_endpoint(&mut w, "r2", "R2");
+    assert_eq!(w.service_region_field().value(), "auto");
+}
+
+#[test]
+fn the_r2_account_id_placeholder_is_refused_until_it_is_replaced() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "r2", "R2");
+    assert!(
+        w.problem().unwrap().contains("replace <account id>"),
+        "{:?}",
+        w.problem()
+    );
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Endpoint, "Enter is refused");
+    typed(&mut w, "0123abcd");
+    assert_eq!(
+        w.endpoint_value(),
+        "https://0123abcd.r2.cloudflarestorage.com"
+    );
+    assert_eq!(
+        w.verdict(),
+        Verdict::Good("Cloudflare R2 at 0123abcd.r2.cloudflarestorage.com".into())
+    );
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::KeyId);
+    typed(&mut w, "AKIAIOSFODNN7EXAMPLE");
+    assert!(
+        matches!(w.verdict(), Verdict::Caution(hint) if hint.contains("32 hexadecimal")),
+        "the provider's shape is a caution"
+    );
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Secret, "a caution does not block");
+    typed(&mut w, &"f".repeat(64));
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Region);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.chosen_region(), Some("auto"));
+}
+
+#[test]
+fn a_url_pasted_on_the_endpoint_step_replaces_the_field_and_other_text_the_placeholder() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "r2", "R2");
+    w.update(Msg::Paste("0123abcd\n".into()));
+    assert_eq!(
+        w.endpoint_value(),
+        "https://0123abcd.r2.cloudflarestorage.com"
+    );
+    w.update(Msg::Paste(
+        " https://ffff.r2.cloudflarestorage.com/ ".into(),
+    ));
+    assert_eq!(w.endpoint_value(), "https://ffff.r2.cloudflarestorage.com/");
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::KeyId);
+}
+
+#[test]
+fn a_localstack_profile_is_saved_with_its_endpoint_url_region_and_keys() {
+    let mut w = fresh();
+    to_preset(&mut w, "local", "LocalStack");
+    assert_eq!(w.position(), Some((3, 9)));
+    // Endpoint, key ID, secret, region, output: all as filled in.
+    for _ in 0..6 {
+        press(&mut w, KeyCode::Enter);
+    }
+    assert_eq!(w.step, Step::Review);
+    assert!(!w.revealed(), "the prefilled secret stays masked");
+    let profile = saved_profile(press(&mut w, KeyCode::Enter));
+    assert_eq!(profile.name, "local");
+    assert_eq!(
+        profile.endpoint_url.as_deref(),
+        Some("http://localhost:4566")
+    );
+    assert_eq!(profile.region.as_deref(), Some("us-east-1"));
+    assert_eq!(profile.access_key_id, "test");
+    assert_eq!(profile.secret.expose(), "test");
+    assert!(profile.token.is_none());
+    assert_eq!(profile.output.as_deref(), Some("json"));
+}
+
+#[test]
+fn a_service_profile_has_no_token_step_and_takes_any_one_word_region() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "spaces", "Spaces");
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, TEMP_ID);
+    assert_eq!(
+        w.steps(),
+        [
+            Step::Name,
+            Step::Service,
+            Step::Preset,
+            Step::Endpoint,
+            Step::KeyId,
+            Step::Secret,
+            Step::Region,
+            Step::Output,
+            Step::Review
+        ],
+        "an ASIA-shaped key of a service asks for no token"
+    );
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, SECRET);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Region);
+    assert_eq!(w.service_region_field().value(), "nyc3");
+    for _ in 0.."nyc3".len() {
+        press(&mut w, KeyCode::Backspace);
+    }
+    press(&mut w, KeyCode::Enter);
+    assert!(w.problem().unwrap().contains("enter the region"));
+    typed(&mut w, "a b");
+    assert!(w.problem().unwrap().contains("one word"));
+    for _ in 0..3 {
+        press(&mut w, KeyCode::Backspace);
+    }
+    typed(&mut w, "ams3");
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.chosen_region(), Some("ams3"));
+    assert_eq!(
+        w.endpoint_value(),
+        "https://ams3.digitaloceanspaces.com",
+        "the endpoint as filled in follows the region"
+    );
+    press(&mut w, KeyCode::Enter);
+    let profile = saved_profile(press(&mut w, KeyCode::Enter));
+    assert!(profile.token.is_none());
+    assert_eq!(
+        profile.endpoint_url.as_deref(),
+        Some("https://ams3.digitaloceanspaces.com")
+    );
+}
+
+#[test]
+fn an_endpoint_typed_by_hand_does_not_follow_the_region() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "b2", "B2");
+    typed(&mut w, "/");
+    for _ in 0..4 {
+        press(&mut w, KeyCode::Enter);
+    }
+    typed(&mut w, "k");
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, "s");
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Region);
+    typed(&mut w, "x");
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(
+        w.endpoint_value(),
+        "https://s3.us-west-004.backblazeb2.com/"
+    );
+}
+
+#[test]
+fn going_back_to_aws_drops_the_emulators_keys_and_the_aws_flow_is_as_before() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "x", "LocalStack");
+    assert_eq!(w.key_id_value(), "test");
+    press(&mut w, KeyCode::Esc);
+    press(&mut w, KeyCode::Esc);
+    assert_eq!(w.step, Step::Service);
+    press(&mut w, KeyCode::Up);
+    assert_eq!(w.preset(), None);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::KeyId);
+    assert_eq!(w.key_id_value(), "", "LocalStack's keys are no AWS keys");
+    assert!(w.secret_field().is_empty());
+    assert_eq!(
+        w.steps(),
+        [
+            Step::Name,
+            Step::Service,
+            Step::KeyId,
+            Step::Secret,
+            Step::Region,
+            Step::Output,
+            Step::Review
+        ]
+    );
+    typed(&mut w, "test");
+    assert!(w.problem().is_some(), "AWS's rules again");
+}
+
+#[test]
+fn keys_typed_before_choosing_an_emulator_are_kept() {
+    let mut w = fresh();
+    press(&mut w, KeyCode::Enter);
+    w.update(Msg::Paste(format!("{ID},{SECRET}")));
+    typed(&mut w, "x");
+    press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Down);
+    press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.preset().map(|p| p.name), Some("LocalStack"));
+    assert_eq!(w.key_id_value(), ID);
+    assert_eq!(w.secret_field().secret().expose(), SECRET);
+}
+
+#[test]
+fn the_verify_check_of_a_service_profile_carries_its_endpoint_url() {
+    let mut w = fresh();
+    to_preset(&mut w, "minio", "MinIO");
+    press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, "minioadmin");
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, "minioadmin");
+    for _ in 0..3 {
+        press(&mut w, KeyCode::Enter);
+    }
+    assert_eq!(w.step, Step::Review);
+    match press(&mut w, KeyCode::Char('v')) {
+        Some(Effect::Verify {
+            keys,
+            region,
+            endpoint_url,
+        }) => {
+            assert_eq!(keys.access_key_id, "minioadmin");
+            assert!(keys.token.is_none());
+            assert_eq!(region.as_deref(), Some("us-east-1"));
+            assert_eq!(endpoint_url.as_deref(), Some("http://localhost:9000"));
+        }
+        _ => panic!("v verifies"),
+    }
+}
+
+#[test]
+fn a_services_key_row_or_export_lines_pasted_fill_its_fields() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "minio", "MinIO");
+    press(&mut w, KeyCode::Enter);
+    w.update(Msg::Paste("minioadmin,minio-secret-1\n".into()));
+    assert_eq!(w.key_id_value(), "minioadmin");
+    assert_eq!(w.secret_field().secret().expose(), "minio-secret-1");
+    assert_eq!(
+        w.notice(),
+        Some("Pasted: filled access key ID, secret access key")
+    );
+    w.update(Msg::Paste(
+        "export AWS_ACCESS_KEY_ID=k1\nexport AWS_SECRET_ACCESS_KEY=s1\nexport AWS_REGION=garage\n"
+            .into(),
+    ));
+    assert_eq!(w.key_id_value(), "k1");
+    assert_eq!(w.service_region_field().value(), "garage");
+    assert_eq!(
+        w.notice(),
+        Some("Pasted: filled access key ID, secret access key, region")
+    );
+}
+
+#[test]
+fn the_aws_example_key_is_accepted_with_the_example_note() {
+    let mut w = fresh();
+    to_key_id(&mut w, "moto");
+    typed(&mut w, "AKIAI44QH8DHBEXAMPLE");
+    assert_eq!(
+        w.verdict(),
+        Verdict::Caution(validate::EXAMPLE_NOTE.to_string())
+    );
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Secret, "a caution does not block");
+    typed(&mut w, "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY");
+    assert_eq!(
+        w.verdict(),
+        Verdict::Caution(validate::EXAMPLE_NOTE.to_string())
+    );
+    for _ in 0..4 {
+        press(&mut w, KeyCode::Enter);
+    }
+    let profile = saved_profile(press(&mut w, KeyCode::Enter));
+    assert_eq!(profile.access_key_id, "AKIAI44QH8DHBEXAMPLE");
+    assert_eq!(profile.endpoint_url, None);
+}
+
+#[test]
+fn a_likely_typo_in_an_aws_key_is_a_caution_and_enter_goes_on() {
+    let mut w = fresh();
+    to_key_id(&mut w, "typo");
+    typed(&mut w, "AKIAY34FZKBOKMUTVV0A");
+    assert!(
+        matches!(w.verdict(), Verdict::Caution(c) if c.contains("the letter O?")),
+        "{:?}",
+        w.verdict()
+    );
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Secret);
 }

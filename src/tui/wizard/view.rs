@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Popup, Step, Wizard};
 use crate::domain::mask::mask_secret;
+use crate::domain::text::printable;
 use crate::tui::form::view::{self as field_view, Row};
 use crate::tui::keys;
 use crate::tui::theme::Theme;
@@ -69,6 +70,10 @@ fn welcome(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         ),
         Line::raw(""),
         Line::raw(
+            "Keys for another S3-compatible service (Cloudflare R2, MinIO, Backblaze B2, …) or a local emulator (LocalStack)? The wizard asks what the keys are for after the name.",
+        ),
+        Line::raw(""),
+        Line::raw(
             "credwiz writes ~/.aws/credentials and ~/.aws/config exactly as the AWS CLI does, and changes nothing else in them.",
         ),
     ];
@@ -100,8 +105,45 @@ fn render_text(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme: 
     );
 }
 
-fn explanation(step: Step) -> &'static str {
+/// What the current step asks, in a sentence or two.
+fn explanation(wizard: &Wizard) -> String {
+    if let Some(preset) = wizard.preset() {
+        let service = if preset.name == "other" {
+            "the service"
+        } else {
+            preset.label
+        };
+        let said = match wizard.step {
+            Step::Endpoint if preset.endpoint.contains('<') => format!(
+                "The URL {service} takes this profile's requests at, written as its endpoint_url. Type yours in place of the <…> part."
+            ),
+            Step::Endpoint => format!(
+                "The URL {service} takes this profile's requests at, written as its endpoint_url: https://, or http:// to this machine only."
+            ),
+            Step::KeyId => format!("Paste or type the access key ID. Keys: {}.", preset.keys_from),
+            Step::Secret => "Paste the secret. It stays hidden; Ctrl+R shows it while you check it."
+                .to_string(),
+            Step::Region => {
+                "The region requests are signed for: as the service says (`auto` for R2, `us-east-1` when it does not say)."
+                    .to_string()
+            }
+            _ => String::new(),
+        };
+        if !said.is_empty() {
+            return said;
+        }
+    }
+    aws_explanation(wizard.step).to_string()
+}
+
+fn aws_explanation(step: Step) -> &'static str {
     match step {
+        Step::Service => {
+            "What are these keys for? Other services and local emulators keep their keys in the same files, with the endpoint URL they take requests at."
+        }
+        Step::Preset => {
+            "Which service? credwiz fills in what it knows of it (endpoint, region) and says where its keys come from."
+        }
         Step::Name => {
             "A name for this profile. Tools use `default` unless told otherwise (aws --profile NAME)."
         }
@@ -122,19 +164,25 @@ fn explanation(step: Step) -> &'static str {
 }
 
 fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
-    let has_field = wizard.step != Step::Output;
+    let has_field = !matches!(wizard.step, Step::Service | Step::Preset | Step::Output);
+    let intro_text = Paragraph::new(explanation(wizard)).wrap(Wrap { trim: true });
+    let intro_height = intro_text.line_count(area.width).clamp(2, 4) as u16;
+    let verdict = Paragraph::new(field_view::verdict_line(&wizard.verdict(), theme))
+        .wrap(Wrap { trim: true });
+    let status_height = if has_field {
+        verdict.line_count(area.width).clamp(2, 4) as u16
+    } else {
+        0
+    };
     let [intro, _, field_row, status, rest] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(intro_height),
         Constraint::Length(1),
         Constraint::Length(u16::from(has_field)),
-        Constraint::Length(if has_field { 2 } else { 0 }),
+        Constraint::Length(status_height),
         Constraint::Min(0),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(explanation(wizard.step)).wrap(Wrap { trim: true }),
-        intro,
-    );
+    frame.render_widget(intro_text, intro);
     if let Some(row) = field_row_of(wizard) {
         field_view::render_row(
             frame,
@@ -143,30 +191,68 @@ fn field_step(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             theme,
         );
     }
-    frame.render_widget(
-        Paragraph::new(field_view::verdict_line(&wizard.verdict(), theme))
-            .wrap(Wrap { trim: true }),
-        status,
-    );
-    let notice_height = wizard.notice().map_or(0, |n| {
-        Paragraph::new(n.to_string())
+    frame.render_widget(verdict, status);
+    let note = wizard
+        .notice()
+        .map(str::to_string)
+        .or_else(|| preset_note(wizard));
+    let notice_height = note.as_ref().map_or(0, |n| {
+        Paragraph::new(n.clone())
             .wrap(Wrap { trim: true })
             .line_count(rest.width)
             .min(3) as u16
     });
-    let [list, notice] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(notice_height)]).areas(rest);
+    // A short list of choices has its note right under it; a long one, at the bottom.
+    let list_height = match wizard.step {
+        Step::Service => wizard.service_field().options().len() as u16 + 1,
+        Step::Preset => wizard.preset_field().options().len() as u16 + 1,
+        _ => rest.height.saturating_sub(notice_height),
+    };
+    let [list, notice, _] = Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(notice_height),
+        Constraint::Min(0),
+    ])
+    .areas(rest);
     match wizard.step {
-        Step::Region => field_view::render_regions(frame, list, wizard.region_field(), theme),
+        Step::Service => field_view::render_choices(frame, list, wizard.service_field(), theme),
+        Step::Preset => field_view::render_choices(frame, list, wizard.preset_field(), theme),
+        Step::Region if wizard.preset().is_none() => {
+            field_view::render_regions(frame, list, wizard.region_field(), theme);
+        }
         Step::Output => field_view::render_choices(frame, list, wizard.output_field(), theme),
         _ => {}
     }
-    if let Some(text) = wizard.notice() {
+    if let Some(text) = note {
         frame.render_widget(
-            Paragraph::new(Span::styled(text.to_string(), theme.accent)).wrap(Wrap { trim: true }),
+            Paragraph::new(Span::styled(text, theme.accent)).wrap(Wrap { trim: true }),
             notice,
         );
     }
+}
+
+/// On the preset step: what the highlighted service fills in, and where its keys are.
+fn preset_note(wizard: &Wizard) -> Option<String> {
+    if wizard.step != Step::Preset {
+        return None;
+    }
+    let preset = wizard.preset()?;
+    let mut said = Vec::new();
+    if preset.endpoint != "https://" {
+        said.push(format!(
+            "Endpoint {}",
+            preset.endpoint_for(preset.region.unwrap_or("{region}"))
+        ));
+    }
+    if let Some(region) = preset.region {
+        said.push(format!("region {region}"));
+    }
+    let fills = if said.is_empty() {
+        "You type the endpoint URL and the region.".to_string()
+    } else {
+        format!("{}.", said.join(", "))
+    };
+    Some(format!("{fills} Keys: {}.", preset.keys_from))
 }
 
 /// The current step's field, as a row to draw.
@@ -181,9 +267,16 @@ fn field_row_of(wizard: &Wizard) -> Option<Row<'static>> {
             };
             Row::text(label, wizard.name_field(), placeholder)
         }
+        Step::Endpoint => Row::text(label, wizard.endpoint_field(), "https://…"),
+        Step::KeyId if wizard.preset().is_some() => {
+            Row::text(label, wizard.key_id_field(), "paste here")
+        }
         Step::KeyId => Row::text(label, wizard.key_id_field(), "AKIA…"),
         Step::Secret => Row::secret(label, wizard.secret_field()),
         Step::Token => Row::secret(label, wizard.token_field()),
+        Step::Region if wizard.preset().is_some() => {
+            Row::text(label, wizard.service_region_field(), "e.g. us-east-1")
+        }
         Step::Region => Row::region(label, wizard.region_field()),
         Step::ImportFile => Row::text("File", wizard.import_path(), "~/Downloads/…_accessKeys.csv"),
         _ => return None,
@@ -200,8 +293,12 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             Span::raw(value),
         ])
     };
-    let mut lines = vec![
-        row("Profile", profile.name.clone()),
+    let mut lines = vec![row("Profile", profile.name.clone())];
+    if let (Some(preset), Some(url)) = (wizard.preset(), &profile.endpoint_url) {
+        lines.push(row("Service", preset.label.to_string()));
+        lines.push(row("Endpoint URL", printable(url).into_owned()));
+    }
+    lines.extend([
         row(
             "Access key ID",
             match wizard.account_id() {
@@ -210,7 +307,7 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             },
         ),
         row("Secret access key", mask_secret(profile.secret.expose())),
-    ];
+    ]);
     if let Some(token) = &profile.token {
         lines.push(row("Session token", mask_secret(token.expose())));
     }
@@ -239,6 +336,7 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             ),
             ("region", profile.region.clone()),
             ("output", profile.output.clone()),
+            ("endpoint_url", profile.endpoint_url.clone()),
         ];
         for (key, was) in old {
             let now = new_values
@@ -255,6 +353,17 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                 Span::raw(format!("{was} → {now}")),
             ]));
         }
+        if let Some((_, url)) = old.iter().find(|(k, _)| k == "endpoint_url")
+            && profile.endpoint_url.is_none()
+        {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "! its endpoint_url {} stays: tools send these keys there, not to AWS",
+                    printable(url)
+                ),
+                theme.key,
+            )));
+        }
     }
     lines.push(verify_line(wizard, theme));
     preview_lines(&mut lines, wizard, theme);
@@ -264,6 +373,9 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
 
 /// The optional check with STS: an invitation, a spinner, or its outcome.
 fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
+    if let Some(line) = service_verify_line(wizard, theme) {
+        return line;
+    }
     use super::Verifying;
     match wizard.verifying() {
         None => Line::from(Span::styled(
@@ -302,6 +414,40 @@ fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
             ))
         }
     }
+}
+
+/// The optional check of another service's keys (S3 ListBuckets at its endpoint):
+/// `None` for AWS keys, and for outcomes said the same way for both.
+fn service_verify_line(wizard: &Wizard, theme: &Theme) -> Option<Line<'static>> {
+    use super::Verifying;
+    let preset = wizard.preset()?;
+    let host = crate::domain::service::shown_host(wizard.endpoint_value().trim())
+        .map(|h| printable(&h).into_owned())
+        .unwrap_or_default();
+    Some(match wizard.verifying() {
+        None => Line::from(Span::styled(
+            format!(
+                "Press v to check the keys with {} at {host} before saving (optional).",
+                preset.name
+            ),
+            theme.dim,
+        )),
+        Some(Verifying::Running(frame)) => Line::from(Span::styled(
+            format!(
+                "{} checking the keys with {host}… (Esc cancels)",
+                crate::tui::widget::spinner::frame(*frame)
+            ),
+            theme.accent,
+        )),
+        Some(Verifying::Done(Ok(v))) => Line::from(Span::styled(
+            format!(
+                "✓ the keys work: {host} accepted them ({:.2} s)",
+                v.took.as_secs_f64()
+            ),
+            theme.ok,
+        )),
+        Some(Verifying::Done(Err(_))) => return None,
+    })
 }
 
 fn preview_lines(lines: &mut Vec<Line<'static>>, wizard: &Wizard, theme: &Theme) {
@@ -385,10 +531,12 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
             lines.push(Line::raw(
                 "Check that the keys work: press v in the list of profiles, or run",
             ));
-            for command in [
-                format!("  credwiz verify {name}"),
-                format!("  aws sts get-caller-identity{flag}"),
-            ] {
+            let aws_command = if wizard.preset().is_some() {
+                format!("  aws s3 ls{flag}")
+            } else {
+                format!("  aws sts get-caller-identity{flag}")
+            };
+            for command in [format!("  credwiz verify {name}"), aws_command] {
                 lines.push(Line::from(Span::styled(command, theme.accent)));
             }
             lines
