@@ -267,3 +267,54 @@ fn a_default_made_from_a_profile_rotated_by_another_tool_is_noticed() {
         "AKIAZZZZZZZZZZZZZZZZ"
     );
 }
+
+#[test]
+fn aws_keys_saved_over_another_services_profile_take_its_endpoint_away() {
+    let s = Sandbox::with_files(
+        "[profile r2]\nregion = auto\nendpoint_url = https://abc.r2.cloudflarestorage.com\noutput = json\n",
+        "[r2]\naws_access_key_id = 0123456789abcdef0123456789abcdef\naws_secret_access_key = x\n",
+    );
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let context = credwiz::tui::runner::wizard_context(&store).unwrap();
+    let mut app = App::wizard(credwiz::tui::wizard::Wizard::new(context, None));
+    // Welcome, the name, then yes to replacing its keys, AWS, the key ID.
+    let mut steps = vec![key(KeyCode::Enter)];
+    steps.extend(typed("r2"));
+    steps.extend([
+        key(KeyCode::Enter),
+        key(KeyCode::Char('y')),
+        key(KeyCode::Enter),
+    ]);
+    steps.push(paste(&format!("{KEY_ID2},{SECRET2}\n")));
+    // Key ID and secret (filled), region, output: then the review.
+    steps.extend((0..4).map(|_| key(KeyCode::Enter)));
+    // The review (save on Enter), the done screen, the list.
+    steps.extend([
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('q')),
+    ]);
+    let (mut review, mut written_at_review) = (String::new(), String::new());
+    let windows = secret_windows(SECRET2);
+    runner::run(&mut app, &store, Size::new(120, 40), steps, |buffer, _| {
+        let frame = text(buffer);
+        assert!(!windows.iter().any(|w| frame.contains(w)), "{frame}");
+        if frame.contains("Replaces these settings") {
+            written_at_review = s.read_text().0;
+            review = frame;
+        }
+    })
+    .unwrap();
+    assert!(
+        review.contains("endpoint_url") && review.contains("(removed)"),
+        "the review says the endpoint goes: {review}"
+    );
+    assert!(
+        written_at_review.contains("endpoint_url"),
+        "nothing written before saving"
+    );
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["r2"]["aws_access_key_id"], KEY_ID2);
+    assert_eq!(profiles["r2"].get("endpoint_url"), None, "{profiles}");
+    assert_eq!(profiles["r2"]["output"], "json", "its other settings stay");
+}

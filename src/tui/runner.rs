@@ -592,6 +592,10 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
 fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
     match plan {
         Plan::Profile { profile, overwrite } => {
+            // AWS keys replacing another service's: its endpoint would send them there.
+            if *overwrite && profile.endpoint_url.is_none() {
+                editor.remove_keys(&profile.name, &[crate::domain::profile::ENDPOINT_URL])?;
+            }
             ops::save_profile(editor, profile, *overwrite).map(|_| ())
         }
         Plan::Import(keys) => ops::import(editor, keys, false),

@@ -345,24 +345,13 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                 .map(|(_, v)| v.clone());
             let now = match (now, key.as_str()) {
                 (Some(Some(v)), _) => v,
-                (Some(None), "aws_session_token") => "(removed)".to_string(),
+                (Some(None), "aws_session_token" | "endpoint_url") => "(removed)".to_string(),
                 _ => continue,
             };
             lines.push(Line::from(vec![
                 Span::styled(format!("  {key:<22}"), theme.dim),
                 Span::raw(format!("{was} → {now}")),
             ]));
-        }
-        if let Some((_, url)) = old.iter().find(|(k, _)| k == "endpoint_url")
-            && profile.endpoint_url.is_none()
-        {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "! its endpoint_url {} stays: tools send these keys there, not to AWS",
-                    printable(url)
-                ),
-                theme.key,
-            )));
         }
     }
     lines.push(verify_line(wizard, theme));
