@@ -76,7 +76,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "R2",
         label: "Cloudflare R2",
-        about: "S3-compatible storage, no egress fees",
+        about: "S3-compatible object storage",
         endpoint: "https://<account id>.r2.cloudflarestorage.com",
         region: Some("auto"),
         keys: None,

@@ -248,7 +248,11 @@ pub(crate) fn preset_choices() -> Vec<form::ChoiceItem> {
         .iter()
         .map(|preset| form::ChoiceItem {
             value: Some(preset.name.to_string()),
-            note: preset.label.to_string(),
+            note: if preset.label == preset.name {
+                preset.about.to_string()
+            } else {
+                format!("{} · {}", preset.label, preset.about)
+            },
         })
         .collect()
 }
