@@ -20,6 +20,7 @@ use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
 use super::wizard::{self, Context, Plan, Wizard};
 use super::{Ended, TuiError, path_completion, too_small};
+use crate::domain::profile::{ENDPOINT_URL, OUTPUT, REGION};
 use crate::store::{Store, StoreError, ops};
 use crate::sts;
 
@@ -436,11 +437,17 @@ fn picker_effect(
         }
         E::Edit {
             name,
+            endpoint,
             region,
             output,
         } => {
+            let changes = [
+                (ENDPOINT_URL, &endpoint),
+                (REGION, &region),
+                (OUTPUT, &output),
+            ];
             let done = store.edit(|editor| {
-                for (key, change) in [("region", &region), ("output", &output)] {
+                for (key, change) in changes {
                     match change {
                         Change::Keep => {}
                         Change::Set(value) => editor.set(&name, &[(key, value.as_str())])?,
@@ -449,7 +456,7 @@ fn picker_effect(
                 }
                 Ok(())
             });
-            let said = said(store, done, edited(&name, &region, &output));
+            let said = said(store, done, edited(&name, &changes));
             M::Done(finished(services, said, Some(name)))
         }
         E::Rotate { name, key } => {
@@ -478,9 +485,9 @@ fn picker_effect(
 }
 
 /// What the status line says after an edit: what changed.
-fn edited(name: &str, region: &Change, output: &Change) -> String {
-    let changes: Vec<String> = [("region", region), ("output", output)]
-        .into_iter()
+fn edited(name: &str, changes: &[(&str, &Change)]) -> String {
+    let changes: Vec<String> = changes
+        .iter()
         .filter_map(|(key, change)| match change {
             Change::Keep => None,
             Change::Set(value) => Some(format!("{key} {value}")),

@@ -90,30 +90,59 @@ fn rename_parts<'a>(d: &'a Rename, theme: &Theme) -> Vec<Part<'a>> {
 }
 
 fn edit_parts<'a>(d: &'a Edit, area: Rect, theme: &Theme) -> Vec<Part<'a>> {
-    let on_region = d.focus == edit::Field::Region;
-    // The list takes what the screen spares, up to 6 rows.
-    let list_height = area.height.saturating_sub(12).clamp(1, 6);
+    let output_line = output_line(d, theme);
+    match &d.target {
+        edit::Target::Aws(region) => {
+            let on_region = d.focus == edit::Field::Region;
+            // The list takes what the screen spares, up to 6 rows.
+            let list_height = area.height.saturating_sub(12).clamp(1, 6);
+            vec![
+                Part::Field(
+                    Row::region("Region", region)
+                        .label_width(9)
+                        .focused(on_region),
+                ),
+                Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+                Part::Regions(region, list_height),
+                output_line,
+            ]
+        }
+        edit::Target::Service(fields) => {
+            let usual = fields.preset.region.unwrap_or("us-east-1");
+            vec![
+                text(format!(
+                    "Keys for another service: its endpoint URL, and its own region name (any word, e.g. {usual})."
+                )),
+                text(String::new()),
+                Part::Field(
+                    Row::text("Endpoint", &fields.endpoint, "https://…")
+                        .label_width(9)
+                        .focused(d.focus == edit::Field::Endpoint),
+                ),
+                Part::Field(
+                    Row::text("Region", &fields.region, usual)
+                        .label_width(9)
+                        .focused(d.focus == edit::Field::Region),
+                ),
+                output_line,
+                Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+            ]
+        }
+    }
+}
+
+/// `Output   ‹ json ›  note`: the output's choice, highlighted when focused.
+fn output_line(d: &Edit, theme: &Theme) -> Part<'static> {
     let output = d.output.selected();
-    vec![
-        Part::Field(
-            Row::region("Region", &d.region)
-                .label_width(9)
-                .focused(on_region),
-        ),
-        Part::Text(field_view::verdict_line(&d.verdict(), theme)),
-        Part::Regions(&d.region, list_height),
-        Part::Text(Line::from(vec![
-            Span::styled(
-                "Output   ",
-                if on_region { theme.accent } else { theme.key },
-            ),
-            Span::raw(format!(
-                "‹ {} ›  ",
-                printable(output.value.as_deref().unwrap_or("(not set)"))
-            )),
-            Span::styled(output.note.clone(), theme.dim),
-        ])),
-    ]
+    let focused = d.focus == edit::Field::Output;
+    Part::Text(Line::from(vec![
+        Span::styled("Output   ", if focused { theme.key } else { theme.accent }),
+        Span::raw(format!(
+            "‹ {} ›  ",
+            printable(output.value.as_deref().unwrap_or("(not set)"))
+        )),
+        Span::styled(output.note.clone(), theme.dim),
+    ]))
 }
 
 fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
