@@ -459,7 +459,7 @@ fn picker_effect(
             let said = said(store, done, edited(&name, &changes));
             M::Done(finished(services, said, Some(name)))
         }
-        E::Rotate { name, key } => {
+        E::Rotate { name, key, service } => {
             let profile = ops::NewProfile {
                 name: name.clone(),
                 access_key_id: key.access_key_id,
@@ -471,7 +471,7 @@ fn picker_effect(
             };
             let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
             let success = match &done {
-                Ok((saved, _)) => rotated(&name, saved),
+                Ok((saved, _)) => rotated(&name, saved, service),
                 Err(_) => String::new(),
             };
             let said = said(store, done, success);
@@ -498,7 +498,11 @@ fn edited(name: &str, changes: &[(&str, &Change)]) -> String {
 }
 
 /// What the status line says after a new key pair went in.
-fn rotated(name: &str, saved: &ops::Saved) -> String {
+fn rotated(
+    name: &str,
+    saved: &ops::Saved,
+    service: Option<&crate::domain::service::Preset>,
+) -> String {
     let holders: Vec<String> = std::iter::once(name.to_string())
         .chain(saved.also.iter().cloned())
         .collect();
@@ -512,7 +516,18 @@ fn rotated(name: &str, saved: &ops::Saved) -> String {
             saved.still_old
         ));
     }
-    text.push_str(" Delete the old key in the IAM console once nothing uses it.");
+    match service {
+        // An emulator's keys are a convention, not an account's: nothing to delete.
+        Some(preset) if preset.keys.is_some() => {}
+        Some(preset) if *preset == *crate::domain::service::other() => {
+            text.push_str(" Delete the old key with the service once nothing uses it.")
+        }
+        Some(preset) => text.push_str(&format!(
+            " Delete the old key in {}'s console once nothing uses it.",
+            preset.name
+        )),
+        None => text.push_str(" Delete the old key in the IAM console once nothing uses it."),
+    }
     text
 }
 

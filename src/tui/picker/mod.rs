@@ -118,6 +118,8 @@ pub enum Effect {
     Rotate {
         name: String,
         key: NewKey,
+        /// The service other than AWS the keys are for (where the old key is deleted).
+        service: Option<&'static crate::domain::service::Preset>,
     },
     /// Copy the access key ID to the clipboard.
     Copy {
@@ -654,7 +656,10 @@ impl Picker {
             }
             A::NewKey => {
                 let holders = self.holders_of_key();
-                self.open(|row| Dialog::Rotate(dialog::Rotate::new(&row.name, holders)));
+                self.open(|row| {
+                    let service = row.service.filter(|_| row.kind == Kind::Endpoint);
+                    Dialog::Rotate(dialog::Rotate::new(&row.name, holders, service))
+                });
             }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();

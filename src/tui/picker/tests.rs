@@ -278,7 +278,11 @@ fn a_new_key_pair_is_validated_and_masked() {
         "Debug hides the secret"
     );
     match press(&mut p, KeyCode::Enter) {
-        Some(Effect::Rotate { name, key }) => {
+        Some(Effect::Rotate {
+            name,
+            key,
+            service: None,
+        }) => {
             assert_eq!(
                 (name.as_str(), key.access_key_id.as_str()),
                 ("default", "AKIAY34FZKBOKMUTVV7A")
@@ -722,4 +726,82 @@ fn an_aws_profiles_edit_keeps_its_endpoint() {
             ..
         })
     ));
+}
+
+#[test]
+fn a_new_key_for_an_r2_profile_follows_r2s_rules() {
+    const R2_ID: &str = "0123456789abcdef0123456789abcdef";
+    let r2_secret = "ab".repeat(32);
+    let mut p = picker_of(vec![r2_row("r2")]);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, &R2_ID[..20]);
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains("32 hexadecimal")),
+        "the provider's usual shape is a hint: {:?}",
+        rotate_dialog(&p).verdict()
+    );
+    typed(&mut p, &R2_ID[20..]);
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t == "32 characters"),
+        "no AKIA rule for another service: {:?}",
+        rotate_dialog(&p).verdict()
+    );
+    assert_eq!(rotate_dialog(&p).fields().len(), 2, "no session token");
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, "with space");
+    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("position 5")));
+    for _ in 0.."with space".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    p.update(Msg::Paste(r2_secret.clone()));
+    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Good(_)));
+    match press(&mut p, KeyCode::Enter) {
+        Some(Effect::Rotate {
+            name,
+            key,
+            service: Some(service),
+        }) => {
+            assert_eq!((name.as_str(), key.access_key_id.as_str()), ("r2", R2_ID));
+            assert_eq!(service.name, "R2");
+            assert_eq!(key.secret.expose(), r2_secret);
+            assert!(key.token.is_none());
+        }
+        other => panic!("a 32-hex R2 key saves: {other:?}"),
+    }
+
+    let mut localstack = r2_row("localstack");
+    localstack.endpoint_url = Some("http://localhost:4566".into());
+    localstack.service = crate::domain::service::recognise("http://localhost:4566");
+    let mut p = picker_of(vec![localstack]);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, "test");
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, "test");
+    assert!(
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rotate { key, .. }) if key.access_key_id == "test"),
+        "LocalStack's `test` / `test`"
+    );
+}
+
+#[test]
+fn a_doubtful_aws_key_says_so_and_still_saves() {
+    for (id, said) in [
+        ("AKIAI44QH8DHBEXAMPLE", "example"),
+        ("AKIAY34FZKB0KMUTVV7A", "the letter O?"),
+    ] {
+        let mut p = picker(Mode::Manage);
+        press(&mut p, KeyCode::Char('k'));
+        typed(&mut p, id);
+        assert!(
+            matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains(said)),
+            "{id}: {:?}",
+            rotate_dialog(&p).verdict()
+        );
+        press(&mut p, KeyCode::Tab);
+        typed(&mut p, SECRET);
+        assert!(
+            matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rotate { key, .. }) if key.access_key_id == id),
+            "{id} is allowed"
+        );
+    }
 }

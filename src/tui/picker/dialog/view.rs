@@ -146,9 +146,15 @@ fn output_line(d: &Edit, theme: &Theme) -> Part<'static> {
 }
 
 fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
-    let mut parts = vec![text(
-        "Paste the new key (a row of the IAM console's .csv works). Other settings stay.".into(),
-    )];
+    let mut parts = vec![text(match d.service {
+        Some(preset) => format!(
+            "Paste the new key from {}. Other settings stay.",
+            preset.keys_from
+        ),
+        None => {
+            "Paste the new key (a row of the IAM console's .csv works). Other settings stay.".into()
+        }
+    })];
     match d.holders.as_slice() {
         [] => {}
         [one] => parts.push(text(format!(
@@ -162,7 +168,10 @@ fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
     for field in d.fields() {
         let focused = d.focus == field;
         let row = match field {
-            rotate::Field::KeyId => Row::text("Access key ID", &d.key_id, "AKIA…"),
+            rotate::Field::KeyId => {
+                let placeholder = if d.service.is_some() { "" } else { "AKIA…" };
+                Row::text("Access key ID", &d.key_id, placeholder)
+            }
             rotate::Field::Secret => Row::secret("Secret access key", &d.secret),
             rotate::Field::Token => Row::secret("Session token", &d.token),
         };
