@@ -147,6 +147,10 @@ fn output_line(d: &Edit, theme: &Theme) -> Part<'static> {
 
 fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
     let mut parts = vec![text(match d.service {
+        // An emulator takes any keys: its note says so.
+        Some(preset) if preset.keys.is_some() => {
+            format!("{}. Other settings stay.", preset.keys_from)
+        }
         Some(preset) => format!(
             "Paste the new key from {}. Other settings stay.",
             preset.keys_from
