@@ -190,3 +190,87 @@ fn the_repair_dialog_shows_the_lines_it_changes() {
     assert!(!shown.contains(&SECRET[..8]), "{shown}");
     insta::assert_snapshot!("popup_repair", shown);
 }
+
+const SERVICES_CONFIG: &str = "[default]\nregion = eu-west-1\n\
+    [profile localstack]\nregion = us-east-1\nendpoint_url = http://localhost:4566\n\
+    [profile minio]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000\n\
+    [profile r2]\nregion = auto\nendpoint_url = https://0123abcd.r2.cloudflarestorage.com\n\
+    [profile garage]\nregion = garage\nendpoint_url = https://garage.example.org:3900\n";
+
+fn services_picker() -> Picker {
+    let credentials = format!(
+        "[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\
+         [localstack]\naws_access_key_id = test\naws_secret_access_key = test\n\
+         [minio]\naws_access_key_id = minioadmin\naws_secret_access_key = minioadmin\n\
+         [r2]\naws_access_key_id = 0123456789abcdef0123456789abcdef\naws_secret_access_key = {}\n\
+         [garage]\naws_access_key_id = GK31c2f218a2e44f485b94239e\naws_secret_access_key = {SECRET}\n",
+        "ab".repeat(32)
+    );
+    let s = Sandbox::with_files(SERVICES_CONFIG, &credentials);
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let data = data::load(&store, &|_| None).unwrap();
+    assert!(data.findings.is_empty(), "{:?}", data.findings);
+    Picker::new(data, Mode::Manage, Some("r2"))
+}
+
+/// Other services' profiles: the kind column names the service (`endpoint` for one
+/// without a preset), the detail pane the service and its host, and no AWS account.
+#[test]
+fn other_services_profiles_show_their_service() {
+    let mut p = services_picker();
+    let narrow = screen(&p, 80, 24);
+    assert!(!narrow.contains(&SECRET[..12]), "{narrow}");
+    assert!(
+        narrow.contains("Cloudflare R2 at 0123abcd.r2.cloudflarestorage.com"),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("picker_services_narrow", narrow);
+    press(&mut p, KeyCode::Home);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Down);
+    let wide = screen(&p, 140, 40);
+    assert!(
+        wide.contains("endpoint · LocalStack (local emulator of AWS) at"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("picker_services_wide", wide);
+}
+
+/// `e` on an R2 profile: the endpoint URL and the region as typed fields, `auto` kept;
+/// a placeholder typed in is refused with what to do.
+#[test]
+fn the_edit_dialog_of_an_endpoint_profile() {
+    let mut p = services_picker();
+    press(&mut p, KeyCode::Char('e'));
+    insta::assert_snapshot!("popup_edit_endpoint", screen(&p, 80, 24));
+    for _ in 0.."0123abcd.r2.cloudflarestorage.com".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "<account id>.r2.cloudflarestorage.com");
+    press(&mut p, KeyCode::Enter);
+    insta::assert_snapshot!("popup_edit_endpoint_placeholder", screen(&p, 80, 24));
+}
+
+/// `k` on an R2 profile: where the keys come from, R2's usual shape as a hint.
+#[test]
+fn the_new_key_dialog_of_an_endpoint_profile() {
+    let mut p = services_picker();
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, "0123456789abcdef");
+    insta::assert_snapshot!("popup_new_key_endpoint", screen(&p, 80, 24));
+}
+
+#[test]
+fn the_new_key_dialog_of_an_emulators_profile_says_any_keys_do() {
+    let mut p = services_picker();
+    press(&mut p, KeyCode::Home);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Char('k'));
+    let shown = screen(&p, 80, 24);
+    assert!(shown.contains("New key for `localstack`"), "{shown}");
+    assert!(
+        shown.contains("LocalStack accepts any keys; `test` and `test` are its"),
+        "{shown}"
+    );
+}

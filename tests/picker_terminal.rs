@@ -251,3 +251,48 @@ fn a_resize_keeps_the_highlight_in_view_and_growing_back_shows_every_row() {
     assert!(!screen.contains("↑ "), "no row is hidden: {screen}");
     assert_eq!(t.end_with(&["q"]), 0);
 }
+
+/// `e` on a hand-written R2 profile: a new endpoint and an output, with `region = auto`
+/// kept; botocore then sends the profile's S3 requests to the new endpoint, signed for
+/// `auto`, and every other line is as it was.
+#[test]
+fn e_edits_an_r2_profiles_endpoint_and_botocore_reads_it_back() {
+    let config = "# my R2 bucket\n[profile r2]\nregion = auto\nendpoint_url = https://0123abcd.r2.cloudflarestorage.com\n";
+    let credentials = format!(
+        "[r2]\naws_access_key_id = 0123456789abcdef0123456789abcdef\naws_secret_access_key = {}\n\
+         [default]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n",
+        "ab".repeat(32)
+    );
+    let s = Sandbox::with_files(config, &credentials);
+    let t = Tmux::credwiz(&s, "");
+    t.wait_for("credwiz · 2 profiles");
+    highlight(&t, "r2", 2);
+    t.send(&["e"]);
+    t.wait_for("Edit `r2`");
+    t.send(&["C-u"]);
+    t.send(&["-l", "https://fedcba98.r2.cloudflarestorage.com/"]);
+    t.wait_for("Cloudflare R2 at fedcba98.r2.cloudflarestorage.com");
+    t.send(&["Tab"]);
+    t.send(&["Tab"]);
+    t.send(&["Right"]);
+    t.wait_for("‹ json ›");
+    t.send(&["Enter"]);
+    t.wait_for("`r2`: endpoint_url https://fedcba98.r2.cloudflarestorage.com, output json");
+    assert_eq!(t.end_with(&["q"]), 0);
+    let (config_now, credentials_now) = s.read_text();
+    assert_eq!(
+        config_now,
+        "# my R2 bucket\n[profile r2]\nregion = auto\nendpoint_url = https://fedcba98.r2.cloudflarestorage.com\noutput = json\n"
+    );
+    assert_eq!(credentials_now, credentials, "the keys are untouched");
+    let read = s.python(
+        "import botocore.session\n\
+         s = botocore.session.Session(profile='r2')\n\
+         c = s.create_client('s3')\n\
+         print(c.meta.endpoint_url, c.meta.region_name, s.get_scoped_config()['output'], s.get_credentials().access_key)",
+    );
+    assert_eq!(
+        read.trim(),
+        "https://fedcba98.r2.cloudflarestorage.com auto json 0123456789abcdef0123456789abcdef"
+    );
+}

@@ -1,9 +1,11 @@
 //! Everything worth telling a person about their setup: what the AWS CLI would refuse,
 //! what the SDKs skip, where the readers disagree (keys split across the files, a setting
 //! in both files, line by line in `lint`), lax permissions, keys shared by several
-//! profiles, broken role chains and `source_profile` loops, and environment variables
-//! that override the files. `credwiz doctor` prints
-//! these; the picker shows them.
+//! profiles, broken role chains and `source_profile` loops, endpoint URLs no reader can
+//! use or that cross the network unencrypted, and environment variables that override
+//! the files. Keys are not judged by their shape: other services' keys (R2's 32 hex
+//! characters, LocalStack's `test`) are any word, and a doubtful AWS key is for
+//! `credwiz verify` to settle. `credwiz doctor` prints these; the picker shows them.
 
 use std::collections::BTreeMap;
 
@@ -14,8 +16,9 @@ use super::view::{ProfileSet, Section, Setting};
 use super::{Parsed, Warning};
 use crate::domain::mask::one_line;
 use crate::domain::profile::{
-    ACCESS_KEY_ID, CREDENTIAL_KEYS, OUTPUT, REGION, ROLE_ARN, SOURCE_PROFILE,
+    ACCESS_KEY_ID, CREDENTIAL_KEYS, ENDPOINT_URL, OUTPUT, REGION, ROLE_ARN, SOURCE_PROFILE,
 };
+use crate::domain::service;
 use crate::domain::validate::{self, OUTPUT_FORMATS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,6 +118,7 @@ pub fn findings_with(
     out.extend(mistaken_values(parsed, profiles));
     out.extend(shared_keys(profiles));
     out.extend(unencrypted_endpoints(parsed, profiles, env));
+    out.extend(unusable_endpoints(parsed, profiles));
     out.extend(missing_selected_profile(profiles, env));
     out.extend(no_default(profiles, env, None));
     out.extend(readable_config_with_secrets(parsed));
@@ -159,7 +163,7 @@ fn unencrypted_endpoints(
             line: Some(setting.line()),
             message: format!(
                 "profile `{name}`: endpoint_url {} {WHY}",
-                one_line(setting.value)
+                shown_url(setting.value)
             ),
             refused: false,
         };
@@ -199,6 +203,84 @@ fn unencrypted_endpoints(
             message,
         })
         .collect()
+}
+
+/// A profile's `endpoint_url` that credwiz would not write (see
+/// [`service::endpoint_url`]): an error when no reader can send requests to it (not
+/// `http(s)://`, no host, a `<account id>` placeholder left in, a space or a line
+/// break), else a warning (a user name or password in it, a `?query`, a host name that
+/// is not one). Plain `http://` to another machine is [`unencrypted_endpoints`]'.
+fn unusable_endpoints(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, section) in profiles.profiles.iter() {
+        let Some(setting) = section.settings.get(ENDPOINT_URL) else {
+            continue;
+        };
+        let url = setting.value;
+        // An empty value is no endpoint to the readers: the service's usual one is used.
+        if url.is_empty() {
+            continue;
+        }
+        let Some((severity, problem)) = endpoint_problem(url) else {
+            continue;
+        };
+        let consequence = match severity {
+            Severity::Error => {
+                "the AWS CLI and the SDKs cannot send this profile's requests there, so every command with it fails"
+            }
+            Severity::Warning => "credwiz would not write it like this",
+        };
+        let warning = Warning {
+            path: parsed.path(setting.file).to_path_buf(),
+            line: Some(setting.line()),
+            message: format!(
+                "profile `{name}`: endpoint_url `{}`: {problem}; {consequence}; correct it (e in credwiz's list edits it)",
+                shown_url(url)
+            ),
+            refused: severity == Severity::Error,
+        };
+        out.push(Finding {
+            severity,
+            message: warning.to_string(),
+        });
+    }
+    out
+}
+
+/// What is wrong with an endpoint URL and how bad it is; `None` when credwiz would
+/// write it, or when only its plain `http://` is wrong (named on its own).
+fn endpoint_problem(url: &str) -> Option<(Severity, String)> {
+    let problem = service::endpoint_url(url).err()?.0;
+    let lower = url.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("http://")
+        && service::endpoint_url(&format!("https://{rest}")).is_ok()
+    {
+        return None;
+    }
+    let unusable = !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || url.contains('<')
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+        || service::host_and_port(url).is_none();
+    let severity = if unusable {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    Some((severity, problem))
+}
+
+/// An endpoint URL as a finding shows it: on one line, a user name and password in it
+/// masked (they are credentials).
+fn shown_url(url: &str) -> String {
+    let url = one_line(url);
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://****{}", &rest[at..]),
+        None => url.into_owned(),
+    }
 }
 
 /// `AWS_PROFILE` (or the older `AWS_DEFAULT_PROFILE`) naming a profile in neither file:

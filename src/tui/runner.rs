@@ -20,6 +20,7 @@ use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
 use super::wizard::{self, Context, Plan, Wizard};
 use super::{Ended, TuiError, path_completion, too_small};
+use crate::domain::profile::{ENDPOINT_URL, OUTPUT, REGION};
 use crate::store::{Store, StoreError, ops};
 use crate::sts;
 
@@ -445,11 +446,17 @@ fn picker_effect(
         }
         E::Edit {
             name,
+            endpoint,
             region,
             output,
         } => {
+            let changes = [
+                (ENDPOINT_URL, &endpoint),
+                (REGION, &region),
+                (OUTPUT, &output),
+            ];
             let done = store.edit(|editor| {
-                for (key, change) in [("region", &region), ("output", &output)] {
+                for (key, change) in changes {
                     match change {
                         Change::Keep => {}
                         Change::Set(value) => editor.set(&name, &[(key, value.as_str())])?,
@@ -458,10 +465,10 @@ fn picker_effect(
                 }
                 Ok(())
             });
-            let said = said(store, done, edited(&name, &region, &output));
+            let said = said(store, done, edited(&name, &changes));
             M::Done(finished(services, said, Some(name)))
         }
-        E::Rotate { name, key } => {
+        E::Rotate { name, key, service } => {
             let profile = ops::NewProfile {
                 name: name.clone(),
                 access_key_id: key.access_key_id,
@@ -473,7 +480,7 @@ fn picker_effect(
             };
             let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
             let success = match &done {
-                Ok((saved, _)) => rotated(&name, saved),
+                Ok((saved, _)) => rotated(&name, saved, service),
                 Err(_) => String::new(),
             };
             let said = said(store, done, success);
@@ -487,9 +494,9 @@ fn picker_effect(
 }
 
 /// What the status line says after an edit: what changed.
-fn edited(name: &str, region: &Change, output: &Change) -> String {
-    let changes: Vec<String> = [("region", region), ("output", output)]
-        .into_iter()
+fn edited(name: &str, changes: &[(&str, &Change)]) -> String {
+    let changes: Vec<String> = changes
+        .iter()
         .filter_map(|(key, change)| match change {
             Change::Keep => None,
             Change::Set(value) => Some(format!("{key} {value}")),
@@ -500,7 +507,11 @@ fn edited(name: &str, region: &Change, output: &Change) -> String {
 }
 
 /// What the status line says after a new key pair went in.
-fn rotated(name: &str, saved: &ops::Saved) -> String {
+fn rotated(
+    name: &str,
+    saved: &ops::Saved,
+    service: Option<&crate::domain::service::Preset>,
+) -> String {
     let holders: Vec<String> = std::iter::once(name.to_string())
         .chain(saved.also.iter().cloned())
         .collect();
@@ -514,7 +525,18 @@ fn rotated(name: &str, saved: &ops::Saved) -> String {
             saved.still_old
         ));
     }
-    text.push_str(" Delete the old key in the IAM console once nothing uses it.");
+    match service {
+        // An emulator's keys are a convention, not an account's: nothing to delete.
+        Some(preset) if preset.keys.is_some() => {}
+        Some(preset) if *preset == *crate::domain::service::other() => {
+            text.push_str(" Delete the old key with the service once nothing uses it.")
+        }
+        Some(preset) => text.push_str(&format!(
+            " Delete the old key in {}'s console once nothing uses it.",
+            preset.name
+        )),
+        None => text.push_str(" Delete the old key in the IAM console once nothing uses it."),
+    }
     text
 }
 

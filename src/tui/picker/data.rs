@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::domain::profile::{Kind, SOURCE_PROFILE};
 use crate::domain::redact::Redactor;
+use crate::domain::service::{self, Preset};
 use crate::store::doctor::{Finding, findings};
 use crate::store::parse::FileKind;
 use crate::store::profiles::summaries;
@@ -29,6 +30,11 @@ pub struct Row {
     pub account: Option<String>,
     pub region: Option<String>,
     pub output: Option<String>,
+    /// Where the profile's requests go (`endpoint_url`), when it names one.
+    pub endpoint_url: Option<String>,
+    /// For another service's keys (`Kind::Endpoint`): the service, recognised from the
+    /// endpoint URL.
+    pub service: Option<&'static Preset>,
     pub files: FileSet,
     pub is_default: bool,
     /// Not `default` itself, but holding the same key as `default`.
@@ -44,6 +50,35 @@ pub struct Row {
     /// The `[sso-session NAME]` section its `sso_session` names: its settings are the
     /// profile's too (start URL, region).
     pub sso_session: Option<SsoSession>,
+}
+
+impl Row {
+    /// The kind column: the service's name for another service's keys (`R2`, `MinIO`;
+    /// `endpoint` for a service credwiz has no preset for), else the kind.
+    pub fn kind_label(&self) -> &'static str {
+        match self.service {
+            Some(preset) if self.kind == Kind::Endpoint && *preset != *service::other() => {
+                preset.name
+            }
+            _ => self.kind.label(),
+        }
+    }
+
+    /// For another service's keys: what the service is and where (`Cloudflare R2 at
+    /// abc.r2.cloudflarestorage.com`), for the detail pane.
+    pub fn service_said(&self) -> Option<String> {
+        let preset = self.service.filter(|_| self.kind == Kind::Endpoint)?;
+        let what = if *preset == *service::other() {
+            "an S3-compatible service"
+        } else {
+            preset.label
+        };
+        let host = self.endpoint_url.as_deref().and_then(service::shown_host);
+        Some(match host {
+            Some(host) => format!("{what} at {host}"),
+            None => what.to_string(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +176,8 @@ pub fn load(store: &Store, env: &dyn Fn(&str) -> Option<String>) -> Result<Data,
                 account: s.account_id.as_deref().map(masked),
                 region: s.region.map(masked),
                 output: s.output.map(masked),
+                endpoint_url: s.endpoint_url.map(masked),
+                service: s.service,
                 files: s.files,
                 is_default: s.name == "default",
                 holds_default: s.default && s.name != "default",

@@ -13,6 +13,7 @@ use std::cell::Cell;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::domain::profile::Kind;
 use crate::domain::secret::Secret;
 use crate::state::State;
 use crate::tui::form::TextField;
@@ -108,6 +109,8 @@ pub enum Effect {
     },
     Edit {
         name: String,
+        /// The `endpoint_url` (another service's profile; `Keep` for AWS's).
+        endpoint: Change,
         region: Change,
         output: Change,
     },
@@ -115,6 +118,8 @@ pub enum Effect {
     Rotate {
         name: String,
         key: NewKey,
+        /// The service other than AWS the keys are for (where the old key is deleted).
+        service: Option<&'static crate::domain::service::Preset>,
     },
     /// Copy the access key ID to the clipboard.
     Copy {
@@ -225,6 +230,8 @@ pub struct Picker {
     /// The longest name among the rows shown, in characters (the name column's width),
     /// worked out when the rows change rather than on every frame.
     longest_name: usize,
+    /// The longest kind among the rows shown (`session`, `LocalStack`), likewise.
+    longest_kind: usize,
     selected: usize,
     /// First visible row; the view keeps the selection in sight as it draws.
     pub offset: Cell<usize>,
@@ -246,6 +253,7 @@ impl Picker {
             filtering: false,
             view: Vec::new(),
             longest_name: 0,
+            longest_kind: 0,
             selected: 0,
             offset: Cell::new(0),
             popup: None,
@@ -291,6 +299,10 @@ impl Picker {
 
     pub(crate) fn longest_name(&self) -> usize {
         self.longest_name
+    }
+
+    pub(crate) fn longest_kind(&self) -> usize {
+        self.longest_kind
     }
 
     pub fn selected_index(&self) -> usize {
@@ -356,6 +368,12 @@ impl Picker {
             .view
             .iter()
             .map(|(i, _)| self.data.rows[*i].name.chars().count())
+            .max()
+            .unwrap_or(0);
+        self.longest_kind = self
+            .view
+            .iter()
+            .map(|(i, _)| self.data.rows[*i].kind_label().len())
             .max()
             .unwrap_or(0);
         self.selected = keep
@@ -431,7 +449,7 @@ impl Picker {
                     .explained("add a profile (the setup wizard)")
                     .shown(group),
                 Binding::new(EDIT, "e", "edit", A::Edit)
-                    .explained("edit region and output")
+                    .explained("edit region and output, and another service's endpoint")
                     .shown(group),
                 Binding::new(NEW_KEY, "k", "new key", A::NewKey)
                     .explained("a new key pair; profiles holding the old key get it too")
@@ -623,11 +641,13 @@ impl Picker {
             A::Delete => self.ask_delete(),
             A::Copy => return self.copy(),
             A::Edit => self.open(|row| {
-                Dialog::Edit(dialog::Edit::new(
-                    &row.name,
-                    row.region.as_deref(),
-                    row.output.as_deref(),
-                ))
+                let (region, output) = (row.region.as_deref(), row.output.as_deref());
+                Dialog::Edit(match (row.kind, row.service, &row.endpoint_url) {
+                    (Kind::Endpoint, Some(preset), Some(url)) => {
+                        dialog::Edit::service(&row.name, preset, url, region, output)
+                    }
+                    _ => dialog::Edit::new(&row.name, region, output),
+                })
             }),
             A::Verify => {
                 let name = self.selected()?.name.clone();
@@ -636,7 +656,10 @@ impl Picker {
             }
             A::NewKey => {
                 let holders = self.holders_of_key();
-                self.open(|row| Dialog::Rotate(dialog::Rotate::new(&row.name, holders)));
+                self.open(|row| {
+                    let service = row.service.filter(|_| row.kind == Kind::Endpoint);
+                    Dialog::Rotate(dialog::Rotate::new(&row.name, holders, service))
+                });
             }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();

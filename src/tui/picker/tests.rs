@@ -20,6 +20,8 @@ fn row(name: &str, source: Option<&str>) -> Row {
         account: None,
         region: Some("us-east-1".into()),
         output: None,
+        endpoint_url: None,
+        service: None,
         files: FileSet::default(),
         is_default: name == "default",
         holds_default: false,
@@ -235,7 +237,7 @@ fn edit_sets_or_clears_region_and_output() {
     press(&mut p, KeyCode::Right);
     let effect = press(&mut p, KeyCode::Enter);
     assert!(
-        matches!(effect, Some(Effect::Edit { name, region: Change::Set(r), output: Change::Set(o) }) if name == "dev" && r == "eu-west-1" && o == "yaml")
+        matches!(effect, Some(Effect::Edit { name, region: Change::Set(r), output: Change::Set(o), endpoint: Change::Keep }) if name == "dev" && r == "eu-west-1" && o == "yaml")
     );
     press(&mut p, KeyCode::Char('e'));
     for _ in 0..60 {
@@ -276,7 +278,11 @@ fn a_new_key_pair_is_validated_and_masked() {
         "Debug hides the secret"
     );
     match press(&mut p, KeyCode::Enter) {
-        Some(Effect::Rotate { name, key }) => {
+        Some(Effect::Rotate {
+            name,
+            key,
+            service: None,
+        }) => {
             assert_eq!(
                 (name.as_str(), key.access_key_id.as_str()),
                 ("default", "AKIAY34FZKBOKMUTVV7A")
@@ -490,4 +496,312 @@ fn the_help_is_the_key_table() {
         !lines.iter().any(|l| l.starts_with("d ")),
         "no delete in pick mode"
     );
+}
+
+const R2_URL: &str = "https://0123abcd.r2.cloudflarestorage.com";
+
+/// A hand-written R2 profile, as the picker reads it.
+fn r2_row(name: &str) -> Row {
+    let mut r2 = row(name, None);
+    r2.kind = Kind::Endpoint;
+    r2.key_id = Some("0123456789abcdef0123456789abcdef".into());
+    r2.region = Some("auto".into());
+    r2.endpoint_url = Some(R2_URL.into());
+    r2.service = crate::domain::service::recognise(R2_URL);
+    r2
+}
+
+fn picker_of(rows: Vec<Row>) -> Picker {
+    Picker::new(
+        Data {
+            rows,
+            ..Data::default()
+        },
+        Mode::Manage,
+        None,
+    )
+}
+
+fn edit_dialog(p: &Picker) -> &dialog::Edit {
+    match &p.popup {
+        Some(Dialog::Edit(d)) => d,
+        other => panic!("the edit dialog is open: {other:?}"),
+    }
+}
+
+fn clear(p: &mut Picker, count: usize) {
+    for _ in 0..count {
+        press(p, KeyCode::Backspace);
+    }
+}
+
+#[test]
+fn another_services_profile_shows_its_name_as_its_kind() {
+    let r2 = r2_row("r2");
+    assert_eq!(r2.kind_label(), "R2");
+    assert_eq!(
+        r2.service_said().as_deref(),
+        Some("Cloudflare R2 at 0123abcd.r2.cloudflarestorage.com")
+    );
+    let mut garage = r2_row("garage");
+    garage.endpoint_url = Some("https://garage.example.org:3900".into());
+    garage.service = crate::domain::service::recognise("https://garage.example.org:3900");
+    assert_eq!(garage.kind_label(), "endpoint");
+    assert_eq!(
+        garage.service_said().as_deref(),
+        Some("an S3-compatible service at garage.example.org:3900")
+    );
+    let aws = row("dev", None);
+    assert_eq!((aws.kind_label(), aws.service_said()), ("static", None));
+    assert_eq!(picker_of(vec![r2, aws]).longest_kind(), "static".len());
+}
+
+#[test]
+fn an_r2_profiles_output_changes_with_region_auto_kept() {
+    let mut p = picker_of(vec![r2_row("r2")]);
+    press(&mut p, KeyCode::Char('e'));
+    let d = edit_dialog(&p);
+    assert_eq!(d.fields().len(), 3, "endpoint, region, output");
+    assert!(
+        matches!(d.verdict(), Verdict::Good(t) if t.contains("Cloudflare R2") && t.contains("as it is now")),
+        "{:?}",
+        d.verdict()
+    );
+    press(&mut p, KeyCode::Tab);
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Good(t) if t.starts_with("auto")),
+        "{:?}",
+        edit_dialog(&p).verdict()
+    );
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit { name, endpoint: Change::Keep, region: Change::Keep, output: Change::Set(o) }) if name == "r2" && o == "json"
+        ),
+        "`region = auto` and the endpoint stay; the output changes"
+    );
+    press(&mut p, KeyCode::Char('e'));
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none() && p.popup.is_none(),
+        "nothing changed: closes, writes nothing"
+    );
+}
+
+#[test]
+fn an_endpoint_profiles_region_is_free_form() {
+    let mut p = picker_of(vec![r2_row("r2")]);
+    press(&mut p, KeyCode::Char('e'));
+    press(&mut p, KeyCode::Down);
+    assert_eq!(edit_dialog(&p).focus, dialog::edit::Field::Region);
+    clear(&mut p, 4);
+    typed(&mut p, "nyc3");
+    assert!(!edit_dialog(&p).verdict().is_bad());
+    typed(&mut p, " x");
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("one word")),
+        "{:?}",
+        edit_dialog(&p).verdict()
+    );
+    assert!(press(&mut p, KeyCode::Enter).is_none(), "refused");
+    clear(&mut p, 6);
+    typed(&mut p, "auto");
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none() && p.popup.is_none(),
+        "`auto` typed again is the value it had: nothing to write"
+    );
+
+    let mut minio = r2_row("minio");
+    minio.endpoint_url = Some("http://localhost:9000".into());
+    minio.service = crate::domain::service::recognise("http://localhost:9000");
+    minio.region = Some("us-east-1".into());
+    let mut p = picker_of(vec![minio]);
+    press(&mut p, KeyCode::Char('e'));
+    press(&mut p, KeyCode::Tab);
+    clear(&mut p, 9);
+    typed(&mut p, "auto");
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit { region: Change::Set(r), endpoint: Change::Keep, output: Change::Keep, .. }) if r == "auto"
+        ),
+        "a typed `auto` is accepted for another service"
+    );
+    press(&mut p, KeyCode::Char('e'));
+    press(&mut p, KeyCode::Tab);
+    clear(&mut p, 9);
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Caution(c) if c.contains("saving removes it"))
+    );
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::Edit {
+            region: Change::Remove,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn an_edited_endpoint_is_checked_before_it_is_saved() {
+    let mut p = picker_of(vec![r2_row("r2")]);
+    press(&mut p, KeyCode::Char('e'));
+    clear(&mut p, R2_URL.len());
+    typed(&mut p, "https://<account id>.r2.cloudflarestorage.com");
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("replace <account id>")),
+        "{:?}",
+        edit_dialog(&p).verdict()
+    );
+    press(&mut p, KeyCode::Tab);
+    assert!(press(&mut p, KeyCode::Enter).is_none());
+    let d = edit_dialog(&p);
+    assert_eq!(
+        d.focus,
+        dialog::edit::Field::Endpoint,
+        "Enter goes to what is wrong"
+    );
+    clear(&mut p, 60);
+    typed(&mut p, "http://minio.lan:9000");
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("unencrypted")),
+        "plain http to another machine is refused"
+    );
+    assert!(press(&mut p, KeyCode::Enter).is_none());
+    clear(&mut p, 60);
+    assert!(press(&mut p, KeyCode::Enter).is_none());
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("enter the service's endpoint URL")),
+        "an emptied endpoint says what it needs after Enter"
+    );
+    typed(&mut p, "https://minio.lan:9000/");
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit { endpoint: Change::Set(url), region: Change::Keep, .. }) if url == "https://minio.lan:9000"
+        ),
+        "saved without the trailing /"
+    );
+}
+
+#[test]
+fn an_endpoint_credwiz_would_not_write_is_kept_when_unchanged() {
+    let mut odd = r2_row("odd");
+    odd.endpoint_url = Some("http://minio.lan:9000".into());
+    odd.service = crate::domain::service::recognise("http://minio.lan:9000");
+    let mut p = picker_of(vec![odd]);
+    press(&mut p, KeyCode::Char('e'));
+    assert!(
+        matches!(edit_dialog(&p).verdict(), Verdict::Caution(c) if c.contains("as it is now") && c.contains("unencrypted")),
+        "{:?}",
+        edit_dialog(&p).verdict()
+    );
+    press(&mut p, KeyCode::BackTab);
+    press(&mut p, KeyCode::Right);
+    assert!(
+        matches!(
+            press(&mut p, KeyCode::Enter),
+            Some(Effect::Edit {
+                endpoint: Change::Keep,
+                output: Change::Set(_),
+                ..
+            })
+        ),
+        "the unchanged endpoint does not block the output"
+    );
+}
+
+#[test]
+fn an_aws_profiles_edit_keeps_its_endpoint() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('e'));
+    assert_eq!(edit_dialog(&p).fields().len(), 2, "region and output");
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::Edit {
+            endpoint: Change::Keep,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_new_key_for_an_r2_profile_follows_r2s_rules() {
+    const R2_ID: &str = "0123456789abcdef0123456789abcdef";
+    let r2_secret = "ab".repeat(32);
+    let mut p = picker_of(vec![r2_row("r2")]);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, &R2_ID[..20]);
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains("32 hexadecimal")),
+        "the provider's usual shape is a hint: {:?}",
+        rotate_dialog(&p).verdict()
+    );
+    typed(&mut p, &R2_ID[20..]);
+    assert!(
+        matches!(rotate_dialog(&p).verdict(), Verdict::Good(t) if t == "32 characters"),
+        "no AKIA rule for another service: {:?}",
+        rotate_dialog(&p).verdict()
+    );
+    assert_eq!(rotate_dialog(&p).fields().len(), 2, "no session token");
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, "with space");
+    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Bad(e) if e.contains("position 5")));
+    for _ in 0.."with space".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    p.update(Msg::Paste(r2_secret.clone()));
+    assert!(matches!(rotate_dialog(&p).verdict(), Verdict::Good(_)));
+    match press(&mut p, KeyCode::Enter) {
+        Some(Effect::Rotate {
+            name,
+            key,
+            service: Some(service),
+        }) => {
+            assert_eq!((name.as_str(), key.access_key_id.as_str()), ("r2", R2_ID));
+            assert_eq!(service.name, "R2");
+            assert_eq!(key.secret.expose(), r2_secret);
+            assert!(key.token.is_none());
+        }
+        other => panic!("a 32-hex R2 key saves: {other:?}"),
+    }
+
+    let mut localstack = r2_row("localstack");
+    localstack.endpoint_url = Some("http://localhost:4566".into());
+    localstack.service = crate::domain::service::recognise("http://localhost:4566");
+    let mut p = picker_of(vec![localstack]);
+    press(&mut p, KeyCode::Char('k'));
+    typed(&mut p, "test");
+    press(&mut p, KeyCode::Tab);
+    typed(&mut p, "test");
+    assert!(
+        matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rotate { key, .. }) if key.access_key_id == "test"),
+        "LocalStack's `test` / `test`"
+    );
+}
+
+#[test]
+fn a_doubtful_aws_key_says_so_and_still_saves() {
+    for (id, said) in [
+        ("AKIAI44QH8DHBEXAMPLE", "example"),
+        ("AKIAY34FZKB0KMUTVV7A", "the letter O?"),
+    ] {
+        let mut p = picker(Mode::Manage);
+        press(&mut p, KeyCode::Char('k'));
+        typed(&mut p, id);
+        assert!(
+            matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains(said)),
+            "{id}: {:?}",
+            rotate_dialog(&p).verdict()
+        );
+        press(&mut p, KeyCode::Tab);
+        typed(&mut p, SECRET);
+        assert!(
+            matches!(press(&mut p, KeyCode::Enter), Some(Effect::Rotate { key, .. }) if key.access_key_id == id),
+            "{id} is allowed"
+        );
+    }
 }

@@ -198,7 +198,7 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
                 columns.cells([
                     Cell::from(Span::styled(marker, theme.key)),
                     Cell::from(name),
-                    Cell::from(row.kind.label()),
+                    Cell::from(row.kind_label()),
                     Cell::from(
                         row.key_id
                             .as_deref()
@@ -256,7 +256,9 @@ fn scrolled(offset: usize, selected: usize, total: usize, height: usize) -> usiz
 }
 
 const MARKER: u16 = 3;
-const KIND: u16 = 7;
+/// The kind column's width at least (`session`); a service's name may widen it.
+const KIND: usize = 7;
+const KIND_MAX: usize = 10;
 const KEY: u16 = 9;
 const ACCOUNT: u16 = 12;
 const REGION: usize = 14;
@@ -270,6 +272,7 @@ const NAME_MIN: usize = 12;
 struct Columns {
     name: usize,
     kind: bool,
+    kind_width: usize,
     region: bool,
     output: bool,
 }
@@ -279,6 +282,7 @@ impl Columns {
         let mut columns = Columns {
             name: picker.longest_name().clamp(NAME_MIN, NAME_MAX),
             kind: true,
+            kind_width: picker.longest_kind().clamp(KIND, KIND_MAX),
             region: true,
             output: true,
         };
@@ -319,7 +323,7 @@ impl Columns {
         self.cells([
             Constraint::Length(MARKER),
             name,
-            Constraint::Length(KIND),
+            Constraint::Length(self.kind_width as u16),
             Constraint::Length(KEY),
             Constraint::Length(ACCOUNT),
             Constraint::Length(REGION as u16),
@@ -402,6 +406,8 @@ fn render_detail(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) 
 fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut about = vec![row.kind.label().to_string()];
+    // Another service's keys have no AWS account: what the service is and where instead.
+    about.extend(row.service_said().map(|s| shown(&s)));
     about.extend(row.account.as_ref().map(|a| format!("account {a}")));
     if row.is_default {
         about.push("the default profile".into());

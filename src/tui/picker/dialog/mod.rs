@@ -25,7 +25,7 @@ pub enum Dialog {
     /// What making a profile the default, or deleting one, will do, before it is done.
     Confirm(Confirm),
     Rename(Rename),
-    /// `e`: region and output.
+    /// `e`: region and output; for another service's keys, the endpoint URL too.
     Edit(Edit),
     /// `k`: a new key pair; everything else in the profile stays.
     Rotate(Rotate),

@@ -1,11 +1,15 @@
 //! `k`: a new key pair for a profile (and a session token for temporary keys); the
-//! profile's other settings stay. The fields are the wizard's: live checks, a masked
+//! profile's other settings stay. Another service's keys (R2, MinIO…) follow that
+//! service's rules: any word, the provider's usual shape a hint, no session token. An
+//! AWS key that is allowed but doubtful says so (`!`) and still saves. The fields are the
+//! wizard's: live checks, a masked
 //! secret that Ctrl+R reveals, and smart paste — a pasted `.csv` row or `export` lines
 //! fill every field they hold, and the secret never lands in the key ID field.
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{Action, NEXT_FIELD, Outcome, PREVIOUS_FIELD, save_and_cancel};
+use crate::domain::service::Preset;
 use crate::domain::validate::{self, KeyKind};
 use crate::tui::form::{self, SecretInput, TextField, Verdict, checks};
 use crate::tui::keys::{self, Binding, Shown};
@@ -23,6 +27,8 @@ pub struct Rotate {
     pub(crate) name: String,
     /// The other profiles holding the same key, which get the new one too.
     pub(crate) holders: Vec<String>,
+    /// The service other than AWS the profile's keys are for (from its endpoint URL).
+    pub(crate) service: Option<&'static Preset>,
     pub(crate) key_id: TextField,
     pub(crate) secret: SecretInput,
     pub(crate) token: SecretInput,
@@ -33,10 +39,15 @@ pub struct Rotate {
 }
 
 impl Rotate {
-    pub(crate) fn new(name: &str, holders: Vec<String>) -> Rotate {
+    pub(crate) fn new(
+        name: &str,
+        holders: Vec<String>,
+        service: Option<&'static Preset>,
+    ) -> Rotate {
         Rotate {
             name: name.to_string(),
             holders,
+            service,
             key_id: TextField::default(),
             secret: SecretInput::default(),
             token: SecretInput::default(),
@@ -46,8 +57,11 @@ impl Rotate {
         }
     }
 
+    /// AWS's temporary (`ASIA`) keys, which need their session token. Other services'
+    /// keys have none.
     fn temporary(&self) -> bool {
-        validate::access_key_id(self.key_id.trimmed()) == Ok(KeyKind::Temporary)
+        self.service.is_none()
+            && validate::access_key_id(self.key_id.trimmed()) == Ok(KeyKind::Temporary)
     }
 
     /// The fields shown: the token only for temporary (`ASIA`) keys.
@@ -61,10 +75,15 @@ impl Rotate {
 
     pub(crate) fn verdict_of(&self, field: Field) -> Verdict {
         let attempted = self.attempted;
-        match field {
-            Field::KeyId => checks::access_key_id(self.key_id.trimmed(), attempted),
-            Field::Secret => checks::secret_access_key(self.secret.secret().expose(), attempted),
-            Field::Token => checks::session_token(self.token.secret().expose(), attempted),
+        let (id, secret) = (self.key_id.trimmed(), self.secret.secret());
+        match (field, self.service) {
+            (Field::KeyId, Some(preset)) => checks::service_key_id(id, preset, attempted),
+            (Field::Secret, Some(preset)) => {
+                checks::service_secret(secret.expose(), preset, attempted)
+            }
+            (Field::KeyId, None) => checks::access_key_id(id, attempted),
+            (Field::Secret, None) => checks::secret_access_key(secret.expose(), attempted),
+            (Field::Token, _) => checks::session_token(self.token.secret().expose(), attempted),
         }
     }
 
@@ -150,6 +169,7 @@ impl Rotate {
         let temporary = self.temporary();
         Outcome::Done(Effect::Rotate {
             name: self.name.clone(),
+            service: self.service,
             key: NewKey {
                 access_key_id: self.key_id.trimmed().to_string(),
                 secret: self.secret.secret(),
@@ -161,10 +181,11 @@ impl Rotate {
     pub(crate) fn on_paste(&mut self, text: &str) {
         self.attempted = false;
         if let Some(pasted) = form::paste::recognise(text) {
+            let aws = self.service.is_none();
             let filled = pasted.fill(form::paste::Targets {
                 key_id: Some(&mut self.key_id),
                 secret: Some(&mut self.secret),
-                token: Some(&mut self.token),
+                token: aws.then_some(&mut self.token),
                 ..Default::default()
             });
             self.notice = Some(if filled.is_empty() {

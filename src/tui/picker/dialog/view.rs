@@ -90,36 +90,75 @@ fn rename_parts<'a>(d: &'a Rename, theme: &Theme) -> Vec<Part<'a>> {
 }
 
 fn edit_parts<'a>(d: &'a Edit, area: Rect, theme: &Theme) -> Vec<Part<'a>> {
-    let on_region = d.focus == edit::Field::Region;
-    // The list takes what the screen spares, up to 6 rows.
-    let list_height = area.height.saturating_sub(12).clamp(1, 6);
+    let output_line = output_line(d, theme);
+    match &d.target {
+        edit::Target::Aws(region) => {
+            let on_region = d.focus == edit::Field::Region;
+            // The list takes what the screen spares, up to 6 rows.
+            let list_height = area.height.saturating_sub(12).clamp(1, 6);
+            vec![
+                Part::Field(
+                    Row::region("Region", region)
+                        .label_width(9)
+                        .focused(on_region),
+                ),
+                Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+                Part::Regions(region, list_height),
+                output_line,
+            ]
+        }
+        edit::Target::Service(fields) => {
+            let usual = fields.preset.region.unwrap_or("us-east-1");
+            vec![
+                text(format!(
+                    "Keys for another service: its endpoint URL, and its own region name (any word, e.g. {usual})."
+                )),
+                text(String::new()),
+                Part::Field(
+                    Row::text("Endpoint", &fields.endpoint, "https://…")
+                        .label_width(9)
+                        .focused(d.focus == edit::Field::Endpoint),
+                ),
+                Part::Field(
+                    Row::text("Region", &fields.region, usual)
+                        .label_width(9)
+                        .focused(d.focus == edit::Field::Region),
+                ),
+                output_line,
+                Part::Text(field_view::verdict_line(&d.verdict(), theme)),
+            ]
+        }
+    }
+}
+
+/// `Output   ‹ json ›  note`: the output's choice, highlighted when focused.
+fn output_line(d: &Edit, theme: &Theme) -> Part<'static> {
     let output = d.output.selected();
-    vec![
-        Part::Field(
-            Row::region("Region", &d.region)
-                .label_width(9)
-                .focused(on_region),
-        ),
-        Part::Text(field_view::verdict_line(&d.verdict(), theme)),
-        Part::Regions(&d.region, list_height),
-        Part::Text(Line::from(vec![
-            Span::styled(
-                "Output   ",
-                if on_region { theme.accent } else { theme.key },
-            ),
-            Span::raw(format!(
-                "‹ {} ›  ",
-                printable(output.value.as_deref().unwrap_or("(not set)"))
-            )),
-            Span::styled(output.note.clone(), theme.dim),
-        ])),
-    ]
+    let focused = d.focus == edit::Field::Output;
+    Part::Text(Line::from(vec![
+        Span::styled("Output   ", if focused { theme.key } else { theme.accent }),
+        Span::raw(format!(
+            "‹ {} ›  ",
+            printable(output.value.as_deref().unwrap_or("(not set)"))
+        )),
+        Span::styled(output.note.clone(), theme.dim),
+    ]))
 }
 
 fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
-    let mut parts = vec![text(
-        "Paste the new key (a row of the IAM console's .csv works). Other settings stay.".into(),
-    )];
+    let mut parts = vec![text(match d.service {
+        // An emulator takes any keys: its note says so.
+        Some(preset) if preset.keys.is_some() => {
+            format!("{}. Other settings stay.", preset.keys_from)
+        }
+        Some(preset) => format!(
+            "Paste the new key from {}. Other settings stay.",
+            preset.keys_from
+        ),
+        None => {
+            "Paste the new key (a row of the IAM console's .csv works). Other settings stay.".into()
+        }
+    })];
     match d.holders.as_slice() {
         [] => {}
         [one] => parts.push(text(format!(
@@ -133,7 +172,10 @@ fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
     for field in d.fields() {
         let focused = d.focus == field;
         let row = match field {
-            rotate::Field::KeyId => Row::text("Access key ID", &d.key_id, "AKIA…"),
+            rotate::Field::KeyId => {
+                let placeholder = if d.service.is_some() { "" } else { "AKIA…" };
+                Row::text("Access key ID", &d.key_id, placeholder)
+            }
             rotate::Field::Secret => Row::secret("Secret access key", &d.secret),
             rotate::Field::Token => Row::secret("Session token", &d.token),
         };
