@@ -421,6 +421,7 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
                 .arn
                 .clone()
                 .or_else(|| v.account.clone())
+                .or_else(|| v.learned.clone())
                 .unwrap_or_default();
             Line::from(vec![
                 Span::styled("verified ", theme.ok),
