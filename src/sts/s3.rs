@@ -250,7 +250,7 @@ pub fn explain(
             endpoint.source
         )),
         "SignatureDoesNotMatch" => Failure::Refused(format!(
-            "the secret access key does not match the access key ID at {service}: paste the secret again (services show it only once, when the key is created)"
+            "{service} says the secret access key does not match the access key ID: paste the secret again (services show it only once, when the key is created)"
         )),
         "RequestTimeTooSkewed" => Failure::Unchecked(
             "the request's time is too far from the service's: this computer's clock is off; correct the time and try again"
