@@ -400,6 +400,9 @@ fn plain_http_to_another_machine_is_refused_before_connecting() {
     let why = "http://sts.example.com is plain http:// to another machine";
     refused(&out, started.elapsed(), why, "the profile's endpoint_url");
 
+    // Without the endpoint_url again: a profile with another host's endpoint_url is
+    // checked with S3, where AWS_ENDPOINT_URL_STS does not apply.
+    s.write(&config, &credentials);
     let started = Instant::now();
     let out = s
         .credwiz()
