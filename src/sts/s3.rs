@@ -129,7 +129,7 @@ fn buckets(answer: &Answer, endpoint: &Endpoint, service: &str) -> Result<Bucket
 
 /// An S3 error response: `<Error><Code>…</Code><Message>…</Message>…</Error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct S3Error {
+pub(crate) struct S3Error {
     pub code: String,
     pub message: String,
 }
@@ -181,7 +181,7 @@ fn append(found: &mut [(Vec<String>, String)], path: &[String], text: &str) {
 }
 
 /// The buckets of a `ListAllMyBucketsResult`; `None` for any other document.
-pub fn listing(xml: &str) -> Option<Listing> {
+pub(crate) fn listing(xml: &str) -> Option<Listing> {
     const ROOT: &str = "ListAllMyBucketsResult";
     let elements = elements(xml)?;
     if elements.first()?.0.first()? != ROOT {
@@ -213,7 +213,7 @@ fn texts_at<'a>(
 }
 
 /// The code and message of an S3 error answer; `None` when it is not one.
-pub fn error(xml: &str) -> Option<S3Error> {
+pub(crate) fn error(xml: &str) -> Option<S3Error> {
     let elements = elements(xml)?;
     let field = |name: &str| {
         elements
@@ -233,7 +233,7 @@ pub fn error(xml: &str) -> Option<S3Error> {
 /// An S3 error code in people's words, and whether it is a verdict on the keys. Only
 /// answers that say the key is unknown or the signature wrong are: anything else
 /// (a clock, a wrong region, a busy or unusual service) says nothing against them.
-pub fn explain(
+pub(crate) fn explain(
     code: &str,
     message: &str,
     service: &str,
