@@ -4,7 +4,8 @@
 //! - [`domain`]: validation, masking, account IDs, text escapes, redaction (pure);
 //! - [`store`]: locate, parse, edit and safely write `~/.aws/config` and `~/.aws/credentials`;
 //! - [`state`]: credwiz's own state file (recently used, last verifications);
-//! - [`sts`]: sign and send GetCallerIdentity (no UI);
+//! - [`sts`]: check keys: sign and send STS GetCallerIdentity, or S3 ListBuckets for
+//!   another service (no UI);
 //! - [`tui`]: the wizard and the picker, and the one runner that executes their effects;
 //! - [`cli`]: the scripting subcommands, and the entry that opens the screens;
 //! - [`process`]: hardening and signals for the whole process (called from `main`).

@@ -21,6 +21,8 @@ pub struct Verification {
     pub ok: bool,
     pub account: Option<String>,
     pub arn: Option<String>,
+    /// What an S3 check of another service's keys learned ("R2: 3 buckets").
+    pub learned: Option<String>,
     pub error: Option<String>,
 }
 
@@ -86,6 +88,7 @@ impl State {
                         ok: props.get("ok") == Some("true"),
                         account: get("account"),
                         arn: get("arn"),
+                        learned: get("learned"),
                         error: get("error"),
                     },
                 ))
@@ -123,6 +126,7 @@ impl State {
             for (key, value) in [
                 ("account", &v.account),
                 ("arn", &v.arn),
+                ("learned", &v.learned),
                 ("error", &v.error),
             ] {
                 if let Some(value) = value {
@@ -228,6 +232,18 @@ mod tests {
                 ok: true,
                 account: Some("123456789012".into()),
                 arn: Some("arn:aws:iam::123456789012:user/me".into()),
+                learned: None,
+                error: None,
+            },
+        ));
+        state.verified.push((
+            "r2".into(),
+            Verification {
+                time: "2026-11-22T07:01:00Z".into(),
+                ok: true,
+                account: None,
+                arn: None,
+                learned: Some("R2: 3 buckets, owner abc".into()),
                 error: None,
             },
         ));

@@ -168,6 +168,33 @@ fn a_check_that_could_not_be_made_says_so_in_full() {
     insta::assert_snapshot!("picker_verify_unchecked", screen(&p, 80, 24));
 }
 
+/// An S3 check of another service's keys says what the service listed.
+#[test]
+fn an_s3_check_says_what_the_service_listed() {
+    use credwiz::sts::s3::{Buckets, Listing, Storage};
+    use credwiz::sts::{Learned, Verified};
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::Verified {
+        name: "default".into(),
+        result: Ok(Verified {
+            learned: Learned::Storage(Storage {
+                service: "MinIO".into(),
+                buckets: Buckets::Listed(Listing {
+                    count: 1,
+                    owner: None,
+                    more: false,
+                }),
+            }),
+            took: std::time::Duration::from_millis(30),
+        }),
+    });
+    let shown = screen(&p, 100, 24);
+    assert!(
+        shown.contains("✓ the keys of `default` work: MinIO: 1 bucket (0.03 s)"),
+        "{shown}"
+    );
+}
+
 /// The repair dialog (`f`): what `doctor --fix` would change, the lines with the secret
 /// masked.
 #[test]

@@ -332,26 +332,6 @@ fn only_verdicts_are_remembered() {
     );
 }
 
-/// Answers one request with a redirect to `location`.
-fn redirecting_stub(location: String) -> u16 {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
-            line.clear();
-        }
-        let reply = format!(
-            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        let _ = stream.write_all(reply.as_bytes());
-    });
-    port
-}
-
 /// STS never redirects: a 302 to another host is not followed (that host, which would
 /// say the keys work, receives nothing, session token included) and is no verdict.
 #[test]
@@ -420,6 +400,9 @@ fn plain_http_to_another_machine_is_refused_before_connecting() {
     let why = "http://sts.example.com is plain http:// to another machine";
     refused(&out, started.elapsed(), why, "the profile's endpoint_url");
 
+    // Without the endpoint_url again: a profile with another host's endpoint_url is
+    // checked with S3, where AWS_ENDPOINT_URL_STS does not apply.
+    s.write(&config, &credentials);
     let started = Instant::now();
     let out = s
         .credwiz()

@@ -303,7 +303,7 @@ fn csv_import_screens() {
 
 #[test]
 fn review_with_a_verification() {
-    use credwiz::sts::{Verified, response::Identity};
+    use credwiz::sts::{Learned, Verified, response::Identity};
     let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
     w.update(Msg::Previewed(Ok(preview())));
     w.update(key(KeyCode::Char('v')));
@@ -314,7 +314,7 @@ fn review_with_a_verification() {
         user_id: "AIDAY34FZKBOKMUTVV7AB".into(),
     };
     w.update(Msg::Verified(Ok(Verified {
-        identity,
+        learned: Learned::Caller(identity),
         took: std::time::Duration::from_millis(420),
     })));
     insta::assert_snapshot!("review_verified", screen(&w));
@@ -442,11 +442,14 @@ fn review_and_done_of_a_service_profile() {
     w.update(key(KeyCode::Char('v')));
     insta::assert_snapshot!("review_service_verifying", screen(&w));
     w.update(Msg::Verified(Ok(credwiz::sts::Verified {
-        identity: credwiz::sts::response::Identity {
-            account: String::new(),
-            arn: String::new(),
-            user_id: String::new(),
-        },
+        learned: credwiz::sts::Learned::Storage(credwiz::sts::s3::Storage {
+            service: "LocalStack".into(),
+            buckets: credwiz::sts::s3::Buckets::Listed(credwiz::sts::s3::Listing {
+                count: 0,
+                owner: None,
+                more: false,
+            }),
+        }),
         took: std::time::Duration::from_millis(30),
     })));
     insta::assert_snapshot!("review_service_verified", screen(&w));
@@ -458,4 +461,43 @@ fn review_and_done_of_a_service_profile() {
         warnings: vec![],
     })));
     insta::assert_snapshot!("done_service", screen(&w));
+}
+
+/// Another service's keys are checked with S3: the Review step says what it listed, or
+/// that the keys are good but may not list buckets.
+#[test]
+fn review_with_an_s3_verification() {
+    use credwiz::sts::s3::{Buckets, Listing, Storage};
+    use credwiz::sts::{Learned, Verified};
+    let verified = |buckets| {
+        Msg::Verified(Ok(Verified {
+            learned: Learned::Storage(Storage {
+                service: "R2".into(),
+                buckets,
+            }),
+            took: std::time::Duration::from_millis(120),
+        }))
+    };
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(key(KeyCode::Char('v')));
+    w.update(verified(Buckets::Listed(Listing {
+        count: 3,
+        owner: Some("0123abcd".into()),
+        more: false,
+    })));
+    let shown = screen(&w);
+    assert!(
+        shown.contains("✓ the keys work: R2: 3 buckets, owner 0123abcd (0.12 s)"),
+        "{shown}"
+    );
+    w.update(key(KeyCode::Char('v')));
+    w.update(verified(Buckets::NotAllowed {
+        message: "Access Denied".into(),
+    }));
+    let shown = screen(&w);
+    assert!(
+        shown.contains("✓ the keys work: R2 knows the keys, but they may not list buckets"),
+        "{shown}"
+    );
 }

@@ -60,7 +60,8 @@ enum Command {
     /// Check both files and the environment for problems (exit 1 on an error); --fix
     /// repairs what can be repaired without guessing
     Doctor(doctor::Args),
-    /// Check a profile's keys with AWS STS: do they work, and whose are they?
+    /// Check a profile's keys: with AWS STS (do they work, whose are they?), or with S3
+    /// ListBuckets at the endpoint of another service's profile
     Verify(verify::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
     /// eval "$(credwiz pick)"

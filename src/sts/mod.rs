@@ -1,20 +1,21 @@
-//! `GetCallerIdentity` against STS: do these keys work, and whose are they? Signs and
-//! sends one request; knows no UI. Needs no permissions. Never follows a redirect (STS
-//! never redirects) and never sends in the clear to another machine: plain `http://` is
-//! refused before connecting unless to loopback (local emulators), and through a proxy
-//! on another machine.
+//! Do these keys work, and what do they give access to? AWS's keys are checked with STS
+//! `GetCallerIdentity` (needs no permissions; says whose keys they are), keys for another
+//! service (an S3-compatible service or a local emulator, see [`endpoint::Api`]) with S3
+//! `ListBuckets` ([`s3`]). Signs and sends one request; knows no UI. Never follows a
+//! redirect and never sends in the clear to another machine: plain `http://` is refused
+//! before connecting unless to loopback (local emulators), and through a proxy on another
+//! machine ([`transport`]).
 
 pub mod endpoint;
 pub mod response;
+pub mod s3;
 pub mod sign;
 pub mod target;
+mod transport;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
-use ureq::Agent;
-use ureq::tls::{RootCerts, TlsConfig};
-
-use endpoint::Endpoint;
+use endpoint::{Api, Endpoint};
 use response::Identity;
 use sign::Keys;
 
@@ -27,10 +28,10 @@ const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 /// Why a check did not show the keys to work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// AWS answered and turned the keys down: they do not work.
+    /// The service answered and turned the keys down: they do not work.
     Refused(String),
     /// No verdict on the keys: the network, a proxy, the clock, throttling, an answer that
-    /// was not STS's, or a profile that cannot be checked this way.
+    /// was not the service's, or a profile that cannot be checked this way.
     Unchecked(String),
 }
 
@@ -45,87 +46,90 @@ impl Failure {
     }
 }
 
-/// A successful check: who the keys belong to, and how long it took.
+/// A successful check: what it learned, and how long it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
-    pub identity: Identity,
+    pub learned: Learned,
     pub took: Duration,
 }
 
-fn agent(proxy: Option<ureq::Proxy>) -> Agent {
-    Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(CALL_TIMEOUT))
-        .http_status_as_error(false)
-        // STS never redirects: a redirect is returned as it is, and refused (see `verify`),
-        // so the signed request and a session token go nowhere else.
-        .max_redirects(0)
-        .proxy(proxy)
-        .tls_config(
-            TlsConfig::builder()
-                .root_certs(RootCerts::PlatformVerifier)
-                .build(),
+/// What a check that worked learned. Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Learned {
+    /// STS said whose keys they are.
+    Caller(Identity),
+    /// An S3-compatible service listed the buckets, or knew the keys but would not list.
+    Storage(s3::Storage),
+}
+
+impl Verified {
+    /// Who STS said the keys belong to; `None` for an S3 check.
+    pub fn identity(&self) -> Option<&Identity> {
+        match &self.learned {
+            Learned::Caller(identity) => Some(identity),
+            Learned::Storage(_) => None,
+        }
+    }
+
+    /// The root user's keys (only STS can tell).
+    pub fn is_root(&self) -> bool {
+        self.identity().is_some_and(Identity::is_root)
+    }
+
+    /// The keys are good but may not list buckets: they work for some buckets only.
+    pub fn is_limited(&self) -> bool {
+        matches!(
+            &self.learned,
+            Learned::Storage(s3::Storage {
+                buckets: s3::Buckets::NotAllowed { .. },
+                ..
+            })
         )
-        .build()
-        .into()
+    }
+
+    /// What was learned, in one line: the ARN, or what the service listed.
+    pub fn summary(&self) -> String {
+        match &self.learned {
+            Learned::Caller(identity) => identity.arn.clone(),
+            Learned::Storage(storage) => storage.summary(),
+        }
+    }
 }
 
-/// The proxy the environment names for `url` (`HTTPS_PROXY` and friends, less
-/// `NO_PROXY`), as ureq will use it.
-fn proxy_for(url: &str) -> Option<ureq::Proxy> {
-    let uri: ureq::http::Uri = url.parse().ok()?;
-    ureq::Proxy::try_from_env().filter(|proxy| !proxy.is_no_proxy(&uri))
-}
-
-/// Calls `GetCallerIdentity` with `keys` at `endpoint`. The error is in people's words.
+/// Checks `keys` at `endpoint` with its API (STS or S3). The error is in people's words.
 pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
-    let url = format!("{}/", endpoint.url);
-    let host = url
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or(&url)
-        .to_string();
-    let scope = sign::Scope {
-        region: &endpoint.region,
-        service: "sts",
-        time: SystemTime::now(),
-    };
-    let request = sign::Unsigned {
+    match endpoint.api {
+        Api::Sts => caller_identity(keys, endpoint),
+        Api::S3 => s3::list_buckets(keys, endpoint).map(|(storage, took)| Verified {
+            learned: Learned::Storage(storage),
+            took,
+        }),
+    }
+}
+
+/// Calls `GetCallerIdentity` with `keys` at `endpoint`.
+fn caller_identity(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
+    let request = transport::Request {
         method: "POST",
-        url: &url,
+        path: "/",
         headers: &[("content-type", CONTENT_TYPE)],
         body: BODY.as_bytes(),
+        service: "sts",
     };
-    let proxy = proxy_for(&url);
-    let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
-    refuse_unencrypted(endpoint, proxy.as_ref())?;
-    let headers = sign::signed_headers(keys, &scope, &request).map_err(Failure::Unchecked)?;
-    let via = through(proxy_name.as_deref());
-    let transport_error =
-        |e: ureq::Error| Failure::Unchecked(transport_error(&e, &host, proxy_name.as_deref()));
-    let started = Instant::now();
-    let mut request = agent(proxy).post(&url).header("content-type", CONTENT_TYPE);
-    for (name, value) in &headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    let mut response = request.send(BODY).map_err(transport_error)?;
-    let status = response.status();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .map_err(transport_error)?;
-    let took = started.elapsed();
-    if status.is_redirection() {
-        return Err(Failure::Unchecked(format!(
-            "{host}{via} answered HTTP {}, a redirect; STS never redirects, so credwiz did not follow it and this is not STS (is the endpoint right? it came from {})",
-            status.as_u16(),
-            endpoint.source
-        )));
-    }
-    if status.is_success() {
-        return response::identity(&text)
-            .map(|identity| Verified { identity, took })
+    let answer = transport::send(keys, endpoint, &request)?;
+    let transport::Answer {
+        status,
+        text,
+        took,
+        host,
+        via,
+    } = &answer;
+    if answer.is_success() {
+        return response::identity(text)
+            .map(|identity| Verified {
+                learned: Learned::Caller(identity),
+                took: *took,
+            })
             .ok_or_else(|| {
                 Failure::Unchecked(format!(
                     "{host} answered, but not as STS does (is the endpoint right? it came from {})",
@@ -133,82 +137,12 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
                 ))
             });
     }
-    match response::error(&text) {
+    match response::error(text) {
         Some((code, message)) => Err(response::explain(&code, &message)),
         None => Err(Failure::Unchecked(format!(
-            "{host}{via} answered HTTP {} without an STS error (is the endpoint right? it came from {})",
-            status.as_u16(),
+            "{host}{via} answered HTTP {status} without an STS error (is the endpoint right? it came from {})",
             endpoint.source
         ))),
-    }
-}
-
-/// Refuses, before connecting, to send the request where it would cross the network
-/// unencrypted: `http://` to another machine, or through a proxy on another machine
-/// (plain `http://` to this machine serves local emulators).
-fn refuse_unencrypted(endpoint: &Endpoint, proxy: Option<&ureq::Proxy>) -> Result<(), Failure> {
-    let url = &endpoint.url;
-    let remote_proxy = proxy.filter(|p| !endpoint::is_loopback(p.host()));
-    let why = match remote_proxy {
-        _ if endpoint::unencrypted_off_machine(url) => {
-            format!("{url} is plain http:// to another machine")
-        }
-        Some(p) if endpoint::is_plain_http(url) => format!(
-            "{url} is plain http:// and would go through the proxy {}:{} on another machine",
-            p.host(),
-            p.port()
-        ),
-        _ => return Ok(()),
-    };
-    Err(Failure::Unchecked(format!(
-        "{why}: the request and any session token would cross the network unencrypted, so credwiz did not send it. Use https:// (plain http:// is only for an emulator on this machine: localhost, 127.0.0.1, ::1); the endpoint came from {}",
-        endpoint.source
-    )))
-}
-
-/// ` through the proxy host:port`, or nothing without a proxy.
-fn through(proxy: Option<&str>) -> String {
-    proxy
-        .map(|p| format!(" through the proxy {p}"))
-        .unwrap_or_default()
-}
-
-/// A failed call in people's words, naming the proxy (`host:port`) when one was used:
-/// then it may be the proxy that did not answer or refused.
-fn transport_error(error: &ureq::Error, host: &str, proxy: Option<&str>) -> String {
-    use ureq::Error as E;
-    let text = error.to_string();
-    let via = through(proxy);
-    let tls = |detail: &str| {
-        format!(
-            "the TLS connection to {host}{via} failed ({detail}); behind a proxy that inspects TLS, its root certificate must be in the system's certificate store"
-        )
-    };
-    let timed_out = || {
-        format!(
-            "no answer from {host}{via} within {} s (timed out)",
-            CALL_TIMEOUT.as_secs()
-        )
-    };
-    match error {
-        E::Timeout(_) => timed_out(),
-        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => timed_out(),
-        E::HostNotFound => format!("cannot find {host}{via}: no network, or DNS is not answering"),
-        E::Io(io) if io.to_string().contains("lookup") => {
-            format!("cannot find {host}{via}: no network, or DNS is not answering")
-        }
-        E::ConnectionFailed => {
-            format!("cannot connect to {host}{via}: no network, or a firewall blocks it")
-        }
-        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => match proxy {
-            None => format!("{host} refused the connection"),
-            Some(proxy) => format!("the proxy {proxy} refused the connection (to reach {host})"),
-        },
-        E::Tls(detail) => tls(detail),
-        _ if text.to_ascii_lowercase().contains("certificate") || text.contains("tls") => {
-            tls(&text)
-        }
-        _ => format!("network error talking to {host}{via}: {text}"),
     }
 }
 
@@ -248,8 +182,9 @@ pub fn record(
         Ok(v) => crate::state::Verification {
             time: now_rfc3339(),
             ok: true,
-            account: Some(v.identity.account.clone()),
-            arn: Some(v.identity.arn.clone()),
+            account: v.identity().map(|id| id.account.clone()),
+            arn: v.identity().map(|id| id.arn.clone()),
+            learned: matches!(v.learned, Learned::Storage(_)).then(|| v.summary()),
             error: None,
         },
         Err(Failure::Refused(why)) => crate::state::Verification {
@@ -257,6 +192,7 @@ pub fn record(
             ok: false,
             account: None,
             arn: None,
+            learned: None,
             error: Some(why.clone()),
         },
         Err(Failure::Unchecked(_)) => return false,

@@ -1,6 +1,7 @@
-//! What to verify for a profile: its keys, and the endpoint the SDKs would call.
+//! What to verify for a profile: its keys, and the endpoint the SDKs would call (STS for
+//! AWS's keys, S3 for another service's).
 
-use super::endpoint::{self, Endpoint};
+use super::endpoint::{self, Endpoint, Services};
 use super::sign::Keys;
 use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, SECRET_ACCESS_KEY, SESSION_TOKEN};
 use crate::domain::secret::Secret;
@@ -19,7 +20,7 @@ pub fn for_profile(
         .ok_or_else(|| crate::store::StoreError::NoSuchProfile(name.to_string()).to_string())?;
     let get = |key: &str| section.get(key);
     match profile::kind(get) {
-        Kind::Static | Kind::Session => {}
+        Kind::Static | Kind::Session | Kind::Endpoint => {}
         kind => {
             return Err(format!(
                 "credwiz can check only profiles that hold access keys; `{name}` gets its credentials another way ({}); check it with: aws sts get-caller-identity --profile {name}",
@@ -32,23 +33,26 @@ pub fn for_profile(
         secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
         token: get(SESSION_TOKEN).map(Secret::new),
     };
-    // `services = NAME` points at a `[services NAME]` section whose `sts` block may set
-    // an endpoint.
-    let services_sts = get("services").and_then(|services| {
+    // `services = NAME` points at a `[services NAME]` section whose `sts` and `s3`
+    // blocks may set an endpoint.
+    let services = get("services").and_then(|services| {
         let section = parsed.config.sections.iter().find(|s| {
             s.raw_name
                 .strip_prefix("services")
                 .is_some_and(|rest| trim_ws(rest) == services)
         })?;
-        parsed
-            .config
-            .find(section, "sts")
-            .next()
-            .map(|p| p.value.to_string())
+        let block = |api: &str| {
+            parsed
+                .config
+                .find(section, api)
+                .next()
+                .map(|p| p.value.to_string())
+        };
+        Some(Services {
+            sts: block("sts"),
+            s3: block("s3"),
+        })
     });
     let settings = |key: &str| section.get(key).map(str::to_string);
-    Ok((
-        keys,
-        endpoint::resolve(env, &settings, services_sts.as_deref()),
-    ))
+    Ok((keys, endpoint::resolve(env, &settings, services.as_ref())))
 }

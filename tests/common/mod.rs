@@ -1,6 +1,7 @@
 //! A sandbox per test: a temp HOME with its own AWS files, never the real `~/.aws`.
 #![allow(dead_code)]
 
+pub mod moto;
 pub mod runner;
 
 use std::fs;
@@ -32,6 +33,10 @@ const CLEARED: &[&str] = &[
     "AWS_DEFAULT_OUTPUT",
     "AWS_CA_BUNDLE",
     "XDG_CONFIG_HOME",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     "HTTP_PROXY",
     "HTTPS_PROXY",
     "ALL_PROXY",
@@ -463,6 +468,26 @@ pub fn stub(status: u16, body: Option<String>) -> (u16, std::sync::mpsc::Receive
         }
     });
     (port, rx)
+}
+
+/// Answers one request with a redirect to `location`.
+pub fn redirecting_stub(location: String) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+            line.clear();
+        }
+        let reply = format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(reply.as_bytes());
+    });
+    port
 }
 
 /// Runs `script` in `shell` (bash, zsh or fish) in the sandbox, with credwiz on PATH and

@@ -756,17 +756,21 @@ fn verified_message(
     result: Result<crate::sts::Verified, crate::sts::Failure>,
 ) -> (Tone, String) {
     match result {
-        Ok(v) if v.identity.is_root() => (
+        Ok(v) if v.is_root() => (
             Tone::Failed,
             format!(
                 "the keys of `{name}` work, but they are the ROOT user's: create an IAM user (or use Identity Center), switch, then delete this key"
             ),
         ),
         Ok(v) => (
-            Tone::Done,
+            if v.is_limited() {
+                Tone::Caution
+            } else {
+                Tone::Done
+            },
             format!(
                 "✓ the keys of `{name}` work: {} ({:.2} s)",
-                v.identity.arn,
+                v.summary(),
                 v.took.as_secs_f64()
             ),
         ),

@@ -64,8 +64,16 @@ pub fn render(frame: &mut Frame, picker: &Picker, theme: &Theme) {
 /// The spinner of a running check, else the outcome of the last action.
 fn status_line(picker: &Picker, theme: &Theme) -> Option<Paragraph<'static>> {
     let (text, style) = if let Some((name, tick)) = &picker.verifying {
+        let other_service = picker.rows().any(|(row, _)| {
+            row.name == *name && row.kind == crate::domain::profile::Kind::Endpoint
+        });
+        let with = if other_service {
+            "S3 ListBuckets at its endpoint"
+        } else {
+            "AWS STS"
+        };
         let text = format!(
-            "{} verifying `{name}` with AWS STS… (Esc cancels)",
+            "{} verifying `{name}` with {with}… (Esc cancels)",
             crate::tui::widget::spinner::frame(*tick)
         );
         (text, theme.accent)
@@ -427,6 +435,7 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
                 .arn
                 .clone()
                 .or_else(|| v.account.clone())
+                .or_else(|| v.learned.clone())
                 .unwrap_or_default();
             Line::from(vec![
                 Span::styled("verified ", theme.ok),

@@ -378,20 +378,20 @@ fn verify_line(wizard: &Wizard, theme: &Theme) -> Line<'static> {
             ),
             theme.accent,
         )),
-        Some(Verifying::Done(Ok(v))) if v.identity.is_root() => Line::from(Span::styled(
+        Some(Verifying::Done(Ok(v))) if v.is_root() => Line::from(Span::styled(
             format!(
                 "! these work but are the ROOT user's keys ({}): use an IAM user's instead",
-                v.identity.account
+                v.identity().map_or("", |id| id.account.as_str())
             ),
             theme.error,
         )),
         Some(Verifying::Done(Ok(v))) => Line::from(Span::styled(
             format!(
                 "✓ the keys work: {} ({:.2} s)",
-                v.identity.arn,
+                v.summary(),
                 v.took.as_secs_f64()
             ),
-            theme.ok,
+            if v.is_limited() { theme.key } else { theme.ok },
         )),
         Some(Verifying::Done(Err(crate::sts::Failure::Refused(why)))) => {
             Line::from(Span::styled(format!("✗ {why}"), theme.error))
