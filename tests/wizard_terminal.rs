@@ -205,7 +205,7 @@ fn a_localstack_profile_is_set_up_end_to_end_and_botocore_reads_its_endpoint() {
     t.wait_for("Endpoint http://localhost:4566, region us-east-1");
     t.send(&["Enter"]);
     t.wait_for("Step 4 of 9 · Endpoint URL");
-    t.wait_for("✓ LocalStack (local emulator of AWS) at localhost:4566");
+    t.wait_for("✓ LocalStack at localhost:4566");
     t.send(&["Enter"]);
     t.wait_for("Step 5 of 9 · Access key ID");
     t.wait_for("Access key ID  test");
