@@ -199,7 +199,10 @@ pub fn secret_access_key(secret: &str) -> Result<(), Invalid> {
     if secret.is_empty() {
         return invalid("enter the secret access key (40 characters)");
     }
-    if access_key_id(secret).is_ok() {
+    if matches!(
+        access_key_id(secret),
+        Ok(KeyKind::LongTerm | KeyKind::Temporary)
+    ) {
         return invalid("this is an access key ID, not the secret access key");
     }
     if let Some(pos) = secret.chars().position(|c| !is_secret_char(c)) {
@@ -450,6 +453,8 @@ mod tests {
                 .0
                 .contains("access key ID")
         );
+        // A secret of letters and digits only is in the shape of an unusual key ID too.
+        assert!(secret_access_key("Zq1vW8eXn3RbT5yUc7iOp9aSd2fGh4jKEXAMPLE1").is_ok());
     }
 
     #[test]
