@@ -700,7 +700,7 @@ fn the_aws_example_key_is_accepted_with_the_example_note() {
     typed(&mut w, "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY");
     assert_eq!(
         w.verdict(),
-        Verdict::Caution(validate::EXAMPLE_NOTE.to_string())
+        Verdict::Caution(validate::EXAMPLE_SECRET_NOTE.to_string())
     );
     for _ in 0..4 {
         press(&mut w, KeyCode::Enter);
