@@ -336,3 +336,46 @@ fn an_iam_csv_holding_the_documentation_example_key_imports_with_the_note() {
     assert_eq!(read["key_id"], "AKIAI44QH8DHBEXAMPLE");
     assert_eq!(read["secret_ok"], true);
 }
+
+#[test]
+fn a_new_key_for_an_emulators_profile_stays_at_its_endpoint() {
+    let s = Sandbox::new();
+    // The same example pair for AWS and for moto, as moto users do; a default made from moto.
+    assert!(
+        s.add("aws", KEY_ID, &format!("{SECRET}\n"), &[])
+            .status
+            .success()
+    );
+    add_service(
+        &s,
+        "moto",
+        "http://127.0.0.1:5000",
+        "us-east-1",
+        KEY_ID,
+        SECRET,
+    );
+    let doctor = s.run(&["doctor"], "");
+    let said = stdout(&doctor) + &stderr(&doctor);
+    assert!(
+        !said.contains("hold the same key"),
+        "two endpoints, two keys: {said}"
+    );
+    assert!(s.run(&["use", "moto"], "").status.success());
+    let out = s.add("moto", "testing", "testsecret\n", &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("replaces the old one in `default`"),
+        "{}",
+        stdout(&out)
+    );
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["moto"]["aws_access_key_id"], "testing");
+    assert_eq!(
+        profiles["default"]["aws_access_key_id"], "testing",
+        "the copy at the same endpoint follows"
+    );
+    assert_eq!(
+        profiles["aws"]["aws_access_key_id"], KEY_ID,
+        "the AWS profile keeps its key"
+    );
+}
