@@ -165,7 +165,7 @@ pub fn access_key_caution(id: &str) -> Option<String> {
     }
     if kind == KeyKind::Unusual {
         return Some(
-            "AWS's access key IDs start with AKIA or ASIA; this one starts with neither: check it (v verifies it), or give the service's endpoint if it is not AWS's".to_string(),
+            "AWS's access key IDs start with AKIA or ASIA; this one starts with neither: check it, and verify it; if it is another service's key, give the service's endpoint URL".to_string(),
         );
     }
     let (pos, c) = id

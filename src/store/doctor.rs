@@ -87,6 +87,10 @@ const OVERRIDES: &[(&str, &str)] = &[
         "AWS_DEFAULT_REGION",
         "overrides every profile's region in this shell",
     ),
+    (
+        "AWS_ENDPOINT_URL",
+        "sends every profile's requests there in this shell, AWS profiles' too (credwiz env NAME unsets it)",
+    ),
 ];
 
 /// All findings, errors first. `env` reads an environment variable. The version of the
