@@ -1,7 +1,8 @@
 //! `credwiz doctor` on profiles for other services (issue 13): an `endpoint_url` no
 //! reader can use is an error, one credwiz would not write a warning, each with its file
 //! and line and what to do; good endpoints, other services' keys (R2's 32 hex
-//! characters, LocalStack's `test`) and doubtful AWS keys draw no finding at all.
+//! characters, LocalStack's `test`) and AWS's example keys draw no finding at all; an
+//! endpoint with a path and an AWS key with a likely typo a warning.
 
 mod common;
 
@@ -29,7 +30,7 @@ fn good_endpoints_and_other_services_keys_draw_no_finding() {
                   [profile localstack]\nregion = us-east-1\nendpoint_url = http://localhost:4566\n\
                   [profile minio]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000/\n\
                   [profile spaces]\nregion = nyc3\nendpoint_url = https://nyc3.digitaloceanspaces.com\n\
-                  [profile garage]\nregion = garage\nendpoint_url = https://garage.example.org:3900/base\n\
+                  [profile garage]\nregion = garage\nendpoint_url = https://garage.example.org:3900\n\
                   [profile ipv6]\nendpoint_url = http://[::1]:4566\n\
                   [profile s3]\nendpoint_url = https://s3.eu-west-1.amazonaws.com\n\
                   [profile unset]\nendpoint_url =\n";
@@ -39,8 +40,7 @@ fn good_endpoints_and_other_services_keys_draw_no_finding() {
          [minio]\naws_access_key_id = minioadmin\naws_secret_access_key = minioadmin\n\
          [spaces]\naws_access_key_id = DO00ABCDEFGHIJKLMNOP\naws_secret_access_key = {AWS_SECRET}\n\
          [garage]\naws_access_key_id = GK31c2f218a2e44f485b94239e\naws_secret_access_key = {AWS_SECRET}\n\
-         [default]\naws_access_key_id = AKIAI44QH8DHBEXAMPLE\naws_secret_access_key = {AWS_SECRET}\n\
-         [typo]\naws_access_key_id = AKIAY34FZKB0KMUTVV7A\naws_secret_access_key = {AWS_SECRET}\n",
+         [default]\naws_access_key_id = AKIAI44QH8DHBEXAMPLE\naws_secret_access_key = {AWS_SECRET}\n",
         r2_secret()
     );
     let s = Sandbox::with_files(config, &credentials);
@@ -127,4 +127,28 @@ fn endpoints_credwiz_would_not_write_are_warnings() {
         "plain http:// is named once: {text}"
     );
     assert_eq!(code, Some(0), "warnings only: {text}");
+}
+
+#[test]
+fn an_endpoint_with_a_path_and_an_aws_key_with_a_likely_typo_are_warnings() {
+    let config = "[profile garage]\nendpoint_url = https://garage.example.org:3900/base\n";
+    let credentials = format!(
+        "[garage]\naws_access_key_id = GK31c2f218a2e44f485b94239e\naws_secret_access_key = {AWS_SECRET}\n\
+         [typo]\naws_access_key_id = AKIAY34FZKB0KMUTVV7A\naws_secret_access_key = {AWS_SECRET}\n\
+         [default]\naws_access_key_id = AKIAY34FZKBOKMUTVV7A\naws_secret_access_key = {AWS_SECRET}\n"
+    );
+    let s = Sandbox::with_files(config, &credentials);
+    let (text, code) = doctor(&s);
+    assert_eq!(code, Some(0), "warnings only: {text}");
+    assert!(
+        text.contains("config line 2: profile `garage`: the endpoint has a path (/base)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "profile `typo`: its access key ID AKIA…VV7A: AWS's key IDs hold only A–Z and 2–7"
+        ) && text.contains("`0` at position 12 is not one of them (the letter O?)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("warning:").count(), 2, "{text}");
 }

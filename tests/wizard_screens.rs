@@ -500,3 +500,17 @@ fn review_with_an_s3_verification() {
         "{shown}"
     );
 }
+
+/// A LocalStack profile saved as `default` takes every aws command without --profile:
+/// the Review step says so before anything is written; under another name it does not.
+#[test]
+fn an_emulator_as_the_default_profile_is_pointed_out_on_review() {
+    let note = "! as `default`: aws commands without --profile go to LocalStack";
+    let w = at_service("", "LocalStack", &["", "", "", "", ""]);
+    assert_eq!(w.step, Step::Review);
+    let review = screen(&w);
+    assert!(review.contains("Profile            default"), "{review}");
+    assert!(review.contains(note), "{review}");
+    let w = at_service("local", "LocalStack", &["", "", "", "", ""]);
+    assert!(!screen(&w).contains("as `default`:"), "{}", screen(&w));
+}

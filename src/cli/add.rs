@@ -127,6 +127,11 @@ fn rules_for(
             service::service_key("access key ID", key_id).map_err(StoreError::from)?;
             Rules::Service(preset)
         }
+        None if endpoint.is_some() => Rules::Aws(validate::access_key_id(key_id).map_err(|e| {
+            CliError::Message(format!(
+                "{e} (the endpoint is AWS's own, so AWS's key rules apply)"
+            ))
+        })?),
         None => Rules::Aws(validate::access_key_id(key_id).map_err(with_endpoint_hint)?),
     };
     if let Some(region) = &args.region {
@@ -137,6 +142,13 @@ fn rules_for(
         .map_err(StoreError::from)?;
     }
     Ok((rules, endpoint))
+}
+
+fn endpoint_url_caution(profile: &NewProfile) -> Option<String> {
+    profile
+        .endpoint_url
+        .as_deref()
+        .and_then(service::endpoint_path_caution)
 }
 
 /// The region written: `--region`, else the one a new endpoint implies (B2's from its
@@ -261,7 +273,8 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         args.name,
         crate::domain::mask::mask_key_id(&profile.access_key_id)
     ));
-    for caution in cautions {
+    let path_caution = endpoint_url_caution(&profile);
+    for caution in cautions.into_iter().chain(path_caution) {
         out.warn(caution);
     }
     if !saved.also.is_empty() {

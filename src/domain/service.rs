@@ -303,6 +303,9 @@ pub fn endpoint_url(url: &str) -> Result<&str, Invalid> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return refuse("an endpoint URL has no spaces or line breaks".into());
     }
+    if doubled_scheme(url) {
+        return refuse("the URL has two schemes (https://http://…): keep one".into());
+    }
     let lower = url.to_ascii_lowercase();
     let plain = lower.starts_with("http://");
     if !plain && !lower.starts_with("https://") {
@@ -341,6 +344,25 @@ pub fn endpoint_url(url: &str) -> Result<&str, Invalid> {
         ));
     }
     Ok(url.trim_end_matches('/'))
+}
+
+/// A caution for an endpoint with a path (`https://s3.example.com/bucket`): the readers put
+/// it before every request's own path, which S3-compatible services seldom want.
+pub fn endpoint_path_caution(url: &str) -> Option<String> {
+    let (_, rest) = url.trim().split_once("://")?;
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    (path.trim_end_matches('/') != "").then(|| {
+        format!(
+            "the endpoint has a path ({path}), which the AWS CLI and SDKs put before every request's path; S3-compatible services usually want only the host (bucket names go in the commands)"
+        )
+    })
+}
+
+/// Two schemes, as typing `http://…` after a prefilled `https://` gives.
+fn doubled_scheme(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(_, rest)| rest.to_ascii_lowercase().starts_with("http"))
+        && url.matches("://").count() > 1
 }
 
 fn host_is_well_formed(host: &str) -> bool {
@@ -467,6 +489,14 @@ mod tests {
         assert!(message("https://host:0x1").contains(":port"));
         assert!(message("https://under_score.com").contains("not a host name"));
         assert!(message("https://").contains("no host"));
+        assert!(message("https://http://localhost:9000").contains("two schemes"));
+        assert!(
+            endpoint_path_caution("https://s3.example.com/bucket")
+                .unwrap()
+                .contains("(/bucket)")
+        );
+        assert_eq!(endpoint_path_caution("https://s3.example.com/"), None);
+        assert_eq!(endpoint_path_caution("http://localhost:4566"), None);
     }
 
     #[test]

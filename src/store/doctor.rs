@@ -123,6 +123,7 @@ pub fn findings_with(
     out.extend(shared_keys(profiles));
     out.extend(unencrypted_endpoints(parsed, profiles, env));
     out.extend(unusable_endpoints(parsed, profiles));
+    out.extend(doubtful_keys(profiles));
     out.extend(missing_selected_profile(profiles, env));
     out.extend(no_default(profiles, env, None));
     out.extend(readable_config_with_secrets(parsed));
@@ -226,6 +227,18 @@ fn unusable_endpoints(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
             continue;
         }
         let Some((severity, problem)) = endpoint_problem(url) else {
+            if let Some(caution) = service::endpoint_path_caution(url) {
+                out.push(Finding {
+                    severity: Severity::Warning,
+                    message: Warning {
+                        path: parsed.path(setting.file).to_path_buf(),
+                        line: Some(setting.line()),
+                        message: format!("profile `{name}`: {caution}"),
+                        refused: false,
+                    }
+                    .to_string(),
+                });
+            }
             continue;
         };
         let consequence = match severity {
@@ -249,6 +262,40 @@ fn unusable_endpoints(parsed: &Parsed, profiles: &ProfileSet) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// AWS keys that may be saved but hold a likely typo (a character no AWS key has). The
+/// example keys of AWS's documentation are left alone: moto users have many on purpose.
+fn doubtful_keys(profiles: &ProfileSet) -> Vec<Finding> {
+    profiles
+        .profiles
+        .iter()
+        .filter(|(_, section)| {
+            matches!(
+                crate::domain::profile::kind(|key| section.get(key)),
+                crate::domain::profile::Kind::Static | crate::domain::profile::Kind::Session
+            )
+        })
+        .filter_map(|(name, section)| {
+            let key_id = section.get(ACCESS_KEY_ID)?;
+            let aws_shaped = matches!(
+                crate::domain::validate::access_key_id(key_id),
+                Ok(crate::domain::validate::KeyKind::LongTerm
+                    | crate::domain::validate::KeyKind::Temporary)
+            );
+            if !aws_shaped || crate::domain::validate::is_example_key_id(key_id) {
+                return None;
+            }
+            let caution = crate::domain::validate::access_key_caution(key_id)?;
+            Some(Finding {
+                severity: Severity::Warning,
+                message: format!(
+                    "profile `{name}`: its access key ID {}: {caution} (credwiz verify {name})",
+                    crate::domain::mask::mask_key_id(key_id)
+                ),
+            })
+        })
+        .collect()
 }
 
 /// What is wrong with an endpoint URL and how bad it is; `None` when credwiz would

@@ -84,6 +84,11 @@ pub(crate) fn endpoint_url(url: &str, attempted: bool) -> Verdict {
     if url.is_empty() && !attempted {
         return Verdict::Quiet;
     }
+    if service::endpoint_url(url).is_ok()
+        && let Some(caution) = service::endpoint_path_caution(url)
+    {
+        return Verdict::Caution(caution);
+    }
     Verdict::of(service::endpoint_url(url), |url| {
         let host = service::shown_host(url).unwrap_or_default();
         match service::recognise(url) {

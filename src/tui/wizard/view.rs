@@ -297,6 +297,15 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     if let (Some(preset), Some(url)) = (wizard.preset(), &profile.endpoint_url) {
         lines.push(row("Service", preset.label.to_string()));
         lines.push(row("Endpoint URL", printable(url).into_owned()));
+        if profile.name == "default" {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "! as `default`: aws commands without --profile go to {}",
+                    preset.label
+                ),
+                theme.key,
+            )));
+        }
     }
     lines.extend([
         row(
