@@ -351,7 +351,7 @@ pub fn endpoint_url(url: &str) -> Result<&str, Invalid> {
 pub fn endpoint_path_caution(url: &str) -> Option<String> {
     let (_, rest) = url.trim().split_once("://")?;
     let path = rest.find('/').map(|i| &rest[i..])?;
-    (path.trim_end_matches('/') != "").then(|| {
+    (!path.trim_end_matches('/').is_empty()).then(|| {
         format!(
             "the endpoint has a path ({path}), which the AWS CLI and SDKs put before every request's path; S3-compatible services usually want only the host (bucket names go in the commands)"
         )
