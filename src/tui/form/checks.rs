@@ -53,29 +53,25 @@ pub(crate) fn session_token(token: &str, attempted: bool) -> Verdict {
 
 /// A key ID for `preset`'s service: any word; the provider's usual shape is a hint.
 pub(crate) fn service_key_id(id: &str, preset: &Preset, attempted: bool) -> Verdict {
-    if id.is_empty() && !attempted {
-        return Verdict::Quiet;
-    }
-    if let Err(problem) = service::service_key("access key ID", id) {
-        return Verdict::Bad(problem.0);
-    }
-    match preset.key_id_hint(id) {
-        Some(hint) => Verdict::Caution(hint),
-        None => Verdict::Good(format!("{} characters", id.chars().count())),
-    }
+    service_value("access key ID", id, preset.key_id_hint(id), attempted)
 }
 
 /// A secret for `preset`'s service: any word; the provider's usual shape is a hint.
 pub(crate) fn service_secret(secret: &str, preset: &Preset, attempted: bool) -> Verdict {
-    if secret.is_empty() && !attempted {
+    service_value("secret", secret, preset.secret_hint(secret), attempted)
+}
+
+/// Another service's key ID or secret (`what`), with the hint its shape gave.
+fn service_value(what: &str, value: &str, hint: Option<String>, attempted: bool) -> Verdict {
+    if value.is_empty() && !attempted {
         return Verdict::Quiet;
     }
-    if let Err(problem) = service::service_key("secret", secret) {
+    if let Err(problem) = service::service_key(what, value) {
         return Verdict::Bad(problem.0);
     }
-    match preset.secret_hint(secret) {
+    match hint {
         Some(hint) => Verdict::Caution(hint),
-        None => Verdict::Good(format!("{} characters", secret.chars().count())),
+        None => Verdict::Good(format!("{} characters", value.chars().count())),
     }
 }
 
