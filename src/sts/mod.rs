@@ -7,6 +7,7 @@
 //! machine ([`transport`]).
 
 pub mod endpoint;
+pub mod iam;
 pub mod response;
 pub mod s3;
 pub mod sign;
@@ -104,6 +105,9 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
             learned: Learned::Storage(storage),
             took,
         }),
+        Api::Iam => Err(Failure::Unchecked(
+            "keys are checked with STS or S3, not IAM".into(),
+        )),
     }
 }
 
