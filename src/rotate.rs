@@ -32,8 +32,13 @@ pub trait Aws {
     fn list_keys(&self, keys: &Keys, user: &User) -> Result<Vec<AccessKey>, CallError>;
     fn last_used(&self, keys: &Keys, user: &User, id: &str) -> Result<LastUsed, CallError>;
     fn create_key(&self, keys: &Keys, user: &User) -> Result<NewKey, CallError>;
-    fn set_status(&self, keys: &Keys, user: &User, id: &str, status: Status)
-    -> Result<(), CallError>;
+    fn set_status(
+        &self,
+        keys: &Keys,
+        user: &User,
+        id: &str,
+        status: Status,
+    ) -> Result<(), CallError>;
     fn delete_key(&self, keys: &Keys, user: &User, id: &str) -> Result<(), CallError>;
     fn mfa_devices(&self, keys: &Keys, user: &User) -> Result<Vec<String>, CallError>;
     /// STS `GetSessionToken` with an MFA code.
@@ -43,9 +48,10 @@ pub trait Aws {
 impl Aws for Client {
     fn caller(&self, keys: &Keys) -> Result<Identity, CallError> {
         let verified = crate::sts::verify(keys, &self.sts)?;
-        verified.identity().cloned().ok_or_else(|| {
-            CallError::Unchecked("STS did not say whose keys these are".into())
-        })
+        verified
+            .identity()
+            .cloned()
+            .ok_or_else(|| CallError::Unchecked("STS did not say whose keys these are".into()))
     }
     fn list_keys(&self, keys: &Keys, user: &User) -> Result<Vec<AccessKey>, CallError> {
         self.list_access_keys(keys, user)
@@ -335,7 +341,9 @@ impl<'a> Rotator<'a> {
                 "a rotation of `{name}` was interrupted after its new key {now} reached the files: resuming it (checking the new key, then retiring the old key {})",
                 rotation.old_key
             ));
-            return self.check_and_retire(current, &user, rotation, Vec::new()).map(Some);
+            return self
+                .check_and_retire(current, &user, rotation, Vec::new())
+                .map(Some);
         }
         if *now != rotation.old_key {
             self.talk.say(&format!(
@@ -696,7 +704,11 @@ impl Files for StoreFiles<'_> {
             Stop::Refused(crate::store::StoreError::NoSuchProfile(name.to_string()).to_string())
         })?;
         let get = |key: &str| section.get(key);
-        rotatable(name, profile::kind(get), get(ACCESS_KEY_ID).unwrap_or_default())?;
+        rotatable(
+            name,
+            profile::kind(get),
+            get(ACCESS_KEY_ID).unwrap_or_default(),
+        )?;
         Ok(Held {
             keys: Keys {
                 access_key_id: get(ACCESS_KEY_ID).unwrap_or_default().to_string(),
@@ -741,7 +753,9 @@ pub fn rotatable(name: &str, kind: Kind, access_key_id: &str) -> Result<(), Stop
             nothing("holds temporary credentials (with a session token), which expire on their own")
         }
         Kind::Role => nothing("assumes a role (role_arn); its credentials are temporary"),
-        Kind::Sso => nothing("signs in with IAM Identity Center (SSO); its credentials are temporary"),
+        Kind::Sso => {
+            nothing("signs in with IAM Identity Center (SSO); its credentials are temporary")
+        }
         Kind::Endpoint => nothing(
             "holds keys for another service (its endpoint_url), not AWS IAM: make a new key in that service's console",
         ),

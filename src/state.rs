@@ -275,10 +275,7 @@ impl State {
 
     /// The key the last rotation of `name` deactivated, if credwiz has not deleted it since.
     pub fn retired(&self, name: &str) -> Option<&Retired> {
-        self.retired
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, r)| r)
+        self.retired.iter().find(|(n, _)| n == name).map(|(_, r)| r)
     }
 
     pub fn set_retired(&mut self, name: &str, retired: Option<Retired>) {

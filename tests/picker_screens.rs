@@ -256,10 +256,7 @@ fn other_services_profiles_show_their_service() {
     press(&mut p, KeyCode::Down);
     press(&mut p, KeyCode::Down);
     let wide = screen(&p, 140, 40);
-    assert!(
-        wide.contains("endpoint · LocalStack at"),
-        "{wide}"
-    );
+    assert!(wide.contains("endpoint · LocalStack at"), "{wide}");
     insta::assert_snapshot!("picker_services_wide", wide);
 }
 

@@ -116,11 +116,17 @@ pub fn resolve_for(
     let (default_url, region) = match api {
         Api::Iam => {
             let partition = Partition::of(&region);
-            (partition.iam_url.to_string(), partition.iam_region.to_string())
+            (
+                partition.iam_url.to_string(),
+                partition.iam_region.to_string(),
+            )
         }
         Api::Sts | Api::S3 => {
             let suffix = Partition::of(&region).suffix;
-            (format!("https://{}.{region}.{suffix}", api.service()), region)
+            (
+                format!("https://{}.{region}.{suffix}", api.service()),
+                region,
+            )
         }
     };
     let set = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
@@ -287,8 +293,11 @@ mod tests {
         ];
         for (region, url, signing) in partitions {
             let profile: Vec<(&str, &str)> = region.map(|r| ("region", r)).into_iter().collect();
-            let profile = [profile.as_slice(), &[("ignore_configured_endpoint_urls", "true")]]
-                .concat();
+            let profile = [
+                profile.as_slice(),
+                &[("ignore_configured_endpoint_urls", "true")],
+            ]
+            .concat();
             let e = resolve_iam(&[], &profile);
             assert_eq!(
                 (e.url.as_str(), e.region.as_str(), e.api),
@@ -305,7 +314,10 @@ mod tests {
             ("AWS_ENDPOINT_URL_IAM", "http://iam-env:1/"),
             ("AWS_ENDPOINT_URL", "http://env:1"),
         ];
-        let profile = [("endpoint_url", "http://profile:1"), ("region", "eu-west-1")];
+        let profile = [
+            ("endpoint_url", "http://profile:1"),
+            ("region", "eu-west-1"),
+        ];
         let e = resolve_iam(&all_env, &profile);
         assert_eq!(
             (e.url.as_str(), e.source, e.region.as_str()),

@@ -427,16 +427,14 @@ pub(crate) fn access_keys(xml: &str) -> Option<Vec<AccessKey>> {
 pub(crate) fn new_key(xml: &str) -> Option<NewKey> {
     let mut found = elements(xml)?;
     let at = |found: &[(Vec<String>, String)], name: &str| {
-        found
-            .iter()
-            .position(|(path, _)| {
-                path.iter().map(String::as_str).eq([
-                    "CreateAccessKeyResponse",
-                    "CreateAccessKeyResult",
-                    "AccessKey",
-                    name,
-                ])
-            })
+        found.iter().position(|(path, _)| {
+            path.iter().map(String::as_str).eq([
+                "CreateAccessKeyResponse",
+                "CreateAccessKeyResult",
+                "AccessKey",
+                name,
+            ])
+        })
     };
     let key = match (at(&found, "AccessKeyId"), at(&found, "SecretAccessKey")) {
         (Some(id), Some(secret)) => {
@@ -661,10 +659,22 @@ mod tests {
     #[test]
     fn an_explicit_deny_without_mfa_asks_for_mfa() {
         let message = "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:ListAccessKeys on resource: user alice with an explicit deny in an identity-based policy";
-        let error = explain("ListAccessKeys", "AccessDenied", message, &alice(), &keys(false));
+        let error = explain(
+            "ListAccessKeys",
+            "AccessDenied",
+            message,
+            &alice(),
+            &keys(false),
+        );
         assert!(matches!(error, CallError::MfaRequired(_)), "{error:?}");
         // With session credentials (MFA already given) it is a plain refusal.
-        let error = explain("ListAccessKeys", "AccessDenied", message, &alice(), &keys(true));
+        let error = explain(
+            "ListAccessKeys",
+            "AccessDenied",
+            message,
+            &alice(),
+            &keys(true),
+        );
         assert!(matches!(error, CallError::Refused { .. }), "{error:?}");
     }
 
@@ -678,11 +688,29 @@ mod tests {
             &keys(false),
         );
         assert!(limit.is("LimitExceeded"));
-        assert!(limit.said().contains("two, inactive ones included"), "{limit:?}");
-        let throttled = explain("ListAccessKeys", "Throttling", "Rate exceeded", &alice(), &keys(false));
+        assert!(
+            limit.said().contains("two, inactive ones included"),
+            "{limit:?}"
+        );
+        let throttled = explain(
+            "ListAccessKeys",
+            "Throttling",
+            "Rate exceeded",
+            &alice(),
+            &keys(false),
+        );
         assert!(matches!(&throttled, CallError::Unchecked(s) if s.contains("throttling")));
-        let unknown = explain("ListAccessKeys", "InvalidClientTokenId", "", &alice(), &keys(false));
-        assert!(unknown.said().contains("does not know this access key ID"), "{unknown:?}");
+        let unknown = explain(
+            "ListAccessKeys",
+            "InvalidClientTokenId",
+            "",
+            &alice(),
+            &keys(false),
+        );
+        assert!(
+            unknown.said().contains("does not know this access key ID"),
+            "{unknown:?}"
+        );
     }
 
     #[test]

@@ -51,7 +51,12 @@ pub fn endpoint_for(
     let section = set.profile(name)?;
     let services = services_of(parsed, &|key| section.get(key));
     let settings = |key: &str| section.get(key).map(str::to_string);
-    Some(endpoint::resolve_for(api, env, &settings, services.as_ref()))
+    Some(endpoint::resolve_for(
+        api,
+        env,
+        &settings,
+        services.as_ref(),
+    ))
 }
 
 /// The `[services NAME]` section a profile names with `services = NAME`: its `sts`, `s3`
