@@ -267,15 +267,14 @@ impl<'a> Rotator<'a> {
     }
 
     /// Makes an IAM call with the profile's keys, or with MFA session keys when the
-    /// profile names an MFA device, an MFA code was given, or IAM asks for MFA.
+    /// profile names an MFA device (`mfa_serial`) or IAM asks for MFA (an explicit deny).
     fn iam<T>(
         &mut self,
         keys: &Keys,
         user: &User,
         call: impl Fn(&dyn Aws, &Keys) -> Result<T, CallError>,
     ) -> Result<T, Stop> {
-        let wants_mfa = self.mfa_serial.is_some() || self.options.mfa_code.is_some();
-        if self.session.is_none() && wants_mfa {
+        if self.session.is_none() && self.mfa_serial.is_some() {
             self.start_session(keys, user)?;
         }
         let aws = self.aws;
