@@ -571,6 +571,12 @@ impl<'a> Rotator<'a> {
         }
         let mut state = self.load();
         state.set_rotation(&name, None);
+        // A default made from this profile held the old key and holds the new one now.
+        if let Some(from) = &mut state.default_from
+            && from.access_key_id == old
+        {
+            from.access_key_id = new.clone();
+        }
         if !old_deleted {
             state.set_retired(
                 &name,

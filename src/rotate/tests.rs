@@ -701,8 +701,10 @@ fn finish_deletes_the_deactivated_key_after_saying_when_it_was_last_used() {
         finish: true,
         ..Options::default()
     };
-    let mut talk = Said::default();
-    talk.refuse = true;
+    let mut talk = Said {
+        refuse: true,
+        ..Said::default()
+    };
     assert!(run.rotate(&aws, &files, &mut talk, finish.clone()).is_err());
     assert_eq!(aws.ids().len(), 2, "not confirmed: nothing deleted");
     let mut talk = Said::default();
