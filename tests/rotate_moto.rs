@@ -392,3 +392,130 @@ fn an_mfa_deny_without_a_code_says_how_to_give_one() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--mfa-code"), "{}", stderr(&out));
 }
+
+/// A proxy in front of moto that passes every request on, but on the `nth` request whose
+/// body holds `action` lets moto do it and then never answers (after touching `marker`):
+/// credwiz waits for an answer there, to be killed at that very step.
+const PAUSING_PROXY: &str = r#"
+import http.client, http.server, os, sys, time, threading
+moto, action, nth, marker = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+seen = [0]
+lock = threading.Lock()
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        upstream = http.client.HTTPConnection('127.0.0.1', moto)
+        upstream.request('POST', self.path, body, dict(self.headers.items()))
+        answer = upstream.getresponse()
+        data = answer.read()
+        with lock:
+            if action.encode() in body:
+                seen[0] += 1
+                pause = seen[0] == nth
+            else:
+                pause = False
+        if pause:
+            open(marker, 'w').close()
+            time.sleep(60)
+            return
+        self.send_response(answer.status)
+        self.send_header('Content-Type', answer.getheader('Content-Type', 'text/xml'))
+        self.send_header('Content-Length', str(len(data)))
+        self.send_header('Connection', 'close')
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+struct Proxy(std::process::Child, u16);
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn pausing_proxy(moto: &Moto, action: &str, nth: u32, marker: &std::path::Path) -> Proxy {
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", PAUSING_PROXY])
+        .arg(moto.port.to_string())
+        .arg(action)
+        .arg(nth.to_string())
+        .arg(marker)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().unwrap();
+    Proxy(child, port)
+}
+
+/// SIGKILL at each step (after IAM made the new key and before credwiz heard of it; after
+/// the write, while checking the new key; while retiring the old key), then `rotate`
+/// again: it rolls back or resumes, and ends with the profiles on a working key and at most
+/// one other key, inactive.
+#[test]
+fn a_rotation_killed_at_any_step_ends_clean_with_the_next_rotate() {
+    let cases = [
+        ("Action=CreateAccessKey", 1, "rolled back"),
+        ("Action=GetCallerIdentity", 2, "resuming"),
+        ("Action=UpdateAccessKey", 1, "resuming"),
+    ];
+    for (action, nth, next) in cases {
+        let s = Sandbox::new();
+        let moto = start_moto();
+        let (old, old_secret) = moto_user(&s, &moto);
+        setup(&s, &old, &old_secret);
+        let marker = s.dir.path().join("paused");
+        let proxy = pausing_proxy(&moto, action, nth, &marker);
+        let mut child = s
+            .credwiz()
+            .args(["rotate", "work", "--yes"])
+            .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{}", proxy.1))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !marker.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{action}: never got there"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        drop(proxy);
+
+        let out = rotate(&s, &moto, &["work", "--yes"]);
+        let said = stdout(&out);
+        assert!(out.status.success(), "{action}: {said}\n{}", stderr(&out));
+        assert!(said.contains(next), "{action}: {said}");
+        let (work, _) = pair(&s, "work");
+        assert_eq!(pair(&s, "default"), pair(&s, "work"), "{action}");
+        assert_eq!(
+            caller_arn(&s, &moto, "work"),
+            format!("arn:aws:iam::{ACCOUNT}:user/alice")
+        );
+        let keys = listed(&s, &moto, "work");
+        let others: Vec<_> = keys.iter().filter(|(id, _)| *id != work).collect();
+        assert!(
+            keys.contains(&(work.clone(), "Active".into()))
+                && others.len() <= 1
+                && others.iter().all(|(_, status)| status == "Inactive"),
+            "{action}: {keys:?}"
+        );
+        let state = std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
+        assert!(!state.contains("[rotation"), "{action}: {state}");
+    }
+}
