@@ -275,20 +275,27 @@ impl<'a> Rotator<'a> {
         call: impl Fn(&dyn Aws, &Keys) -> Result<T, CallError>,
     ) -> Result<T, Stop> {
         if self.session.is_none() && self.mfa_serial.is_some() {
-            self.start_session(keys, user)?;
+            self.start_session(keys, user, None)?;
         }
         let aws = self.aws;
         match call(aws, self.session.as_ref().unwrap_or(keys)) {
             Err(CallError::MfaRequired(why)) if self.session.is_none() => {
                 self.talk.say(&format!("{why}: signing in with MFA"));
-                self.start_session(keys, user)?;
+                self.start_session(keys, user, Some(&why))?;
                 call(aws, self.session.as_ref().unwrap_or(keys)).map_err(Stop::from)
             }
             other => other.map_err(Stop::from),
         }
     }
 
-    fn start_session(&mut self, keys: &Keys, user: &User) -> Result<(), Stop> {
+    /// Signs in with MFA for the IAM calls; `denied` is IAM's explicit deny that asked
+    /// for it (`None`: the profile names its MFA device).
+    fn start_session(
+        &mut self,
+        keys: &Keys,
+        user: &User,
+        denied: Option<&str>,
+    ) -> Result<(), Stop> {
         let serial = match self.mfa_serial.clone() {
             Some(serial) => serial,
             None => self
@@ -298,8 +305,11 @@ impl<'a> Rotator<'a> {
                 .and_then(|devices| devices.into_iter().next())
                 .ok_or_else(|| {
                     Stop::Refused(format!(
-                        "IAM wants MFA for these calls, and credwiz cannot tell which MFA device is `{}`'s: set `mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE` in the profile of `{}` and try again",
-                        user.name, self.name
+                        "{}, and credwiz finds no MFA device of `{}`. If a policy requires MFA, set `mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE` in the profile of `{}` and try again; otherwise a policy denies it outright.\n  {}",
+                        denied.unwrap_or("IAM wants MFA"),
+                        user.name,
+                        self.name,
+                        crate::sts::iam::permissions_needed(user)
                     ))
                 })?,
         };

@@ -26,6 +26,7 @@ struct FakeAws {
     /// IAM denies calls made without MFA (the force-MFA policy).
     force_mfa: bool,
     deny_create: bool,
+    no_mfa_device: bool,
     calls: RefCell<Vec<String>>,
 }
 
@@ -46,6 +47,7 @@ impl FakeAws {
             sts_lag: Cell::new(0),
             force_mfa: false,
             deny_create: false,
+            no_mfa_device: false,
             calls: RefCell::new(Vec::new()),
         }
     }
@@ -185,6 +187,9 @@ impl Aws for FakeAws {
         Ok(())
     }
     fn mfa_devices(&self, _: &Keys, _: &User) -> Result<Vec<String>, CallError> {
+        if self.no_mfa_device {
+            return Ok(vec![]);
+        }
         Ok(vec!["arn:aws:iam::123456789012:mfa/alice".into()])
     }
     fn session(&self, keys: &Keys, serial: &str, code: &str) -> Result<Keys, CallError> {
@@ -205,6 +210,7 @@ struct FakeFiles {
     profiles: RefCell<BTreeMap<String, (String, String)>>,
     fail_write: bool,
     kind: Kind,
+    mfa_serial: Option<String>,
 }
 
 impl FakeFiles {
@@ -218,6 +224,7 @@ impl FakeFiles {
             ),
             fail_write: false,
             kind: Kind::Static,
+            mfa_serial: None,
         }
     }
 
@@ -247,7 +254,7 @@ impl Files for FakeFiles {
                 secret: Secret::new(secret.as_str()),
                 token: None,
             },
-            mfa_serial: None,
+            mfa_serial: self.mfa_serial.clone(),
         })
     }
     fn holders(&self, name: &str) -> Result<Vec<String>, String> {
@@ -806,4 +813,61 @@ fn not_confirmed_changes_nothing() {
     );
     assert_eq!(aws.ids(), [(OLD.to_string(), Status::Active)]);
     assert_eq!(files.key_of("work"), OLD);
+}
+
+#[test]
+fn a_profiles_mfa_serial_signs_in_with_mfa_before_the_first_iam_call() {
+    let run = Run::new();
+    let aws = FakeAws::one_key();
+    let mut files = FakeFiles::work_and_default();
+    files.mfa_serial = Some("arn:aws:iam::123456789012:mfa/work-device".into());
+    let options = Options {
+        mfa_code: Some(" 654321 ".into()),
+        ..Options::default()
+    };
+    run.rotate(&aws, &files, &mut Said::default(), options)
+        .unwrap();
+    let calls = aws.calls.borrow();
+    assert_eq!(
+        calls.first().map(String::as_str),
+        Some("GetSessionToken arn:aws:iam::123456789012:mfa/work-device 654321"),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn a_default_made_from_the_profile_follows_its_new_key_in_the_state() {
+    let run = Run::new();
+    let mut state = State::default();
+    state.made_default("work", Some(OLD));
+    state.save_to(Some(&run.state));
+    let (aws, files) = (FakeAws::one_key(), FakeFiles::work_and_default());
+    let done = run
+        .rotate(&aws, &files, &mut Said::default(), Options::default())
+        .unwrap();
+    let Done::Rotated { new, .. } = done else {
+        panic!()
+    };
+    let state = run.state();
+    assert_eq!(state.default_from.as_ref().unwrap().access_key_id, new);
+    let key_of = |name: &str| Some(files.key_of(name));
+    assert_eq!(state.stale_default(key_of), None);
+}
+
+#[test]
+fn an_explicit_deny_without_an_mfa_device_names_the_permissions() {
+    let run = Run::new();
+    let mut aws = FakeAws::one_key();
+    aws.force_mfa = true;
+    aws.no_mfa_device = true;
+    let files = FakeFiles::work_and_default();
+    let stop = run
+        .rotate(&aws, &files, &mut Said::default(), Options::default())
+        .unwrap_err();
+    let said = stop.said();
+    assert!(
+        said.contains("explicit deny") && said.contains("mfa_serial") && said.contains(ARN),
+        "{said}"
+    );
+    assert_eq!(aws.ids().len(), 1);
 }

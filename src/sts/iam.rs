@@ -159,13 +159,13 @@ pub struct Client {
 impl Client {
     pub fn list_access_keys(&self, keys: &Keys, user: &User) -> Result<Vec<AccessKey>, CallError> {
         let text = self.iam_call(keys, user, "ListAccessKeys", &[("UserName", &user.name)])?;
-        access_keys(&text).ok_or_else(|| self.not_iam(&text))
+        access_keys(&text).ok_or_else(|| self.not_iam())
     }
 
     pub fn create_access_key(&self, keys: &Keys, user: &User) -> Result<NewKey, CallError> {
         let mut text = self.iam_call(keys, user, "CreateAccessKey", &[("UserName", &user.name)])?;
         let key = new_key(&text);
-        let result = key.ok_or_else(|| self.not_iam(""));
+        let result = key.ok_or_else(|| self.not_iam());
         text.zeroize();
         result
     }
@@ -199,13 +199,13 @@ impl Client {
         id: &str,
     ) -> Result<LastUsed, CallError> {
         let text = self.iam_call(keys, user, "GetAccessKeyLastUsed", &[("AccessKeyId", id)])?;
-        last_used(&text).ok_or_else(|| self.not_iam(&text))
+        last_used(&text).ok_or_else(|| self.not_iam())
     }
 
     /// The serial numbers (ARNs) of the user's MFA devices.
     pub fn mfa_devices(&self, keys: &Keys, user: &User) -> Result<Vec<String>, CallError> {
         let text = self.iam_call(keys, user, "ListMFADevices", &[("UserName", &user.name)])?;
-        mfa_serials(&text).ok_or_else(|| self.not_iam(&text))
+        mfa_serials(&text).ok_or_else(|| self.not_iam())
     }
 
     /// STS `GetSessionToken` with an MFA code: short-lived keys that carry the MFA.
@@ -271,7 +271,7 @@ impl Client {
         }
     }
 
-    fn not_iam(&self, _text: &str) -> CallError {
+    fn not_iam(&self) -> CallError {
         CallError::Unchecked(format!(
             "{} answered, but not as IAM does (is the endpoint right? it came from {})",
             self.iam.url, self.iam.source
