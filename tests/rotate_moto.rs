@@ -519,3 +519,30 @@ fn a_rotation_killed_at_any_step_ends_clean_with_the_next_rotate() {
         assert!(!state.contains("[rotation"), "{action}: {state}");
     }
 }
+
+/// IAM is held to `verify`'s rules: plain `http://` to another machine is refused before
+/// connecting (no verdict, exit 3), and nothing changes.
+#[test]
+fn plain_http_to_another_machine_is_refused_for_iam_too() {
+    let s = Sandbox::with_files(
+        "",
+        &format!("[work]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let before = s.read();
+    let (sts, _) = answers(vec![(200, ok_body(USER_ARN))]);
+    let out = s
+        .credwiz()
+        .args(["rotate", "work", "--yes"])
+        .env("AWS_ENDPOINT_URL_STS", format!("http://127.0.0.1:{sts}"))
+        .env("AWS_ENDPOINT_URL_IAM", "http://192.0.2.1:80")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("plain http:// to another machine")
+            && stderr(&out).contains("AWS_ENDPOINT_URL_IAM"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(s.read(), before);
+}

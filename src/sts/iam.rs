@@ -224,7 +224,9 @@ impl Client {
                     "AccessDenied" if message.contains("MultiFactorAuthentication") => format!(
                         "STS did not accept the MFA code for {serial}: check the code (it changes every 30 s) and the device"
                     ),
-                    _ => super::response::explain(&code, &message).about_session(),
+                    _ => match super::response::explain(&code, &message) {
+                        Failure::Refused(why) | Failure::Unchecked(why) => why,
+                    },
                 };
                 CallError::Refused { code, said }
             });
@@ -276,14 +278,6 @@ impl Client {
             "{} answered, but not as IAM does (is the endpoint right? it came from {})",
             self.iam.url, self.iam.source
         ))
-    }
-}
-
-impl Failure {
-    fn about_session(&self) -> String {
-        match self {
-            Failure::Refused(why) | Failure::Unchecked(why) => why.clone(),
-        }
     }
 }
 
