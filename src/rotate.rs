@@ -229,10 +229,11 @@ impl<'a> Rotator<'a> {
         State::load_from(self.state_path.as_deref())
     }
 
-    fn journal(&self, rotation: Option<&Rotation>) {
+    /// Records the rotation's step (`None`: it ended) in the state file.
+    fn journal(&self, rotation: Option<&Rotation>) -> Result<(), String> {
         let mut state = self.load();
         state.set_rotation(&self.name, rotation.cloned());
-        state.save_to(self.state_path.as_deref());
+        state.try_save_to(self.state_path.as_deref())
     }
 
     /// Whose keys: an IAM user's, or the reason there is nothing to rotate.
@@ -359,7 +360,7 @@ impl<'a> Rotator<'a> {
                 "a rotation of `{name}` was interrupted, and the profile's key has changed since (it is {now}, neither the old key {} nor the new one): credwiz forgets that rotation and changes nothing of it",
                 rotation.old_key
             ));
-            self.journal(None);
+            let _ = self.journal(None);
             return Ok(None);
         }
         // The files still hold the old key: a new key, if IAM made one, never reached them.
@@ -375,7 +376,7 @@ impl<'a> Rotator<'a> {
         for orphan in &orphans {
             self.delete_if_there(current, &user, orphan)?;
         }
-        self.journal(None);
+        let _ = self.journal(None);
         self.talk.say(&match orphans.as_slice() {
             [] => format!(
                 "rolled back a rotation of `{name}` that was interrupted before IAM made a new key: there was nothing to undo"
@@ -438,21 +439,31 @@ impl<'a> Rotator<'a> {
             before,
             delete_old: self.options.delete,
         };
-        self.journal(Some(&rotation));
+        // Without a journal a crash could not be understood: no new key before it is kept.
+        self.journal(Some(&rotation)).map_err(|why| {
+            let path = self
+                .state_path
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" {}", p.display()));
+            Stop::Refused(format!(
+                "cannot write credwiz's state file{path} ({why}), which keeps the rotation's journal; no new key was made"
+            ))
+        })?;
         let new = match self.iam(keys, user, |aws, k| aws.create_key(k, user)) {
             Ok(new) => new,
             Err(stop) => {
-                self.journal(None);
+                let _ = self.journal(None);
                 return Err(stop);
             }
         };
         rotation.step = Step::Created;
         rotation.new_key = Some(new.id.clone());
-        self.journal(Some(&rotation));
+        // Best effort from here: a journal left at `Creating` still rolls an orphan back.
+        let _ = self.journal(Some(&rotation));
         self.talk.say(&format!("created the new key {}", new.id));
         let written = self.write(keys, user, &new)?;
         rotation.step = Step::Written;
-        self.journal(Some(&rotation));
+        let _ = self.journal(Some(&rotation));
         let new_keys = Keys {
             access_key_id: new.id.clone(),
             secret: new.secret.clone(),
@@ -535,7 +546,7 @@ impl<'a> Rotator<'a> {
             }
             Err(why) => match self.iam(keys, user, |aws, k| aws.delete_key(k, user, &new.id)) {
                 Ok(()) => {
-                    self.journal(None);
+                    let _ = self.journal(None);
                     Err(Stop::Refused(format!(
                         "could not write the new key into the files: {why}\n  \
                          credwiz deleted the new key {} again: nothing changed, `{name}` keeps its key {}",

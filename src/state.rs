@@ -359,15 +359,26 @@ impl State {
 
     /// Writes the state to `path` (`None`: nowhere); failures are ignored.
     pub fn save_to(&self, path: Option<&std::path::Path>) {
-        let Some(path) = path else { return };
-        let Some(dir) = path.parent() else { return };
-        if crate::store::write::create_dir(dir).is_err() {
-            return;
-        }
+        let _ = self.try_save_to(path);
+    }
+
+    /// Writes the state to `path` (`None`: nowhere), saying why it could not: for the
+    /// journal of a rotation, which must be kept before IAM is asked for a new key.
+    pub fn try_save_to(&self, path: Option<&std::path::Path>) -> Result<(), String> {
+        let Some(path) = path else { return Ok(()) };
+        let dir = path.parent().ok_or("the state file has no directory")?;
+        crate::store::write::create_dir(dir).map_err(|e| e.to_string())?;
         let mut bytes = Vec::new();
-        if self.to_ini().write_to(&mut bytes).is_ok() {
-            let _ = crate::store::write::replace(path, &bytes);
-        }
+        self.to_ini()
+            .write_to(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        crate::store::write::replace(path, &bytes).map_err(|cause| {
+            crate::store::StoreError::CannotWrite {
+                path: path.to_path_buf(),
+                cause,
+            }
+            .to_string()
+        })
     }
 }
 

@@ -871,3 +871,22 @@ fn an_explicit_deny_without_an_mfa_device_names_the_permissions() {
     );
     assert_eq!(aws.ids().len(), 1);
 }
+
+#[test]
+fn no_new_key_is_made_when_the_journal_cannot_be_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("file");
+    std::fs::write(&not_a_dir, "").unwrap();
+    let (aws, files) = (FakeAws::one_key(), FakeFiles::work_and_default());
+    let mut talk = Said::default();
+    let mut rotator = Rotator::new(&aws, &files, &mut talk, "work", Options::default());
+    rotator.state_path = Some(not_a_dir.join("state.ini"));
+    let stop = rotator.run().unwrap_err();
+    assert!(
+        stop.said().contains("cannot write credwiz's state file")
+            && stop.said().contains("no new key"),
+        "{stop:?}"
+    );
+    assert_eq!(aws.made.get(), 0);
+    assert_eq!(files.key_of("work"), OLD);
+}
