@@ -46,7 +46,7 @@ fn each_fatal_signal_in_the_wizard_restores_the_terminal_and_kills_by_that_signa
             w.tmux.send(keys);
         }
         w.tmux
-            .wait_for("this is an example key from AWS's documentation"); // a secret in memory
+            .wait_for("this is the example secret of AWS's documentation"); // a secret in memory
         assert!(w.tmux.alternate_on());
         let started = Instant::now();
         w.kill(name);

@@ -336,3 +336,112 @@ fn an_iam_csv_holding_the_documentation_example_key_imports_with_the_note() {
     assert_eq!(read["key_id"], "AKIAI44QH8DHBEXAMPLE");
     assert_eq!(read["secret_ok"], true);
 }
+
+#[test]
+fn a_new_key_for_an_emulators_profile_stays_at_its_endpoint() {
+    let s = Sandbox::new();
+    // The same example pair for AWS and for moto, as moto users do; a default made from moto.
+    assert!(
+        s.add("aws", KEY_ID, &format!("{SECRET}\n"), &[])
+            .status
+            .success()
+    );
+    add_service(
+        &s,
+        "moto",
+        "http://127.0.0.1:5000",
+        "us-east-1",
+        KEY_ID,
+        SECRET,
+    );
+    let doctor = s.run(&["doctor"], "");
+    let said = stdout(&doctor) + &stderr(&doctor);
+    assert!(
+        !said.contains("hold the same key"),
+        "two endpoints, two keys: {said}"
+    );
+    assert!(s.run(&["use", "moto"], "").status.success());
+    let out = s.add("moto", "testing", "testsecret\n", &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("replaces the old one in `default`"),
+        "{}",
+        stdout(&out)
+    );
+    let profiles = s.botocore_profiles();
+    assert_eq!(profiles["moto"]["aws_access_key_id"], "testing");
+    assert_eq!(
+        profiles["default"]["aws_access_key_id"], "testing",
+        "the copy at the same endpoint follows"
+    );
+    assert_eq!(
+        profiles["aws"]["aws_access_key_id"], KEY_ID,
+        "the AWS profile keeps its key"
+    );
+}
+
+#[test]
+fn the_region_an_endpoint_names_is_written_and_a_contradicting_one_warned_about() {
+    let s = Sandbox::new();
+    let b2 = "https://s3.us-west-002.backblazeb2.com";
+    let out = s.add(
+        "b2",
+        "004a1b2c3d4e5f60000000001",
+        "K004secret\n",
+        &["--endpoint-url", b2],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("region `us-west-002`, as the endpoint says"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(botocore_s3(&s, "b2", "K004secret")["region"], "us-west-002");
+    let r2 = "https://abc.r2.cloudflarestorage.com";
+    let out = s.add(
+        "r2",
+        "0123456789abcdef0123456789abcdef",
+        "s\n",
+        &["--endpoint-url", r2],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(botocore_s3(&s, "r2", "s")["region"], "auto");
+    let out = s.add(
+        "b2-eu",
+        "004a1b2c3d4e5f60000000001",
+        "K004secret\n",
+        &[
+            "--endpoint-url",
+            "https://s3.eu-central-003.backblazeb2.com",
+            "--region",
+            "us-west-002",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "the endpoint is in region `eu-central-003` but requests would be signed for `us-west-002`, which Backblaze B2 refuses: give --region eu-central-003"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_endpoint_written_without_its_scheme_is_still_another_services() {
+    let s = Sandbox::with_files(
+        "[profile minio]\nendpoint_url = minio.example.com\n",
+        "[minio]\naws_access_key_id = minioadmin\naws_secret_access_key = minio-secret-1\n",
+    );
+    let list = list_json(&s);
+    assert_eq!(entry(&list, "minio")["kind"], "endpoint");
+    let doctor = s.run(&["doctor"], "");
+    let said = stdout(&doctor) + &stderr(&doctor);
+    assert!(
+        said.contains("minio.example.com") && said.contains("https://"),
+        "{said}"
+    );
+    // Its key follows the service's rules, so `add --force` takes one of the service's.
+    let out = s.add("minio", "newminiokey", "minio-secret-2\n", &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -278,14 +278,13 @@ fn csv_import_screens() {
         "~/Downloads/keys.csv does not look like an access key file from the IAM console".into(),
     )));
     insta::assert_snapshot!("import_file_error", screen(&w));
-    let key = |profile: &str, line| credwiz::domain::import::ImportedKey {
-        profile: profile.into(),
-        access_key_id: KEY_ID2.into(),
-        secret: credwiz::domain::secret::Secret::new(SECRET),
-        line,
-        caution: None,
-    };
-    w.update(Msg::CsvRead(Ok(vec![key("bob", 2), key("carol", 3)])));
+    // Carol's key is the example key of AWS's documentation: the preview notes it.
+    let csv = format!(
+        "User name,Password,Access key ID,Secret access key,Console login link\n\
+         bob,,{KEY_ID2},Zq1vW8eXn3RbT5yUc7iOp9aSd2fGh4jK0000000A,\ncarol,,AKIAI44QH8DHBEXAMPLE,{SECRET},\n"
+    );
+    let keys = credwiz::domain::import::read_keys(csv.as_bytes(), "keys.csv", None).unwrap();
+    w.update(Msg::CsvRead(Ok(keys)));
     w.update(Msg::Previewed(Ok(vec![Preview {
         path: PathBuf::from("/home/you/.aws/credentials"),
         lines: vec![

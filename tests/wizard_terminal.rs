@@ -25,7 +25,7 @@ fn first_run_from_an_empty_home_writes_a_working_profile() {
     t.send(&["Enter"]);
     t.wait_for("Step 4 of 7 · Secret access key");
     t.send(&["-l", SECRET]);
-    let screen = t.wait_for("this is an example key from AWS's documentation");
+    let screen = t.wait_for("this is the example secret of AWS's documentation");
     assert!(
         !screen.contains(&SECRET[..8]),
         "the secret is echoed:\n{screen}"

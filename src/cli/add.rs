@@ -139,6 +139,34 @@ fn rules_for(
     Ok((rules, endpoint))
 }
 
+/// The region written: `--region`, else the one a new endpoint implies (B2's from its
+/// host, R2's `auto`), said so. A `--region` the endpoint contradicts is warned about.
+fn region_for(
+    rules: Rules,
+    given: Option<&str>,
+    endpoint_url: Option<&str>,
+    out: &mut Output,
+) -> Option<String> {
+    let (Rules::Service(preset), Some(url)) = (rules, endpoint_url) else {
+        return given.map(str::to_string);
+    };
+    let implied = preset.region_of(url);
+    match (given, implied) {
+        (None, Some(implied)) => {
+            out.say(format_args!("region `{implied}`, as the endpoint says"));
+            Some(implied)
+        }
+        (Some(given), Some(implied)) if given != implied => {
+            out.warn(format_args!(
+                "the endpoint is in region `{implied}` but requests would be signed for `{given}`, which {} refuses: give --region {implied}",
+                preset.label
+            ));
+            Some(given.to_string())
+        }
+        (given, _) => given.map(str::to_string),
+    }
+}
+
 /// Another service's key given without its endpoint: say how to give it.
 fn with_endpoint_hint(invalid: validate::Invalid) -> CliError {
     if invalid.0 == validate::NOT_AN_AWS_KEY {
@@ -195,6 +223,7 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     if let Some(output) = &args.output {
         validate::output_format(output).map_err(StoreError::from)?;
     }
+    let region = region_for(rules, args.region.as_deref(), endpoint_url.as_deref(), out);
     let stdin = std::io::stdin();
     let mut source = if stdin.is_terminal() {
         Source::Prompt
@@ -212,14 +241,15 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         access_key_id: key_id.to_string(),
         secret: keys.secret,
         token: keys.token,
-        region: args.region.clone(),
+        region: region.clone(),
         output: args.output.clone(),
         endpoint_url,
     };
     let (saved, written) = store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
     let verb = if saved.existed { "updated" } else { "added" };
     let what = match rules {
-        Rules::Aws(KeyKind::LongTerm | KeyKind::Unusual) => "long-term access key".to_string(),
+        Rules::Aws(KeyKind::LongTerm) => "long-term access key".to_string(),
+        Rules::Aws(KeyKind::Unusual) => "access key".to_string(),
         Rules::Aws(KeyKind::Temporary) => "temporary credentials with their session token".into(),
         Rules::Service(preset) if preset.name == "other" => {
             "access key for an S3-compatible service".into()

@@ -19,11 +19,13 @@ pub enum Shell {
     Fish,
 }
 
-/// Variables that override a selected profile in the AWS CLI and SDKs.
+/// Variables that override a selected profile in the AWS CLI and SDKs: its keys, and
+/// where its requests go (an emulator's endpoint left set would take an AWS profile's).
 pub const OVERRIDES: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
 ];
 
 /// The lines that select `profile` in `shell`. Both callers give it only valid profile

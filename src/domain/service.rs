@@ -21,6 +21,8 @@ pub struct Preset {
     pub endpoint: &'static str,
     /// The region to sign with, when the service has a usual one.
     pub region: Option<&'static str>,
+    /// The one region the service signs with whatever the endpoint (R2: `auto`).
+    pub only_region: Option<&'static str>,
     /// Key ID and secret the service accepts from anyone (an emulator's convention).
     pub keys: Option<(&'static str, &'static str)>,
     /// Where the user gets the keys.
@@ -57,6 +59,7 @@ pub const PRESETS: &[Preset] = &[
         about: "a local emulator of AWS",
         endpoint: "http://localhost:4566",
         region: Some("us-east-1"),
+        only_region: None,
         keys: Some(("test", "test")),
         keys_from: "LocalStack accepts any keys; `test` and `test` are its convention",
         key_shape: None,
@@ -68,6 +71,7 @@ pub const PRESETS: &[Preset] = &[
         about: "self-hosted S3-compatible storage",
         endpoint: "http://localhost:9000",
         region: Some("us-east-1"),
+        only_region: None,
         keys: None,
         keys_from: "the MinIO console → Access Keys → Create access key (a fresh server's root user is minioadmin / minioadmin)",
         key_shape: None,
@@ -79,6 +83,7 @@ pub const PRESETS: &[Preset] = &[
         about: "S3-compatible object storage",
         endpoint: "https://<account id>.r2.cloudflarestorage.com",
         region: Some("auto"),
+        only_region: Some("auto"),
         keys: None,
         keys_from: "the Cloudflare dashboard → R2 → Manage R2 API Tokens → Create API token; the account ID is on the R2 overview page",
         key_shape: Some(KeyShape {
@@ -94,6 +99,7 @@ pub const PRESETS: &[Preset] = &[
         about: "S3-compatible cloud storage",
         endpoint: "https://s3.{region}.backblazeb2.com",
         region: Some("us-west-004"),
+        only_region: None,
         keys: None,
         keys_from: "the Backblaze web console → Application Keys → Add a New Application Key (keyID and applicationKey); the bucket's page shows its endpoint",
         key_shape: Some(KeyShape {
@@ -109,6 +115,7 @@ pub const PRESETS: &[Preset] = &[
         about: "S3-compatible cloud storage",
         endpoint: "https://s3.{region}.wasabisys.com",
         region: Some("us-east-1"),
+        only_region: None,
         keys: None,
         keys_from: "the Wasabi console → Access Keys → Create Access Key",
         key_shape: Some(KeyShape {
@@ -124,6 +131,7 @@ pub const PRESETS: &[Preset] = &[
         about: "S3-compatible object storage",
         endpoint: "https://{region}.digitaloceanspaces.com",
         region: Some("nyc3"),
+        only_region: None,
         keys: None,
         keys_from: "the DigitalOcean control panel → Spaces Object Storage → Access Keys → Create Access Key",
         key_shape: Some(KeyShape {
@@ -139,6 +147,7 @@ pub const PRESETS: &[Preset] = &[
         about: "any endpoint URL",
         endpoint: "https://",
         region: None,
+        only_region: None,
         keys: None,
         keys_from: "the service's console or documentation",
         key_shape: None,
@@ -159,6 +168,22 @@ impl Preset {
     /// The endpoint for `region`: `{region}` filled in. `<…>` parts stay for the user.
     pub fn endpoint_for(&self, region: &str) -> String {
         self.endpoint.replace("{region}", region)
+    }
+
+    /// The region an endpoint of this service implies: read from the host where the
+    /// template has `{region}` (B2's `s3.us-west-002.backblazeb2.com`), else the service's
+    /// only one (R2's `auto`). `None` when the endpoint does not say.
+    pub fn region_of(&self, endpoint_url: &str) -> Option<String> {
+        let Some((prefix, suffix)) = self.endpoint.split_once("{region}") else {
+            return self.only_region.map(str::to_string);
+        };
+        let url = endpoint_url
+            .trim()
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
+        let region = url.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        let one_label = !region.is_empty() && !region.contains(['.', '/', ':', '<']);
+        one_label.then(|| region.to_string())
     }
 
     /// A caution when the key ID does not have the provider's usual shape.
@@ -228,8 +253,14 @@ pub fn is_loopback_host(host: &str) -> bool {
 }
 
 /// The host (lower case, IPv6 in brackets) and port of `scheme://host[:port][/path]`.
+/// Without a scheme (a hand-written `minio.example.com`, which no reader can use) the
+/// host is still read, when it is one.
 pub fn host_and_port(url: &str) -> Option<(String, Option<u16>)> {
-    let (_, rest) = url.trim().split_once("://")?;
+    let url = url.trim();
+    let (rest, schemeless) = match url.split_once("://") {
+        Some((_, rest)) => (rest, false),
+        None => (url, true),
+    };
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
     let (host, port) = match authority.rsplit_once(':') {
@@ -240,7 +271,8 @@ pub fn host_and_port(url: &str) -> Option<(String, Option<u16>)> {
         }
         _ => (authority, None),
     };
-    (!host.is_empty()).then(|| (host.to_ascii_lowercase(), port))
+    let readable = !host.is_empty() && (!schemeless || host_is_well_formed(host));
+    readable.then(|| (host.to_ascii_lowercase(), port))
 }
 
 /// The host an endpoint URL names, for showing: `abc.r2.cloudflarestorage.com`,
@@ -274,10 +306,11 @@ pub fn endpoint_url(url: &str) -> Result<&str, Invalid> {
     let lower = url.to_ascii_lowercase();
     let plain = lower.starts_with("http://");
     if !plain && !lower.starts_with("https://") {
-        let suggestion = if url.contains("://") {
-            String::new()
-        } else {
-            format!(" (https://{url}?)")
+        let local = host_and_port(url).is_some_and(|(host, _)| is_loopback_host(&host));
+        let suggestion = match (url.contains("://"), local) {
+            (true, _) => String::new(),
+            (false, true) => format!(" (http://{url}?)"),
+            (false, false) => format!(" (https://{url}?)"),
         };
         return refuse(format!("an endpoint URL starts with https://{suggestion}"));
     }
@@ -384,6 +417,11 @@ mod tests {
         assert_eq!(name("https://sts-fips.us-east-1.api.aws"), None);
         assert_eq!(name("https://sts.cn-north-1.amazonaws.com.cn"), None);
         assert_eq!(name("not a url"), None);
+        assert_eq!(
+            name("minio.example.com"),
+            Some("other"),
+            "no scheme: still not AWS"
+        );
     }
 
     #[test]
@@ -418,6 +456,7 @@ mod tests {
         assert!(message("http://minio.lan:9000").contains("unencrypted"));
         assert!(message("s3.example.com").contains("(https://s3.example.com?)"));
         assert!(message("ftp://x").contains("starts with https://"));
+        assert!(message("localhost:9000").contains("(http://localhost:9000?)"));
         assert!(
             message("https://<account id>.r2.cloudflarestorage.com")
                 .contains("replace <account id>")
@@ -466,6 +505,24 @@ mod tests {
             "{hint}"
         );
         assert_eq!(Preset::find("localstack").unwrap().key_id_hint("x"), None);
+    }
+
+    #[test]
+    fn an_endpoint_says_its_region() {
+        let region = |preset: &str, url: &str| Preset::find(preset).unwrap().region_of(url);
+        let b2 = "https://s3.us-west-002.backblazeb2.com/";
+        assert_eq!(region("B2", b2).as_deref(), Some("us-west-002"));
+        assert_eq!(
+            region("Spaces", "https://ams3.digitaloceanspaces.com").as_deref(),
+            Some("ams3")
+        );
+        assert_eq!(
+            region("R2", "https://abc.r2.cloudflarestorage.com").as_deref(),
+            Some("auto")
+        );
+        assert_eq!(region("Wasabi", "https://s3.wasabisys.com"), None);
+        assert_eq!(region("B2", "https://s3.<region>.backblazeb2.com"), None);
+        assert_eq!(region("LocalStack", "http://localhost:4566"), None);
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub fn access_key_caution(id: &str) -> Option<String> {
     }
     if kind == KeyKind::Unusual {
         return Some(
-            "AWS's access key IDs start with AKIA or ASIA; this one starts with neither: check it (v verifies it), or give the service's endpoint if it is not AWS's".to_string(),
+            "AWS's access key IDs start with AKIA or ASIA; this one starts with neither: check it, and verify it; if it is another service's key, give the service's endpoint URL".to_string(),
         );
     }
     let (pos, c) = id
@@ -184,9 +184,11 @@ pub fn access_key_caution(id: &str) -> Option<String> {
     ))
 }
 
+pub const EXAMPLE_SECRET_NOTE: &str = "this is the example secret of AWS's documentation: it will not work against AWS (it does with moto and LocalStack)";
+
 /// The note for a secret of AWS's documentation, never quoting it.
 pub fn secret_caution(secret: &str) -> Option<&'static str> {
-    is_example_secret(secret).then_some(EXAMPLE_NOTE)
+    is_example_secret(secret).then_some(EXAMPLE_SECRET_NOTE)
 }
 
 const SECRET_LEN: usize = 40;
@@ -432,7 +434,7 @@ mod tests {
             "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
         ] {
             assert!(secret_access_key(secret).is_ok());
-            assert_eq!(secret_caution(secret), Some(EXAMPLE_NOTE));
+            assert_eq!(secret_caution(secret), Some(EXAMPLE_SECRET_NOTE));
         }
         assert_eq!(secret_caution(&"a".repeat(40)), None);
     }

@@ -87,6 +87,10 @@ const OVERRIDES: &[(&str, &str)] = &[
         "AWS_DEFAULT_REGION",
         "overrides every profile's region in this shell",
     ),
+    (
+        "AWS_ENDPOINT_URL",
+        "sends every profile's requests there in this shell, AWS profiles' too (credwiz env NAME unsets it)",
+    ),
 ];
 
 /// All findings, errors first. `env` reads an environment variable. The version of the
@@ -797,22 +801,31 @@ fn botocore_accepts_region(region: &str) -> bool {
         && !region.ends_with('-')
 }
 
-/// Profiles sharing one key ID. `default` holding a copy of another profile's key is
-/// how `credwiz use` works, so it is not counted.
+/// Profiles sharing one key pair at one endpoint (the same pair at two endpoints is two
+/// services' keys: `test`/`test` is every emulator's). `default` holding a copy of another
+/// profile's key is how `credwiz use` works, so it is not counted.
 fn shared_keys(profiles: &ProfileSet) -> Vec<Finding> {
-    let mut by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    type Pair<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
+    let mut by_key: BTreeMap<Pair, Vec<&str>> = BTreeMap::new();
     for (name, section) in profiles.profiles.iter().filter(|(n, _)| **n != "default") {
         if let Some(key) = section.get(ACCESS_KEY_ID).filter(|k| !k.is_empty()) {
-            by_key.entry(key).or_default().push(name);
+            let endpoint = section
+                .get(crate::domain::profile::ENDPOINT_URL)
+                .map(|url| url.trim().trim_end_matches('/'));
+            let secret = section.get(crate::domain::profile::SECRET_ACCESS_KEY);
+            by_key
+                .entry((key, secret, endpoint))
+                .or_default()
+                .push(name);
         }
     }
     by_key
         .into_iter()
         .filter(|(_, names)| names.len() > 1)
-        .map(|(key, names)| Finding {
+        .map(|((key, _, _), names)| Finding {
             severity: Severity::Warning,
             message: format!(
-                "{} hold the same key {}: a new key pair given to one with credwiz (add --force, or k in the list) goes to all of them; another tool would change only one",
+                "{} hold the same key pair {}: a new key pair given to one with credwiz (add --force, or k in the list) goes to all of them; another tool would change only one",
                 crate::domain::text::quoted_list(&names),
                 crate::domain::mask::mask_key_id(key)
             ),

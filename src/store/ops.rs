@@ -507,14 +507,21 @@ fn holders_of(
     old_id: &str,
     old_secret: &str,
 ) -> Result<Vec<String>, StoreError> {
-    use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
+    use crate::domain::profile::{ACCESS_KEY_ID, ENDPOINT_URL, SECRET_ACCESS_KEY};
     let all = editor.all_settings()?;
+    // The same pair at another endpoint is another service's key (`test`/`test` is every
+    // emulator's): only profiles at the same endpoint (AWS's included) hold this one.
+    let endpoint_of = |settings: &OwnedSettings| {
+        get(settings, ENDPOINT_URL).map(|url| url.trim().trim_end_matches('/').to_string())
+    };
+    let own_endpoint = all.get(&profile.name).and_then(endpoint_of);
     Ok(all
         .iter()
         .filter(|(name, settings)| {
             name.as_str() != profile.name
                 && get(settings, ACCESS_KEY_ID) == Some(old_id)
                 && get(settings, SECRET_ACCESS_KEY) == Some(old_secret)
+                && endpoint_of(settings) == own_endpoint
         })
         .map(|(name, _)| name.clone())
         .collect())

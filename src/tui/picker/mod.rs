@@ -675,8 +675,8 @@ impl Picker {
         None
     }
 
-    /// The other profiles holding the highlighted profile's access key ID (a new key
-    /// pair goes to them too).
+    /// The other profiles holding the highlighted profile's access key ID at the same
+    /// endpoint (a new key pair goes to those holding the same pair).
     fn holders_of_key(&self) -> Vec<String> {
         let Some(row) = self.selected() else {
             return Vec::new();
@@ -687,7 +687,11 @@ impl Picker {
         self.data
             .rows
             .iter()
-            .filter(|r| r.name != row.name && r.key_id.as_ref() == Some(key_id))
+            .filter(|r| {
+                r.name != row.name
+                    && r.key_id.as_ref() == Some(key_id)
+                    && same_endpoint(r.endpoint_url.as_deref(), row.endpoint_url.as_deref())
+            })
             .map(|r| r.name.clone())
             .collect()
     }
@@ -783,3 +787,9 @@ fn verified_message(
 
 #[cfg(test)]
 mod tests;
+
+/// Two `endpoint_url`s that send requests to the same place (a trailing `/` aside).
+fn same_endpoint(a: Option<&str>, b: Option<&str>) -> bool {
+    let normal = |url: Option<&str>| url.map(|u| u.trim().trim_end_matches('/').to_string());
+    normal(a) == normal(b)
+}

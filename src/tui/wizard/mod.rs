@@ -1036,6 +1036,7 @@ impl Wizard {
         match self.step {
             Step::Service => self.leave_service_choice(),
             Step::Preset => self.apply_preset(),
+            Step::Endpoint => self.take_region_from_endpoint(),
             Step::Region => self.choose_region(),
             _ => {}
         }
@@ -1100,6 +1101,18 @@ impl Wizard {
         {
             self.key_id.set("");
             self.secret.clear();
+        }
+    }
+
+    /// Leaving the endpoint step: an endpoint that names its region (B2's
+    /// `s3.us-west-002.backblazeb2.com`) sets the region, so requests are signed for it.
+    fn take_region_from_endpoint(&mut self) {
+        let Some(preset) = self.preset() else {
+            return;
+        };
+        if let Some(region) = preset.region_of(self.endpoint.trimmed()) {
+            self.service_region.set(&region);
+            self.endpoint_region = region;
         }
     }
 

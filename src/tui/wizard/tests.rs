@@ -590,6 +590,23 @@ fn an_endpoint_typed_by_hand_does_not_follow_the_region() {
 }
 
 #[test]
+fn the_region_follows_an_endpoint_that_names_another() {
+    let mut w = fresh();
+    to_endpoint(&mut w, "b2", "B2");
+    for _ in 0.."https://s3.us-west-004.backblazeb2.com".len() {
+        press(&mut w, KeyCode::Backspace);
+    }
+    typed(&mut w, "https://s3.eu-central-003.backblazeb2.com");
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, "004a1b2c3d4e5f60000000001");
+    press(&mut w, KeyCode::Enter);
+    typed(&mut w, "K004secret");
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Region);
+    assert_eq!(w.service_region_field().value(), "eu-central-003");
+}
+
+#[test]
 fn going_back_to_aws_drops_the_emulators_keys_and_the_aws_flow_is_as_before() {
     let mut w = fresh();
     to_endpoint(&mut w, "x", "LocalStack");
@@ -700,7 +717,7 @@ fn the_aws_example_key_is_accepted_with_the_example_note() {
     typed(&mut w, "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY");
     assert_eq!(
         w.verdict(),
-        Verdict::Caution(validate::EXAMPLE_NOTE.to_string())
+        Verdict::Caution(validate::EXAMPLE_SECRET_NOTE.to_string())
     );
     for _ in 0..4 {
         press(&mut w, KeyCode::Enter);

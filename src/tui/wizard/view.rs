@@ -480,6 +480,12 @@ fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) 
             )),
             Span::styled(format!("  (line {})", key.line), theme.dim),
         ]));
+        if let Some(caution) = &key.caution {
+            lines.push(Line::from(Span::styled(
+                format!("    ! {caution}"),
+                theme.key,
+            )));
+        }
     }
     lines.push(Line::raw(""));
     preview_lines(&mut lines, wizard, theme);
