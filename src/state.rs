@@ -1,6 +1,8 @@
 //! credwiz's own small state: recently used profiles, the last verification result per
 //! profile, and which profile `[default]` was last made from (with its access key ID, so
-//! a later change of that profile's keys by another tool can be noticed). Never a secret. An INI file under the user's config directory
+//! a later change of that profile's keys by another tool can be noticed); the journal of
+//! a key rotation under way and the keys a rotation deactivated (key IDs and steps). Never
+//! a secret. An INI file under the user's config directory
 //! (`$XDG_CONFIG_HOME/credwiz/state.ini`, else `~/.config/credwiz/state.ini`), read and
 //! written with rust-ini (the AWS files are not: see `store`). A missing or unreadable
 //! file is an empty state; writing is best effort and atomic.
@@ -33,12 +35,68 @@ pub struct DefaultFrom {
     pub access_key_id: String,
 }
 
+/// How far a rotation of a profile's key got (see `crate::rotate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// About to call `CreateAccessKey`: a key the user has now that is not in `before`
+    /// was made by this rotation, and its secret never reached the files.
+    Creating,
+    /// IAM made the new key; the files may or may not hold it yet.
+    Created,
+    /// The files hold the new key; the old one is still to be checked and retired.
+    Written,
+}
+
+impl Step {
+    fn label(self) -> &'static str {
+        match self {
+            Step::Creating => "creating",
+            Step::Created => "created",
+            Step::Written => "written",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Step> {
+        [Step::Creating, Step::Created, Step::Written]
+            .into_iter()
+            .find(|s| s.label() == text)
+    }
+}
+
+/// A rotation under way: written before each step, removed when it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    pub step: Step,
+    pub user: String,
+    pub user_arn: String,
+    pub old_key: String,
+    pub new_key: Option<String>,
+    /// The user's key IDs before the new one was made.
+    pub before: Vec<String>,
+    /// `--delete`: the old key is deleted, not deactivated.
+    pub delete_old: bool,
+}
+
+/// A key a rotation deactivated, for `credwiz rotate NAME --finish`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub key: String,
+    pub user: String,
+    pub user_arn: String,
+    /// When it was deactivated (RFC 3339).
+    pub time: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     /// Most recent first.
     pub recent: Vec<String>,
     pub verified: Vec<(String, Verification)>,
     pub default_from: Option<DefaultFrom>,
+    /// Rotations under way, by profile.
+    pub rotations: Vec<(String, Rotation)>,
+    /// The key each profile's last rotation deactivated.
+    pub retired: Vec<(String, Retired)>,
 }
 
 /// What doctor and the picker say when `[default]` was made from `from`, which has a new
@@ -100,10 +158,53 @@ impl State {
                 access_key_id: s.get("access_key_id")?.to_string(),
             })
         });
+        let rotations = ini
+            .iter()
+            .filter_map(|(section, props)| {
+                let name = section?.strip_prefix("rotation ")?;
+                let get = |k: &str| props.get(k).map(str::to_string);
+                Some((
+                    name.to_string(),
+                    Rotation {
+                        step: Step::parse(props.get("step")?)?,
+                        user: get("user")?,
+                        user_arn: get("user_arn")?,
+                        old_key: get("old_key")?,
+                        new_key: get("new_key"),
+                        before: props
+                            .get("before")
+                            .unwrap_or_default()
+                            .split(',')
+                            .filter(|k| !k.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        delete_old: props.get("delete_old") == Some("true"),
+                    },
+                ))
+            })
+            .collect();
+        let retired = ini
+            .iter()
+            .filter_map(|(section, props)| {
+                let name = section?.strip_prefix("retired ")?;
+                let get = |k: &str| props.get(k).map(str::to_string);
+                Some((
+                    name.to_string(),
+                    Retired {
+                        key: get("key")?,
+                        user: get("user")?,
+                        user_arn: get("user_arn")?,
+                        time: get("time")?,
+                    },
+                ))
+            })
+            .collect();
         State {
             recent: recent.into_iter().map(|(_, n)| n).collect(),
             verified,
             default_from,
+            rotations,
+            retired,
         }
     }
 
@@ -134,7 +235,52 @@ impl State {
                 }
             }
         }
+        for (name, r) in &self.rotations {
+            let mut section = ini.with_section(Some(format!("rotation {name}")));
+            section
+                .set("step", r.step.label())
+                .set("user", r.user.as_str())
+                .set("user_arn", r.user_arn.as_str())
+                .set("old_key", r.old_key.as_str())
+                .set("before", r.before.join(","))
+                .set("delete_old", if r.delete_old { "true" } else { "false" });
+            if let Some(new_key) = &r.new_key {
+                section.set("new_key", new_key.as_str());
+            }
+        }
+        for (name, r) in &self.retired {
+            ini.with_section(Some(format!("retired {name}")))
+                .set("key", r.key.as_str())
+                .set("user", r.user.as_str())
+                .set("user_arn", r.user_arn.as_str())
+                .set("time", r.time.as_str());
+        }
         ini
+    }
+
+    /// The rotation of `name` under way, if one is.
+    pub fn rotation(&self, name: &str) -> Option<&Rotation> {
+        self.rotations
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r)
+    }
+
+    /// Records (`Some`) or ends (`None`) the rotation of `name`.
+    pub fn set_rotation(&mut self, name: &str, rotation: Option<Rotation>) {
+        self.rotations.retain(|(n, _)| n != name);
+        self.rotations
+            .extend(rotation.map(|r| (name.to_string(), r)));
+    }
+
+    /// The key the last rotation of `name` deactivated, if credwiz has not deleted it since.
+    pub fn retired(&self, name: &str) -> Option<&Retired> {
+        self.retired.iter().find(|(n, _)| n == name).map(|(_, r)| r)
+    }
+
+    pub fn set_retired(&mut self, name: &str, retired: Option<Retired>) {
+        self.retired.retain(|(n, _)| n != name);
+        self.retired.extend(retired.map(|r| (name.to_string(), r)));
     }
 
     /// Moves `name` to the front of the recently used list.
@@ -180,6 +326,16 @@ impl State {
                 *name = new.to_string();
             }
         }
+        let names = self
+            .rotations
+            .iter_mut()
+            .map(|(n, _)| n)
+            .chain(self.retired.iter_mut().map(|(n, _)| n));
+        for name in names {
+            if name == old {
+                *name = new.to_string();
+            }
+        }
     }
 
     /// Keeps `verification` as the last one of `name`.
@@ -203,15 +359,26 @@ impl State {
 
     /// Writes the state to `path` (`None`: nowhere); failures are ignored.
     pub fn save_to(&self, path: Option<&std::path::Path>) {
-        let Some(path) = path else { return };
-        let Some(dir) = path.parent() else { return };
-        if crate::store::write::create_dir(dir).is_err() {
-            return;
-        }
+        let _ = self.try_save_to(path);
+    }
+
+    /// Writes the state to `path` (`None`: nowhere), saying why it could not: for the
+    /// journal of a rotation, which must be kept before IAM is asked for a new key.
+    pub fn try_save_to(&self, path: Option<&std::path::Path>) -> Result<(), String> {
+        let Some(path) = path else { return Ok(()) };
+        let dir = path.parent().ok_or("the state file has no directory")?;
+        crate::store::write::create_dir(dir).map_err(|e| e.to_string())?;
         let mut bytes = Vec::new();
-        if self.to_ini().write_to(&mut bytes).is_ok() {
-            let _ = crate::store::write::replace(path, &bytes);
-        }
+        self.to_ini()
+            .write_to(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        crate::store::write::replace(path, &bytes).map_err(|cause| {
+            crate::store::StoreError::CannotWrite {
+                path: path.to_path_buf(),
+                cause,
+            }
+            .to_string()
+        })
     }
 }
 
@@ -253,6 +420,49 @@ mod tests {
             State::from_ini(&Ini::load_from_str(std::str::from_utf8(&text).unwrap()).unwrap());
         assert_eq!(back, state);
         assert_eq!(back.recent, ["work", "prod"]);
+    }
+
+    #[test]
+    fn rotation_journal_round_trips_and_holds_no_secret() {
+        let mut state = State::default();
+        let rotation = Rotation {
+            step: Step::Created,
+            user: "alice".into(),
+            user_arn: "arn:aws:iam::123456789012:user/alice".into(),
+            old_key: "AKIAIOSFODNN7EXAMPLE".into(),
+            new_key: Some("AKIAY34FZKBOKMUTVV7A".into()),
+            before: vec!["AKIAIOSFODNN7EXAMPLE".into(), "AKIAOTHER".into()],
+            delete_old: true,
+        };
+        state.set_rotation("work", Some(rotation.clone()));
+        state.set_rotation(
+            "other",
+            Some(Rotation {
+                step: Step::Creating,
+                new_key: None,
+                before: vec![],
+                delete_old: false,
+                ..rotation.clone()
+            }),
+        );
+        state.set_retired(
+            "work",
+            Some(Retired {
+                key: "AKIAOLD".into(),
+                user: "alice".into(),
+                user_arn: "arn:aws:iam::123456789012:user/alice".into(),
+                time: "2026-12-02T06:00:00Z".into(),
+            }),
+        );
+        let mut text = Vec::new();
+        state.to_ini().write_to(&mut text).unwrap();
+        let back =
+            State::from_ini(&Ini::load_from_str(std::str::from_utf8(&text).unwrap()).unwrap());
+        assert_eq!(back, state);
+        assert_eq!(back.rotation("work"), Some(&rotation));
+        state.set_rotation("work", None);
+        assert_eq!(state.rotation("work"), None);
+        assert!(state.rotation("other").is_some());
     }
 
     #[test]

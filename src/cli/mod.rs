@@ -13,6 +13,7 @@ mod list;
 mod output;
 mod remove;
 mod rename;
+mod rotate;
 mod show;
 mod use_default;
 mod verify;
@@ -63,6 +64,9 @@ enum Command {
     /// Check a profile's keys: with AWS STS (do they work, whose are they?), or with S3
     /// ListBuckets at the endpoint of another service's profile
     Verify(verify::Args),
+    /// Rotate a profile's access key through IAM: a new key into every profile that holds
+    /// the old one, checked with STS, then the old key deactivated (--delete deletes it)
+    Rotate(rotate::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
     /// eval "$(credwiz pick)"
     Pick,
@@ -99,7 +103,8 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Message(String),
-    /// `verify` got no verdict on the keys (network, proxy, clock, …): not a "no".
+    /// `verify` got no verdict on the keys (network, proxy, clock, …): not a "no"; or
+    /// `rotate` could not be done for such a reason.
     #[error("{0}")]
     Unchecked(String),
 }
@@ -143,6 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&store, &args, out),
         Some(Command::Doctor(args)) => doctor::run(&store, &args, left, out),
         Some(Command::Verify(args)) => verify::run(&store, &args, out),
+        Some(Command::Rotate(args)) => rotate::run(&store, &args, out),
         Some(Command::Add(args)) => add::run(&store, &args, out),
         Some(Command::Use(args)) => use_default::run(&store, &args, out),
         Some(Command::Env(args)) => env::run(&store, &args),

@@ -417,6 +417,63 @@ pub fn save_profile(
     }
 }
 
+/// The other profiles that hold `name`'s key pair (a default made with `use`, say),
+/// sorted: the profiles a rotation of its key writes too.
+pub fn key_holders(editor: &Editor, name: &str) -> Result<Vec<String>, StoreError> {
+    use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
+    let all = editor.all_settings()?;
+    let settings = all
+        .get(name)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+    let (Some(id), Some(secret)) = (
+        get(settings, ACCESS_KEY_ID),
+        get(settings, SECRET_ACCESS_KEY),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let profile = NewProfile {
+        name: name.to_string(),
+        access_key_id: id.to_string(),
+        secret: Secret::new(secret),
+        token: None,
+        region: None,
+        output: None,
+        endpoint_url: None,
+    };
+    holders_of(editor, &profile, id, secret)
+}
+
+/// Replaces `name`'s key pair with a new one made by IAM, in `name` and in every other
+/// profile that held the old pair (however many: the old key is retired next). Returns
+/// the profiles written, `name` first.
+pub fn rotate_key(
+    editor: &mut Editor,
+    name: &str,
+    access_key_id: &str,
+    secret: &Secret,
+) -> Result<Vec<String>, StoreError> {
+    if !editor.exists(name) {
+        return Err(StoreError::NoSuchProfile(name.to_string()));
+    }
+    let holders = key_holders(editor, name)?;
+    let profile = NewProfile {
+        name: name.to_string(),
+        access_key_id: access_key_id.to_string(),
+        secret: secret.clone(),
+        token: None,
+        region: None,
+        output: None,
+        endpoint_url: None,
+    };
+    editor.remove_keys(
+        name,
+        &[crate::domain::profile::SESSION_TOKEN, "aws_security_token"],
+    )?;
+    editor.set(name, &profile.pairs())?;
+    rotate(editor, &profile, &holders)?;
+    Ok(std::iter::once(name.to_string()).chain(holders).collect())
+}
+
 /// More profiles than this holding one key pair are not rotated with it, only named:
 /// that is no longer a default made from a profile but a pattern the user chose (and
 /// each profile rewritten costs a pass over both files).

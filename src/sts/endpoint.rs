@@ -14,6 +14,8 @@ pub enum Api {
     Sts,
     /// S3 `ListBuckets`: keys for an S3-compatible service or a local emulator.
     S3,
+    /// IAM's access key calls, for a rotation: one global endpoint per partition.
+    Iam,
 }
 
 impl Api {
@@ -22,6 +24,7 @@ impl Api {
         match self {
             Api::Sts => "STS",
             Api::S3 => "S3",
+            Api::Iam => "IAM",
         }
     }
 
@@ -31,6 +34,7 @@ impl Api {
         match self {
             Api::Sts => "sts",
             Api::S3 => "s3",
+            Api::Iam => "iam",
         }
     }
 
@@ -38,6 +42,7 @@ impl Api {
         match self {
             Api::Sts => "STS never redirects",
             Api::S3 => "S3's ListBuckets never redirects",
+            Api::Iam => "IAM never redirects",
         }
     }
 }
@@ -60,6 +65,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub struct Services {
     pub sts: Option<String>,
     pub s3: Option<String>,
+    pub iam: Option<String>,
 }
 
 impl Services {
@@ -67,6 +73,7 @@ impl Services {
         match api {
             Api::Sts => self.sts.as_deref(),
             Api::S3 => self.s3.as_deref(),
+            Api::Iam => self.iam.as_deref(),
         }
     }
 }
@@ -91,10 +98,37 @@ pub fn resolve(
     profile: &dyn Fn(&str) -> Option<String>,
     services: Option<&Services>,
 ) -> Endpoint {
-    let api = api_for(profile);
+    resolve_for(api_for(profile), env, profile, services)
+}
+
+/// Like [`resolve`], for a given API. IAM has one endpoint per partition (the
+/// profile's region says which) and is always signed for the partition's region, even
+/// at a configured endpoint, as the SDKs sign it.
+pub fn resolve_for(
+    api: Api,
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &dyn Fn(&str) -> Option<String>,
+    services: Option<&Services>,
+) -> Endpoint {
     let region = profile("region")
         .filter(|r| !r.is_empty())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    let (default_url, region) = match api {
+        Api::Iam => {
+            let partition = Partition::of(&region);
+            (
+                partition.iam_url.to_string(),
+                partition.iam_region.to_string(),
+            )
+        }
+        Api::Sts | Api::S3 => {
+            let suffix = Partition::of(&region).suffix;
+            (
+                format!("https://{}.{region}.{suffix}", api.service()),
+                region,
+            )
+        }
+    };
     let set = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
     let ignore = set(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
         .or_else(|| set(profile("ignore_configured_endpoint_urls")))
@@ -106,12 +140,13 @@ pub fn resolve(
                 (key.trim() == "endpoint_url").then(|| value.trim().to_string())
             })
         });
-        let (api_variable, api_source) = match api {
-            Api::Sts => ("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_STS"),
-            Api::S3 => ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_S3"),
+        let api_variable = match api {
+            Api::Sts => "AWS_ENDPOINT_URL_STS",
+            Api::S3 => "AWS_ENDPOINT_URL_S3",
+            Api::Iam => "AWS_ENDPOINT_URL_IAM",
         };
         let configured = [
-            (set(env(api_variable)), api_source),
+            (set(env(api_variable)), api_variable),
             (set(env("AWS_ENDPOINT_URL")), "AWS_ENDPOINT_URL"),
             (set(from_services), "the profile's [services] section"),
             (set(profile("endpoint_url")), "the profile's endpoint_url"),
@@ -128,20 +163,53 @@ pub fn resolve(
             };
         }
     }
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
+    let (plain, ignored) = match api {
+        Api::Iam => (
+            "the partition's IAM endpoint",
+            "the partition's IAM endpoint (configured endpoint URLs are ignored)",
+        ),
+        Api::Sts | Api::S3 => (
+            "the regional endpoint",
+            "the regional endpoint (configured endpoint URLs are ignored)",
+        ),
     };
     Endpoint {
-        url: format!("https://{}.{region}.{suffix}", api.service()),
+        url: default_url,
         region,
-        source: if ignore {
-            "the regional endpoint (configured endpoint URLs are ignored)"
-        } else {
-            "the regional endpoint"
-        },
+        source: if ignore { ignored } else { plain },
         api,
+    }
+}
+
+/// An AWS partition, as far as endpoints go: told by the region's prefix.
+struct Partition {
+    suffix: &'static str,
+    iam_url: &'static str,
+    /// The region IAM's requests are signed for.
+    iam_region: &'static str,
+}
+
+impl Partition {
+    fn of(region: &str) -> Partition {
+        if region.starts_with("cn-") {
+            Partition {
+                suffix: "amazonaws.com.cn",
+                iam_url: "https://iam.cn-north-1.amazonaws.com.cn",
+                iam_region: "cn-north-1",
+            }
+        } else if region.starts_with("us-gov-") {
+            Partition {
+                suffix: "amazonaws.com",
+                iam_url: "https://iam.us-gov.amazonaws.com",
+                iam_region: "us-gov-west-1",
+            }
+        } else {
+            Partition {
+                suffix: "amazonaws.com",
+                iam_url: "https://iam.amazonaws.com",
+                iam_region: "us-east-1",
+            }
+        }
     }
 }
 
@@ -192,7 +260,75 @@ mod tests {
         Services {
             sts: Some(format!("\nendpoint_url = {sts}\n")),
             s3: Some(format!("\nregion = x\nendpoint_url = {s3}\n")),
+            iam: Some("\nendpoint_url = http://iam-services:1\n".into()),
         }
+    }
+
+    fn resolve_iam(env: &[(&str, &str)], profile: &[(&str, &str)]) -> Endpoint {
+        let env: HashMap<&str, &str> = env.iter().copied().collect();
+        let profile: HashMap<&str, &str> = profile.iter().copied().collect();
+        resolve_for(
+            Api::Iam,
+            &|k| env.get(k).map(|v| v.to_string()),
+            &|k| profile.get(k).map(|v| v.to_string()),
+            Some(&services("http://sts-services:1", "http://s3-services:1")),
+        )
+    }
+
+    #[test]
+    fn iam_is_global_per_partition_and_signed_for_its_region() {
+        let partitions = [
+            (None, "https://iam.amazonaws.com", "us-east-1"),
+            (Some("eu-west-3"), "https://iam.amazonaws.com", "us-east-1"),
+            (
+                Some("cn-northwest-1"),
+                "https://iam.cn-north-1.amazonaws.com.cn",
+                "cn-north-1",
+            ),
+            (
+                Some("us-gov-east-1"),
+                "https://iam.us-gov.amazonaws.com",
+                "us-gov-west-1",
+            ),
+        ];
+        for (region, url, signing) in partitions {
+            let profile: Vec<(&str, &str)> = region.map(|r| ("region", r)).into_iter().collect();
+            let profile = [
+                profile.as_slice(),
+                &[("ignore_configured_endpoint_urls", "true")],
+            ]
+            .concat();
+            let e = resolve_iam(&[], &profile);
+            assert_eq!(
+                (e.url.as_str(), e.region.as_str(), e.api),
+                (url, signing, Api::Iam),
+                "{region:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn iam_endpoints_configured_in_sdk_precedence() {
+        let all_env = [
+            ("AWS_ENDPOINT_URL_STS", "http://sts-env:1"),
+            ("AWS_ENDPOINT_URL_IAM", "http://iam-env:1/"),
+            ("AWS_ENDPOINT_URL", "http://env:1"),
+        ];
+        let profile = [
+            ("endpoint_url", "http://profile:1"),
+            ("region", "eu-west-1"),
+        ];
+        let e = resolve_iam(&all_env, &profile);
+        assert_eq!(
+            (e.url.as_str(), e.source, e.region.as_str()),
+            ("http://iam-env:1", "AWS_ENDPOINT_URL_IAM", "us-east-1")
+        );
+        assert_eq!(resolve_iam(&all_env[2..], &profile).url, "http://env:1");
+        assert_eq!(
+            resolve_iam(&all_env[..1], &profile).url,
+            "http://iam-services:1",
+            "AWS_ENDPOINT_URL_STS is not IAM's"
+        );
     }
 
     const R2: (&str, &str) = ("endpoint_url", "https://abc.r2.cloudflarestorage.com");

@@ -1,12 +1,14 @@
 //! Do these keys work, and what do they give access to? AWS's keys are checked with STS
 //! `GetCallerIdentity` (needs no permissions; says whose keys they are), keys for another
 //! service (an S3-compatible service or a local emulator, see [`endpoint::Api`]) with S3
-//! `ListBuckets` ([`s3`]). Signs and sends one request; knows no UI. Never follows a
-//! redirect and never sends in the clear to another machine: plain `http://` is refused
-//! before connecting unless to loopback (local emulators), and through a proxy on another
-//! machine ([`transport`]).
+//! `ListBuckets` ([`s3`]); [`iam`] makes IAM's access key calls (and STS
+//! `GetSessionToken`) for a rotation. Signs and sends one request at a time; knows no UI.
+//! Never follows a redirect and never sends in the clear to another machine: plain
+//! `http://` is refused before connecting unless to loopback (local emulators), and
+//! through a proxy on another machine ([`transport`]).
 
 pub mod endpoint;
+pub mod iam;
 pub mod response;
 pub mod s3;
 pub mod sign;
@@ -104,6 +106,9 @@ pub fn verify(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure> {
             learned: Learned::Storage(storage),
             took,
         }),
+        Api::Iam => Err(Failure::Unchecked(
+            "keys are checked with STS or S3, not IAM".into(),
+        )),
     }
 }
 

@@ -136,7 +136,7 @@ pub(crate) struct S3Error {
 
 /// Reads the document's elements as (path of local names, text) pairs, in order; the
 /// path of an element with no text has an empty text. `None` when it is not XML.
-fn elements(xml: &str) -> Option<Vec<(Vec<String>, String)>> {
+pub(crate) fn elements(xml: &str) -> Option<Vec<(Vec<String>, String)>> {
     let mut reader = Reader::from_str(xml);
     let mut path: Vec<String> = Vec::new();
     let mut found = Vec::new();

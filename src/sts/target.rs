@@ -33,26 +33,51 @@ pub fn for_profile(
         secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
         token: get(SESSION_TOKEN).map(Secret::new),
     };
-    // `services = NAME` points at a `[services NAME]` section whose `sts` and `s3`
-    // blocks may set an endpoint.
-    let services = get("services").and_then(|services| {
-        let section = parsed.config.sections.iter().find(|s| {
-            s.raw_name
-                .strip_prefix("services")
-                .is_some_and(|rest| trim_ws(rest) == services)
-        })?;
-        let block = |api: &str| {
-            parsed
-                .config
-                .find(section, api)
-                .next()
-                .map(|p| p.value.to_string())
-        };
-        Some(Services {
-            sts: block("sts"),
-            s3: block("s3"),
-        })
-    });
+    let services = services_of(parsed, &|key| section.get(key));
     let settings = |key: &str| section.get(key).map(str::to_string);
     Ok((keys, endpoint::resolve(env, &settings, services.as_ref())))
+}
+
+/// The endpoint `api` is called at for profile `name` (`None`: no such profile), as the
+/// SDKs resolve it: for a rotation, which calls IAM and STS whatever the profile's keys
+/// are checked with.
+pub fn endpoint_for(
+    parsed: &Parsed,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    api: endpoint::Api,
+) -> Option<Endpoint> {
+    let set = parsed.profiles();
+    let section = set.profile(name)?;
+    let services = services_of(parsed, &|key| section.get(key));
+    let settings = |key: &str| section.get(key).map(str::to_string);
+    Some(endpoint::resolve_for(
+        api,
+        env,
+        &settings,
+        services.as_ref(),
+    ))
+}
+
+/// The `[services NAME]` section a profile names with `services = NAME`: its `sts`, `s3`
+/// and `iam` blocks may set an endpoint.
+fn services_of<'p>(parsed: &Parsed, get: &dyn Fn(&str) -> Option<&'p str>) -> Option<Services> {
+    let services = get("services")?;
+    let section = parsed.config.sections.iter().find(|s| {
+        s.raw_name
+            .strip_prefix("services")
+            .is_some_and(|rest| trim_ws(rest) == services)
+    })?;
+    let block = |api: &str| {
+        parsed
+            .config
+            .find(section, api)
+            .next()
+            .map(|p| p.value.to_string())
+    };
+    Some(Services {
+        sts: block("sts"),
+        s3: block("s3"),
+        iam: block("iam"),
+    })
 }
