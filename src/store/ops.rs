@@ -178,7 +178,7 @@ impl MadeDefault {
             "`default` becomes a copy of `{name}`: its keys and its other settings."
         )];
         lines.push(match &self.previous {
-            Previous::NoDefault => "There is no default profile yet.".to_string(),
+            Previous::NoDefault => "There was no default profile, so nothing is kept.".to_string(),
             Previous::Nothing if self.replaced.is_empty() => {
                 "The current default has no keys of its own.".to_string()
             }
