@@ -1,5 +1,5 @@
 //! credwiz's own small state: recently used profiles, the last verification result per
-//! profile, and which profile `[default]` was last made from (with its access key ID, so
+//! profile (with when IAM made the key it checked, see [`KeyAge`]), and which profile `[default]` was last made from (with its access key ID, so
 //! a later change of that profile's keys by another tool can be noticed); the journal of
 //! a key rotation under way and the keys a rotation deactivated (key IDs and steps). Never
 //! a secret. An INI file under the user's config directory
@@ -26,6 +26,18 @@ pub struct Verification {
     /// What an S3 check of another service's keys learned ("R2: 3 buckets").
     pub learned: Option<String>,
     pub error: Option<String>,
+    /// When IAM made the key of an IAM user's profile, from `ListAccessKeys` after a
+    /// verification; kept across later verifications that could not learn it.
+    pub key: Option<KeyAge>,
+}
+
+/// The creation time of one access key (never a secret). It says nothing about a
+/// profile that holds another key since: see [`State::key_created`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyAge {
+    pub key_id: String,
+    /// As IAM wrote it (RFC 3339).
+    pub created: String,
 }
 
 /// `[default]` was made a copy of `profile` when it held the key `access_key_id`.
@@ -148,6 +160,9 @@ impl State {
                         arn: get("arn"),
                         learned: get("learned"),
                         error: get("error"),
+                        key: get("key_id")
+                            .zip(get("key_created"))
+                            .map(|(key_id, created)| KeyAge { key_id, created }),
                     },
                 ))
             })
@@ -233,6 +248,11 @@ impl State {
                 if let Some(value) = value {
                     section.set(key, value.as_str());
                 }
+            }
+            if let Some(age) = &v.key {
+                section
+                    .set("key_id", age.key_id.as_str())
+                    .set("key_created", age.created.as_str());
             }
         }
         for (name, r) in &self.rotations {
@@ -338,10 +358,22 @@ impl State {
         }
     }
 
-    /// Keeps `verification` as the last one of `name`.
-    pub fn remember_verification(&mut self, name: &str, verification: Verification) {
-        self.verified.retain(|(n, _)| n != name);
+    /// Keeps `verification` as the last one of `name`. A creation time it did not learn
+    /// is kept from the one before (a key's creation time does not change).
+    pub fn remember_verification(&mut self, name: &str, mut verification: Verification) {
+        let index = self.verified.iter().position(|(n, _)| n == name);
+        let before = index.map(|i| self.verified.remove(i).1);
+        if verification.key.is_none() {
+            verification.key = before.and_then(|b| b.key);
+        }
         self.verified.push((name.to_string(), verification));
+    }
+
+    /// When IAM made `key_id`, the key `name` holds now; `None` when not known, or known
+    /// only for a key the profile no longer holds.
+    pub fn key_created(&self, name: &str, key_id: &str) -> Option<&str> {
+        let age = self.verification(name)?.key.as_ref()?;
+        (age.key_id == key_id).then_some(age.created.as_str())
     }
 
     pub fn verification(&self, name: &str) -> Option<&Verification> {
@@ -401,6 +433,10 @@ mod tests {
                 arn: Some("arn:aws:iam::123456789012:user/me".into()),
                 learned: None,
                 error: None,
+                key: Some(KeyAge {
+                    key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+                    created: "2026-03-01T10:00:00Z".into(),
+                }),
             },
         ));
         state.verified.push((
@@ -412,6 +448,7 @@ mod tests {
                 arn: None,
                 learned: Some("R2: 3 buckets, owner abc".into()),
                 error: None,
+                key: None,
             },
         ));
         let mut text = Vec::new();
@@ -420,6 +457,58 @@ mod tests {
             State::from_ini(&Ini::load_from_str(std::str::from_utf8(&text).unwrap()).unwrap());
         assert_eq!(back, state);
         assert_eq!(back.recent, ["work", "prod"]);
+        assert_eq!(
+            back.key_created("work", "AKIAIOSFODNN7EXAMPLE"),
+            Some("2026-03-01T10:00:00Z")
+        );
+        assert_eq!(back.key_created("r2", "AKIAIOSFODNN7EXAMPLE"), None);
+    }
+
+    fn verified_at(time: &str, key: Option<KeyAge>) -> Verification {
+        Verification {
+            time: time.into(),
+            ok: true,
+            account: None,
+            arn: None,
+            learned: None,
+            error: None,
+            key,
+        }
+    }
+
+    #[test]
+    fn a_key_age_is_kept_across_verifications_and_shown_only_for_that_key() {
+        let age = KeyAge {
+            key_id: "AKIAOLD".into(),
+            created: "2026-03-01T10:00:00Z".into(),
+        };
+        let mut state = State::default();
+        state.remember_verification("work", verified_at("2026-12-01T00:00:00Z", Some(age)));
+        state.remember_verification("work", verified_at("2026-12-02T00:00:00Z", None));
+        assert_eq!(state.verified.len(), 1);
+        assert_eq!(
+            state.verification("work").unwrap().time,
+            "2026-12-02T00:00:00Z"
+        );
+        assert_eq!(
+            state.key_created("work", "AKIAOLD"),
+            Some("2026-03-01T10:00:00Z")
+        );
+        assert_eq!(
+            state.key_created("work", "AKIANEW"),
+            None,
+            "the profile holds another key since"
+        );
+        let newer = KeyAge {
+            key_id: "AKIANEW".into(),
+            created: "2026-12-02T07:00:00Z".into(),
+        };
+        state.remember_verification("work", verified_at("2026-12-02T08:00:00Z", Some(newer)));
+        assert_eq!(state.key_created("work", "AKIAOLD"), None);
+        assert_eq!(
+            state.key_created("work", "AKIANEW"),
+            Some("2026-12-02T07:00:00Z")
+        );
     }
 
     #[test]

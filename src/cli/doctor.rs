@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal};
 
 use super::CliError;
 use super::output::Output;
+use crate::domain::key_age;
 use crate::store::doctor::{Finding, Severity, findings, unparsed_findings};
 use crate::store::fix::{self, Fix, FixKind};
 use crate::store::{Store, Warning};
@@ -80,7 +81,9 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
             let profiles = parsed.profiles();
             let env = |name: &str| std::env::var(name).ok();
             found.extend(findings(&parsed, &profiles, &env));
-            found.extend(stale_default(&profiles));
+            let state = crate::state::State::load();
+            found.extend(stale_default(&profiles, &state));
+            found.extend(old_keys(&profiles, &state, &crate::sts::now_rfc3339()));
         }
         // A file the SDKs refuse: nothing else can be read from it, but --fix may repair it.
         Err(error) => found.extend(unparsed_findings(&snapshot, &error)),
@@ -104,19 +107,53 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
 
 /// The default was made from a profile (credwiz remembers which) that another tool has
 /// since given a new key: the default still holds the old one.
-fn stale_default(profiles: &crate::store::view::ProfileSet) -> Option<Finding> {
+fn stale_default(
+    profiles: &crate::store::view::ProfileSet,
+    state: &crate::state::State,
+) -> Option<Finding> {
     let key_of = |name: &str| {
         let section = profiles.profile(name)?;
         section
             .get(crate::domain::profile::ACCESS_KEY_ID)
             .map(str::to_string)
     };
-    let state = crate::state::State::load();
     let from = state.stale_default(key_of)?;
     Some(Finding {
         severity: Severity::Warning,
         message: crate::state::stale_default_said(from, &format!("credwiz use {from}")),
     })
+}
+
+/// Profiles whose key IAM made more than [`key_age::ROTATE_AFTER_DAYS`] days before
+/// `now` (as a verification learned it, for the key each holds now).
+fn old_keys(
+    profiles: &crate::store::view::ProfileSet,
+    state: &crate::state::State,
+    now: &str,
+) -> Vec<Finding> {
+    state
+        .verified
+        .iter()
+        .filter_map(|(name, _)| {
+            let key_id = profiles
+                .profile(name)?
+                .get(crate::domain::profile::ACCESS_KEY_ID)?;
+            let created = state.key_created(name, key_id)?;
+            key_age::is_due_for_rotation(created, now).then(|| old_key_finding(name, created, now))
+        })
+        .collect()
+}
+
+fn old_key_finding(name: &str, created: &str, now: &str) -> Finding {
+    let days = key_age::age_days(created, now).unwrap_or_default();
+    Finding {
+        severity: Severity::Warning,
+        message: format!(
+            "the access key of `{name}` is {days} days old (created {}; rotate keys every {} days): rotate it with `credwiz rotate {name}`",
+            key_age::date_of(created).unwrap_or(created),
+            key_age::ROTATE_AFTER_DAYS
+        ),
+    }
 }
 
 fn verdict(errors: usize) -> Result<(), CliError> {

@@ -26,7 +26,14 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     // into a few dozen writes.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        write_json(&mut stdout, summaries(&set), out.redactor())
+        // The state file is read once, and looked up only for the profiles it knows.
+        let state = crate::state::State::load();
+        let ages = KeyAges::of(&state);
+        let profiles = summaries(&set).map(|p| Summary {
+            key_created: ages.created(p.name, p.access_key_id),
+            ..p
+        });
+        write_json(&mut stdout, profiles, out.redactor())
     } else {
         let rows: Vec<[String; COLUMNS]> = summaries(&set).map(|p| row(&p, out)).collect();
         write_table(&mut stdout, &rows)
@@ -40,6 +47,31 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     }
     print_warnings(out, &parsed.warnings(&set));
     Ok(())
+}
+
+/// When IAM made each profile's key, as verifications recorded it.
+struct KeyAges<'s> {
+    by_name: std::collections::HashMap<&'s str, &'s crate::state::KeyAge>,
+}
+
+impl<'s> KeyAges<'s> {
+    fn of(state: &'s crate::state::State) -> KeyAges<'s> {
+        let by_name = state
+            .verified
+            .iter()
+            .filter_map(|(name, v)| Some((name.as_str(), v.key.as_ref()?)))
+            .collect();
+        KeyAges { by_name }
+    }
+
+    /// Only while the profile still holds the key the time was recorded for.
+    fn created(&self, name: &str, key_id: Option<&str>) -> Option<&'s str> {
+        if self.by_name.is_empty() {
+            return None;
+        }
+        let age = self.by_name.get(name)?;
+        (Some(age.key_id.as_str()) == key_id).then_some(age.created.as_str())
+    }
 }
 
 /// A JSON array with one profile per line: compact for scripts, still greppable.

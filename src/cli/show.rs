@@ -104,15 +104,30 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
             .map(|p| format!("{}; {}", p.readers(), p.form.fix(&p.rename_command(&set)))),
         sso_session,
     };
+    let key_age = key_age_said(
+        &args.name,
+        section.get(crate::domain::profile::ACCESS_KEY_ID),
+    );
     if args.json {
         let text =
             serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
         println!("{}", text::json_printable(&text));
     } else {
         print_text(&shown, out);
+        if let Some(said) = key_age {
+            out.say(format_args!("  {said}"));
+        }
     }
     print_warnings(out, &parsed.warnings(&set));
     Ok(())
+}
+
+/// "key created 2026-03-01, 276 days ago", when a verification learned it for the key
+/// the profile holds now.
+fn key_age_said(name: &str, key_id: Option<&str>) -> Option<String> {
+    let state = crate::state::State::load();
+    let created = state.key_created(name, key_id?)?;
+    crate::domain::key_age::said(created, &crate::sts::now_rfc3339())
 }
 
 fn print_text(shown: &Shown, out: &mut Output) {

@@ -1,7 +1,10 @@
 use super::CliError;
 use super::output::Output;
+use crate::state::KeyAge;
 use crate::store::Store;
 use crate::sts;
+use crate::sts::endpoint::Api;
+use crate::sts::iam::CallError;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,7 +16,8 @@ pub struct Args {
 /// Checks the profile's keys: AWS's with STS `GetCallerIdentity`, another service's with
 /// S3 `ListBuckets` at its endpoint. Exit 1 when they do not work, 3
 /// ([`super::UNCHECKED`]) when they could not be checked (the message says why). A
-/// verdict is kept in credwiz's state file for the picker.
+/// verdict is kept in credwiz's state file for the picker; for an IAM user's keys, with
+/// when IAM made the key (one `ListAccessKeys` call; its failure is no failure of verify).
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
     let snapshot = store.load()?;
     let parsed = snapshot.parse()?;
@@ -22,14 +26,22 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     let (keys, endpoint) =
         sts::target::for_profile(&parsed, &args.name, &env).map_err(CliError::Message)?;
     let result = sts::verify(&keys, &endpoint);
+    let key_age = result.as_ref().ok().map(|verified| {
+        let iam = sts::target::endpoint_for(&parsed, &args.name, &env, Api::Iam);
+        iam.map_or(Ok(None), |iam| sts::key_created(&keys, verified, &iam))
+    });
+    let learned_age = key_age.clone().and_then(Result::ok).flatten();
     let mut state = crate::state::State::load();
-    if sts::record(&mut state, &args.name, &result) {
+    if sts::record(&mut state, &args.name, &result, learned_age) {
         state.save();
     }
     match result {
         Ok(verified) => {
             match &verified.learned {
-                sts::Learned::Caller(id) => caller(out, &args.name, id, &verified),
+                sts::Learned::Caller(id) => {
+                    caller(out, &args.name, id, &verified);
+                    self::key_age(out, key_age);
+                }
                 sts::Learned::Storage(storage) => {
                     self::storage(out, &args.name, storage, &endpoint, &verified)
                 }
@@ -63,6 +75,24 @@ fn caller(out: &mut Output, name: &str, id: &sts::response::Identity, verified: 
              switch to its keys, then delete this root key (IAM console → Security credentials).",
             id.account
         ));
+    }
+}
+
+/// When IAM made the key, or one line on why that is not known (nothing when there was
+/// nothing to ask: not an IAM user's keys).
+fn key_age(out: &mut Output, learned: Option<Result<Option<KeyAge>, CallError>>) {
+    match learned {
+        Some(Ok(Some(age))) => {
+            let now = sts::now_rfc3339();
+            if let Some(said) = crate::domain::key_age::said(&age.created, &now) {
+                out.say(format_args!("  {said}"));
+            }
+        }
+        Some(Err(CallError::Unchecked(_))) => {
+            out.say("  key age unknown: IAM ListAccessKeys did not answer")
+        }
+        Some(Err(_)) => out.say("  key age unknown: IAM ListAccessKeys refused"),
+        Some(Ok(None)) | None => {}
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod import;
+pub mod key_age;
 pub mod mask;
 pub mod profile;
 pub mod redact;

@@ -22,6 +22,9 @@ pub struct Summary<'a> {
     /// The readers that do not find the profile under this name (the AWS CLI does):
     /// empty for a portable name. See [`NameForm::skipped_by`](super::parse::NameForm::skipped_by).
     pub skipped_by: &'static [&'static str],
+    /// When IAM made the profile's key, from credwiz's state (the store does not know it:
+    /// `None` until the caller sets it).
+    pub key_created: Option<&'a str>,
 }
 
 impl<'a> Summary<'a> {
@@ -51,6 +54,7 @@ impl<'a> Summary<'a> {
             default: name == "default" || (key_id.is_some() && key_id == default_key),
             files: section.files,
             skipped_by: &[],
+            key_created: None,
         }
     }
 
@@ -137,7 +141,9 @@ impl Summary<'_> {
             out.extend_from_slice(reader.as_bytes());
             out.push(b'"');
         }
-        out.extend_from_slice(b"]}");
+        out.extend_from_slice(b"],\"key_created\":");
+        json_opt(out, self.key_created);
+        out.push(b'}');
     }
 }
 

@@ -151,6 +151,35 @@ fn caller_identity(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure
     }
 }
 
+/// When IAM made the key `keys` holds, for a check that showed them to be an IAM user's:
+/// one `ListAccessKeys` call at `iam` (one more bounded call after the check). `Ok(None)`
+/// when there is nothing to learn (not an IAM user's keys, or the key is not listed);
+/// an error (refused, the network) leaves the age unknown and says nothing against the keys.
+pub fn key_created(
+    keys: &Keys,
+    verified: &Verified,
+    iam: &Endpoint,
+) -> Result<Option<crate::state::KeyAge>, iam::CallError> {
+    let Some(user) = verified
+        .identity()
+        .and_then(|id| iam::User::from_arn(&id.arn))
+    else {
+        return Ok(None);
+    };
+    let client = iam::Client {
+        iam: iam.clone(),
+        sts: iam.clone(),
+    };
+    let listed = client.list_access_keys(keys, &user)?;
+    Ok(listed
+        .into_iter()
+        .find(|key| key.id == keys.access_key_id)
+        .map(|key| crate::state::KeyAge {
+            key_id: key.id,
+            created: key.created,
+        }))
+}
+
 /// Now as RFC 3339 UTC, for the state file (no date crate needed for one format).
 pub fn now_rfc3339() -> String {
     let secs = SystemTime::now()
@@ -175,13 +204,15 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Keeps a verdict in credwiz's state (never a secret), for the picker, and says whether
-/// there was one to keep (then the caller saves the state). A check that could not be
-/// made is not a verdict: the last one stays.
+/// Keeps a verdict in credwiz's state (never a secret), for the picker, with when IAM
+/// made the key if that was learned ([`key_created`]), and says whether there was one to
+/// keep (then the caller saves the state). A check that could not be made is not a
+/// verdict: the last one stays.
 pub fn record(
     state: &mut crate::state::State,
     name: &str,
     result: &Result<Verified, Failure>,
+    key: Option<crate::state::KeyAge>,
 ) -> bool {
     let verification = match result {
         Ok(v) => crate::state::Verification {
@@ -191,6 +222,7 @@ pub fn record(
             arn: v.identity().map(|id| id.arn.clone()),
             learned: matches!(v.learned, Learned::Storage(_)).then(|| v.summary()),
             error: None,
+            key,
         },
         Err(Failure::Refused(why)) => crate::state::Verification {
             time: now_rfc3339(),
@@ -199,6 +231,7 @@ pub fn record(
             arn: None,
             learned: None,
             error: Some(why.clone()),
+            key: None,
         },
         Err(Failure::Unchecked(_)) => return false,
     };

@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::clipboard::Clipboard;
-use super::job::VerifyJob;
+use super::job::{Checked, VerifyJob};
 use super::keys::{self, Chord};
 use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
@@ -152,9 +152,9 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        if let Some(result) = app.job.as_ref().and_then(VerifyJob::poll) {
+        if let Some(checked) = app.job.as_ref().and_then(VerifyJob::poll) {
             let job = app.job.take();
-            verified(app, services, job.and_then(|j| j.name), result);
+            verified(app, services, job.and_then(|j| j.name), checked);
         }
         let frame = terminal
             .draw(|frame| app.draw(frame, services.theme))
@@ -220,19 +220,15 @@ fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiErr
 }
 
 /// A finished check with STS, to the screen that asked for it.
-fn verified(
-    app: &mut App,
-    services: &Services,
-    name: Option<String>,
-    result: Result<sts::Verified, sts::Failure>,
-) {
+fn verified(app: &mut App, services: &Services, name: Option<String>, checked: Checked) {
+    let Checked { result, key } = checked;
     match (&mut app.screen, name) {
         (Screen::Wizard(wizard), None) => {
             wizard.update(wizard::Msg::Verified(result));
         }
         (_, Some(name)) => {
             if let Some(picker) = app.picker_mut() {
-                if sts::record(&mut picker.state, &name, &result) {
+                if sts::record(&mut picker.state, &name, &result, key) {
                     picker.state.save_to(services.state_file.as_deref());
                 }
                 picker.update(picker::Msg::Verified { name, result });
@@ -283,7 +279,7 @@ fn wizard_effect(
                 _ => None,
             };
             let endpoint = sts::endpoint::resolve(services.env, &settings, None);
-            *job = Some(VerifyJob::start(None, keys, endpoint));
+            *job = Some(VerifyJob::start(None, keys, endpoint, None));
             return None;
         }
         E::CompletePath(typed) => M::PathCompleted(path_completion::complete(
@@ -372,8 +368,12 @@ fn picker_effect(
             return Ok(Next::Stay);
         }
         E::Verify { name } => match verify_target(services, &name) {
-            Ok((keys, endpoint)) => {
-                app.job = Some(VerifyJob::start(Some(name), keys, endpoint));
+            Ok(Target {
+                keys,
+                endpoint,
+                iam,
+            }) => {
+                app.job = Some(VerifyJob::start(Some(name), keys, endpoint, iam));
                 return Ok(Next::Stay);
             }
             Err(why) => M::Verified {
@@ -540,13 +540,24 @@ fn rotated(
     text
 }
 
-fn verify_target(
-    services: &Services,
-    name: &str,
-) -> Result<(sts::sign::Keys, sts::endpoint::Endpoint), String> {
+/// What the picker's verification of a profile calls: its keys, the endpoint that checks
+/// them, and IAM's, which says when the key was made.
+struct Target {
+    keys: sts::sign::Keys,
+    endpoint: sts::endpoint::Endpoint,
+    iam: Option<sts::endpoint::Endpoint>,
+}
+
+fn verify_target(services: &Services, name: &str) -> Result<Target, String> {
     let snapshot = services.store.load().map_err(|e| e.to_string())?;
     let parsed = snapshot.parse().map_err(|e| e.to_string())?;
-    sts::target::for_profile(&parsed, name, services.env)
+    let (keys, endpoint) = sts::target::for_profile(&parsed, name, services.env)?;
+    let iam = sts::target::endpoint_for(&parsed, name, services.env, sts::endpoint::Api::Iam);
+    Ok(Target {
+        keys,
+        endpoint,
+        iam,
+    })
 }
 
 fn reload(services: &Services) -> Option<picker::data::Data> {

@@ -450,6 +450,9 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
         };
         lines.push(line);
     }
+    if let Some(said) = key_age_said(picker, row) {
+        lines.push(Line::from(Span::styled(said, theme.dim)));
+    }
     if row.chain.len() > 1 {
         lines.push(Line::from(vec![
             Span::styled("chain  ", theme.dim),
@@ -573,4 +576,13 @@ fn one_line_breaks(value: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(value)
     }
+}
+
+/// "key created 2026-03-01, 276 days ago", when IAM said so at the last verification and
+/// the profile still holds that key.
+fn key_age_said(picker: &Picker, row: &super::data::Row) -> Option<String> {
+    let created = picker
+        .state
+        .key_created(&row.name, row.key_id.as_deref()?)?;
+    crate::domain::key_age::said(created, &crate::sts::now_rfc3339())
 }
