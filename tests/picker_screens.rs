@@ -298,3 +298,49 @@ fn the_new_key_dialog_of_an_emulators_profile_says_any_keys_do() {
         "{shown}"
     );
 }
+
+/// A state that says when IAM made `key_id`, for every profile.
+fn state_with_key_age(p: &Picker, key_id: Option<&str>) -> credwiz::state::State {
+    use credwiz::state::{KeyAge, State, Verification};
+    let mut state = State::default();
+    for row in &p.data.rows {
+        let Some(id) = key_id.or(row.key_id.as_deref()) else {
+            continue;
+        };
+        state.remember_verification(
+            &row.name,
+            Verification {
+                time: "2026-12-01T00:00:00Z".into(),
+                ok: true,
+                account: None,
+                arn: Some("arn:aws:iam::123456789012:user/me".into()),
+                learned: None,
+                error: None,
+                key: Some(KeyAge {
+                    key_id: id.to_string(),
+                    created: "2026-03-01T10:00:00Z".into(),
+                }),
+            },
+        );
+    }
+    state
+}
+
+/// The detail pane says how old the key is, beside the last verification; not when the
+/// profile holds another key since.
+#[test]
+fn the_detail_pane_gives_the_key_age_while_the_profile_holds_that_key() {
+    let p = picker(Mode::Manage);
+    let state = state_with_key_age(&p, None);
+    let p = p.with_state(state);
+    let shown = screen(&p, 140, 40);
+    assert!(shown.contains("key created 2026-03-01, "), "{shown}");
+    assert!(shown.contains("days ago"), "{shown}");
+
+    let p = picker(Mode::Manage);
+    let state = state_with_key_age(&p, Some("AKIAOTHERKEYOTHERKEY"));
+    let p = p.with_state(state);
+    let shown = screen(&p, 140, 40);
+    assert!(shown.contains("verified "), "{shown}");
+    assert!(!shown.contains("key created"), "{shown}");
+}
