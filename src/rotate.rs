@@ -609,6 +609,26 @@ impl<'a> Rotator<'a> {
                 }),
             );
         }
+        // STS accepted the new key as this user just now: a verification of every profile
+        // that holds it, made (by IAM) a moment ago.
+        let now = crate::sts::now_rfc3339();
+        for holder in written.iter().chain([&name]) {
+            state.remember_verification(
+                holder,
+                crate::state::Verification {
+                    time: now.clone(),
+                    ok: true,
+                    account: None,
+                    arn: Some(user.arn.clone()),
+                    learned: None,
+                    error: None,
+                    key: Some(crate::state::KeyAge {
+                        key_id: new.clone(),
+                        created: now.clone(),
+                    }),
+                },
+            );
+        }
         state.save_to(self.state_path.as_deref());
         self.talk.say(&if old_deleted {
             format!("deleted the old key {old}")

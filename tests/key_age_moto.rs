@@ -136,9 +136,16 @@ fn verify_records_when_the_key_was_made_and_list_and_show_say_it() {
     let state = std::fs::read_to_string(s.home.join(".config/credwiz/state.ini")).unwrap();
     assert!(state.contains(&format!("key_id={alice}")), "{state}");
     for secret in [alice_secret, bob_secret] {
-        assert!(!state.contains(secret.as_str()), "a secret in the state file");
+        assert!(
+            !state.contains(secret.as_str()),
+            "a secret in the state file"
+        );
     }
-    assert_eq!(s.read_text(), before, "verify writes nothing into the AWS files");
+    assert_eq!(
+        s.read_text(),
+        before,
+        "verify writes nothing into the AWS files"
+    );
 
     // Another key in the profile since: the recorded age is not its age.
     s.write(

@@ -139,6 +139,18 @@ fn rotate_writes_every_holder_checks_the_new_key_and_deactivates_the_old() {
             (new.clone(), "Active".into())
         ]
     );
+    // Rotation knows when the new key was made: every profile holding it says so.
+    let out = s.run(&["list", "--json"], "");
+    let profiles: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    for profile in &profiles {
+        let known = profile["key_created"].is_string();
+        let holds_new = profile["access_key_id"] == Value::String(new.clone());
+        assert_eq!(known, holds_new, "{profile}");
+    }
+    assert!(
+        stdout(&s.run(&["show", "default"], "")).contains("key created "),
+        "the default holds the new key too"
+    );
 
     // The user has two keys now, the other inactive: the next rotation deletes it to
     // make room, and `--delete` deletes the key it replaces.
