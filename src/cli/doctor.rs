@@ -263,3 +263,25 @@ fn confirm(out: &mut Output) -> Result<bool, CliError> {
         .map_err(|e| CliError::Message(format!("cannot read the answer: {e}")))?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_past_ninety_days_is_named_with_its_age_and_the_rotate_command() {
+        let now = "2026-12-02T07:00:00Z";
+        let finding = old_key_finding("work", "2026-03-01T10:00:00Z", now);
+        assert_eq!(finding.severity, Severity::Warning);
+        let days = key_age::age_days("2026-03-01T10:00:00Z", now).unwrap();
+        assert!(days > key_age::ROTATE_AFTER_DAYS);
+        assert!(
+            finding
+                .message
+                .contains(&format!("`work` is {days} days old (created 2026-03-01;")),
+            "{}",
+            finding.message
+        );
+        assert!(finding.message.ends_with("`credwiz rotate work`"));
+    }
+}
