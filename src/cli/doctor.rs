@@ -1,4 +1,5 @@
-//! `credwiz doctor`: every finding about the files and the environment, errors first;
+//! `credwiz doctor`: every finding about the files and the environment, errors first,
+//! and what credwiz's state knows (a default left with an old key, keys older than 90 days);
 //! with `--fix`, the repairs [`fix::plan`] finds, each shown as a small diff and asked
 //! for (or all, with `--yes`), then the findings that remain.
 

@@ -252,7 +252,7 @@ mod tests {
             parsed,
             serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
                 "account_id": "609629065308", "region": "eu-west-1", "output": null, "endpoint_url": null, "service": null, "default": true,
-                "files": ["config", "credentials"], "skipped_by": []})
+                "files": ["config", "credentials"], "skipped_by": [], "key_created": null})
         );
     }
 
