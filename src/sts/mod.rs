@@ -153,17 +153,20 @@ fn caller_identity(keys: &Keys, endpoint: &Endpoint) -> Result<Verified, Failure
 
 /// When IAM made the key `keys` holds, for a check that showed them to be an IAM user's:
 /// one `ListAccessKeys` call at `iam` (one more bounded call after the check). `Ok(None)`
-/// when there is nothing to learn (not an IAM user's keys, or the key is not listed);
-/// an error (refused, the network) leaves the age unknown and says nothing against the keys.
+/// when there is nothing to learn: not an IAM user's long-term keys (no call made), or the
+/// key is not listed. An error (refused, the network) leaves the age unknown and says
+/// nothing against the keys.
 pub fn key_created(
     keys: &Keys,
     verified: &Verified,
     iam: &Endpoint,
 ) -> Result<Option<crate::state::KeyAge>, iam::CallError> {
-    let Some(user) = verified
+    // Temporary credentials (a session token) are no IAM access key: nothing has an age.
+    let user = verified
         .identity()
-        .and_then(|id| iam::User::from_arn(&id.arn))
-    else {
+        .filter(|_| keys.token.is_none())
+        .and_then(|id| iam::User::from_arn(&id.arn));
+    let Some(user) = user else {
         return Ok(None);
     };
     let client = iam::Client {
