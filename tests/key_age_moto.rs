@@ -6,54 +6,9 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::moto::{Moto, start_moto};
+use common::moto::start_moto;
 use common::*;
 use serde_json::Value;
-
-/// Turns on signature checking after the requests that create two users with one key
-/// each: alice may call IAM and STS, bob only STS `GetCallerIdentity`. Returns each
-/// user's (key ID, secret, creation time as IAM lists it).
-fn moto_users(s: &Sandbox, moto: &Moto) -> Vec<(String, String, String)> {
-    let script = format!(
-        "import boto3, json, urllib.request\n\
-         url = 'http://127.0.0.1:{port}'\n\
-         urllib.request.urlopen(urllib.request.Request(url + '/moto-api/reset-auth', data=b'6', headers={{'Content-Type': 'text/plain'}}, method='POST'))\n\
-         iam = boto3.client('iam', endpoint_url=url, region_name='us-east-1', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='x' * 40)\n\
-         def user(name, actions):\n\
-         \x20   iam.create_user(UserName=name)\n\
-         \x20   policy = {{'Version': '2012-10-17', 'Statement': [{{'Effect': 'Allow', 'Action': actions, 'Resource': '*'}}]}}\n\
-         \x20   iam.put_user_policy(UserName=name, PolicyName='p', PolicyDocument=json.dumps(policy))\n\
-         \x20   key = iam.create_access_key(UserName=name)['AccessKey']\n\
-         \x20   print(key['AccessKeyId'], key['SecretAccessKey'], key['CreateDate'].strftime('%Y-%m-%d'))\n\
-         user('alice', ['iam:*', 'sts:*'])\n\
-         user('bob', ['sts:GetCallerIdentity'])",
-        port = moto.port
-    );
-    s.python(&script)
-        .lines()
-        .map(|line| {
-            let parts: Vec<&str> = line.split_whitespace().collect();
-            (
-                parts[0].to_string(),
-                parts[1].to_string(),
-                parts[2].to_string(),
-            )
-        })
-        .collect()
-}
-
-fn at_moto(s: &Sandbox, moto: &Moto, args: &[&str]) -> Output {
-    s.credwiz()
-        .args(args)
-        .env(
-            "AWS_ENDPOINT_URL",
-            format!("http://127.0.0.1:{}", moto.port),
-        )
-        .output()
-        .unwrap()
-}
 
 /// `key_created` of each profile in `list --json`, by name.
 fn listed_key_created(s: &Sandbox) -> Vec<(String, Value)> {
@@ -75,10 +30,19 @@ fn listed_key_created(s: &Sandbox) -> Vec<(String, Value)> {
 fn verify_records_when_the_key_was_made_and_list_and_show_say_it() {
     let s = Sandbox::new();
     let moto = start_moto();
-    let users = moto_users(&s, &moto);
-    let [(alice, alice_secret, alice_made), (bob, bob_secret, _)] = &users[..] else {
-        panic!("two users: {users:?}");
+    let users = moto.users(
+        &s,
+        &[
+            ("alice", Some(&["iam:*", "sts:*"])),
+            ("bob", Some(&["sts:GetCallerIdentity"])),
+        ],
+    );
+    let [alice_user, bob_user] = &users[..] else {
+        panic!("two users");
     };
+    let (alice, alice_secret, alice_made) =
+        (&alice_user.key_id, &alice_user.secret, &alice_user.created);
+    let (bob, bob_secret) = (&bob_user.key_id, &bob_user.secret);
     s.write(
         "[profile alice]\nregion = us-east-1\n\n[profile bob]\nregion = us-east-1\n",
         &format!(
@@ -96,7 +60,7 @@ fn verify_records_when_the_key_was_made_and_list_and_show_say_it() {
         "nothing known before a verification"
     );
 
-    let out = at_moto(&s, &moto, &["verify", "alice"]);
+    let out = moto.credwiz(&s, &["verify", "alice"]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let said = stdout(&out);
     assert!(
@@ -106,7 +70,7 @@ fn verify_records_when_the_key_was_made_and_list_and_show_say_it() {
     assert_no_secret(&out, &[alice_secret, bob_secret]);
 
     // bob may not list his keys: verify still works, the age stays unknown.
-    let out = at_moto(&s, &moto, &["verify", "bob"]);
+    let out = moto.credwiz(&s, &["verify", "bob"]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let said = stdout(&out);
     assert!(said.contains("the keys of `bob` work"), "{said}");

@@ -14,29 +14,6 @@ use serde_json::Value;
 
 const CONFIG: &str = "# my settings\n[profile work]\nregion = eu-west-1\noutput = json\n\n[profile other]\nregion = us-west-2\n";
 
-/// Turns on signature checking after the requests that create user alice (allowed to
-/// manage her own keys and to call STS) and one access key; returns (key ID, secret).
-fn moto_user(s: &Sandbox, moto: &Moto) -> (String, String) {
-    let script = format!(
-        "import boto3, json, urllib.request\n\
-         url = 'http://127.0.0.1:{port}'\n\
-         urllib.request.urlopen(urllib.request.Request(url + '/moto-api/reset-auth', data=b'3', headers={{'Content-Type': 'text/plain'}}, method='POST'))\n\
-         iam = boto3.client('iam', endpoint_url=url, region_name='us-east-1', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='x' * 40)\n\
-         iam.create_user(UserName='alice')\n\
-         policy = {{'Version': '2012-10-17', 'Statement': [{{'Effect': 'Allow', 'Action': ['iam:*', 'sts:*'], 'Resource': '*'}}]}}\n\
-         iam.put_user_policy(UserName='alice', PolicyName='keys', PolicyDocument=json.dumps(policy))\n\
-         key = iam.create_access_key(UserName='alice')['AccessKey']\n\
-         print(key['AccessKeyId'], key['SecretAccessKey'])",
-        port = moto.port
-    );
-    let out = s.python(&script);
-    let mut parts = out.split_whitespace();
-    (
-        parts.next().unwrap().to_string(),
-        parts.next().unwrap().to_string(),
-    )
-}
-
 /// Python that runs with profile `profile`'s keys as botocore reads them from the files.
 fn with_profile(moto: &Moto, profile: &str, body: &str) -> String {
     format!(
@@ -64,18 +41,6 @@ fn listed(s: &Sandbox, moto: &Moto, profile: &str) -> Vec<(String, String)> {
 fn caller_arn(s: &Sandbox, moto: &Moto, profile: &str) -> String {
     let script = with_profile(moto, profile, "print(sts.get_caller_identity()['Arn'])");
     s.python(&script).trim().to_string()
-}
-
-fn rotate(s: &Sandbox, moto: &Moto, args: &[&str]) -> Output {
-    s.credwiz()
-        .arg("rotate")
-        .args(args)
-        .env(
-            "AWS_ENDPOINT_URL",
-            format!("http://127.0.0.1:{}", moto.port),
-        )
-        .output()
-        .unwrap()
 }
 
 /// A profile's key pair as botocore reads the files.
@@ -557,4 +522,19 @@ fn plain_http_to_another_machine_is_refused_for_iam_too() {
         stderr(&out)
     );
     assert_eq!(s.read(), before);
+}
+
+/// alice, allowed to manage her own keys and to call STS, with one key: (key ID, secret).
+fn moto_user(s: &Sandbox, moto: &Moto) -> (String, String) {
+    let [alice] = &moto.users(s, &[("alice", Some(&["iam:*", "sts:*"]))])[..] else {
+        panic!("one user");
+    };
+    (alice.key_id.clone(), alice.secret.clone())
+}
+
+fn rotate(s: &Sandbox, moto: &Moto, args: &[&str]) -> Output {
+    let args: Vec<&str> = std::iter::once("rotate")
+        .chain(args.iter().copied())
+        .collect();
+    moto.credwiz(s, &args)
 }

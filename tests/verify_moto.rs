@@ -3,35 +3,17 @@
 
 mod common;
 
-use common::moto::{ACCOUNT, Moto, start_moto};
+use common::moto::{ACCOUNT, start_moto};
 use common::*;
-
-/// Turns on signature checking after `free` unchecked requests, then creates an IAM
-/// user and access key with them; returns (key ID, secret).
-fn moto_key(s: &Sandbox, moto: &Moto) -> (String, String) {
-    let script = format!(
-        "import boto3, urllib.request\n\
-         url = 'http://127.0.0.1:{port}'\n\
-         urllib.request.urlopen(urllib.request.Request(url + '/moto-api/reset-auth', data=b'2', headers={{'Content-Type': 'text/plain'}}, method='POST'))\n\
-         iam = boto3.client('iam', endpoint_url=url, region_name='us-east-1', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='x' * 40)\n\
-         iam.create_user(UserName='alice')\n\
-         key = iam.create_access_key(UserName='alice')['AccessKey']\n\
-         print(key['AccessKeyId'], key['SecretAccessKey'])",
-        port = moto.port
-    );
-    let out = s.python(&script);
-    let mut parts = out.split_whitespace();
-    (
-        parts.next().unwrap().to_string(),
-        parts.next().unwrap().to_string(),
-    )
-}
 
 #[test]
 fn moto_checks_the_signature_for_real() {
     let s = Sandbox::new();
     let moto = start_moto();
-    let (key_id, secret) = moto_key(&s, &moto);
+    let [alice] = &moto.users(&s, &[("alice", None)])[..] else {
+        panic!("one user");
+    };
+    let (key_id, secret) = (alice.key_id.clone(), alice.secret.clone());
     let credentials = format!(
         "[good]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\
          [wrong-secret]\naws_access_key_id = {key_id}\naws_secret_access_key = {SECRET}\n\
