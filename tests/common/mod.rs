@@ -348,13 +348,28 @@ impl Tmux {
         loop {
             let screen = self.screen();
             if screen.contains(text) {
-                return screen;
+                return self.settled(screen);
             }
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {text:?}; screen:\n{screen}"
             );
             thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The screen once it stops changing: a capture can land while a frame is half
+    /// painted (the new title over the old field), so callers that assert on the
+    /// returned screen get the whole frame, not a torn one.
+    fn settled(&self, mut screen: String) -> String {
+        let deadline = Instant::now() + Duration::from_millis(500);
+        loop {
+            thread::sleep(Duration::from_millis(30));
+            let next = self.screen();
+            if next == screen || Instant::now() >= deadline {
+                return next;
+            }
+            screen = next;
         }
     }
 
