@@ -107,6 +107,12 @@ pub trait Talk {
     fn confirm(&mut self, question: &str) -> bool;
     /// An MFA code for the device `serial`, if the user gives one.
     fn mfa_code(&mut self, serial: &str) -> Option<String>;
+    /// Whether to delete the user's other key, which is active, to make room (the lines
+    /// said before show both keys and when each was last used). Only a screen that shows
+    /// those lines asks; elsewhere `--delete-other` is the way.
+    fn delete_active_other(&mut self, _question: &str) -> bool {
+        false
+    }
 }
 
 /// Why a rotation stopped.
@@ -114,6 +120,8 @@ pub trait Talk {
 pub enum Stop {
     /// Refused, or failed: the message says what changed (usually nothing) and what to do.
     Refused(String),
+    /// The user said no when asked to go ahead: nothing changed.
+    Declined,
     /// Could not be made (network, throttling, STS not answering for the new key).
     Unchecked(String),
 }
@@ -122,6 +130,7 @@ impl Stop {
     pub fn said(&self) -> &str {
         match self {
             Stop::Refused(said) | Stop::Unchecked(said) => said,
+            Stop::Declined => "not confirmed; nothing changed",
         }
     }
 }
@@ -318,10 +327,12 @@ impl<'a> Rotator<'a> {
             Some(code) => code,
             None => self.talk.mfa_code(&serial).ok_or_else(|| {
                 Stop::Refused(format!(
-                    "IAM wants MFA: give the code of {serial} with --mfa-code CODE (or run on a terminal to be asked); nothing changed"
+                    "IAM wants MFA, and no code of {serial} was given; nothing changed"
                 ))
             })?,
         };
+        crate::domain::validate::mfa_code(&code)
+            .map_err(|why| Stop::Refused(format!("{why} (for {serial}); nothing changed")))?;
         let session = self.aws.session(keys, &serial, code.trim())?;
         self.talk
             .say(&format!("signed in with MFA ({serial}) for the IAM calls"));
@@ -418,7 +429,7 @@ impl<'a> Rotator<'a> {
         self.talk
             .say(&format!("the old key {old} will then be {retire}"));
         if !self.talk.confirm(&format!("Rotate the key of `{name}`?")) {
-            return Err(Stop::Refused("not confirmed; nothing changed".into()));
+            return Err(Stop::Declined);
         }
         if let Some(id) = &delete_first {
             self.iam(keys, user, |aws, k| aws.delete_key(k, user, id))?;
@@ -516,6 +527,17 @@ impl<'a> Rotator<'a> {
             Status::Active if self.options.delete_other => {
                 self.talk.say(&format!(
                     "the other key {} is active; --delete-other: it will be deleted to make room (anything still using it stops working)",
+                    other.id
+                ));
+            }
+            Status::Active
+                if self.talk.delete_active_other(&format!(
+                    "Delete the other key {}? It is active: anything still using it stops working.",
+                    other.id
+                )) =>
+            {
+                self.talk.say(&format!(
+                    "the other key {} is active; deleting it to make room, as you asked",
                     other.id
                 ));
             }
@@ -724,7 +746,7 @@ impl<'a> Rotator<'a> {
             .talk
             .confirm(&format!("Delete the old key {}?", key.id))
         {
-            return Err(Stop::Refused("not confirmed; nothing changed".into()));
+            return Err(Stop::Declined);
         }
         self.iam(keys, user, |aws, k| aws.delete_key(k, user, &key.id))?;
         forget(self);

@@ -129,7 +129,9 @@ fn edit_and_a_new_key_pair_keep_everything_else() {
     t.send(&["Enter"]);
     t.wait_for("`work`: region ap-south-1, output text");
     t.send(&["k"]);
-    t.wait_for("New key for `work`");
+    t.wait_for("Rotate through IAM, deactivating the old key");
+    t.send(&["p"]);
+    t.wait_for("Paste the new key");
     t.send(&["-l", KEY_ID]);
     t.send(&["Tab"]);
     t.send(&["-l", SECRET]);
@@ -212,7 +214,9 @@ fn a_new_key_pair_reaches_the_default_made_from_the_profile() {
     t.wait_for("credwiz · 6 profiles");
     highlight(&t, "wrk", 6);
     t.send(&["k"]);
-    t.wait_for("New key for `work`");
+    t.wait_for("Rotate through IAM, deactivating the old key");
+    t.send(&["p"]);
+    t.wait_for("Paste the new key");
     t.send(&["-l", KEY_ID]);
     t.send(&["Tab"]);
     t.send(&["-l", SECRET]);

@@ -74,6 +74,7 @@ fn a_key_pair_pasted_into_k_reaches_the_default_that_held_the_old_one() {
     let (store, mut app) = picker_app(&s, Some("work"));
     let steps = vec![
         key(KeyCode::Char('k')),
+        key(KeyCode::Char('p')),
         paste(&format!(
             "Access key ID,Secret access key\r\n{KEY_ID},{SECRET2}\r\n"
         )),

@@ -66,6 +66,7 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         }
         Ok(Done::Finished { .. }) => Ok(()),
         Err(Stop::Refused(why)) => Err(CliError::Message(why)),
+        Err(declined @ Stop::Declined) => Err(CliError::Message(declined.said().to_string())),
         Err(Stop::Unchecked(why)) => Err(CliError::Unchecked(why)),
     }
 }
@@ -99,6 +100,9 @@ impl Talk for Said<'_, '_> {
 
     fn mfa_code(&mut self, serial: &str) -> Option<String> {
         if !std::io::stdin().is_terminal() {
+            self.out.warn(
+                "not asking for the MFA code: stdin is not a terminal; pass --mfa-code CODE",
+            );
             return None;
         }
         let shown = self.out.value(serial);

@@ -224,6 +224,25 @@ pub fn secret_access_key(secret: &str) -> Result<(), Invalid> {
 
 const MIN_TOKEN_LEN: usize = 16;
 
+/// An MFA code as a virtual or hardware device shows it: 6 digits (spaces around it
+/// are not part of it).
+pub fn mfa_code(code: &str) -> Result<(), Invalid> {
+    let code = code.trim();
+    if code.is_empty() {
+        return invalid("type the 6-digit code your MFA device shows now");
+    }
+    if let Some(bad) = code.chars().find(|c| !c.is_ascii_digit()) {
+        return invalid(format!(
+            "an MFA code is 6 digits; `{}` is not a digit",
+            crate::domain::text::printable(&bad.to_string())
+        ));
+    }
+    match code.len() {
+        6 => Ok(()),
+        n => invalid(format!("an MFA code is 6 digits; this is {n}")),
+    }
+}
+
 /// A session token is required exactly for temporary (`ASIA`) keys.
 pub fn session_token(token: &str, kind: KeyKind) -> Result<(), Invalid> {
     match (kind, token.is_empty()) {

@@ -288,6 +288,8 @@ struct Said {
     lines: Vec<String>,
     refuse: bool,
     mfa_code: Option<String>,
+    /// The answer to "delete the other, active key?" (a screen asks; the CLI does not).
+    delete_other: bool,
 }
 
 impl Talk for Said {
@@ -300,6 +302,10 @@ impl Talk for Said {
     }
     fn mfa_code(&mut self, _: &str) -> Option<String> {
         self.mfa_code.clone()
+    }
+    fn delete_active_other(&mut self, question: &str) -> bool {
+        self.lines.push(format!("? {question}"));
+        self.delete_other
     }
 }
 
@@ -467,6 +473,39 @@ fn two_active_keys_stop_unless_delete_other() {
         aws.ids(),
         [(OLD.to_string(), Status::Inactive), (new, Status::Active)],
         "the other key was deleted, never the key in use"
+    );
+}
+
+#[test]
+fn a_screen_that_asks_may_delete_the_active_other_key() {
+    let run = Run::new();
+    let other = "AKIAOTHER00000000000";
+    let aws = FakeAws::new(&[(OLD, OLD_SECRET, Status::Active), (other, "x", Status::Active)]);
+    let files = FakeFiles::work_and_default();
+    let mut talk = Said::default();
+    run.rotate(&aws, &files, &mut talk, Options::default())
+        .unwrap_err();
+    assert!(
+        talk.all().contains(&format!("? Delete the other key {other}? It is active")),
+        "asked, after showing both keys:\n{}",
+        talk.all()
+    );
+    assert_eq!(aws.ids().len(), 2, "a no changes nothing");
+
+    let mut talk = Said {
+        delete_other: true,
+        ..Said::default()
+    };
+    let Done::Rotated { new, .. } = run
+        .rotate(&aws, &files, &mut talk, Options::default())
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        aws.ids(),
+        [(OLD.to_string(), Status::Inactive), (new, Status::Active)],
+        "a yes deletes the other key, never the key in use"
     );
 }
 
@@ -763,7 +802,7 @@ fn an_mfa_deny_asks_for_a_code_and_uses_session_keys() {
     let stop = run
         .rotate(&aws, &files, &mut Said::default(), Options::default())
         .unwrap_err();
-    assert!(stop.said().contains("--mfa-code"), "{stop:?}");
+    assert!(stop.said().contains("no code"), "{stop:?}");
     assert_eq!(aws.ids().len(), 1);
     let mut talk = Said {
         mfa_code: Some("123456".into()),

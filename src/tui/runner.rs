@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::clipboard::Clipboard;
-use super::job::{Checked, VerifyJob};
+use super::job::{Checked, Heard, RotationJob, RotationPlan, VerifyJob};
 use super::keys::{self, Chord};
 use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
@@ -54,6 +54,8 @@ pub struct App {
     parked: Option<Box<Picker>>,
     /// The check with STS running in the background, and whose it is.
     job: Option<VerifyJob>,
+    /// The rotation through IAM running in the background (the picker's dialog narrates).
+    rotation: Option<RotationJob>,
     clipboard: Clipboard,
 }
 
@@ -87,6 +89,7 @@ impl App {
             screen,
             parked: None,
             job: None,
+            rotation: None,
             clipboard: Clipboard::default(),
         }
     }
@@ -156,12 +159,14 @@ where
             let job = app.job.take();
             verified(app, services, job.and_then(|j| j.name), checked);
         }
+        rotation_news(app, services);
         let frame = terminal
             .draw(|frame| app.draw(frame, services.theme))
             .map_err(io::Error::other)?;
         let small = too_small(frame.area);
         observe(frame.buffer, app);
-        let input = match next(app.job.is_some())? {
+        let busy = app.job.is_some() || app.rotation.is_some();
+        let input = match next(busy)? {
             Some(Input::Key(key)) if small && keys::pressed(app.quit_keys(), &key) => {
                 return Ok(quit_ending(app));
             }
@@ -217,6 +222,58 @@ fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiErr
             }
         }
     }
+}
+
+/// What the rotation running in the background said since the last look, to the
+/// picker; once it ended, with the files and credwiz's state as it left them.
+fn rotation_news(app: &mut App, services: &Services) {
+    let Some(job) = &app.rotation else { return };
+    let news = job.poll();
+    for heard in news {
+        let ended = matches!(heard, Heard::Ended { .. });
+        if ended {
+            app.rotation = None;
+        }
+        let Some(picker) = app.picker_mut() else {
+            continue;
+        };
+        let data = if ended {
+            // The rotation wrote the journal, the verification and the retired key.
+            picker.state = crate::state::State::load_from(services.state_file.as_deref());
+            reload(services)
+        } else {
+            None
+        };
+        picker.update(picker::Msg::Rotation { heard, data });
+    }
+}
+
+/// Starts a rotation of `name`'s key through IAM, at the endpoints its settings and the
+/// environment give, as `credwiz rotate` does.
+fn start_rotation(
+    services: &Services,
+    name: &str,
+    options: crate::rotate::Options,
+) -> Result<RotationJob, String> {
+    let snapshot = services.store.load().map_err(|e| e.to_string())?;
+    let parsed = snapshot.parse().map_err(|e| e.to_string())?;
+    let endpoint = |api| {
+        sts::target::endpoint_for(&parsed, name, services.env, api)
+            .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()).to_string())
+    };
+    let client = sts::iam::Client {
+        iam: endpoint(sts::endpoint::Api::Iam)?,
+        sts: endpoint(sts::endpoint::Api::Sts)?,
+    };
+    let locations = &services.store.locations;
+    Ok(RotationJob::start(RotationPlan {
+        name: name.to_string(),
+        config: locations.config.clone(),
+        credentials: locations.credentials.clone(),
+        state_file: services.state_file.clone(),
+        client,
+        options,
+    }))
 }
 
 /// A finished check with STS, to the screen that asked for it.
@@ -381,6 +438,30 @@ fn picker_effect(
                 result: Err(sts::Failure::Unchecked(why)),
             },
         },
+        E::RotateThroughIam { name, options } => {
+            // A verification finishing meanwhile would save the state over the journal.
+            app.job = None;
+            picker.verifying = None;
+            match start_rotation(services, &name, options) {
+                Ok(job) => {
+                    app.rotation = Some(job);
+                    return Ok(Next::Stay);
+                }
+                Err(why) => M::Rotation {
+                    heard: Heard::Ended {
+                        result: Err(crate::rotate::Stop::Refused(why)),
+                        notices: Vec::new(),
+                    },
+                    data: None,
+                },
+            }
+        }
+        E::AnswerRotation { answer } => {
+            if let Some(job) = &app.rotation {
+                job.answer(answer);
+            }
+            return Ok(Next::Stay);
+        }
         E::Copy { key_id } => M::Done(Finished::said(app.clipboard.copy(&key_id))),
         E::PlanFix => match store.load() {
             Ok(snapshot) => {

@@ -52,6 +52,16 @@ pub(crate) fn session_token(token: &str, attempted: bool) -> Verdict {
 }
 
 /// A key ID for `preset`'s service: any word; the provider's usual shape is a hint.
+/// An MFA code: quiet while fewer than 6 digits are typed (until Enter was tried).
+pub(crate) fn mfa_code(code: &str, attempted: bool) -> Verdict {
+    let typed = code.trim();
+    let partial = typed.len() < 6 && typed.chars().all(|c| c.is_ascii_digit());
+    if partial && !attempted {
+        return Verdict::Quiet;
+    }
+    Verdict::of(validate::mfa_code(code), |()| "6 digits".to_string())
+}
+
 pub(crate) fn service_key_id(id: &str, preset: &Preset, attempted: bool) -> Verdict {
     service_value("access key ID", id, preset.key_id_hint(id), attempted)
 }

@@ -71,6 +71,12 @@ pub enum Msg {
         name: String,
         result: Result<crate::sts::Verified, crate::sts::Failure>,
     },
+    /// A rotation through IAM said something, asked, or ended (then with the files as
+    /// they are now).
+    Rotation {
+        heard: crate::tui::job::Heard,
+        data: Option<Data>,
+    },
     /// Time passes while something runs in the background (the spinner turns).
     Tick,
 }
@@ -120,6 +126,15 @@ pub enum Effect {
         key: NewKey,
         /// The service other than AWS the keys are for (where the old key is deleted).
         service: Option<&'static crate::domain::service::Preset>,
+    },
+    /// Rotate the profile's key through IAM (in the background; the dialog narrates).
+    RotateThroughIam {
+        name: String,
+        options: crate::rotate::Options,
+    },
+    /// The answer to the question the rotation waits on.
+    AnswerRotation {
+        answer: crate::tui::job::Answer,
     },
     /// Copy the access key ID to the clipboard.
     Copy {
@@ -520,6 +535,13 @@ impl Picker {
                 if let Some((_, frame)) = &mut self.verifying {
                     *frame += 1;
                 }
+                if let Some(Dialog::Rotation(rotation)) = &mut self.popup {
+                    rotation.tick();
+                }
+                None
+            }
+            Msg::Rotation { heard, data } => {
+                self.rotation_heard(heard, data);
                 None
             }
             Msg::Verified { name, result } => {
@@ -571,7 +593,7 @@ impl Picker {
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if keys::pressed(keys::CTRL_C, &key) {
-            return Some(Effect::Quit);
+            return self.quit_asked();
         }
         if let Some(dialog) = &mut self.popup {
             return match dialog.on_key(key) {
@@ -583,6 +605,11 @@ impl Picker {
                 Outcome::Done(effect) => {
                     self.popup = None;
                     Some(effect)
+                }
+                Outcome::Run(effect) => Some(effect),
+                Outcome::Switch(next) => {
+                    self.popup = Some(*next);
+                    None
                 }
             };
         }
@@ -656,10 +683,20 @@ impl Picker {
             }
             A::NewKey => {
                 let holders = self.holders_of_key();
-                self.open(|row| {
-                    let service = row.service.filter(|_| row.kind == Kind::Endpoint);
-                    Dialog::Rotate(dialog::Rotate::new(&row.name, holders, service))
-                });
+                let row = self.selected()?;
+                let dialog = match self.iam_key(row) {
+                    Some(key_id) => {
+                        let retired = self.state.retired(&row.name).map(|r| r.key.clone());
+                        Dialog::Rotation(dialog::Rotation::new(
+                            &row.name, holders, key_id, retired,
+                        ))
+                    }
+                    None => {
+                        let service = row.service.filter(|_| row.kind == Kind::Endpoint);
+                        Dialog::Rotate(dialog::Rotate::new(&row.name, holders, service))
+                    }
+                };
+                self.popup = Some(dialog);
             }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();
@@ -673,6 +710,57 @@ impl Picker {
             }
         }
         None
+    }
+
+    /// The long-term AWS key of `row` that IAM can rotate (not another service's, not a
+    /// temporary key, not keys a check showed to be the root user's).
+    fn iam_key<'r>(&self, row: &'r Row) -> Option<&'r str> {
+        let key_id = row.key_id.as_deref()?;
+        let long_term = crate::domain::validate::access_key_id(key_id)
+            == Ok(crate::domain::validate::KeyKind::LongTerm);
+        (row.kind == Kind::Static && row.service.is_none() && long_term && !self.is_root(&row.name))
+            .then_some(key_id)
+    }
+
+    /// Ctrl+C: quits, except while a rotation is under way, where the first press says
+    /// what quitting would leave and the second quits.
+    fn quit_asked(&mut self) -> Option<Effect> {
+        if let Some(Dialog::Rotation(rotation)) = &mut self.popup
+            && rotation.running()
+            && !rotation.quit_warned
+        {
+            rotation.quit_warned = true;
+            rotation.notice = Some(
+                "A rotation is under way: Ctrl+C again quits now, and the next `credwiz rotate` finishes or undoes it."
+                    .into(),
+            );
+            return None;
+        }
+        Some(Effect::Quit)
+    }
+
+    /// A rotation's news, to its dialog (when still open) and, once it ended, to the
+    /// status line, with the files and credwiz's state as the rotation left them.
+    fn rotation_heard(&mut self, heard: crate::tui::job::Heard, data: Option<Data>) {
+        if let Some(Dialog::Rotation(rotation)) = &mut self.popup {
+            rotation.hear(&heard);
+        }
+        let crate::tui::job::Heard::Ended { result, notices } = heard else {
+            return;
+        };
+        let name = match &self.popup {
+            Some(Dialog::Rotation(rotation)) => rotation.name.clone(),
+            _ => self.selected().map(|r| r.name.clone()).unwrap_or_default(),
+        };
+        let (tone, said) = dialog::rotation::ended(&name, &result);
+        let lines: Vec<String> = std::iter::once(said)
+            .chain(notices.into_iter().map(|n| format!("warning: {n}")))
+            .collect();
+        self.message = Some((tone, lines.join("\n")));
+        if let Some(data) = data {
+            self.data = data;
+            self.refilter(Some(name));
+        }
     }
 
     /// The other profiles holding the highlighted profile's access key ID at the same

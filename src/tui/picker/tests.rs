@@ -57,6 +57,15 @@ fn press(p: &mut Picker, code: KeyCode) -> Option<Effect> {
     p.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
+/// `k`, then for an IAM user's key (where rotation through IAM is offered first) `p`:
+/// the dialog that takes a pasted key pair.
+fn new_key(p: &mut Picker) {
+    press(p, KeyCode::Char('k'));
+    if matches!(p.popup, Some(Dialog::Rotation(_))) {
+        press(p, KeyCode::Char('p'));
+    }
+}
+
 fn typed(p: &mut Picker, text: &str) {
     for c in text.chars() {
         press(p, KeyCode::Char(c));
@@ -259,7 +268,7 @@ fn edit_sets_or_clears_region_and_output() {
 #[test]
 fn a_new_key_pair_is_validated_and_masked() {
     let mut p = picker(Mode::Manage);
-    press(&mut p, KeyCode::Char('k'));
+    new_key(&mut p);
     typed(&mut p, "AIDAY34FZKBOKMUTVV7A");
     press(&mut p, KeyCode::Enter);
     assert!(
@@ -339,7 +348,7 @@ fn rotate_dialog(p: &Picker) -> &dialog::Rotate {
 fn a_pasted_csv_row_fills_key_id_and_secret_whichever_field_has_the_focus() {
     for tabs in [0, 1] {
         let mut p = picker(Mode::Manage);
-        press(&mut p, KeyCode::Char('k'));
+        new_key(&mut p);
         for _ in 0..tabs {
             press(&mut p, KeyCode::Tab);
         }
@@ -366,7 +375,7 @@ fn a_pasted_csv_row_fills_key_id_and_secret_whichever_field_has_the_focus() {
 #[test]
 fn the_new_key_dialog_checks_as_you_type_reveals_and_asks_temporary_keys_for_their_token() {
     let mut p = picker(Mode::Manage);
-    press(&mut p, KeyCode::Char('k'));
+    new_key(&mut p);
     typed(&mut p, &TEMP_ID[..10]);
     assert!(rotate_dialog(&p).verdict().is_bad(), "live, before Enter");
     typed(&mut p, &TEMP_ID[10..]);
@@ -462,7 +471,7 @@ fn each_dialog_lists_its_own_keys_in_the_footer() {
             .collect::<Vec<_>>()
     };
     assert!(keys_of(&p).contains(&"a".to_string()));
-    press(&mut p, KeyCode::Char('k'));
+    new_key(&mut p);
     assert_eq!(keys_of(&p), ["Tab", "Enter", "Esc"]);
     press(&mut p, KeyCode::Tab);
     assert_eq!(keys_of(&p), ["Tab", "Ctrl+R", "Enter", "Esc"]);
@@ -733,7 +742,7 @@ fn a_new_key_for_an_r2_profile_follows_r2s_rules() {
     const R2_ID: &str = "0123456789abcdef0123456789abcdef";
     let r2_secret = "ab".repeat(32);
     let mut p = picker_of(vec![r2_row("r2")]);
-    press(&mut p, KeyCode::Char('k'));
+    new_key(&mut p);
     typed(&mut p, &R2_ID[..20]);
     assert!(
         matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains("32 hexadecimal")),
@@ -773,7 +782,7 @@ fn a_new_key_for_an_r2_profile_follows_r2s_rules() {
     localstack.endpoint_url = Some("http://localhost:4566".into());
     localstack.service = crate::domain::service::recognise("http://localhost:4566");
     let mut p = picker_of(vec![localstack]);
-    press(&mut p, KeyCode::Char('k'));
+    new_key(&mut p);
     typed(&mut p, "test");
     press(&mut p, KeyCode::Tab);
     typed(&mut p, "test");
@@ -790,7 +799,7 @@ fn a_doubtful_aws_key_says_so_and_still_saves() {
         ("AKIAY34FZKB0KMUTVV7A", "the letter O?"),
     ] {
         let mut p = picker(Mode::Manage);
-        press(&mut p, KeyCode::Char('k'));
+        new_key(&mut p);
         typed(&mut p, id);
         assert!(
             matches!(rotate_dialog(&p).verdict(), Verdict::Caution(c) if c.contains(said)),

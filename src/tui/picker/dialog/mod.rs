@@ -7,6 +7,7 @@ pub(crate) mod confirm;
 pub(crate) mod edit;
 pub(crate) mod rename;
 pub(crate) mod rotate;
+pub(crate) mod rotation;
 pub(crate) mod view;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -18,6 +19,7 @@ pub(crate) use confirm::Confirm;
 pub(crate) use edit::Edit;
 pub(crate) use rename::Rename;
 pub(crate) use rotate::Rotate;
+pub(crate) use rotation::Rotation;
 
 /// `Debug` shows no secret: the secret fields redact themselves.
 #[derive(Debug)]
@@ -27,8 +29,10 @@ pub enum Dialog {
     Rename(Rename),
     /// `e`: region and output; for another service's keys, the endpoint URL too.
     Edit(Edit),
-    /// `k`: a new key pair; everything else in the profile stays.
+    /// `k`: a new key pair pasted; everything else in the profile stays.
     Rotate(Rotate),
+    /// `k` on an IAM user's key: rotation through IAM, run and narrated here.
+    Rotation(Rotation),
     /// `?`: the picker's keys (the lines are the picker's key table, read when opened).
     Help(Vec<String>),
 }
@@ -38,7 +42,12 @@ pub(crate) enum Outcome {
     Open,
     /// Closed without doing anything.
     Closed,
+    /// Closed, and this is to be done.
     Done(Effect),
+    /// Stays open while this is done (a rotation it narrates).
+    Run(Effect),
+    /// Gives way to another dialog.
+    Switch(Box<Dialog>),
 }
 
 /// What a key does in a dialog.
@@ -56,6 +65,8 @@ pub(crate) enum Action {
     Right,
     Reveal,
     Close,
+    /// `p` in the rotation's choice: paste a key made elsewhere instead.
+    PasteInstead,
 }
 
 pub(crate) const YES: &[Chord] = &[
@@ -86,6 +97,7 @@ impl Dialog {
             Dialog::Rename(d) => d.bindings(),
             Dialog::Edit(d) => d.bindings(),
             Dialog::Rotate(d) => d.bindings(),
+            Dialog::Rotation(d) => d.bindings(),
             Dialog::Help(_) => vec![Binding::new(
                 keys::ESC,
                 "any key",
@@ -103,6 +115,7 @@ impl Dialog {
             Dialog::Rename(d) => d.on(action, key),
             Dialog::Edit(d) => d.on(action, key),
             Dialog::Rotate(d) => d.on(action, key),
+            Dialog::Rotation(d) => d.on(action, key),
         }
     }
 
@@ -111,6 +124,7 @@ impl Dialog {
             Dialog::Rename(d) => d.on_paste(text),
             Dialog::Edit(d) => d.on_paste(text),
             Dialog::Rotate(d) => d.on_paste(text),
+            Dialog::Rotation(d) => d.on_paste(text),
             Dialog::Confirm(_) | Dialog::Help(_) => {}
         }
     }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::edit::{self, Edit};
 use super::rotate::{self, Rotate};
+use super::rotation::{Asked, Phase, Rotation};
 use super::{Dialog, Rename};
 use crate::domain::text::printable;
 use crate::tui::form::RegionField;
@@ -65,6 +66,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &The
         Dialog::Rename(d) => (format!("Rename `{}`", d.name), rename_parts(d, theme)),
         Dialog::Edit(d) => (format!("Edit `{}`", d.name), edit_parts(d, area, theme)),
         Dialog::Rotate(d) => (format!("New key for `{}`", d.name), rotate_parts(d, theme)),
+        Dialog::Rotation(d) => (format!("New key for `{}`", d.name), rotation_parts(d, theme)),
     };
     let hints = keys::footer(&dialog.bindings(), WIDTH - 4)
         .iter()
@@ -188,6 +190,97 @@ fn rotate_parts<'a>(d: &'a Rotate, theme: &Theme) -> Vec<Part<'a>> {
             theme.accent,
         ))));
     }
+    parts
+}
+
+/// The lines of the rotation's log that stay in view (the latest: the question and
+/// the outcome come last).
+const LOG_LINES: usize = 10;
+
+fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
+    if let Phase::Choose = d.phase {
+        return rotation_choices(d, theme);
+    }
+    let skipped = d.lines.len().saturating_sub(LOG_LINES);
+    let mut parts: Vec<Part> = Vec::new();
+    if skipped > 0 {
+        parts.push(Part::Text(Line::from(Span::styled(
+            format!("… {skipped} earlier lines"),
+            theme.dim,
+        ))));
+    }
+    parts.extend(d.lines[skipped..].iter().map(|l| text(printable(l).into_owned())));
+    parts.push(text(String::new()));
+    match &d.phase {
+        Phase::Choose => {}
+        Phase::Running => parts.push(Part::Text(Line::from(vec![
+            Span::styled(crate::tui::widget::spinner::frame(d.spinner), theme.accent),
+            Span::raw(" working…"),
+        ]))),
+        Phase::Asked(Asked::Confirm(question)) => parts.push(Part::Text(Line::from(
+            Span::styled(question.clone(), theme.key),
+        ))),
+        Phase::Asked(Asked::DeleteActiveOther(question)) => parts.push(Part::Text(Line::from(
+            Span::styled(question.clone(), theme.error),
+        ))),
+        Phase::Asked(Asked::MfaCode { serial, code, .. }) => {
+            parts.push(text(format!(
+                "IAM wants MFA: type the code {} shows now.",
+                printable(serial)
+            )));
+            parts.push(Part::Field(
+                Row::text("MFA code", code, "123456")
+                    .label_width(9)
+                    .focused(true),
+            ));
+            if let Some(verdict) = d.code_verdict() {
+                parts.push(Part::Text(field_view::verdict_line(&verdict, theme)));
+            }
+        }
+        Phase::Ended { tone, said } => {
+            let style = match tone {
+                crate::tui::picker::Tone::Done => theme.ok,
+                crate::tui::picker::Tone::Caution => theme.key,
+                crate::tui::picker::Tone::Failed => theme.error,
+            };
+            parts.push(Part::Text(Line::from(Span::styled(
+                printable(said).into_owned(),
+                style,
+            ))));
+        }
+    }
+    if let Some(notice) = &d.notice {
+        parts.push(Part::Text(Line::from(Span::styled(
+            notice.clone(),
+            theme.accent,
+        ))));
+    }
+    parts
+}
+
+/// What `k` offers for an IAM user's key, the highlighted choice's note under it.
+fn rotation_choices<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
+    let profiles: Vec<String> = std::iter::once(d.name.clone())
+        .chain(d.holders.iter().cloned())
+        .collect();
+    let mut parts = vec![
+        text(format!(
+            "credwiz can make the new key with IAM: it goes into {}, is checked with STS, and then the old key {} is retired.",
+            crate::domain::text::quoted_list(&profiles),
+            crate::domain::mask::mask_key_id(&d.key_id)
+        )),
+        text(String::new()),
+    ];
+    for (i, choice) in d.choices.iter().enumerate() {
+        let line = if i == d.selected {
+            Line::from(Span::styled(format!("› {}", choice.label()), theme.selected))
+        } else {
+            Line::raw(format!("  {}", choice.label()))
+        };
+        parts.push(Part::Text(line));
+    }
+    parts.push(text(String::new()));
+    parts.push(Part::Text(Line::from(Span::styled(d.note(), theme.dim))));
     parts
 }
 
