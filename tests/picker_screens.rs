@@ -3,9 +3,11 @@
 mod common;
 
 use common::*;
+use credwiz::rotate::{Done, Stop};
 use credwiz::store::Store;
 use credwiz::store::doctor::{Finding, Severity};
 use credwiz::sts::Failure;
+use credwiz::tui::job::{Heard, Question};
 use credwiz::tui::picker::{Dialog, Mode, Msg, Picker, data, view};
 use credwiz::tui::theme::Theme;
 use ratatui::Terminal;
@@ -41,7 +43,6 @@ fn screen(p: &Picker, width: u16, height: u16) -> String {
         .unwrap();
     terminal.backend().to_string()
 }
-
 
 /// `k`, then for an IAM user's key (where rotation through IAM is offered first) `p`:
 /// the dialog that takes a pasted key pair.
@@ -353,4 +354,105 @@ fn the_detail_pane_gives_the_key_age_while_the_profile_holds_that_key() {
     let shown = screen(&p, 140, 40);
     assert!(shown.contains("verified "), "{shown}");
     assert!(!shown.contains("key created"), "{shown}");
+}
+
+fn heard(p: &mut Picker, heard: Heard) {
+    p.update(Msg::Rotation { heard, data: None });
+}
+
+/// `k` on an IAM user's key: the choice, the steps as the rotation says them, its
+/// questions (go ahead; the MFA code, checked as typed), and how it ended.
+#[test]
+fn the_rotation_dialog_through_each_phase() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    insta::assert_snapshot!("popup_rotation_choose", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Enter);
+    for line in [
+        "the key of `default` belongs to arn:aws:iam::609629065308:user/alice",
+        "the new key will be written into `default` and `work`",
+        "the old key AKIAIOSFODNN7EXAMPLE will then be deactivated (delete it later with --finish)",
+    ] {
+        heard(&mut p, Heard::Said(line.into()));
+    }
+    heard(
+        &mut p,
+        Heard::Asked(Question::Confirm("Rotate the key of `default`?".into())),
+    );
+    insta::assert_snapshot!("popup_rotation_confirm", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Char('y'));
+    let running = screen(&p, 80, 24);
+    assert!(running.contains("working…"), "{running}");
+    heard(
+        &mut p,
+        Heard::Asked(Question::MfaCode {
+            serial: "arn:aws:iam::609629065308:mfa/alice".into(),
+        }),
+    );
+    typed(&mut p, "12a");
+    insta::assert_snapshot!("popup_rotation_mfa_code", screen(&p, 80, 24));
+    for _ in 0..3 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typed(&mut p, "123456");
+    press(&mut p, KeyCode::Enter);
+    heard(
+        &mut p,
+        Heard::Said(
+            "signed in with MFA (arn:aws:iam::609629065308:mfa/alice) for the IAM calls".into(),
+        ),
+    );
+    heard(
+        &mut p,
+        Heard::Said("created the new key AKIAY34FZKBOKNEWKEY7".into()),
+    );
+    heard(
+        &mut p,
+        Heard::Ended {
+            result: Ok(Done::Rotated {
+                old: "AKIAIOSFODNN7EXAMPLE".into(),
+                new: "AKIAY34FZKBOKNEWKEY7".into(),
+                written: vec!["default".into(), "work".into()],
+                old_deleted: false,
+            }),
+            notices: Vec::new(),
+        },
+    );
+    insta::assert_snapshot!("popup_rotation_done", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Enter);
+    let closed = screen(&p, 80, 24);
+    assert!(
+        closed.contains("✓ rotated the key of `default`: AKIAY34FZKBOKNEWKEY7"),
+        "the status line says it too:\n{closed}"
+    );
+}
+
+/// A refusal that carries a policy snippet is shown line by line, never as `\n`.
+#[test]
+fn a_refused_rotation_shows_its_advice_line_by_line() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Enter);
+    heard(
+        &mut p,
+        Heard::Said("the key of `default` belongs to arn:aws:iam::609629065308:user/alice".into()),
+    );
+    let user = credwiz::sts::iam::User {
+        name: "alice".into(),
+        arn: "arn:aws:iam::609629065308:user/alice".into(),
+    };
+    let why = format!(
+        "IAM refused iam:ListAccessKeys (AccessDenied).\n  {}",
+        credwiz::sts::iam::permissions_needed(&user)
+    );
+    heard(
+        &mut p,
+        Heard::Ended {
+            result: Err(Stop::Refused(why)),
+            notices: Vec::new(),
+        },
+    );
+    let shown = screen(&p, 100, 40);
+    assert!(!shown.contains("\\n"), "{shown}");
+    insta::assert_snapshot!("popup_rotation_refused", shown);
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, Read, Write};
+use std::io::BufRead;
 use std::process::Output;
 
 use common::moto::{ACCOUNT, Moto, start_moto};
@@ -214,48 +214,6 @@ fn rustix_is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// Serves one connection per answer, in order; returns the port and a receiver of the
-/// requests' bodies.
-fn answers(replies: Vec<(u16, String)>) -> (u16, std::sync::mpsc::Receiver<String>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for (status, body) in replies {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut request = vec![0; length];
-            let _ = reader.read_exact(&mut request);
-            let _ = tx.send(String::from_utf8_lossy(&request).into_owned());
-            let reply = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let mut stream = stream;
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    (port, rx)
-}
-
-fn iam_error(code: &str, message: &str) -> String {
-    format!(
-        "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>x</RequestId></ErrorResponse>"
-    )
 }
 
 fn stubbed(s: &Sandbox, sts: u16, iam: u16, args: &[&str]) -> Output {

@@ -100,9 +100,8 @@ impl Talk for Said<'_, '_> {
 
     fn mfa_code(&mut self, serial: &str) -> Option<String> {
         if !std::io::stdin().is_terminal() {
-            self.out.warn(
-                "not asking for the MFA code: stdin is not a terminal; pass --mfa-code CODE",
-            );
+            self.out
+                .warn("not asking for the MFA code: stdin is not a terminal; pass --mfa-code CODE");
             return None;
         }
         let shown = self.out.value(serial);

@@ -480,13 +480,17 @@ fn two_active_keys_stop_unless_delete_other() {
 fn a_screen_that_asks_may_delete_the_active_other_key() {
     let run = Run::new();
     let other = "AKIAOTHER00000000000";
-    let aws = FakeAws::new(&[(OLD, OLD_SECRET, Status::Active), (other, "x", Status::Active)]);
+    let aws = FakeAws::new(&[
+        (OLD, OLD_SECRET, Status::Active),
+        (other, "x", Status::Active),
+    ]);
     let files = FakeFiles::work_and_default();
     let mut talk = Said::default();
     run.rotate(&aws, &files, &mut talk, Options::default())
         .unwrap_err();
     assert!(
-        talk.all().contains(&format!("? Delete the other key {other}? It is active")),
+        talk.all()
+            .contains(&format!("? Delete the other key {other}? It is active")),
         "asked, after showing both keys:\n{}",
         talk.all()
     );

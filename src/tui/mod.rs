@@ -8,7 +8,7 @@
 
 pub(crate) mod clipboard;
 pub(crate) mod form;
-pub(crate) mod job;
+pub mod job;
 pub(crate) mod keys;
 pub mod path_completion;
 pub mod picker;

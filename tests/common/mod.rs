@@ -443,47 +443,78 @@ pub fn error_body(code: &str, message: &str) -> String {
     )
 }
 
+/// Reads one HTTP request from `stream`: its head (request line and headers) and body.
+fn read_request(stream: &std::net::TcpStream) -> (String, String) {
+    use std::io::{BufRead, Read};
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut head = String::new();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    (head, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn reply(mut stream: std::net::TcpStream, status: u16, body: &str) {
+    use std::io::Write;
+    let reply = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(reply.as_bytes());
+}
+
 /// Serves one request with `status` and `body` (or never answers when `body` is None);
 /// returns the port and a receiver for the request it got (head and body).
 pub fn stub(status: u16, body: Option<String>) -> (u16, std::sync::mpsc::Receiver<String>) {
-    use std::io::{BufRead, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let (stream, _) = listener.accept().unwrap();
-        let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
-        let mut head = String::new();
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = v.trim().parse().unwrap_or(0);
-            }
-            head.push_str(&line);
-        }
-        let mut request_body = vec![0; length];
-        let _ = reader.read_exact(&mut request_body);
-        let _ = tx.send(format!(
-            "{head}\n{}",
-            String::from_utf8_lossy(&request_body)
-        ));
+        let (head, request_body) = read_request(&stream);
+        let _ = tx.send(format!("{head}\n{request_body}"));
         match body {
-            Some(body) => {
-                let mut stream = stream;
-                let reply = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(reply.as_bytes());
-            }
+            Some(body) => reply(stream, status, &body),
             None => std::thread::sleep(Duration::from_secs(12)),
         }
     });
     (port, rx)
+}
+
+/// Serves one connection per answer, in order; returns the port and a receiver of the
+/// requests' bodies.
+pub fn answers(replies: Vec<(u16, String)>) -> (u16, std::sync::mpsc::Receiver<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        for (status, body) in replies {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let (_, request_body) = read_request(&stream);
+            let _ = tx.send(request_body);
+            reply(stream, status, &body);
+        }
+    });
+    (port, rx)
+}
+
+/// An IAM error response.
+pub fn iam_error(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>x</RequestId></ErrorResponse>"
+    )
 }
 
 /// Answers one request with a redirect to `location`.

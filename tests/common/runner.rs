@@ -77,10 +77,17 @@ impl Backend for Resizable {
     }
 }
 
-/// What the script does next: an input for the loop, or a resize.
+/// What the script does next: an input for the loop, a resize, or a wait for what the
+/// background work (a rotation, a check) shows.
 pub enum Step {
     Send(Input),
     Resize(Size),
+    /// Ticks until a frame shows this text (20 s at most).
+    Until(String),
+}
+
+pub fn until(text: &str) -> Step {
+    Step::Until(text.to_string())
 }
 
 pub fn key(code: KeyCode) -> Step {
@@ -127,25 +134,64 @@ pub fn run(
     steps: Vec<Step>,
     observe: impl FnMut(&Buffer, &App),
 ) -> Result<Ended, TuiError> {
-    let no_env = |_: &str| None;
+    run_with_env(app, store, size, steps, &|_| None, observe)
+}
+
+/// [`run`] with the environment `env` (endpoints pointed at a stub, say).
+pub fn run_with_env(
+    app: &mut App,
+    store: &Store,
+    size: Size,
+    steps: Vec<Step>,
+    env: &dyn Fn(&str) -> Option<String>,
+    mut observe: impl FnMut(&Buffer, &App),
+) -> Result<Ended, TuiError> {
     let theme = Theme::plain();
     // credwiz's state beside the sandbox's AWS files, never the real one.
     let home = store.locations.config.parent().and_then(|aws| aws.parent());
     let services = Services {
         store,
-        env: &no_env,
+        env,
         theme: &theme,
         state_file: home.map(|h| h.join(".config/credwiz/state.ini")),
     };
     let size = Rc::new(Cell::new(size));
     let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();
-    let mut steps = steps.into_iter();
-    let next = move |_busy: bool| match steps.next().expect("the loop did not end") {
-        Step::Send(input) => Ok(Some(input)),
-        Step::Resize(to) => {
-            size.set(to);
-            Ok(None)
+    let mut steps = steps.into_iter().peekable();
+    let last_frame = Rc::new(std::cell::RefCell::new(String::new()));
+    let seen = last_frame.clone();
+    let mut waited_since: Option<std::time::Instant> = None;
+    let next = move |_busy: bool| loop {
+        match steps.peek().expect("the loop did not end") {
+            Step::Until(text) => {
+                let frame = last_frame.borrow();
+                if frame.contains(text.as_str()) {
+                    drop(frame);
+                    steps.next();
+                    waited_since = None;
+                    continue;
+                }
+                let since = *waited_since.get_or_insert_with(std::time::Instant::now);
+                assert!(
+                    since.elapsed() < std::time::Duration::from_secs(20),
+                    "timed out waiting for {text:?}; the last frame:\n{frame}"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                return Ok(Some(Input::Tick));
+            }
+            Step::Send(_) | Step::Resize(_) => {}
         }
+        return match steps.next().unwrap() {
+            Step::Send(input) => Ok(Some(input)),
+            Step::Resize(to) => {
+                size.set(to);
+                Ok(None)
+            }
+            Step::Until(_) => unreachable!("handled above"),
+        };
     };
-    credwiz::tui::drive(&mut terminal, app, &services, next, observe)
+    credwiz::tui::drive(&mut terminal, app, &services, next, |buffer, app| {
+        *seen.borrow_mut() = rows(buffer);
+        observe(buffer, app);
+    })
 }

@@ -687,9 +687,7 @@ impl Picker {
                 let dialog = match self.iam_key(row) {
                     Some(key_id) => {
                         let retired = self.state.retired(&row.name).map(|r| r.key.clone());
-                        Dialog::Rotation(dialog::Rotation::new(
-                            &row.name, holders, key_id, retired,
-                        ))
+                        Dialog::Rotation(dialog::Rotation::new(&row.name, holders, key_id, retired))
                     }
                     None => {
                         let service = row.service.filter(|_| row.kind == Kind::Endpoint);

@@ -814,3 +814,205 @@ fn a_doubtful_aws_key_says_so_and_still_saves() {
         );
     }
 }
+
+fn rotation(p: &Picker) -> &dialog::Rotation {
+    match &p.popup {
+        Some(Dialog::Rotation(d)) => d,
+        other => panic!("the rotation dialog is open: {other:?}"),
+    }
+}
+
+fn ctrl_c(p: &mut Picker) -> Option<Effect> {
+    p.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+fn asked(p: &mut Picker, question: crate::tui::job::Question) {
+    p.update(Msg::Rotation {
+        heard: crate::tui::job::Heard::Asked(question),
+        data: None,
+    });
+}
+
+#[test]
+fn k_offers_rotation_through_iam_only_for_an_iam_users_long_term_key() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    assert_eq!(
+        rotation(&p).choices,
+        [
+            dialog::rotation::Choice::Deactivate,
+            dialog::rotation::Choice::Delete,
+            dialog::rotation::Choice::Paste
+        ]
+    );
+    press(&mut p, KeyCode::Esc);
+    assert!(p.popup.is_none());
+
+    // Temporary keys and keys a check showed to be root's: the paste dialog at once.
+    let mut p = picker(Mode::Manage);
+    p.data.rows[0].key_id = Some("ASIAIOSFODNN7EXAMPLE".into());
+    press(&mut p, KeyCode::Char('k'));
+    assert!(matches!(p.popup, Some(Dialog::Rotate(_))), "{:?}", p.popup);
+    let mut p = picker(Mode::Manage);
+    p.state.remember_verification(
+        "default",
+        crate::state::Verification {
+            time: "2026-12-01T00:00:00Z".into(),
+            ok: true,
+            account: Some("609629065308".into()),
+            arn: Some("arn:aws:iam::609629065308:root".into()),
+            learned: None,
+            error: None,
+            key: None,
+        },
+    );
+    press(&mut p, KeyCode::Char('k'));
+    assert!(matches!(p.popup, Some(Dialog::Rotate(_))), "{:?}", p.popup);
+}
+
+#[test]
+fn each_choice_runs_its_rotation_and_p_pastes_instead() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&effect, Some(Effect::RotateThroughIam { name, options }) if name == "default" && !options.delete && !options.finish),
+        "{effect:?}"
+    );
+    assert!(rotation(&p).running(), "the dialog stays to narrate");
+
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Down);
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&effect, Some(Effect::RotateThroughIam { options, .. }) if options.delete),
+        "{effect:?}"
+    );
+
+    // A key the last rotation deactivated: deleting it is offered.
+    let mut p = picker(Mode::Manage);
+    p.state.set_retired(
+        "default",
+        Some(crate::state::Retired {
+            key: "AKIAOLDKEY0000000000".into(),
+            user: "alice".into(),
+            user_arn: "arn:aws:iam::609629065308:user/alice".into(),
+            time: "2026-12-01T00:00:00Z".into(),
+        }),
+    );
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Down);
+    assert!(rotation(&p).note().contains("AKIAOLDKEY0000000000"));
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&effect, Some(Effect::RotateThroughIam { options, .. }) if options.finish),
+        "{effect:?}"
+    );
+
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    assert!(press(&mut p, KeyCode::Char('p')).is_none());
+    assert!(matches!(p.popup, Some(Dialog::Rotate(_))), "{:?}", p.popup);
+}
+
+#[test]
+fn the_rotations_questions_are_answered_in_the_dialog() {
+    use crate::tui::job::{Answer, Question};
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Enter);
+    asked(
+        &mut p,
+        Question::DeleteActiveOther("Delete the other key AKIAOTHER…?".into()),
+    );
+    let effect = press(&mut p, KeyCode::Char('n'));
+    assert!(
+        matches!(&effect, Some(Effect::AnswerRotation { answer: Answer::No })),
+        "{effect:?}"
+    );
+    assert!(
+        rotation(&p).running(),
+        "a no to deleting the other key stays to show why it stopped"
+    );
+    asked(
+        &mut p,
+        Question::Confirm("Rotate the key of `default`?".into()),
+    );
+    let effect = press(&mut p, KeyCode::Char('n'));
+    assert!(
+        matches!(&effect, Some(Effect::AnswerRotation { answer: Answer::No })),
+        "{effect:?}"
+    );
+    assert!(p.popup.is_none(), "a no to going ahead closes the dialog");
+
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Enter);
+    asked(
+        &mut p,
+        Question::MfaCode {
+            serial: "arn:aws:iam::609629065308:mfa/alice".into(),
+        },
+    );
+    typed(&mut p, "12345");
+    assert_eq!(rotation(&p).code_verdict(), Some(Verdict::Quiet));
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none(),
+        "5 digits: not sent"
+    );
+    assert!(
+        matches!(rotation(&p).code_verdict(), Some(Verdict::Bad(why)) if why.contains("this is 5")),
+        "{:?}",
+        rotation(&p).code_verdict()
+    );
+    typed(&mut p, "6");
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(&effect, Some(Effect::AnswerRotation { answer: Answer::Code(code) }) if code == "123456"),
+        "{effect:?}"
+    );
+}
+
+#[test]
+fn a_rotation_under_way_is_not_cancelled_and_ctrl_c_asks_twice() {
+    let mut p = picker(Mode::Manage);
+    press(&mut p, KeyCode::Char('k'));
+    press(&mut p, KeyCode::Enter);
+    assert!(press(&mut p, KeyCode::Esc).is_none());
+    assert!(
+        rotation(&p)
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("cannot") || n.contains("under way")),
+        "{:?}",
+        rotation(&p).notice
+    );
+    assert!(ctrl_c(&mut p).is_none(), "the first Ctrl+C warns");
+    assert!(
+        rotation(&p)
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("next `credwiz rotate` finishes or undoes it"))
+    );
+    assert!(matches!(ctrl_c(&mut p), Some(Effect::Quit)));
+
+    p.update(Msg::Rotation {
+        heard: crate::tui::job::Heard::Ended {
+            result: Err(crate::rotate::Stop::Unchecked("STS did not answer".into())),
+            notices: vec![],
+        },
+        data: None,
+    });
+    assert_eq!(
+        p.message(),
+        Some((Tone::Caution, "? STS did not answer")),
+        "could not check: a caution, not a failure"
+    );
+    assert!(press(&mut p, KeyCode::Enter).is_none());
+    assert!(p.popup.is_none(), "Enter closes once it ended");
+}

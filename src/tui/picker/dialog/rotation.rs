@@ -73,7 +73,10 @@ pub(crate) enum Phase {
     /// The rotation waits for an answer.
     Asked(Asked),
     /// It ended: how, in the tone of the status line.
-    Ended { tone: Tone, said: String },
+    Ended {
+        tone: Tone,
+        said: String,
+    },
 }
 
 #[derive(Debug)]
@@ -198,9 +201,7 @@ impl Rotation {
             Phase::Asked(Asked::Confirm(_)) => match action {
                 Some(Action::Yes) => self.answer(Answer::Yes),
                 // Nothing was done yet: the dialog goes, the status line says so.
-                Some(Action::No) => Outcome::Done(Effect::AnswerRotation {
-                    answer: Answer::No,
-                }),
+                Some(Action::No) => Outcome::Done(Effect::AnswerRotation { answer: Answer::No }),
                 _ => Outcome::Open,
             },
             Phase::Asked(Asked::DeleteActiveOther(_)) => match action {
@@ -336,9 +337,9 @@ pub(crate) fn ended(name: &str, result: &Result<Done, Stop>) -> (Tone, String) {
                 format!("✓ rotated the key of `{name}`: {new}{into}; {retired}"),
             )
         }
-        Ok(Done::Finished {
-            deleted: Some(key),
-        }) => (Tone::Done, format!("✓ deleted the old key {key}")),
+        Ok(Done::Finished { deleted: Some(key) }) => {
+            (Tone::Done, format!("✓ deleted the old key {key}"))
+        }
         Ok(Done::Finished { deleted: None }) => (
             Tone::Done,
             "the old key was gone already: nothing to delete".to_string(),

@@ -66,7 +66,10 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &The
         Dialog::Rename(d) => (format!("Rename `{}`", d.name), rename_parts(d, theme)),
         Dialog::Edit(d) => (format!("Edit `{}`", d.name), edit_parts(d, area, theme)),
         Dialog::Rotate(d) => (format!("New key for `{}`", d.name), rotate_parts(d, theme)),
-        Dialog::Rotation(d) => (format!("New key for `{}`", d.name), rotation_parts(d, theme)),
+        Dialog::Rotation(d) => (
+            format!("New key for `{}`", d.name),
+            rotation_parts(d, theme),
+        ),
     };
     let hints = keys::footer(&dialog.bindings(), WIDTH - 4)
         .iter()
@@ -209,7 +212,7 @@ fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
             theme.dim,
         ))));
     }
-    parts.extend(d.lines[skipped..].iter().map(|l| text(printable(l).into_owned())));
+    parts.extend(d.lines[skipped..].iter().flat_map(|l| lines_of(l, None)));
     parts.push(text(String::new()));
     match &d.phase {
         Phase::Choose => {}
@@ -217,9 +220,10 @@ fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
             Span::styled(crate::tui::widget::spinner::frame(d.spinner), theme.accent),
             Span::raw(" working…"),
         ]))),
-        Phase::Asked(Asked::Confirm(question)) => parts.push(Part::Text(Line::from(
-            Span::styled(question.clone(), theme.key),
-        ))),
+        Phase::Asked(Asked::Confirm(question)) => parts.push(Part::Text(Line::from(Span::styled(
+            question.clone(),
+            theme.key,
+        )))),
         Phase::Asked(Asked::DeleteActiveOther(question)) => parts.push(Part::Text(Line::from(
             Span::styled(question.clone(), theme.error),
         ))),
@@ -243,10 +247,7 @@ fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
                 crate::tui::picker::Tone::Caution => theme.key,
                 crate::tui::picker::Tone::Failed => theme.error,
             };
-            parts.push(Part::Text(Line::from(Span::styled(
-                printable(said).into_owned(),
-                style,
-            ))));
+            parts.extend(lines_of(said, Some(style)));
         }
     }
     if let Some(notice) = &d.notice {
@@ -256,6 +257,21 @@ fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
         ))));
     }
     parts
+}
+
+/// A message of several lines (a refusal with its policy snippet), one part per line,
+/// each escaped.
+fn lines_of(message: &str, style: Option<ratatui::style::Style>) -> Vec<Part<'static>> {
+    message
+        .lines()
+        .map(|line| {
+            let shown = printable(line).into_owned();
+            Part::Text(match style {
+                Some(style) => Line::from(Span::styled(shown, style)),
+                None => Line::raw(shown),
+            })
+        })
+        .collect()
 }
 
 /// What `k` offers for an IAM user's key, the highlighted choice's note under it.
@@ -273,7 +289,10 @@ fn rotation_choices<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
     ];
     for (i, choice) in d.choices.iter().enumerate() {
         let line = if i == d.selected {
-            Line::from(Span::styled(format!("› {}", choice.label()), theme.selected))
+            Line::from(Span::styled(
+                format!("› {}", choice.label()),
+                theme.selected,
+            ))
         } else {
             Line::raw(format!("  {}", choice.label()))
         };
