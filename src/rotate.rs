@@ -220,6 +220,7 @@ impl<'a> Rotator<'a> {
     /// Rotates (or with `--finish`, deletes the key a rotation deactivated); first
     /// resumes or rolls back a rotation of the profile that a crash interrupted.
     pub fn run(mut self) -> Result<Done, Stop> {
+        let _one_at_a_time = self.exclusive()?;
         let held = self.files.profile(&self.name)?;
         self.mfa_serial = held.mfa_serial.clone();
         if let Some(rotation) = self.load().rotation(&self.name).cloned()
@@ -232,6 +233,40 @@ impl<'a> Rotator<'a> {
             return self.finish(&held.keys, &user);
         }
         self.rotate(&held.keys, &user)
+    }
+
+    /// One rotation at a time, across every credwiz: two at once would each make a key
+    /// (a user has room for two) and each retire the other's old one. A lock on a file
+    /// beside the journal, held until the rotation ends (the system drops it if the
+    /// process dies). No journal, no lock.
+    fn exclusive(&self) -> Result<Option<std::fs::File>, Stop> {
+        let Some(state) = &self.state_path else {
+            return Ok(None);
+        };
+        let path = state.with_file_name("rotation.lock");
+        let cannot = |e: std::io::Error| {
+            Stop::Refused(format!(
+                "cannot lock {} ({e}): credwiz's state folder keeps the lock that keeps two rotations apart, and the rotation's journal; no new key was made",
+                path.display()
+            ))
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(cannot)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(cannot)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Stop::Refused(format!(
+                "{} is rotating a key right now: wait for it to end, then try again; nothing changed",
+                crate::store::lock::holder(&path)
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(cannot(e)),
+        }
     }
 
     fn load(&self) -> State {

@@ -925,11 +925,32 @@ fn no_new_key_is_made_when_the_journal_cannot_be_kept() {
     let mut rotator = Rotator::new(&aws, &files, &mut talk, "work", Options::default());
     rotator.state_path = Some(not_a_dir.join("state.ini"));
     let stop = rotator.run().unwrap_err();
+    // The folder that keeps the journal keeps the lock too: the first to fail says so.
     assert!(
-        stop.said().contains("cannot write credwiz's state file")
-            && stop.said().contains("no new key"),
+        stop.said().contains("journal") && stop.said().contains("no new key"),
         "{stop:?}"
     );
     assert_eq!(aws.made.get(), 0);
     assert_eq!(files.key_of("work"), OLD);
+}
+
+#[test]
+fn a_second_rotation_while_one_runs_is_refused_and_changes_nothing() {
+    let run = Run::new();
+    let aws = FakeAws::one_key();
+    let files = FakeFiles::work_and_default();
+    let lock = std::fs::File::create(run.state.with_file_name("rotation.lock")).unwrap();
+    lock.lock().unwrap();
+    let stop = run
+        .rotate(&aws, &files, &mut Said::default(), Options::default())
+        .unwrap_err();
+    assert!(
+        matches!(&stop, Stop::Refused(why) if why.contains("is rotating a key right now")),
+        "{stop:?}"
+    );
+    assert_eq!(aws.ids().len(), 1, "no key made");
+    assert_eq!(files.key_of("work"), OLD);
+    drop(lock);
+    run.rotate(&aws, &files, &mut Said::default(), Options::default())
+        .unwrap();
 }

@@ -23,7 +23,7 @@ pub mod fix;
 mod hash;
 pub mod lint;
 pub mod locate;
-mod lock;
+pub(crate) mod lock;
 pub mod ops;
 pub mod parse;
 pub mod profiles;

@@ -467,7 +467,7 @@ impl Picker {
                     .explained("edit region and output, and another service's endpoint")
                     .shown(group),
                 Binding::new(NEW_KEY, "k", "new key", A::NewKey)
-                    .explained("a new key pair; profiles holding the old key get it too")
+                    .explained("a new key: rotated through IAM, or pasted")
                     .shown(group),
                 Binding::new(RENAME, "r", "rename", A::Rename).shown(group),
                 Binding::new(DELETE, "d", "delete", A::Delete).shown(group),
