@@ -7,6 +7,7 @@
 //! - [`sts`]: check keys: sign and send STS GetCallerIdentity, or S3 ListBuckets for
 //!   another service (no UI);
 //! - [`rotate`]: rotate a profile's access key through IAM (no UI);
+//! - [`session`]: MFA sessions (`GetSessionToken`) into a session profile (no UI);
 //! - [`tui`]: the wizard and the picker, and the one runner that executes their effects;
 //! - [`cli`]: the scripting subcommands, and the entry that opens the screens;
 //! - [`process`]: hardening and signals for the whole process (called from `main`).
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod domain;
 pub mod process;
 pub mod rotate;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod sts;

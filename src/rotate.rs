@@ -78,7 +78,9 @@ impl Aws for Client {
         Client::mfa_devices(self, keys, user)
     }
     fn session(&self, keys: &Keys, serial: &str, code: &str) -> Result<Keys, CallError> {
-        self.session_token(keys, serial, code)
+        // The rotation's calls take seconds: the shortest session STS gives.
+        self.session_token(keys, serial, code, 900)
+            .map(|session| session.keys)
     }
 }
 

@@ -109,6 +109,9 @@ pub struct State {
     pub rotations: Vec<(String, Rotation)>,
     /// The key each profile's last rotation deactivated.
     pub retired: Vec<(String, Retired)>,
+    /// MFA session profiles credwiz made, and the profile each was made from (what
+    /// renews it).
+    pub sessions: Vec<(String, String)>,
 }
 
 /// What doctor and the picker say when `[default]` was made from `from`, which has a new
@@ -214,12 +217,20 @@ impl State {
                 ))
             })
             .collect();
+        let sessions = ini
+            .iter()
+            .filter_map(|(section, props)| {
+                let name = section?.strip_prefix("session ")?;
+                Some((name.to_string(), props.get("source")?.to_string()))
+            })
+            .collect();
         State {
             recent: recent.into_iter().map(|(_, n)| n).collect(),
             verified,
             default_from,
             rotations,
             retired,
+            sessions,
         }
     }
 
@@ -275,7 +286,25 @@ impl State {
                 .set("user_arn", r.user_arn.as_str())
                 .set("time", r.time.as_str());
         }
+        for (name, source) in &self.sessions {
+            ini.with_section(Some(format!("session {name}")))
+                .set("source", source.as_str());
+        }
         ini
+    }
+
+    /// The profile the MFA session profile `name` was made from.
+    pub fn session_source(&self, name: &str) -> Option<&str> {
+        self.sessions
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, source)| source.as_str())
+    }
+
+    /// Records that the MFA session profile `name` is made from `source`.
+    pub fn set_session(&mut self, name: &str, source: &str) {
+        self.sessions.retain(|(n, _)| n != name);
+        self.sessions.push((name.to_string(), source.to_string()));
     }
 
     /// The rotation of `name` under way, if one is.
@@ -346,11 +375,17 @@ impl State {
                 *name = new.to_string();
             }
         }
+        for (_, source) in &mut self.sessions {
+            if source == old {
+                *source = new.to_string();
+            }
+        }
         let names = self
             .rotations
             .iter_mut()
             .map(|(n, _)| n)
-            .chain(self.retired.iter_mut().map(|(n, _)| n));
+            .chain(self.retired.iter_mut().map(|(n, _)| n))
+            .chain(self.sessions.iter_mut().map(|(n, _)| n));
         for name in names {
             if name == old {
                 *name = new.to_string();

@@ -14,6 +14,7 @@ mod output;
 mod remove;
 mod rename;
 mod rotate;
+mod session;
 mod show;
 mod use_default;
 mod verify;
@@ -67,6 +68,9 @@ enum Command {
     /// Rotate a profile's access key through IAM: a new key into every profile that holds
     /// the old one, checked with STS, then the old key deactivated (--delete deletes it)
     Rotate(rotate::Args),
+    /// Start an MFA session: temporary keys from STS GetSessionToken (the MFA device's
+    /// code) in a session profile, PROFILE-session by default; run again to renew
+    Session(session::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
     /// eval "$(credwiz pick)"
     Pick,
@@ -149,6 +153,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Doctor(args)) => doctor::run(&store, &args, left, out),
         Some(Command::Verify(args)) => verify::run(&store, &args, out),
         Some(Command::Rotate(args)) => rotate::run(&store, &args, out),
+        Some(Command::Session(args)) => session::run(&store, &args, out),
         Some(Command::Add(args)) => add::run(&store, &args, out),
         Some(Command::Use(args)) => use_default::run(&store, &args, out),
         Some(Command::Env(args)) => env::run(&store, &args),

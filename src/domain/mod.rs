@@ -11,5 +11,6 @@ pub mod redact;
 pub mod regions;
 pub mod secret;
 pub mod service;
+pub mod session;
 pub mod text;
 pub mod validate;

@@ -176,7 +176,9 @@ impl Editor {
                 .enumerate()
                 .filter(|(j, (key, _))| {
                     let nowhere = !present[0][*j] && !present[1][*j];
-                    let home = if profile::is_credential_key(key) {
+                    let home = if profile::is_credential_key(key)
+                        || key.eq_ignore_ascii_case(crate::domain::session::EXPIRATION)
+                    {
                         FileKind::Credentials
                     } else {
                         FileKind::Config

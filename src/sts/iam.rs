@@ -208,12 +208,19 @@ impl Client {
         mfa_serials(&text).ok_or_else(|| self.not_iam())
     }
 
-    /// STS `GetSessionToken` with an MFA code: short-lived keys that carry the MFA.
-    pub fn session_token(&self, keys: &Keys, serial: &str, code: &str) -> Result<Keys, CallError> {
+    /// STS `GetSessionToken` with an MFA code: keys that carry the MFA, for `seconds`.
+    pub fn session_token(
+        &self,
+        keys: &Keys,
+        serial: &str,
+        code: &str,
+        seconds: u32,
+    ) -> Result<Session, CallError> {
+        let seconds = seconds.to_string();
         let params = [
             ("SerialNumber", serial),
             ("TokenCode", code),
-            ("DurationSeconds", "900"),
+            ("DurationSeconds", seconds.as_str()),
         ];
         let body = form("GetSessionToken", STS_VERSION, &params);
         let answer = send(keys, &self.sts, &body)?;
@@ -225,7 +232,9 @@ impl Client {
                         "STS did not accept the MFA code for {serial}: check the code (it changes every 30 s) and the device"
                     ),
                     _ => match super::response::explain(&code, &message) {
-                        Failure::Refused(why) | Failure::Unchecked(why) => why,
+                        Failure::Refused(why) => why,
+                        // A clock that is off, throttling: no verdict on the code.
+                        Failure::Unchecked(why) => return CallError::Unchecked(why),
                     },
                 };
                 CallError::Refused { code, said }
@@ -238,9 +247,9 @@ impl Client {
                 ))
             }));
         }
-        let keys = session_keys(&text);
+        let session = session_keys(&text);
         text.zeroize();
-        keys.ok_or_else(|| {
+        session.ok_or_else(|| {
             CallError::Unchecked(format!(
                 "{} answered, but not as STS does (is the endpoint right? it came from {})",
                 answer.host, self.sts.source
@@ -492,7 +501,14 @@ pub(crate) fn mfa_serials(xml: &str) -> Option<Vec<String>> {
 }
 
 /// The keys of a `GetSessionToken` answer.
-pub(crate) fn session_keys(xml: &str) -> Option<Keys> {
+/// Temporary keys from `GetSessionToken`, and when they expire (RFC 3339, as STS said).
+#[derive(Debug)]
+pub struct Session {
+    pub keys: Keys,
+    pub expiration: String,
+}
+
+pub(crate) fn session_keys(xml: &str) -> Option<Session> {
     let mut found = elements(xml)?;
     let get = |found: &[(Vec<String>, String)], name: &str| {
         found
@@ -511,8 +527,9 @@ pub(crate) fn session_keys(xml: &str) -> Option<Keys> {
         get(&found, "AccessKeyId"),
         get(&found, "SecretAccessKey"),
         get(&found, "SessionToken"),
+        get(&found, "Expiration"),
     ) {
-        (Some(id), Some(mut secret), Some(mut token)) => {
+        (Some(id), Some(mut secret), Some(mut token), Some(expiration)) => {
             let keys = Keys {
                 access_key_id: id,
                 secret: Secret::new(secret.as_str()),
@@ -520,7 +537,7 @@ pub(crate) fn session_keys(xml: &str) -> Option<Keys> {
             };
             secret.zeroize();
             token.zeroize();
-            Some(keys)
+            Some(Session { keys, expiration })
         }
         _ => None,
     };
@@ -624,9 +641,10 @@ mod tests {
         let session = format!(
             "<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>ASIAY34FZKBOKMUTVV7A</AccessKeyId><SecretAccessKey>{SECRET}</SecretAccessKey><SessionToken>tok</SessionToken><Expiration>2026-12-02T01:00:00Z</Expiration></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"
         );
-        let keys = session_keys(&session).unwrap();
-        assert_eq!(keys.access_key_id, "ASIAY34FZKBOKMUTVV7A");
-        assert_eq!(keys.token.unwrap().expose(), "tok");
+        let session = session_keys(&session).unwrap();
+        assert_eq!(session.keys.access_key_id, "ASIAY34FZKBOKMUTVV7A");
+        assert_eq!(session.keys.token.unwrap().expose(), "tok");
+        assert_eq!(session.expiration, "2026-12-02T01:00:00Z");
     }
 
     #[test]
