@@ -288,3 +288,52 @@ fn several_mfa_devices_without_a_terminal_are_listed_with_how_to_choose() {
     );
     assert_eq!(s.read(), before);
 }
+
+/// `m` in the picker: the device found and shown, the code checked as typed, the session
+/// profile in the table once STS answered; `m` on it renews it.
+#[test]
+fn m_in_the_picker_starts_a_session_and_renews_it() {
+    let s = Sandbox::new();
+    let moto = start_moto();
+    let alice = alice_with_mfa(&s, &moto);
+    s.write(
+        "[profile work]\nregion = eu-west-1\n",
+        &format!(
+            "[work]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            alice.key_id, alice.secret
+        ),
+    );
+    let t = Tmux::start(
+        &s,
+        &format!("AWS_ENDPOINT_URL={} {}", moto.url(), credwiz_line("")),
+    );
+    t.wait_for("credwiz · 1 profile");
+    t.send(&["m"]);
+    t.wait_for("MFA session for `work`");
+    t.wait_for(SERIAL);
+    t.send(&["-l", "12a"]);
+    t.wait_for("✗ an MFA code is 6 digits; `a` is not a digit");
+    t.send(&["BSpace"]);
+    t.send(&["-l", "3456"]);
+    t.wait_for("✓ 6 digits");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("✓ MFA session started in `work-session`");
+    assert!(screen.contains("credwiz · 2 profiles"), "{screen}");
+    assert!(
+        screen.contains("› ") && screen.contains("work-session"),
+        "the session profile is highlighted:\n{screen}"
+    );
+    let profiles = s.botocore_profiles();
+    assert_eq!(
+        profiles["work"]["mfa_serial"], SERIAL,
+        "the device found is saved"
+    );
+    assert!(profiles["work-session"]["aws_session_token"].is_string());
+
+    t.send(&["m"]);
+    t.wait_for("Renew the MFA session `work-session`");
+    t.send(&["-l", "654321"]);
+    t.send(&["Enter"]);
+    t.wait_for("✓ MFA session renewed in `work-session`");
+    assert_eq!(t.end_with(&["q"]), 0);
+}

@@ -169,3 +169,23 @@ impl crate::rotate::Talk for Relay {
         }
     }
 }
+
+/// One call's work on its own thread (the MFA devices, a session): its result once there.
+/// Dropping it abandons the result.
+pub struct Background<T> {
+    result: std::sync::mpsc::Receiver<T>,
+}
+
+impl<T: Send + 'static> Background<T> {
+    pub fn start(work: impl FnOnce() -> T + Send + 'static) -> Background<T> {
+        let (tx, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+        });
+        Background { result }
+    }
+
+    pub fn poll(&self) -> Option<T> {
+        self.result.try_recv().ok()
+    }
+}

@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::clipboard::Clipboard;
-use super::job::{Checked, Heard, RotationJob, RotationPlan, VerifyJob};
+use super::job::{Background, Checked, Heard, RotationJob, RotationPlan, VerifyJob};
 use super::keys::{self, Chord};
 use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
@@ -56,6 +56,9 @@ pub struct App {
     job: Option<VerifyJob>,
     /// The rotation through IAM running in the background (the picker's dialog narrates).
     rotation: Option<RotationJob>,
+    /// `m`'s calls in the background: the user's MFA devices, then the session.
+    session_devices: Option<Background<Result<Vec<String>, String>>>,
+    session: Option<SessionJob>,
     clipboard: Clipboard,
 }
 
@@ -90,6 +93,8 @@ impl App {
             parked: None,
             job: None,
             rotation: None,
+            session_devices: None,
+            session: None,
             clipboard: Clipboard::default(),
         }
     }
@@ -160,12 +165,16 @@ where
             verified(app, services, job.and_then(|j| j.name), checked);
         }
         rotation_news(app, services);
+        session_news(app, services);
         let frame = terminal
             .draw(|frame| app.draw(frame, services.theme))
             .map_err(io::Error::other)?;
         let small = too_small(frame.area);
         observe(frame.buffer, app);
-        let busy = app.job.is_some() || app.rotation.is_some();
+        let busy = app.job.is_some()
+            || app.rotation.is_some()
+            || app.session_devices.is_some()
+            || app.session.is_some();
         let input = match next(busy)? {
             Some(Input::Key(key)) if small && keys::pressed(app.quit_keys(), &key) => {
                 return Ok(quit_ending(app));
@@ -246,6 +255,89 @@ fn rotation_news(app: &mut App, services: &Services) {
         };
         picker.update(picker::Msg::Rotation { heard, data });
     }
+}
+
+/// A session being made for the profile `into`.
+struct SessionJob {
+    into: String,
+    result: Background<Result<Vec<String>, String>>,
+}
+
+/// What `m`'s background calls found, to the picker.
+fn session_news(app: &mut App, services: &Services) {
+    if let Some(result) = app.session_devices.as_ref().and_then(Background::poll) {
+        app.session_devices = None;
+        if let Some(picker) = app.picker_mut() {
+            picker.update(picker::Msg::SessionDevices { result });
+        }
+    }
+    if let Some(result) = app.session.as_ref().and_then(|job| job.result.poll()) {
+        let into = app.session.take().map(|job| job.into).unwrap_or_default();
+        if let Some(picker) = app.picker_mut() {
+            let data = if result.is_ok() {
+                // The session was recorded (what renews it) in the state file.
+                picker.state = crate::state::State::load_from(services.state_file.as_deref());
+                reload(services)
+            } else {
+                None
+            };
+            picker.update(picker::Msg::SessionStarted { result, into, data });
+        }
+    }
+}
+
+/// The session `m` would make for `name`; when the profile names no MFA device, its
+/// user's devices are looked for in the background.
+fn plan_session(
+    app: &mut App,
+    services: &Services,
+    name: &str,
+) -> Result<crate::session::Plan, String> {
+    let snapshot = services.store.load().map_err(|e| e.to_string())?;
+    let parsed = snapshot.parse().map_err(|e| e.to_string())?;
+    let state = crate::state::State::load_from(services.state_file.as_deref());
+    let plan =
+        crate::session::plan(&parsed, &state, name, None).map_err(|s| s.said().to_string())?;
+    if plan.serial.is_none() {
+        let (client, keys) = crate::session::client_and_keys(&parsed, &plan.source, services.env)
+            .map_err(|s| s.said().to_string())?;
+        app.session_devices = Some(Background::start(move || {
+            crate::session::devices(&client, &keys).map_err(|s| s.said().to_string())
+        }));
+    }
+    Ok(plan)
+}
+
+/// Asks STS for the session in the background, and writes it.
+fn start_session(
+    services: &Services,
+    plan: crate::session::Plan,
+    serial: String,
+    code: String,
+    seconds: u32,
+    save_serial: bool,
+) -> Result<SessionJob, String> {
+    let snapshot = services.store.load().map_err(|e| e.to_string())?;
+    let parsed = snapshot.parse().map_err(|e| e.to_string())?;
+    let (client, keys) = crate::session::client_and_keys(&parsed, &plan.source, services.env)
+        .map_err(|s| s.said().to_string())?;
+    let locations = &services.store.locations;
+    let (config, credentials) = (locations.config.clone(), locations.credentials.clone());
+    let state_file = services.state_file.clone();
+    let into = plan.into.clone();
+    let result = Background::start(move || {
+        let store = Store::at(config, credentials);
+        let ask = crate::session::Ask {
+            serial: &serial,
+            code: &code,
+            seconds,
+            save_serial,
+        };
+        crate::session::start(&store, &client, &keys, plan, ask, state_file.as_deref())
+            .map(|started| started.said())
+            .map_err(|s| s.said().to_string())
+    });
+    Ok(SessionJob { into, result })
 }
 
 /// Starts a rotation of `name`'s key through IAM, at the endpoints its settings and the
@@ -452,6 +544,30 @@ fn picker_effect(
                         result: Err(crate::rotate::Stop::Refused(why)),
                         notices: Vec::new(),
                     },
+                    data: None,
+                },
+            }
+        }
+        E::PlanSession { name } => {
+            let result = plan_session(app, services, &name);
+            M::SessionPlanned { result }
+        }
+        E::StartSession {
+            plan,
+            serial,
+            code,
+            seconds,
+            save_serial,
+        } => {
+            let into = plan.into.clone();
+            match start_session(services, plan, serial, code, seconds, save_serial) {
+                Ok(job) => {
+                    app.session = Some(job);
+                    return Ok(Next::Stay);
+                }
+                Err(why) => M::SessionStarted {
+                    result: Err(why),
+                    into,
                     data: None,
                 },
             }

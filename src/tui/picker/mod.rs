@@ -77,6 +77,20 @@ pub enum Msg {
         heard: crate::tui::job::Heard,
         data: Option<Data>,
     },
+    /// The MFA session `m` asked for: where it comes from and goes, or why there is none.
+    SessionPlanned {
+        result: Result<crate::session::Plan, String>,
+    },
+    /// The user's MFA devices, found for a profile that names none.
+    SessionDevices {
+        result: Result<Vec<String>, String>,
+    },
+    /// The session was made (what to say, the files as they are now), or why not.
+    SessionStarted {
+        result: Result<Vec<String>, String>,
+        into: String,
+        data: Option<Data>,
+    },
     /// Time passes while something runs in the background (the spinner turns).
     Tick,
 }
@@ -132,6 +146,19 @@ pub enum Effect {
         name: String,
         options: crate::rotate::Options,
     },
+    /// Work out the MFA session for `name` (and find its devices when it names none).
+    PlanSession {
+        name: String,
+    },
+    /// Ask STS for the session and write it.
+    StartSession {
+        plan: crate::session::Plan,
+        serial: String,
+        code: String,
+        seconds: u32,
+        /// Write `serial` into the source profile as its `mfa_serial`.
+        save_serial: bool,
+    },
     /// The answer to the question the rotation waits on.
     AnswerRotation {
         answer: crate::tui::job::Answer,
@@ -178,6 +205,7 @@ pub(crate) enum Action {
     Add,
     Edit,
     NewKey,
+    Session,
     Rename,
     Delete,
     Copy,
@@ -200,6 +228,7 @@ const SORT: &[Chord] = &[plain('s')];
 const ADD: &[Chord] = &[plain('a')];
 const EDIT: &[Chord] = &[plain('e')];
 const NEW_KEY: &[Chord] = &[plain('k')];
+const SESSION: &[Chord] = &[plain('m')];
 const RENAME: &[Chord] = &[plain('r')];
 const DELETE: &[Chord] = &[plain('d')];
 const COPY: &[Chord] = &[plain('c')];
@@ -469,6 +498,9 @@ impl Picker {
                 Binding::new(NEW_KEY, "k", "new key", A::NewKey)
                     .explained("a new key: rotated through IAM, or pasted")
                     .shown(group),
+                Binding::new(SESSION, "m", "MFA session", A::Session)
+                    .explained("start or renew an MFA session (NAME-session)")
+                    .shown(group),
                 Binding::new(RENAME, "r", "rename", A::Rename).shown(group),
                 Binding::new(DELETE, "d", "delete", A::Delete).shown(group),
             ]);
@@ -535,13 +567,32 @@ impl Picker {
                 if let Some((_, frame)) = &mut self.verifying {
                     *frame += 1;
                 }
-                if let Some(Dialog::Rotation(rotation)) = &mut self.popup {
-                    rotation.tick();
+                match &mut self.popup {
+                    Some(Dialog::Rotation(rotation)) => rotation.tick(),
+                    Some(Dialog::Session(session)) => session.tick(),
+                    _ => {}
                 }
                 None
             }
             Msg::Rotation { heard, data } => {
                 self.rotation_heard(heard, data);
+                None
+            }
+            Msg::SessionPlanned { result } => {
+                match result {
+                    Ok(plan) => self.popup = Some(Dialog::Session(dialog::Session::new(plan))),
+                    Err(why) => self.message = Some((Tone::Failed, why)),
+                }
+                None
+            }
+            Msg::SessionDevices { result } => {
+                if let Some(Dialog::Session(session)) = &mut self.popup {
+                    session.found(result);
+                }
+                None
+            }
+            Msg::SessionStarted { result, into, data } => {
+                self.session_started(result, into, data);
                 None
             }
             Msg::Verified { name, result } => {
@@ -696,6 +747,10 @@ impl Picker {
                 };
                 self.popup = Some(dialog);
             }
+            A::Session => {
+                let name = self.selected()?.name.clone();
+                return Some(Effect::PlanSession { name });
+            }
             A::Rename => {
                 let taken = self.data.rows.iter().map(|r| r.name.clone()).collect();
                 self.open(|row| {
@@ -758,6 +813,32 @@ impl Picker {
         if let Some(data) = data {
             self.data = data;
             self.refilter(Some(name));
+        }
+    }
+
+    /// A session made: the dialog goes, the table shows the session profile. Refused:
+    /// the dialog stays with the reason, for another code.
+    fn session_started(
+        &mut self,
+        result: Result<Vec<String>, String>,
+        into: String,
+        data: Option<Data>,
+    ) {
+        match result {
+            Ok(lines) => {
+                if matches!(self.popup, Some(Dialog::Session(_))) {
+                    self.popup = None;
+                }
+                self.message = Some((Tone::Done, lines.join("\n")));
+                if let Some(data) = data {
+                    self.data = data;
+                    self.refilter(Some(into));
+                }
+            }
+            Err(why) => match &mut self.popup {
+                Some(Dialog::Session(session)) => session.refused(why),
+                _ => self.message = Some((Tone::Failed, why)),
+            },
         }
     }
 

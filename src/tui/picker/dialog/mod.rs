@@ -8,6 +8,7 @@ pub(crate) mod edit;
 pub(crate) mod rename;
 pub(crate) mod rotate;
 pub(crate) mod rotation;
+pub(crate) mod session;
 pub(crate) mod view;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -20,6 +21,7 @@ pub(crate) use edit::Edit;
 pub(crate) use rename::Rename;
 pub(crate) use rotate::Rotate;
 pub(crate) use rotation::Rotation;
+pub(crate) use session::Session;
 
 /// `Debug` shows no secret: the secret fields redact themselves.
 #[derive(Debug)]
@@ -33,6 +35,8 @@ pub enum Dialog {
     Rotate(Rotate),
     /// `k` on an IAM user's key: rotation through IAM, run and narrated here.
     Rotation(Rotation),
+    /// `m`: an MFA session (or its renewal), the code asked here.
+    Session(Session),
     /// `?`: the picker's keys (the lines are the picker's key table, read when opened).
     Help(Vec<String>),
 }
@@ -98,6 +102,7 @@ impl Dialog {
             Dialog::Edit(d) => d.bindings(),
             Dialog::Rotate(d) => d.bindings(),
             Dialog::Rotation(d) => d.bindings(),
+            Dialog::Session(d) => d.bindings(),
             Dialog::Help(_) => vec![Binding::new(
                 keys::ESC,
                 "any key",
@@ -116,6 +121,7 @@ impl Dialog {
             Dialog::Edit(d) => d.on(action, key),
             Dialog::Rotate(d) => d.on(action, key),
             Dialog::Rotation(d) => d.on(action, key),
+            Dialog::Session(d) => d.on(action, key),
         }
     }
 
@@ -125,6 +131,7 @@ impl Dialog {
             Dialog::Edit(d) => d.on_paste(text),
             Dialog::Rotate(d) => d.on_paste(text),
             Dialog::Rotation(d) => d.on_paste(text),
+            Dialog::Session(d) => d.on_paste(text),
             Dialog::Confirm(_) | Dialog::Help(_) => {}
         }
     }

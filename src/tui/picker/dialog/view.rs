@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::edit::{self, Edit};
 use super::rotate::{self, Rotate};
 use super::rotation::{Asked, Phase, Rotation};
+use super::session::{self, Devices, Session};
 use super::{Dialog, Rename};
 use crate::domain::text::printable;
 use crate::tui::form::RegionField;
@@ -70,6 +71,14 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &The
             format!("New key for `{}`", d.name),
             rotation_parts(d, theme),
         ),
+        Dialog::Session(d) => {
+            let title = if d.plan.renews {
+                format!("Renew the MFA session `{}`", d.plan.into)
+            } else {
+                format!("MFA session for `{}`", d.plan.source)
+            };
+            (title, session_parts(d, theme))
+        }
     };
     let hints = keys::footer(&dialog.bindings(), WIDTH - 4)
         .iter()
@@ -255,6 +264,76 @@ fn rotation_parts<'a>(d: &'a Rotation, theme: &Theme) -> Vec<Part<'a>> {
             notice.clone(),
             theme.accent,
         ))));
+    }
+    parts
+}
+
+fn session_parts<'a>(d: &'a Session, theme: &Theme) -> Vec<Part<'a>> {
+    let (source, into) = (&d.plan.source, &d.plan.into);
+    let mut parts = vec![
+        text(format!(
+            "Temporary keys that carry the MFA go into `{into}`, made with the key of `{source}`; a role with source_profile = {into} then needs no code until they expire."
+        )),
+        text(String::new()),
+    ];
+    let label = |name: &'static str, focused: bool| {
+        Span::styled(name, if focused { theme.key } else { theme.accent })
+    };
+    let device = match &d.devices {
+        Devices::Configured(serial) => Line::from(vec![
+            label("Device   ", false),
+            Span::raw(printable(serial).into_owned()),
+        ]),
+        Devices::Finding => Line::from(vec![
+            label("Device   ", false),
+            Span::styled(crate::tui::widget::spinner::frame(d.spinner), theme.accent),
+            Span::raw(" finding the user's MFA devices…"),
+        ]),
+        Devices::Found(choice) => {
+            let serial = choice.selected().value.as_deref().unwrap_or_default();
+            let count = choice.options().len();
+            let which = if count > 1 {
+                format!(
+                    "‹ {} ›  {} of {count}",
+                    printable(serial),
+                    choice.selected_index() + 1
+                )
+            } else {
+                printable(serial).into_owned()
+            };
+            Line::from(vec![
+                label("Device   ", d.focus == session::Field::Device),
+                Span::raw(which),
+                Span::styled(" · to be saved", theme.dim),
+            ])
+        }
+        Devices::Failed(why) => Line::from(vec![
+            label("Device   ", false),
+            Span::styled(printable(why).into_owned(), theme.error),
+        ]),
+    };
+    parts.push(Part::Text(device));
+    parts.push(Part::Field(
+        Row::text("MFA code", &d.code, "123456")
+            .label_width(9)
+            .focused(d.focus == session::Field::Code && !d.working),
+    ));
+    parts.push(Part::Text(field_view::verdict_line(
+        &d.code_verdict(),
+        theme,
+    )));
+    parts.push(Part::Text(Line::from(vec![
+        label("Lasts    ", d.focus == session::Field::Length),
+        Span::raw(format!("‹ {} ›", d.length.selected().note)),
+    ])));
+    if d.working {
+        parts.push(Part::Text(Line::from(vec![
+            Span::styled(crate::tui::widget::spinner::frame(d.spinner), theme.accent),
+            Span::raw(" asking STS for the session…"),
+        ])));
+    }
+    if let Some(why) = &d.failed {
+        parts.extend(lines_of(why, Some(theme.error)));
     }
     parts
 }
