@@ -456,3 +456,37 @@ fn a_refused_rotation_shows_its_advice_line_by_line() {
     assert!(!shown.contains("\\n"), "{shown}");
     insta::assert_snapshot!("popup_rotation_refused", shown);
 }
+
+/// `m`: the devices being found, then two to choose from, the code checked as typed, and
+/// a code STS refused, with the reason.
+#[test]
+fn the_session_dialog() {
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::SessionPlanned {
+        result: Ok(credwiz::session::Plan {
+            source: "work".into(),
+            into: "work-session".into(),
+            serial: None,
+            renews: false,
+        }),
+    });
+    let finding = screen(&p, 80, 24);
+    assert!(
+        finding.contains("finding the user's MFA devices…"),
+        "{finding}"
+    );
+    p.update(Msg::SessionDevices {
+        result: Ok(vec![
+            "arn:aws:iam::609629065308:mfa/alice-phone".into(),
+            "arn:aws:iam::609629065308:mfa/alice-key".into(),
+        ]),
+    });
+    typed(&mut p, "12a");
+    insta::assert_snapshot!("popup_session", screen(&p, 80, 24));
+    p.update(Msg::SessionStarted {
+        result: Err("STS did not accept the code for arn:aws:iam::609629065308:mfa/alice-phone: it was mistyped, already used (each code works once: wait for the next one), or the device is not this user's; nothing changed".into()),
+        into: "work-session".into(),
+        data: None,
+    });
+    insta::assert_snapshot!("popup_session_refused", screen(&p, 80, 24));
+}

@@ -1016,3 +1016,117 @@ fn a_rotation_under_way_is_not_cancelled_and_ctrl_c_asks_twice() {
     assert!(press(&mut p, KeyCode::Enter).is_none());
     assert!(p.popup.is_none(), "Enter closes once it ended");
 }
+
+fn session_plan(serial: Option<&str>) -> crate::session::Plan {
+    crate::session::Plan {
+        source: "default".into(),
+        into: "default-session".into(),
+        serial: serial.map(str::to_string),
+        renews: false,
+    }
+}
+
+fn session(p: &Picker) -> &dialog::Session {
+    match &p.popup {
+        Some(Dialog::Session(d)) => d,
+        other => panic!("the session dialog is open: {other:?}"),
+    }
+}
+
+#[test]
+fn m_plans_a_session_then_asks_the_device_the_code_and_the_length() {
+    let mut p = picker(Mode::Manage);
+    let effect = press(&mut p, KeyCode::Char('m'));
+    assert!(
+        matches!(&effect, Some(Effect::PlanSession { name }) if name == "default"),
+        "{effect:?}"
+    );
+    p.update(Msg::SessionPlanned {
+        result: Ok(session_plan(None)),
+    });
+    typed(&mut p, "123456");
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none(),
+        "no device yet: nothing is sent"
+    );
+    p.update(Msg::SessionDevices {
+        result: Ok(vec![
+            "arn:aws:iam::609629065308:mfa/phone".into(),
+            "arn:aws:iam::609629065308:mfa/key".into(),
+        ]),
+    });
+    assert_eq!(
+        session(&p).fields(),
+        [
+            dialog::session::Field::Device,
+            dialog::session::Field::Code,
+            dialog::session::Field::Length
+        ]
+    );
+    press(&mut p, KeyCode::BackTab);
+    press(&mut p, KeyCode::Right);
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Tab);
+    press(&mut p, KeyCode::Right);
+    let effect = press(&mut p, KeyCode::Enter);
+    assert!(
+        matches!(
+            &effect,
+            Some(Effect::StartSession { serial, code, seconds: 129_600, save_serial: true, .. })
+                if serial.ends_with("mfa/key") && code == "123456"
+        ),
+        "{effect:?}"
+    );
+    assert!(session(&p).working, "the dialog stays while STS answers");
+    assert!(press(&mut p, KeyCode::Esc).is_none() && p.popup.is_some());
+
+    p.update(Msg::SessionStarted {
+        result: Err("STS did not accept the code".into()),
+        into: "default-session".into(),
+        data: None,
+    });
+    let d = session(&p);
+    assert_eq!(d.failed.as_deref(), Some("STS did not accept the code"));
+    assert!(d.code.is_empty() && !d.working, "ready for the next code");
+
+    p.update(Msg::SessionStarted {
+        result: Ok(vec!["✓ MFA session started in `default-session`".into()]),
+        into: "default-session".into(),
+        data: None,
+    });
+    assert!(p.popup.is_none());
+    assert_eq!(
+        p.message(),
+        Some((Tone::Done, "✓ MFA session started in `default-session`"))
+    );
+}
+
+#[test]
+fn a_profile_with_its_mfa_device_is_asked_only_the_code_and_a_bad_one_is_held_back() {
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::SessionPlanned {
+        result: Ok(session_plan(Some("arn:aws:iam::609629065308:mfa/phone"))),
+    });
+    assert_eq!(
+        session(&p).fields(),
+        [dialog::session::Field::Code, dialog::session::Field::Length]
+    );
+    typed(&mut p, "12345");
+    assert!(press(&mut p, KeyCode::Enter).is_none());
+    assert!(session(&p).code_verdict().is_bad());
+    typed(&mut p, "6");
+    assert!(matches!(
+        press(&mut p, KeyCode::Enter),
+        Some(Effect::StartSession {
+            save_serial: false,
+            seconds: 43_200,
+            ..
+        })
+    ));
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::SessionPlanned {
+        result: Err("`admin` assumes a role".into()),
+    });
+    assert!(p.popup.is_none());
+    assert_eq!(p.message(), Some((Tone::Failed, "`admin` assumes a role")));
+}

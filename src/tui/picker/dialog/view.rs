@@ -304,7 +304,6 @@ fn session_parts<'a>(d: &'a Session, theme: &Theme) -> Vec<Part<'a>> {
             Line::from(vec![
                 label("Device   ", d.focus == session::Field::Device),
                 Span::raw(which),
-                Span::styled(" · to be saved", theme.dim),
             ])
         }
         Devices::Failed(why) => Line::from(vec![
@@ -313,8 +312,14 @@ fn session_parts<'a>(d: &'a Session, theme: &Theme) -> Vec<Part<'a>> {
         ]),
     };
     parts.push(Part::Text(device));
+    if let Devices::Found(_) = d.devices {
+        parts.push(Part::Text(Line::from(Span::styled(
+            format!("         saved in `{source}` as its mfa_serial, for the next time"),
+            theme.dim,
+        ))));
+    }
     parts.push(Part::Field(
-        Row::text("MFA code", &d.code, "123456")
+        Row::text("MFA code", &d.code, "6 digits")
             .label_width(9)
             .focused(d.focus == session::Field::Code && !d.working),
     ));
