@@ -186,13 +186,17 @@ fn transport_error(error: &ureq::Error, host: &str, proxy: Option<&str>) -> Stri
             CALL_TIMEOUT.as_secs()
         )
     };
+    // The resolver does not say whether the name does not exist or DNS did not answer.
+    let not_found = || {
+        format!(
+            "cannot find {host}{via}: check the host name's spelling (an endpoint's account ID, say); else there is no network, or DNS is not answering"
+        )
+    };
     match error {
         E::Timeout(_) => timed_out(),
         E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => timed_out(),
-        E::HostNotFound => format!("cannot find {host}{via}: no network, or DNS is not answering"),
-        E::Io(io) if io.to_string().contains("lookup") => {
-            format!("cannot find {host}{via}: no network, or DNS is not answering")
-        }
+        E::HostNotFound => not_found(),
+        E::Io(io) if io.to_string().contains("lookup") => not_found(),
         E::ConnectionFailed => {
             format!("cannot connect to {host}{via}: no network, or a firewall blocks it")
         }
