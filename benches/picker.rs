@@ -1,5 +1,6 @@
 //! The picker on 10,000 profiles in each file: time from start (reading the files) to
-//! the first frame, and from one filter keystroke to the re-rendered frame.
+//! the first frame, the findings worked out after it, and from one filter keystroke to
+//! the re-rendered frame.
 //! Run: cargo bench --bench picker
 
 mod common;
@@ -21,15 +22,20 @@ fn bench(c: &mut Criterion) {
     let (_dir, store) = common::files();
     let theme = Theme::plain();
     let no_env = |_: &str| None;
+    // As the runner opens it: the rows, then the first frame; doctor's findings follow.
     c.bench_function("picker: start to first frame (10k profiles)", |b| {
         b.iter(|| {
-            let data = data::load(&store, &no_env).unwrap();
+            let data = data::rows(&store, &no_env).unwrap();
             let picker = Picker::new(data, Mode::Manage, None);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
             terminal.draw(|f| view::render(f, &picker, &theme)).unwrap();
             black_box(terminal);
         })
     });
+    c.bench_function(
+        "picker: the findings after the first frame (10k profiles)",
+        |b| b.iter(|| black_box(data::findings_of(&store, &no_env).unwrap())),
+    );
     let data = data::load(&store, &no_env).unwrap();
     let mut picker = Picker::new(data, Mode::Manage, None);
     picker.update(key('/'));

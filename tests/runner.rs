@@ -319,3 +319,32 @@ fn aws_keys_saved_over_another_services_profile_take_its_endpoint_away() {
     assert_eq!(profiles["r2"].get("endpoint_url"), None, "{profiles}");
     assert_eq!(profiles["r2"]["output"], "json", "its other settings stay");
 }
+
+/// The picker opens on its rows alone; doctor's findings come with the next frame, without
+/// waiting for a key.
+#[test]
+fn the_first_frame_comes_before_the_findings_and_they_follow_unasked() {
+    let s = Sandbox::with_files("[profile work]\nregion = eu-west-1\n", "");
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let rows = data::rows(&store, &|_| None).unwrap();
+    assert!(rows.findings_due && rows.findings.is_empty());
+    let mut app = App::picker(Picker::new(rows, Mode::Manage, None));
+    let mut frames = Vec::new();
+    runner::run(
+        &mut app,
+        &store,
+        SIZE,
+        vec![key(KeyCode::Char('q'))],
+        |buffer, _| {
+            frames.push(text(buffer));
+        },
+    )
+    .unwrap();
+    let finding = "no profile is named `default`";
+    assert!(frames.len() >= 2, "{}", frames.len());
+    assert!(!frames[0].contains(finding), "{}", frames[0]);
+    assert!(frames[1].contains(finding), "{}", frames[1]);
+    let full = data::load(&store, &|_| None).unwrap();
+    assert!(!full.findings_due);
+    assert!(full.findings.iter().any(|f| f.message.contains(finding)));
+}

@@ -128,7 +128,7 @@ fn session(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
         Entry::Picker(mode) => App::picker(runner::open_picker(&services, mode, None)?),
         Entry::Home => {
             // The picker's data also says whether any profile exists: the files are read once.
-            let data = picker::data::load(store, &env)?;
+            let data = picker::data::rows(store, &env)?;
             if data.rows.is_empty() {
                 App::wizard(start_wizard(store, Start::Welcome)?)
             } else {

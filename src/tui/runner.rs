@@ -171,6 +171,9 @@ where
             .map_err(io::Error::other)?;
         let small = too_small(frame.area);
         observe(frame.buffer, app);
+        if late_findings(app, services) {
+            continue;
+        }
         let busy = app.job.is_some()
             || app.rotation.is_some()
             || app.session_devices.is_some()
@@ -187,6 +190,20 @@ where
             return Ok(ended);
         }
     }
+}
+
+/// The picker opened on its rows alone ([`picker::data::rows`]) gets doctor's findings
+/// once its first frame is drawn; true when it did (the frame is drawn again).
+fn late_findings(app: &mut App, services: &Services) -> bool {
+    let Screen::Picker(picker) = &mut app.screen else {
+        return false;
+    };
+    if !picker.data.findings_due {
+        return false;
+    }
+    let findings = picker::data::findings_of(services.store, services.env).unwrap_or_default();
+    picker.update(picker::Msg::Findings(findings));
+    true
 }
 
 /// How quitting ends the session from the current screen.
@@ -780,7 +797,7 @@ pub fn open_picker(
     mode: picker::Mode,
     highlight: Option<&str>,
 ) -> Result<Picker, StoreError> {
-    let data = picker::data::load(services.store, services.env)?;
+    let data = picker::data::rows(services.store, services.env)?;
     Ok(picker_with(services, data, mode, highlight))
 }
 

@@ -91,6 +91,8 @@ pub enum Msg {
         into: String,
         data: Option<Data>,
     },
+    /// Doctor's findings, worked out after the first frame.
+    Findings(Vec<crate::store::doctor::Finding>),
     /// Time passes while something runs in the background (the spinner turns).
     Tick,
 }
@@ -576,6 +578,13 @@ impl Picker {
             }
             Msg::Rotation { heard, data } => {
                 self.rotation_heard(heard, data);
+                None
+            }
+            Msg::Findings(findings) => {
+                // Findings of credwiz's own state (a stale default) came first: they stay.
+                let own = std::mem::take(&mut self.data.findings);
+                self.data.findings = findings.into_iter().chain(own).collect();
+                self.data.findings_due = false;
                 None
             }
             Msg::SessionPlanned { result } => {
