@@ -284,9 +284,7 @@ fn an_explicit_mfa_deny_asks_for_mfa_and_uses_the_session() {
         ),
     );
     let mfa = "<ListMFADevicesResponse><ListMFADevicesResult><MFADevices><member><UserName>alice</UserName><SerialNumber>arn:aws:iam::609629065308:mfa/alice</SerialNumber></member></MFADevices></ListMFADevicesResult></ListMFADevicesResponse>".to_string();
-    let session = format!(
-        "<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>{TEMP_KEY_ID}</AccessKeyId><SecretAccessKey>{SECRET2}</SecretAccessKey><SessionToken>{TOKEN}</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"
-    );
+    let session = session_body();
     // STS: who, then the session; IAM: the deny, the MFA device, then a refusal to end
     // the run (what came with the session is what is checked).
     let (sts, sts_requests) = answers(vec![(200, ok_body(USER_ARN)), (200, session)]);
@@ -300,11 +298,7 @@ fn an_explicit_mfa_deny_asks_for_mfa_and_uses_the_session() {
     let sts_bodies: Vec<String> = sts_requests.try_iter().collect();
     let iam_bodies: Vec<String> = iam_requests.try_iter().collect();
     assert!(
-        sts_bodies
-            .iter()
-            .any(|b| b.starts_with("Action=GetSessionToken")
-                && b.contains("TokenCode=123456")
-                && b.contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A609629065308%3Amfa%2Falice")),
+        asks_session_with(&sts_bodies, "123456"),
         "{sts_bodies:?}\n{said}"
     );
     assert_eq!(iam_bodies.len(), 3, "{iam_bodies:?}\n{said}");

@@ -51,6 +51,21 @@ fn pair(s: &Sandbox, profile: &str) -> (String, String) {
     )
 }
 
+/// alice (allowed everything) at moto, her key in profile `work`.
+fn alice_in_work(s: &Sandbox, moto: &Moto) -> common::moto::MotoUser {
+    let alice = moto
+        .users(s, &[("alice", Some(&["iam:*", "sts:*"]))])
+        .remove(0);
+    s.write(
+        CONFIG,
+        &format!(
+            "[work]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            alice.key_id, alice.secret
+        ),
+    );
+    alice
+}
+
 /// The picker in a real terminal, every AWS endpoint pointed at moto.
 fn picker_at(s: &Sandbox, moto: &Moto) -> Tmux {
     let t = Tmux::start(
@@ -65,14 +80,7 @@ fn picker_at(s: &Sandbox, moto: &Moto) -> Tmux {
 fn k_rotates_through_iam_into_every_holder_then_deletes_the_old_key_when_asked() {
     let s = Sandbox::new();
     let moto = start_moto();
-    let alice = &moto.users(&s, &[("alice", Some(&["iam:*", "sts:*"]))])[0];
-    s.write(
-        CONFIG,
-        &format!(
-            "[work]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-            alice.key_id, alice.secret
-        ),
-    );
+    let alice = &alice_in_work(&s, &moto);
     assert!(s.run(&["use", "work"], "").status.success());
     let before = s.read_text();
 
@@ -141,14 +149,7 @@ fn k_rotates_through_iam_into_every_holder_then_deletes_the_old_key_when_asked()
 fn a_no_at_the_question_closes_the_dialog_and_changes_nothing() {
     let s = Sandbox::new();
     let moto = start_moto();
-    let alice = &moto.users(&s, &[("alice", Some(&["iam:*", "sts:*"]))])[0];
-    s.write(
-        CONFIG,
-        &format!(
-            "[work]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-            alice.key_id, alice.secret
-        ),
-    );
+    let alice = &alice_in_work(&s, &moto);
     let before = s.read_text();
     let t = Tmux::start(
         &s,
@@ -179,9 +180,7 @@ fn the_dialog_asks_for_the_mfa_code_and_signs_in_with_it() {
         &format!("[work]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
     );
     let before = s.read_text();
-    let session = format!(
-        "<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>{TEMP_KEY_ID}</AccessKeyId><SecretAccessKey>{SECRET2}</SecretAccessKey><SessionToken>{TOKEN}</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"
-    );
+    let session = session_body();
     let (sts, sts_requests) = answers(vec![(200, ok_body(USER_ARN)), (200, session)]);
     // IAM refuses the first call made with the session: the run ends there.
     let (iam, iam_requests) = answers(vec![(403, iam_error("AccessDenied", "stop here"))]);
@@ -218,14 +217,7 @@ fn the_dialog_asks_for_the_mfa_code_and_signs_in_with_it() {
     )
     .unwrap();
     let sts_bodies: Vec<String> = sts_requests.try_iter().collect();
-    assert!(
-        sts_bodies
-            .iter()
-            .any(|b| b.starts_with("Action=GetSessionToken")
-                && b.contains("TokenCode=123456")
-                && b.contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A609629065308%3Amfa%2Falice")),
-        "{sts_bodies:?}"
-    );
+    assert!(asks_session_with(&sts_bodies, "123456"), "{sts_bodies:?}");
     assert_eq!(iam_requests.try_iter().count(), 1);
     let all = frames.join("\n");
     assert!(

@@ -510,6 +510,23 @@ pub fn answers(replies: Vec<(u16, String)>) -> (u16, std::sync::mpsc::Receiver<S
     (port, rx)
 }
 
+/// STS's answer to `GetSessionToken`: TEMP_KEY_ID, SECRET2 and TOKEN, until 2030.
+pub fn session_body() -> String {
+    format!(
+        "<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>{TEMP_KEY_ID}</AccessKeyId><SecretAccessKey>{SECRET2}</SecretAccessKey><SessionToken>{TOKEN}</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"
+    )
+}
+
+/// Whether one of the request bodies asks STS for a session with `code` for alice's
+/// MFA device.
+pub fn asks_session_with(bodies: &[String], code: &str) -> bool {
+    bodies.iter().any(|b| {
+        b.starts_with("Action=GetSessionToken")
+            && b.contains(&format!("TokenCode={code}"))
+            && b.contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A609629065308%3Amfa%2Falice")
+    })
+}
+
 /// An IAM error response.
 pub fn iam_error(code: &str, message: &str) -> String {
     format!(

@@ -87,6 +87,20 @@ pub(crate) const PREVIOUS_FIELD: &[Chord] = &[Chord::Plain(KeyCode::BackTab)];
 pub(crate) const LEFT: &[Chord] = &[Chord::Plain(KeyCode::Left)];
 pub(crate) const RIGHT: &[Chord] = &[Chord::Plain(KeyCode::Right)];
 
+/// Tab and Shift+Tab between a dialog's fields (Shift+Tab listed in the help only).
+pub(crate) fn field_moves() -> [Binding<Action>; 2] {
+    [
+        Binding::new(NEXT_FIELD, "Tab", "next field", Action::NextField),
+        Binding::new(
+            PREVIOUS_FIELD,
+            "Shift+Tab",
+            "previous",
+            Action::PreviousField,
+        )
+        .shown(keys::Shown::Help),
+    ]
+}
+
 pub(crate) fn save_and_cancel(save: &'static str) -> [Binding<Action>; 2] {
     [
         Binding::new(keys::ENTER, "Enter", save, Action::Save),

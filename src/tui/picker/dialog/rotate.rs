@@ -8,7 +8,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Action, NEXT_FIELD, Outcome, PREVIOUS_FIELD, save_and_cancel};
+use super::{Action, Outcome, field_moves, save_and_cancel};
 use crate::domain::service::Preset;
 use crate::domain::validate::{self, KeyKind};
 use crate::tui::form::{self, SecretInput, TextField, Verdict, checks};
@@ -100,18 +100,11 @@ impl Rotate {
     }
 
     pub(crate) fn bindings(&self) -> Vec<Binding<Action>> {
-        let mut table = vec![
-            Binding::new(NEXT_FIELD, "Tab", "next field", Action::NextField),
-            Binding::new(
-                PREVIOUS_FIELD,
-                "Shift+Tab",
-                "previous",
-                Action::PreviousField,
-            )
-            .shown(Shown::Help),
+        let mut table = field_moves().to_vec();
+        table.extend([
             Binding::new(keys::DOWN, "↓", "next field", Action::NextField).shown(Shown::Hidden),
             Binding::new(keys::UP, "↑", "previous", Action::PreviousField).shown(Shown::Hidden),
-        ];
+        ]);
         if let Some(secret) = self.focused_secret() {
             let what = if secret.revealed() { "hide" } else { "reveal" };
             table.push(Binding::new(keys::CTRL_R, "Ctrl+R", what, Action::Reveal));

@@ -6,7 +6,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Action, LEFT, NEXT_FIELD, Outcome, PREVIOUS_FIELD, RIGHT, save_and_cancel};
+use super::{Action, LEFT, Outcome, RIGHT, field_moves, save_and_cancel};
 use crate::domain::session as rules;
 use crate::session::Plan;
 use crate::tui::form::{ChoiceField, ChoiceItem, TextField, Verdict, checks};
@@ -142,16 +142,7 @@ impl Session {
         if self.working {
             return Vec::new();
         }
-        let mut table = vec![
-            Binding::new(NEXT_FIELD, "Tab", "next field", Action::NextField),
-            Binding::new(
-                PREVIOUS_FIELD,
-                "Shift+Tab",
-                "previous",
-                Action::PreviousField,
-            )
-            .shown(Shown::Help),
-        ];
+        let mut table = field_moves().to_vec();
         if self.focus != Field::Code {
             table.extend([
                 Binding::new(LEFT, "←→", "choose", Action::Left),
