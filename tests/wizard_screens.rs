@@ -248,7 +248,10 @@ fn the_secret_is_in_no_frame_unless_revealed() {
         revealed_frames_showing_it, 1,
         "the check can see a revealed secret"
     );
-    assert_eq!(picker_frames, 1, "the picker followed the save");
+    assert_eq!(
+        picker_frames, 2,
+        "the picker followed the save: its first frame, then the one with doctor's findings"
+    );
     let (_, credentials) = s.read_text();
     assert!(credentials.contains(&format!("aws_secret_access_key = {SECRET}")));
 }
