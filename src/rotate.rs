@@ -864,6 +864,7 @@ pub fn rotatable(name: &str, kind: Kind, access_key_id: &str) -> Result<(), Stop
         Kind::Endpoint => nothing(
             "holds keys for another service (its endpoint_url), not AWS IAM: make a new key in that service's console",
         ),
+        Kind::Login => nothing("signs in with `aws login`; its credentials are temporary"),
         Kind::Process => nothing("gets its credentials from a credential_process"),
         Kind::Other => nothing("holds no access key of its own"),
     }

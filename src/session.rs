@@ -174,6 +174,9 @@ fn long_term(name: &str, kind: Kind, access_key_id: &str) -> Result<(), Stop> {
             "signs in with IAM Identity Center (SSO), which asks for MFA itself: run `aws sso login`",
         ),
         Kind::Endpoint => refuse("holds keys for another service (its endpoint_url), not AWS IAM"),
+        Kind::Login => {
+            refuse("signs in with `aws login`, which asks for MFA itself: run `aws login`")
+        }
         Kind::Process => refuse("gets its credentials from a credential_process"),
         Kind::Other => refuse("holds no access key of its own"),
     }

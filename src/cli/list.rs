@@ -8,6 +8,7 @@ use crate::domain::redact::Redactor;
 use crate::domain::service;
 use crate::domain::text;
 use crate::store::Store;
+use crate::store::caches::Caches;
 use crate::store::profiles::{Summary, summaries};
 
 #[derive(clap::Args, Default)]
@@ -25,17 +26,33 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     // Stdout is line-buffered: a large buffer in front of it turns thousands of lines
     // into a few dozen writes.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let env = |name: &str| std::env::var(name).ok();
+    let caches = Caches::of_user(&env);
     let written = if args.json {
         // The state file is read once, and looked up only for the profiles it knows.
         let state = crate::state::State::load();
         let ages = KeyAges::of(&state);
         let profiles = summaries(&set).map(|p| Summary {
             key_created: ages.created(p.name, p.access_key_id),
+            expires_at: expires_at(&caches, &set, &p),
             ..p
         });
         write_json(&mut stdout, profiles, out.redactor())
     } else {
-        let rows: Vec<[String; COLUMNS]> = summaries(&set).map(|p| row(&p, out)).collect();
+        let now = crate::domain::expiry::now();
+        let rows: Vec<[String; COLUMNS]> = summaries(&set)
+            .map(|p| {
+                let expires = expires_at(&caches, &set, &p);
+                row(
+                    &Summary {
+                        expires_at: expires,
+                        ..p
+                    },
+                    now,
+                    out,
+                )
+            })
+            .collect();
         write_table(&mut stdout, &rows)
     };
     match written.and_then(|()| stdout.flush()) {
@@ -47,6 +64,15 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     }
     print_warnings(out, &parsed.warnings(&set));
     Ok(())
+}
+
+/// When the profile's temporary credentials expire; no file is read for other kinds.
+fn expires_at(caches: &Caches, set: &crate::store::view::ProfileSet, p: &Summary) -> Option<i64> {
+    if !p.kind.expires() {
+        return None;
+    }
+    let section = set.profile(p.name)?;
+    caches.expiry(p.kind, section).map(|e| e.at)
 }
 
 /// When IAM made each profile's key, as verifications recorded it.
@@ -210,7 +236,7 @@ fn legend(rows: &[[String; COLUMNS]]) -> Option<&'static str> {
 const NOT_PORTABLE_MARK: &str = " (not portable)";
 
 /// One table row, each cell masked (a known secret) and escaped for the terminal.
-fn row(p: &Summary, out: &mut Output) -> [String; COLUMNS] {
+fn row(p: &Summary, now: i64, out: &mut Output) -> [String; COLUMNS] {
     let dash = || "-".to_string();
     let marker = match (p.name, p.default) {
         ("default", _) => DEFAULT_MARK,
@@ -229,7 +255,14 @@ fn row(p: &Summary, out: &mut Output) -> [String; COLUMNS] {
     };
     [
         format!("{marker}{}{not_portable}", out.value(p.name)),
-        p.kind_label().to_string(),
+        match p.expires_at {
+            Some(at) => format!(
+                "{} ({})",
+                p.kind_label(),
+                crate::domain::expiry::cell(at, now)
+            ),
+            None => p.kind_label().to_string(),
+        },
         key_id.unwrap_or_else(dash),
         p.account_id.as_deref().map_or_else(dash, |a| out.value(a)),
         p.region.map_or_else(dash, |r| cell(out, r)),

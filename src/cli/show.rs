@@ -33,6 +33,8 @@ struct Shown {
     /// The `[sso-session NAME]` section its `sso_session` names.
     #[serde(skip_serializing_if = "Option::is_none")]
     sso_session: Option<ShownSession>,
+    /// When its temporary credentials expire (RFC 3339, UTC), where that is known.
+    expires_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -95,7 +97,10 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
                 .unwrap_or_default();
             format!("{} at {host}", preset.label)
         });
+    let env = |name: &str| std::env::var(name).ok();
+    let expiry = crate::store::caches::Caches::of_user(&env).expiry(traits.kind(), section);
     let shown = Shown {
+        expires_at: expiry.map(|e| e.at_utc()),
         name: args.name.clone(),
         service,
         settings: settings_of(section, out),
@@ -117,6 +122,9 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         if let Some(said) = key_age {
             out.say(format_args!("  {said}"));
         }
+        if let Some(expiry) = expiry {
+            out.say(format_args!("  {}", expiry_said(&args.name, &expiry)));
+        }
     }
     print_warnings(out, &parsed.warnings(&set));
     Ok(())
@@ -128,6 +136,29 @@ fn key_age_said(name: &str, key_id: Option<&str>) -> Option<String> {
     let state = crate::state::State::load();
     let created = state.key_created(name, key_id?)?;
     crate::domain::key_age::said(created, &crate::sts::now_rfc3339())
+}
+
+/// "expires in 3h 12m (2026-12-02T23:27:29Z, the SSO token)", or expired and how to renew.
+pub(crate) fn expiry_said(name: &str, expiry: &crate::store::caches::Expiry) -> String {
+    use crate::store::caches::Source;
+    let now = crate::domain::expiry::now();
+    let from = match expiry.source {
+        Source::Profile => "the session's",
+        Source::Sso => "the IAM Identity Center token's",
+        Source::Login => "the `aws login` token's",
+        Source::Role => "the AWS CLI's cached role credentials'",
+    };
+    let mut said = format!(
+        "{} ({from} expiry, {})",
+        crate::domain::expiry::said(expiry.at, now),
+        expiry.at_utc()
+    );
+    if expiry.at <= now
+        && let Some(renew) = expiry.renew(name)
+    {
+        said.push_str(&format!("; renew: {renew}"));
+    }
+    said
 }
 
 fn print_text(shown: &Shown, out: &mut Output) {

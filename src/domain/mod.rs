@@ -3,6 +3,7 @@
 //! Pure functions, no I/O.
 
 pub mod account;
+pub mod expiry;
 pub mod import;
 pub mod key_age;
 pub mod mask;

@@ -19,6 +19,8 @@ pub enum Kind {
     /// Access keys for a service other than AWS (S3-compatible storage, a local
     /// emulator), at the profile's `endpoint_url`.
     Endpoint,
+    /// `aws login` (AWS CLI 2.32+): a `login_session`, its token in the login cache.
+    Login,
     /// An external `credential_process`.
     Process,
     /// Settings only (region, output…), no credentials of its own.
@@ -26,6 +28,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Credentials that expire: a session's, a role's, SSO's, `aws login`'s.
+    pub fn expires(self) -> bool {
+        matches!(self, Kind::Session | Kind::Sso | Kind::Login | Kind::Role)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Role => "role",
@@ -33,6 +40,7 @@ impl Kind {
             Kind::Session => "session",
             Kind::Static => "static",
             Kind::Endpoint => "endpoint",
+            Kind::Login => "login",
             Kind::Process => "process",
             Kind::Other => "other",
         }
@@ -42,6 +50,7 @@ impl Kind {
 pub const ACCESS_KEY_ID: &str = "aws_access_key_id";
 pub const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
 pub const SESSION_TOKEN: &str = "aws_session_token";
+pub const LOGIN_SESSION: &str = "login_session";
 pub const REGION: &str = "region";
 pub const OUTPUT: &str = "output";
 pub const ROLE_ARN: &str = "role_arn";
@@ -87,11 +96,12 @@ pub struct Traits<'a> {
     pub sso_account_id: Option<&'a str>,
     pub credential_process: Option<&'a str>,
     pub endpoint_url: Option<&'a str>,
+    pub login_session: Option<&'a str>,
 }
 
 impl<'a> Traits<'a> {
     /// The keys of [`Traits::from_values`], in its order.
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 9] = [
         ACCESS_KEY_ID,
         SESSION_TOKEN,
         ROLE_ARN,
@@ -100,10 +110,11 @@ impl<'a> Traits<'a> {
         "sso_account_id",
         "credential_process",
         ENDPOINT_URL,
+        LOGIN_SESSION,
     ];
 
     /// From the values of [`Traits::KEYS`], looked up together.
-    pub fn from_values(values: [Option<&'a str>; 8]) -> Traits<'a> {
+    pub fn from_values(values: [Option<&'a str>; 9]) -> Traits<'a> {
         let [
             access_key_id,
             session_token,
@@ -113,6 +124,7 @@ impl<'a> Traits<'a> {
             sso_account_id,
             credential_process,
             endpoint_url,
+            login_session,
         ] = values;
         Traits {
             access_key_id,
@@ -123,6 +135,7 @@ impl<'a> Traits<'a> {
             sso_account_id,
             credential_process,
             endpoint_url,
+            login_session,
         }
     }
 
@@ -142,6 +155,9 @@ impl<'a> Traits<'a> {
             Kind::Session
         } else if has(self.access_key_id) {
             Kind::Static
+        } else if has(self.login_session) {
+            // botocore: after the credentials file's keys, before credential_process.
+            Kind::Login
         } else if has(self.credential_process) {
             Kind::Process
         } else {

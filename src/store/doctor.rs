@@ -128,6 +128,8 @@ pub fn findings_with(
     out.extend(no_default(profiles, env, None));
     out.extend(readable_config_with_secrets(parsed));
     out.extend(yaml_with_aws_cli_v1(parsed, profiles, aws_cli));
+    let caches = super::caches::Caches::of_user(env);
+    out.extend(expired(profiles, &caches, crate::domain::expiry::now()));
     for (var, effect) in OVERRIDES {
         if env(var).is_some_and(|v| !v.is_empty()) {
             let shown = if var.contains("SECRET") || var.contains("TOKEN") || var.contains("KEY_ID")
@@ -144,6 +146,37 @@ pub fn findings_with(
     }
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// Temporary credentials that expired (at `now`, seconds since 1970), with the command
+/// that renews each. A role's cached credentials are not among them: the next AWS call
+/// with the profile assumes the role again by itself.
+pub fn expired(profiles: &ProfileSet, caches: &super::caches::Caches, now: i64) -> Vec<Finding> {
+    profiles
+        .profiles
+        .iter()
+        .filter_map(|(name, section)| {
+            let kind = crate::domain::profile::kind(|key| section.get(key));
+            if !kind.expires() {
+                return None;
+            }
+            let expiry = caches.expiry(kind, section)?;
+            let renew = expiry.renew(name).filter(|_| expiry.at <= now)?;
+            let what = match expiry.source {
+                super::caches::Source::Sso => "IAM Identity Center sign-in",
+                super::caches::Source::Login => "`aws login` sign-in",
+                _ => "session",
+            };
+            Some(Finding {
+                severity: Severity::Warning,
+                message: format!(
+                    "`{name}`: its {what} {} ({}); renew it: {renew}",
+                    crate::domain::expiry::said(expiry.at, now),
+                    expiry.at_utc()
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Endpoints that are plain `http://` to another machine (`AWS_ENDPOINT_URL_STS`,

@@ -12,6 +12,7 @@
 //! a completed interrupted commit, a file that is world-readable or has hard links)
 //! goes to the store's notice sink.
 
+pub mod caches;
 mod commit;
 pub mod doctor;
 pub mod document;

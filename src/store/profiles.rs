@@ -25,6 +25,9 @@ pub struct Summary<'a> {
     /// When IAM made the profile's key, from credwiz's state (the store does not know it:
     /// `None` until the caller sets it).
     pub key_created: Option<&'a str>,
+    /// When its temporary credentials expire, seconds since 1970 (from the profile or the
+    /// AWS tools' caches: see [`super::caches`]; `None` until the caller sets it).
+    pub expires_at: Option<i64>,
 }
 
 impl<'a> Summary<'a> {
@@ -55,6 +58,7 @@ impl<'a> Summary<'a> {
             files: section.files,
             skipped_by: &[],
             key_created: None,
+            expires_at: None,
         }
     }
 
@@ -70,7 +74,7 @@ impl<'a> Summary<'a> {
 }
 
 /// [`Traits::KEYS`], then region and output.
-const SUMMARY_KEYS: [&str; 10] = {
+const SUMMARY_KEYS: [&str; 11] = {
     let t = Traits::KEYS;
     [
         t[0],
@@ -81,6 +85,7 @@ const SUMMARY_KEYS: [&str; 10] = {
         t[5],
         t[6],
         t[7],
+        t[8],
         profile::REGION,
         profile::OUTPUT,
     ]
@@ -98,7 +103,7 @@ impl Summary<'_> {
 
     /// Appends one JSON object on one line:
     /// `{"name","kind","access_key_id","account_id","region","output","endpoint_url",
-    /// "service","default","files","skipped_by"}`.
+    /// "service","default","files","skipped_by","key_created","expires_at"}`.
     /// Written by hand into a byte buffer because `list --json` prints thousands of these:
     /// serde's per-field machinery was a sixth of its time, and so were per-piece writes.
     /// Strings still go through serde_json whenever they need escaping.
@@ -143,6 +148,11 @@ impl Summary<'_> {
         }
         out.extend_from_slice(b"],\"key_created\":");
         json_opt(out, self.key_created);
+        out.extend_from_slice(b",\"expires_at\":");
+        json_opt(
+            out,
+            self.expires_at.map(crate::domain::expiry::utc).as_deref(),
+        );
         out.push(b'}');
     }
 }
@@ -252,7 +262,7 @@ mod tests {
             parsed,
             serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
                 "account_id": "609629065308", "region": "eu-west-1", "output": null, "endpoint_url": null, "service": null, "default": true,
-                "files": ["config", "credentials"], "skipped_by": [], "key_created": null})
+                "files": ["config", "credentials"], "skipped_by": [], "key_created": null, "expires_at": null})
         );
     }
 

@@ -50,9 +50,25 @@ pub struct Row {
     /// The `[sso-session NAME]` section its `sso_session` names: its settings are the
     /// profile's too (start URL, region).
     pub sso_session: Option<SsoSession>,
+    /// When its temporary credentials expire, where that is known.
+    pub expiry: Option<crate::store::caches::Expiry>,
 }
 
 impl Row {
+    /// The kind column: the kind (see [`Row::kind_label`]), and for credentials that
+    /// expire the time left (`session 3h 12m`, `sso expired`).
+    pub fn kind_cell(&self, now: i64) -> std::borrow::Cow<'static, str> {
+        match self.expiry {
+            Some(expiry) => format!(
+                "{} {}",
+                self.kind_label(),
+                crate::domain::expiry::cell(expiry.at, now)
+            )
+            .into(),
+            None => self.kind_label().into(),
+        }
+    }
+
     /// The kind column: the service's name for another service's keys (`R2`, `MinIO`;
     /// `endpoint` for a service credwiz has no preset for), else the kind.
     pub fn kind_label(&self) -> &'static str {
@@ -191,6 +207,7 @@ fn load_with(
             })
             .collect()
     };
+    let caches = crate::store::caches::Caches::of_user(env);
     let rows = summaries(&profiles)
         .map(|s| {
             let section = profiles
@@ -232,6 +249,11 @@ fn load_with(
                 skipped_by: s.skipped_by,
                 not_portable,
                 sso_session,
+                expiry: s
+                    .kind
+                    .expires()
+                    .then(|| caches.expiry(s.kind, section))
+                    .flatten(),
             }
         })
         .collect();

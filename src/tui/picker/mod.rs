@@ -286,6 +286,9 @@ pub struct Picker {
     message: Option<(Tone, String)>,
     /// The profile being verified, and the spinner's frame.
     pub verifying: Option<(String, usize)>,
+    /// Now, seconds since 1970: what the time left of temporary credentials is counted
+    /// from (read when the picker opens and when its data changes; tests set it).
+    pub now: i64,
 }
 
 impl Picker {
@@ -305,6 +308,7 @@ impl Picker {
             popup: None,
             message: None,
             verifying: None,
+            now: crate::domain::expiry::now(),
         };
         picker.refilter(highlight.map(str::to_string));
         picker
@@ -419,7 +423,7 @@ impl Picker {
         self.longest_kind = self
             .view
             .iter()
-            .map(|(i, _)| self.data.rows[*i].kind_label().len())
+            .map(|(i, _)| self.data.rows[*i].kind_cell(self.now).chars().count())
             .max()
             .unwrap_or(0);
         self.selected = keep

@@ -32,6 +32,7 @@ fn row(name: &str, source: Option<&str>) -> Row {
         skipped_by: &[],
         not_portable: None,
         sso_session: None,
+        expiry: None,
     }
 }
 

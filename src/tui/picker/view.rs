@@ -206,7 +206,7 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
                 columns.cells([
                     Cell::from(Span::styled(marker, theme.key)),
                     Cell::from(name),
-                    Cell::from(row.kind_label()),
+                    Cell::from(cut(&row.kind_cell(picker.now), columns.kind_width)),
                     Cell::from(
                         row.key_id
                             .as_deref()
@@ -266,7 +266,7 @@ fn scrolled(offset: usize, selected: usize, total: usize, height: usize) -> usiz
 const MARKER: u16 = 3;
 /// The kind column's width at least (`session`); a service's name may widen it.
 const KIND: usize = 7;
-const KIND_MAX: usize = 10;
+const KIND_MAX: usize = 16;
 const KEY: u16 = 9;
 const ACCOUNT: u16 = 12;
 const REGION: usize = 14;
@@ -453,6 +453,9 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
     if let Some(said) = key_age_said(picker, row) {
         lines.push(Line::from(Span::styled(said, theme.dim)));
     }
+    if let Some(expiry) = row.expiry {
+        lines.push(expiry_line(picker.now, &row.name, &expiry, theme));
+    }
     if row.chain.len() > 1 {
         lines.push(Line::from(vec![
             Span::styled("chain  ", theme.dim),
@@ -576,6 +579,47 @@ fn one_line_breaks(value: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(value)
     }
+}
+
+/// "expires in 3h 12m · 2026-12-02T23:27:29Z · the SSO token", or expired and the
+/// command that renews it.
+fn expiry_line(
+    now: i64,
+    name: &str,
+    expiry: &crate::store::caches::Expiry,
+    theme: &Theme,
+) -> Line<'static> {
+    use crate::store::caches::Source;
+    let from = match expiry.source {
+        Source::Profile => "the session's expiration",
+        Source::Sso => "the IAM Identity Center token",
+        Source::Login => "the aws login token",
+        Source::Role => "the AWS CLI's cached role credentials",
+    };
+    let said = crate::domain::expiry::said(expiry.at, now);
+    let mut spans = vec![
+        Span::styled(
+            said,
+            if expiry.at > now {
+                theme.ok
+            } else {
+                theme.error
+            },
+        ),
+        Span::raw(format!(" · {} · {from}", expiry.at_utc())),
+    ];
+    if expiry.at <= now {
+        let renew = match expiry.source {
+            Source::Profile => Some("m renews it".to_string()),
+            _ => expiry
+                .renew(name)
+                .map(|command| format!("renew: {command}")),
+        };
+        if let Some(renew) = renew {
+            spans.push(Span::styled(format!(" · {renew}"), theme.dim));
+        }
+    }
+    Line::from(spans)
 }
 
 /// "key created 2026-03-01, 276 days ago", when IAM said so at the last verification and
