@@ -115,6 +115,11 @@ pub fn plan(parsed: &Parsed, state: &State, name: &str, into: Option<&str>) -> R
         .or_else(|| rules::source_by_name(name))
         .filter(|source| kind_of(source) == Some(Kind::Static))
         .filter(|_| kind_of(name) == Some(Kind::Session));
+    if made_from.is_none() && kind_of(name) == Some(Kind::Session) {
+        return Err(Stop::Refused(format!(
+            "`{name}` holds a session, and credwiz does not know which profile it was made from: renew it with `credwiz session SOURCE --into {name}`, SOURCE being the profile with the IAM user's long-term key"
+        )));
+    }
     let (source, into) = match made_from {
         Some(source) => (source.to_string(), into.unwrap_or(name).to_string()),
         None => (

@@ -319,6 +319,12 @@ fn m_in_the_picker_starts_a_session_and_renews_it() {
     t.send(&["Enter"]);
     let screen = t.wait_for("✓ MFA session started in `work-session`");
     assert!(screen.contains("credwiz · 2 profiles"), "{screen}");
+    // moto's session lasts the 12 h asked for: the kind column and the detail pane say so.
+    assert!(
+        screen.contains("session 11h 59m") || screen.contains("session 12h 0m"),
+        "the time left is shown:\n{screen}"
+    );
+    assert!(screen.contains("expires in "), "{screen}");
     assert!(
         screen.contains("› ") && screen.contains("work-session"),
         "the session profile is highlighted:\n{screen}"

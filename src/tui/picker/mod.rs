@@ -648,6 +648,7 @@ impl Picker {
                         .highlight
                         .or_else(|| self.selected().map(|r| r.name.clone()));
                     self.data = data;
+                    self.now = crate::domain::expiry::now();
                     self.refilter(keep);
                 }
                 None
@@ -825,6 +826,7 @@ impl Picker {
         self.message = Some((tone, lines.join("\n")));
         if let Some(data) = data {
             self.data = data;
+            self.now = crate::domain::expiry::now();
             self.refilter(Some(name));
         }
     }
@@ -845,6 +847,7 @@ impl Picker {
                 self.message = Some((Tone::Done, lines.join("\n")));
                 if let Some(data) = data {
                     self.data = data;
+                    self.now = crate::domain::expiry::now();
                     self.refilter(Some(into));
                 }
             }
