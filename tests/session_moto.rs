@@ -175,7 +175,7 @@ fn what_a_session_cannot_be_made_from_or_into_is_refused_and_nothing_is_written(
         (&["session", "admin", "--code", "123456"], "assumes a role"),
         (
             &["session", "temp", "--code", "123456"],
-            "temporary credentials",
+            "credwiz does not know which profile it was made from",
         ),
         (
             &["session", "work", "--into", "work", "--code", "123456"],
