@@ -317,8 +317,16 @@ pub fn start(
 /// STS's refusal in people's words: a wrong or reused code, a clock that is off.
 fn session_refused(error: CallError, serial: &str) -> Stop {
     match error {
-        CallError::Refused { code, .. } if code == "AccessDenied" => Stop::Refused(format!(
-            "STS did not accept the code for {serial}: it was mistyped, already used (each code works once: wait for the next one), or the device is not this user's; nothing changed"
+        // `sts::iam` words STS's "MultiFactorAuthentication failed" as a refused code.
+        CallError::Refused { code, said }
+            if code == "AccessDenied" && said.contains("MFA code") =>
+        {
+            Stop::Refused(format!(
+                "STS did not accept the code for {serial}: it was mistyped, already used (each code works once: wait for the next one), or the device is not this user's; nothing changed"
+            ))
+        }
+        CallError::Refused { code, said } if code == "AccessDenied" => Stop::Refused(format!(
+            "STS refused GetSessionToken ({said}): the user needs sts:GetSessionToken, which a policy denies; nothing changed"
         )),
         other => Stop::from(other),
     }

@@ -238,6 +238,21 @@ fn a_wrong_code_and_a_clock_that_is_off_are_said_in_peoples_words() {
     );
     assert_eq!(s.read(), before);
 
+    let denied = error_body(
+        "AccessDenied",
+        "User: arn:aws:iam::609629065308:user/alice is not authorized to perform: sts:GetSessionToken with an explicit deny",
+    );
+    let (sts, _) = answers(vec![(403, denied)]);
+    let out = stubbed(&s, sts, &["session", "work", "--code", "123456"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the user needs sts:GetSessionToken")
+            && !stderr(&out).contains("mistyped"),
+        "a denied call is not a wrong code: {}",
+        stderr(&out)
+    );
+    assert_eq!(s.read(), before);
+
     let skew = error_body(
         "SignatureDoesNotMatch",
         "Signature expired: 20261202T000000Z is now earlier than 20261202T001500Z (20261202T003000Z - 15 min.)",
