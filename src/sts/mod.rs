@@ -15,7 +15,7 @@ pub mod sign;
 pub mod target;
 mod transport;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use endpoint::{Api, Endpoint};
 use response::Identity;
@@ -183,28 +183,9 @@ pub fn key_created(
         }))
 }
 
-/// Now as RFC 3339 UTC, for the state file (no date crate needed for one format).
+/// Now as RFC 3339 UTC, for the state file.
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    crate::domain::expiry::utc(crate::domain::expiry::now())
 }
 
 /// Keeps a verdict in credwiz's state (never a secret), for the picker, with when IAM
