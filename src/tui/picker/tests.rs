@@ -1131,3 +1131,26 @@ fn a_profile_with_its_mfa_device_is_asked_only_the_code_and_a_bad_one_is_held_ba
     assert!(p.popup.is_none());
     assert_eq!(p.message(), Some((Tone::Failed, "`admin` assumes a role")));
 }
+
+#[test]
+fn devices_that_cannot_be_listed_say_how_to_name_one() {
+    let mut p = picker(Mode::Manage);
+    p.update(Msg::SessionPlanned {
+        result: Ok(session_plan(None)),
+    });
+    p.update(Msg::SessionDevices {
+        result: Err("127.0.0.1:9 refused the connection".into()),
+    });
+    let d = session(&p);
+    assert!(
+        matches!(&d.devices, dialog::session::Devices::Failed(why)
+            if why.contains("refused the connection") && why.contains("credwiz session default --serial ARN")),
+        "{:?}",
+        d.devices
+    );
+    typed(&mut p, "123456");
+    assert!(
+        press(&mut p, KeyCode::Enter).is_none(),
+        "no device: nothing is sent"
+    );
+}

@@ -95,7 +95,10 @@ impl Session {
                     .collect(),
                 None,
             )),
-            Err(why) => Devices::Failed(why),
+            Err(why) => Devices::Failed(format!(
+                "cannot list the user's MFA devices ({why}); give the device once with `credwiz session {} --serial ARN` (it is then saved as the profile's mfa_serial)",
+                self.plan.source
+            )),
         };
     }
 
