@@ -35,6 +35,17 @@ pub struct Plan {
     pub serial: Option<String>,
     /// Whether `into` holds a session already (renewed, not made).
     pub renews: bool,
+    /// The source's region and output, for a new session profile (so that commands with
+    /// it go where the source's go); a renewed one keeps its own.
+    pub copied: Copied,
+    /// Role profiles whose `source_profile` is `into`.
+    pub chained: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Copied {
+    pub region: Option<String>,
+    pub output: Option<String>,
 }
 
 /// What a session made.
@@ -46,8 +57,6 @@ pub struct Started {
     pub expiration: String,
     /// The MFA device was written into the source profile as its `mfa_serial`.
     pub saved_serial: bool,
-    /// Role profiles whose `source_profile` is the session profile.
-    pub chained: Vec<String>,
 }
 
 impl Started {
@@ -69,7 +78,7 @@ impl Started {
                 self.serial
             ));
         }
-        lines.push(match self.chained.as_slice() {
+        lines.push(match self.plan.chained.as_slice() {
             [] => format!(
                 "use it with --profile {into}; a role profile with `source_profile = {into}` assumes its role without an MFA prompt until then"
             ),
@@ -149,15 +158,36 @@ pub fn plan(parsed: &Parsed, state: &State, name: &str, into: Option<&str>) -> R
             )));
         }
     };
-    let serial = get(MFA_SERIAL)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
+    let value = |key: &str| {
+        get(key)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let copied = if renews {
+        Copied::default()
+    } else {
+        Copied {
+            region: value(REGION),
+            output: value(OUTPUT),
+        }
+    };
+    let chained = set
+        .profiles
+        .iter()
+        .filter(|(_, section)| {
+            section.get(profile::SOURCE_PROFILE).map(str::trim) == Some(into.as_str())
+                && section.get(profile::ROLE_ARN).is_some()
+        })
+        .map(|(name, _)| name.to_string())
+        .collect();
     Ok(Plan {
+        serial: value(MFA_SERIAL),
         source,
         into,
-        serial,
         renews,
+        copied,
+        chained,
     })
 }
 
@@ -277,14 +307,13 @@ pub fn start(
     let session = client
         .session_token(keys, ask.serial, ask.code.trim(), ask.seconds)
         .map_err(|error| session_refused(error, ask.serial))?;
-    let copied = copied_settings(store, &plan)?;
     let new = ops::NewProfile {
         name: plan.into.clone(),
         access_key_id: session.keys.access_key_id.clone(),
         secret: session.keys.secret.clone(),
         token: session.keys.token.clone(),
-        region: copied.region,
-        output: copied.output,
+        region: plan.copied.region.clone(),
+        output: plan.copied.output.clone(),
         endpoint_url: None,
     };
     let (_, _) = store
@@ -304,13 +333,11 @@ pub fn start(
     let mut state = State::load_from(state_path);
     state.set_session(&plan.into, &plan.source);
     state.save_to(state_path);
-    let chained = chained_to(store, &plan.into);
     Ok(Started {
         plan,
         serial: ask.serial.to_string(),
         expiration: session.expiration,
         saved_serial: ask.save_serial,
-        chained,
     })
 }
 
@@ -330,55 +357,4 @@ fn session_refused(error: CallError, serial: &str) -> Stop {
         )),
         other => Stop::from(other),
     }
-}
-
-struct Copied {
-    region: Option<String>,
-    output: Option<String>,
-}
-
-/// A new session profile gets the source's region and output, so that commands with it
-/// go where the source's go; a renewed one keeps its own.
-fn copied_settings(store: &Store, plan: &Plan) -> Result<Copied, Stop> {
-    if plan.renews {
-        return Ok(Copied {
-            region: None,
-            output: None,
-        });
-    }
-    let refused = |e: crate::store::StoreError| Stop::Refused(e.to_string());
-    let snapshot = store.load().map_err(refused)?;
-    let parsed = snapshot.parse().map_err(refused)?;
-    let set = parsed.profiles();
-    let section = set.profile(&plan.source);
-    let get = |key: &str| {
-        section
-            .and_then(|s| s.get(key))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    Ok(Copied {
-        region: get(REGION),
-        output: get(OUTPUT),
-    })
-}
-
-/// Role profiles whose `source_profile` is `session`.
-fn chained_to(store: &Store, session: &str) -> Vec<String> {
-    let Ok(snapshot) = store.load() else {
-        return Vec::new();
-    };
-    let Ok(parsed) = snapshot.parse() else {
-        return Vec::new();
-    };
-    let set = parsed.profiles();
-    set.profiles
-        .iter()
-        .filter(|(_, section)| {
-            section.get(profile::SOURCE_PROFILE).map(str::trim) == Some(session)
-                && section.get(profile::ROLE_ARN).is_some()
-        })
-        .map(|(name, _)| name.to_string())
-        .collect()
 }

@@ -468,6 +468,8 @@ fn the_session_dialog() {
             into: "work-session".into(),
             serial: None,
             renews: false,
+            copied: Default::default(),
+            chained: Vec::new(),
         }),
     });
     let finding = screen(&p, 80, 24);

@@ -1024,6 +1024,8 @@ fn session_plan(serial: Option<&str>) -> crate::session::Plan {
         into: "default-session".into(),
         serial: serial.map(str::to_string),
         renews: false,
+        copied: Default::default(),
+        chained: Vec::new(),
     }
 }
 
