@@ -233,15 +233,9 @@ pub fn client_and_keys(
         secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
         token: None,
     };
-    let endpoint = |api| {
-        crate::sts::target::endpoint_for(parsed, source, env, api).ok_or_else(|| {
-            Stop::Refused(crate::store::StoreError::NoSuchProfile(source.to_string()).to_string())
-        })
-    };
-    let client = Client {
-        iam: endpoint(crate::sts::endpoint::Api::Iam)?,
-        sts: endpoint(crate::sts::endpoint::Api::Sts)?,
-    };
+    let client = crate::sts::target::iam_client_for(parsed, source, env).ok_or_else(|| {
+        Stop::Refused(crate::store::StoreError::NoSuchProfile(source.to_string()).to_string())
+    })?;
     Ok((client, keys))
 }
 

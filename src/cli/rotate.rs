@@ -4,8 +4,6 @@ use super::CliError;
 use super::output::Output;
 use crate::rotate::{Done, Options, Rotator, Stop, StoreFiles, Talk};
 use crate::store::Store;
-use crate::sts::endpoint::Api;
-use crate::sts::iam::Client;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,15 +36,10 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     let parsed = snapshot.parse()?;
     out.know_parsed(&parsed);
     let env = |name: &str| std::env::var(name).ok();
-    let endpoint = |api| {
-        crate::sts::target::endpoint_for(&parsed, &args.name, &env, api).ok_or_else(|| {
+    let client =
+        crate::sts::target::iam_client_for(&parsed, &args.name, &env).ok_or_else(|| {
             CliError::Store(crate::store::StoreError::NoSuchProfile(args.name.clone()))
-        })
-    };
-    let client = Client {
-        iam: endpoint(Api::Iam)?,
-        sts: endpoint(Api::Sts)?,
-    };
+        })?;
     let files = StoreFiles { store };
     let options = Options {
         delete: args.delete,

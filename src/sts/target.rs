@@ -59,6 +59,19 @@ pub fn endpoint_for(
     ))
 }
 
+/// The IAM and STS endpoints for profile `name` (`None`: no such profile): what a
+/// rotation and an MFA session call.
+pub fn iam_client_for(
+    parsed: &Parsed,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<super::iam::Client> {
+    Some(super::iam::Client {
+        iam: endpoint_for(parsed, name, env, endpoint::Api::Iam)?,
+        sts: endpoint_for(parsed, name, env, endpoint::Api::Sts)?,
+    })
+}
+
 /// The `[services NAME]` section a profile names with `services = NAME`: its `sts`, `s3`
 /// and `iam` blocks may set an endpoint.
 fn services_of<'p>(parsed: &Parsed, get: &dyn Fn(&str) -> Option<&'p str>) -> Option<Services> {

@@ -366,14 +366,8 @@ fn start_rotation(
 ) -> Result<RotationJob, String> {
     let snapshot = services.store.load().map_err(|e| e.to_string())?;
     let parsed = snapshot.parse().map_err(|e| e.to_string())?;
-    let endpoint = |api| {
-        sts::target::endpoint_for(&parsed, name, services.env, api)
-            .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()).to_string())
-    };
-    let client = sts::iam::Client {
-        iam: endpoint(sts::endpoint::Api::Iam)?,
-        sts: endpoint(sts::endpoint::Api::Sts)?,
-    };
+    let client = sts::target::iam_client_for(&parsed, name, services.env)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()).to_string())?;
     let locations = &services.store.locations;
     Ok(RotationJob::start(RotationPlan {
         name: name.to_string(),
