@@ -570,6 +570,10 @@ fn picker_effect(
             seconds,
             save_serial,
         } => {
+            // As for a rotation: a verification finishing meanwhile would save the
+            // picker's state over the session's record.
+            app.job = None;
+            picker.verifying = None;
             let into = plan.into.clone();
             match start_session(services, plan, serial, code, seconds, save_serial) {
                 Ok(job) => {
