@@ -70,7 +70,9 @@ impl Started {
         };
         let mut lines = vec![format!(
             "✓ MFA session {verb} in `{into}` (from `{source}`, {}), until {}",
-            self.serial, self.expiration
+            self.serial,
+            crate::domain::expiry::parse(&self.expiration)
+                .map_or_else(|| self.expiration.clone(), crate::domain::expiry::utc)
         )];
         if self.saved_serial {
             lines.push(format!(
