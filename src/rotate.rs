@@ -17,8 +17,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, SECRET_ACCESS_KEY, SESSION_TOKEN};
-use crate::domain::secret::Secret;
+use crate::domain::profile::{self, Kind};
 use crate::state::{Retired, Rotation, State, Step};
 use crate::store::{Store, ops};
 use crate::sts::iam::{AccessKey, CallError, Client, LastUsed, NewKey, Status, User};
@@ -809,17 +808,14 @@ impl Files for StoreFiles<'_> {
             Stop::Refused(crate::store::StoreError::NoSuchProfile(name.to_string()).to_string())
         })?;
         let get = |key: &str| section.get(key);
+        let traits = profile::Traits::from_get(get);
         rotatable(
             name,
-            profile::kind(get),
-            get(ACCESS_KEY_ID).unwrap_or_default(),
+            traits.kind(),
+            traits.access_key_id.unwrap_or_default(),
         )?;
         Ok(Held {
-            keys: Keys {
-                access_key_id: get(ACCESS_KEY_ID).unwrap_or_default().to_string(),
-                secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
-                token: get(SESSION_TOKEN).map(Secret::new),
-            },
+            keys: crate::sts::target::keys_of(&get).map_err(|e| Stop::Refused(e.to_string()))?,
             mfa_serial: get("mfa_serial")
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -835,6 +831,13 @@ impl Files for StoreFiles<'_> {
     }
 
     fn write(&self, name: &str, key: &NewKey) -> Result<Vec<String>, String> {
+        let in_keyring =
+            crate::protect::keyring_key_id(self.store, name).map_err(|e| e.to_string())?;
+        if let Some(old_id) = in_keyring {
+            let keyring = crate::keyring::Keyring::os().map_err(|e| e.to_string())?;
+            return crate::protect::rotate(self.store, &keyring, &old_id, &key.id, &key.secret)
+                .map_err(|e| e.to_string());
+        }
         self.store
             .edit(|editor| ops::rotate_key(editor, name, &key.id, &key.secret))
             .map(|(written, _)| written)

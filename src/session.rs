@@ -11,8 +11,7 @@
 
 use std::path::Path;
 
-use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, OUTPUT, REGION, SECRET_ACCESS_KEY};
-use crate::domain::secret::Secret;
+use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, OUTPUT, REGION};
 use crate::domain::session::{self as rules, EXPIRATION};
 use crate::domain::text::quoted_list;
 use crate::rotate::Stop;
@@ -231,9 +230,8 @@ pub fn client_and_keys(
     })?;
     let get = |key: &str| section.get(key);
     let keys = Keys {
-        access_key_id: get(ACCESS_KEY_ID).unwrap_or_default().to_string(),
-        secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
         token: None,
+        ..crate::sts::target::keys_of(&get).map_err(|e| Stop::Refused(e.to_string()))?
     };
     let client = crate::sts::target::iam_client_for(parsed, source, env).ok_or_else(|| {
         Stop::Refused(crate::store::StoreError::NoSuchProfile(source.to_string()).to_string())

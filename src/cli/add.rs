@@ -31,6 +31,10 @@ pub struct Args {
     /// Replace the keys of an existing profile (its other settings are kept)
     #[arg(long)]
     force: bool,
+    /// Keep the secret (and session token) in the OS keyring, not in the credentials
+    /// file: the profile gets a credential_process that every AWS tool runs
+    #[arg(long)]
+    keyring: bool,
 }
 
 /// What stdin supplied: the secret on the first line, the session token on the second.
@@ -257,7 +261,12 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         output: args.output.clone(),
         endpoint_url,
     };
-    let (saved, written) = store.edit(|editor| ops::save_profile(editor, &profile, args.force))?;
+    let (saved, written) = if args.keyring {
+        let keyring = crate::keyring::Keyring::os().map_err(|e| super::protect::moved(e.into()))?;
+        crate::protect::add(store, &keyring, &profile, args.force).map_err(super::protect::moved)?
+    } else {
+        store.edit(|editor| ops::save_profile(editor, &profile, args.force))?
+    };
     let verb = if saved.existed { "updated" } else { "added" };
     let what = match rules {
         Rules::Aws(KeyKind::LongTerm) => "long-term access key".to_string(),
@@ -268,8 +277,13 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         }
         Rules::Service(preset) => format!("access key for {}", preset.label),
     };
+    let kept = if args.keyring {
+        "; the secret is in the OS keyring"
+    } else {
+        ""
+    };
     out.say(format_args!(
-        "{verb} profile `{}` ({what} {})",
+        "{verb} profile `{}` ({what} {}){kept}",
         args.name,
         crate::domain::mask::mask_key_id(&profile.access_key_id)
     ));

@@ -6,16 +6,20 @@
 
 mod add;
 mod completions;
+mod credential_process;
 mod doctor;
 mod env;
+mod export_credentials;
 mod import;
 mod list;
 mod output;
+mod protect;
 mod remove;
 mod rename;
 mod rotate;
 mod session;
 mod show;
+mod unprotect;
 mod use_default;
 mod verify;
 
@@ -71,6 +75,17 @@ enum Command {
     /// Start an MFA session: temporary keys from STS GetSessionToken (the MFA device's
     /// code) in a session profile, PROFILE-session by default; run again to renew
     Session(session::Args),
+    /// Move a profile's keys out of the files into the OS keyring; every AWS tool then
+    /// gets them through `credential_process` (no secret left on disk)
+    Protect(protect::Args),
+    /// Put a profile's keys back from the OS keyring into the credentials file
+    Unprotect(unprotect::Args),
+    /// Print a profile's credentials in the formats of `aws configure
+    /// export-credentials` (from the files or the OS keyring)
+    ExportCredentials(export_credentials::Args),
+    /// Print the keys of a profile whose secret is in the OS keyring, in the AWS CLI's
+    /// credential_process format (the AWS tools run this; see `credwiz protect`)
+    CredentialProcess(credential_process::Args),
     /// Choose a profile in the picker and print the lines that select it in this shell:
     /// eval "$(credwiz pick)"
     Pick,
@@ -130,6 +145,8 @@ pub fn run(cli: Cli) -> ExitCode {
             completions::complete(args);
             return ExitCode::SUCCESS;
         }
+        // Run by every AWS command of a keyring profile: the keyring only, no file.
+        Some(Command::CredentialProcess(args)) => return credential_process::run(args),
         _ => match Store::from_env() {
             Ok(store) => store,
             Err(err) => return fail(&mut Output::new(None), err.into()),
@@ -159,6 +176,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Env(args)) => env::run(&store, &args),
         Some(Command::Rename(args)) => rename::run(&store, &args, out),
         Some(Command::Remove(args)) => remove::run(&store, &args, out),
+        Some(Command::Protect(args)) => protect::run(&store, &args, out),
+        Some(Command::Unprotect(args)) => unprotect::run(&store, &args, out),
+        Some(Command::ExportCredentials(args)) => export_credentials::run(&store, &args),
         Some(Command::Import(args)) if args.file.is_none() => {
             return tui(&store, Entry::Wizard(Start::Import), out);
         }
@@ -172,7 +192,9 @@ pub fn run(cli: Cli) -> ExitCode {
             print!("{}", env::shell_init(args.shell));
             Ok(())
         }
-        Some(Command::Completions(_) | Command::Complete { .. }) => unreachable!("handled above"),
+        Some(
+            Command::Completions(_) | Command::Complete { .. } | Command::CredentialProcess(_),
+        ) => unreachable!("handled above"),
         None => return tui(&store, Entry::Home, out),
     };
     result.map_or_else(|err| fail(out, err), |()| ExitCode::SUCCESS)

@@ -49,8 +49,13 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         out.say("nothing removed");
         return Ok(());
     }
+    let in_keyring =
+        crate::protect::keyring_key_id(store, &args.name).map_err(super::protect::moved)?;
     let (dangling, written) = store.edit(remove)?;
     out.say(format_args!("removed profile `{}`", args.name));
+    if let Some(key_id) = in_keyring {
+        forget_entry(store, &key_id, out);
+    }
     match dangling.as_slice() {
         [] => {}
         [one] => out.warn(format_args!(
@@ -70,4 +75,26 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     }
     print_written(out, &written);
     Ok(())
+}
+
+/// The keyring entry of a removed profile goes too, unless another profile uses it.
+fn forget_entry(store: &Store, key_id: &str, out: &mut Output) {
+    let forgotten = crate::keyring::Keyring::os()
+        .map_err(crate::protect::MoveError::from)
+        .and_then(|keyring| crate::protect::forget_unused(store, &keyring, key_id));
+    match forgotten {
+        Ok((users, None)) if users.is_empty() => {
+            out.say(format_args!("deleted the OS keyring's entry for {key_id}"));
+        }
+        Ok((users, None)) => out.say(format_args!(
+            "the OS keyring's entry for {key_id} stays: {} use it",
+            crate::domain::text::quoted_list(&users)
+        )),
+        Ok((_, Some(why))) => out.warn(format_args!(
+            "the OS keyring's entry for {key_id} could not be deleted ({why}); `credwiz doctor` lists it"
+        )),
+        Err(why) => out.warn(format_args!(
+            "the OS keyring's entry for {key_id} could not be deleted ({why}); `credwiz doctor` lists it"
+        )),
+    }
 }

@@ -4,8 +4,10 @@
 
 pub mod account;
 pub mod expiry;
+pub mod export;
 pub mod import;
 pub mod key_age;
+pub mod keyring;
 pub mod mask;
 pub mod profile;
 pub mod redact;

@@ -97,6 +97,9 @@ pub struct Traits<'a> {
     pub credential_process: Option<&'a str>,
     pub endpoint_url: Option<&'a str>,
     pub login_session: Option<&'a str>,
+    /// The secret is in the OS keyring: `credential_process` is credwiz's own, and
+    /// `access_key_id` is the key ID it names (see [`super::keyring`]).
+    pub keyring: bool,
 }
 
 impl<'a> Traits<'a> {
@@ -136,6 +139,30 @@ impl<'a> Traits<'a> {
             credential_process,
             endpoint_url,
             login_session,
+            keyring: false,
+        }
+        .with_keyring_key()
+    }
+
+    /// A profile whose only key is credwiz's `credential_process` line holds that key.
+    fn with_keyring_key(self) -> Traits<'a> {
+        if self.access_key_id.is_some_and(|k| !k.is_empty()) {
+            return self;
+        }
+        let Some(command) = self.credential_process else {
+            return self;
+        };
+        let Some(found) = super::keyring::reference(command) else {
+            return self;
+        };
+        // The ID is alphanumeric, so it is in the line as written.
+        let Some(at) = command.rfind(&*found.key_id) else {
+            return self;
+        };
+        Traits {
+            access_key_id: Some(&command[at..at + found.key_id.len()]),
+            keyring: true,
+            ..self
         }
     }
 
@@ -151,7 +178,9 @@ impl<'a> Traits<'a> {
             Kind::Sso
         } else if has(self.access_key_id) && self.service().is_some() {
             Kind::Endpoint
-        } else if has(self.access_key_id) && has(self.session_token) {
+        } else if has(self.access_key_id)
+            && (has(self.session_token) || (self.keyring && self.is_temporary_key()))
+        {
             Kind::Session
         } else if has(self.access_key_id) {
             Kind::Static
@@ -163,6 +192,12 @@ impl<'a> Traits<'a> {
         } else {
             Kind::Other
         }
+    }
+
+    /// An `ASIA` key: temporary, with a session token (in the keyring for a keyring
+    /// profile).
+    pub fn is_temporary_key(&self) -> bool {
+        self.access_key_id.is_some_and(|k| k.starts_with("ASIA"))
     }
 
     /// The service other than AWS the profile's `endpoint_url` is for, if it is.

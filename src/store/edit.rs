@@ -336,13 +336,31 @@ pub fn append_section(
 pub fn remove_section(doc: &Document, layout: &Layout, kind: FileKind, profile: &str) -> Plan {
     let steps = sections_of(layout, kind, profile)
         .iter()
-        .map(|s| {
-            let mut end = layout.insert_at(s);
-            while end < s.end() && trim_ws(doc.text(end)).is_empty() {
-                end += 1;
-            }
-            Step::Remove(s.header(), end)
-        })
+        .map(|s| section_removal(doc, layout, s))
+        .collect();
+    Plan(steps)
+}
+
+/// A section's header, everything up to its last setting, and the blank lines after.
+fn section_removal(doc: &Document, layout: &Layout, section: &SectionLayout) -> Step {
+    let mut end = layout.insert_at(section);
+    while end < section.end() && trim_ws(doc.text(end)).is_empty() {
+        end += 1;
+    }
+    Step::Remove(section.header(), end)
+}
+
+/// Removes the profile's sections that hold no setting, as [`remove_section`] does.
+pub fn remove_empty_sections(
+    doc: &Document,
+    layout: &Layout,
+    kind: FileKind,
+    profile: &str,
+) -> Plan {
+    let steps = sections_of(layout, kind, profile)
+        .into_iter()
+        .filter(|s| layout.props(s).is_empty())
+        .map(|s| section_removal(doc, layout, s))
         .collect();
     Plan(steps)
 }

@@ -268,6 +268,16 @@ impl Editor {
         Ok(())
     }
 
+    /// Removes the profile's sections left with no setting (in either file).
+    pub fn remove_empty_sections(&mut self, profile: &str) -> Result<(), StoreError> {
+        for kind in [FileKind::Config, FileKind::Credentials] {
+            self.change_file(kind, profile, |doc, layout| {
+                Some(edit::remove_empty_sections(doc, layout, kind, profile))
+            })?;
+        }
+        Ok(())
+    }
+
     /// Ensures the profile has a section (so it is listed even with no settings).
     pub fn ensure_profile(&mut self, profile: &str) -> Result<(), StoreError> {
         validate::profile_name(profile)?;

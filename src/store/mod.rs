@@ -28,6 +28,7 @@ pub(crate) mod lock;
 pub mod ops;
 pub mod parse;
 pub mod profiles;
+pub mod protected;
 pub mod view;
 pub mod write;
 

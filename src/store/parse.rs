@@ -516,70 +516,11 @@ pub fn aws_cli_profile_name(header: &str, kind: FileKind) -> Option<Cow<'_, str>
         FileKind::Credentials => Some(Cow::Borrowed(header)),
         FileKind::Config if header == "default" => Some(Cow::Borrowed(header)),
         FileKind::Config if header.starts_with(PROFILE_PREFIX) => {
-            let mut words = shell_words(header)?;
+            let mut words = crate::domain::text::shell_words(header)?;
             (words.len() == 2).then(|| words.swap_remove(1))
         }
         FileKind::Config => None,
     }
-}
-
-/// Python's `shlex.split` (POSIX mode): words split at whitespace, `'…'` literal, `"…"`
-/// with `\"` and `\\` escaped, `\` escaping any character outside quotes. `None` where
-/// shlex raises (an unclosed quote, a trailing `\`): botocore then skips the section.
-/// A word that needs no unquoting is borrowed.
-fn shell_words(text: &str) -> Option<Vec<Cow<'_, str>>> {
-    let mut words = Vec::new();
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        if rest.is_empty() {
-            return Some(words);
-        }
-        let end = rest
-            .find([' ', '\t', '\r', '\n', '"', '\'', '\\'])
-            .unwrap_or(rest.len());
-        if rest[end..].starts_with(['"', '\'', '\\']) {
-            let (word, after) = unquote_word(rest)?;
-            words.push(Cow::Owned(word));
-            rest = after;
-        } else {
-            words.push(Cow::Borrowed(&rest[..end]));
-            rest = &rest[end..];
-        }
-    }
-}
-
-/// One shell word with quotes or escapes in it; returns it and the text after it.
-fn unquote_word(text: &str) -> Option<(String, &str)> {
-    let mut word = String::new();
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            ' ' | '\t' | '\r' | '\n' => return Some((word, &text[i..])),
-            '\\' => word.push(chars.next()?.1),
-            '\'' => loop {
-                match chars.next()?.1 {
-                    '\'' => break,
-                    c => word.push(c),
-                }
-            },
-            '"' => loop {
-                match chars.next()?.1 {
-                    '"' => break,
-                    '\\' => match chars.next()?.1 {
-                        c @ ('"' | '\\') => word.push(c),
-                        c => {
-                            word.push('\\');
-                            word.push(c);
-                        }
-                    },
-                    c => word.push(c),
-                }
-            },
-            c => word.push(c),
-        }
-    }
-    Some((word, ""))
 }
 
 /// Why a profile the AWS CLI reads is one the SDKs do not read under that name.

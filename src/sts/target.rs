@@ -3,7 +3,7 @@
 
 use super::endpoint::{self, Endpoint, Services};
 use super::sign::Keys;
-use crate::domain::profile::{self, ACCESS_KEY_ID, Kind, SECRET_ACCESS_KEY, SESSION_TOKEN};
+use crate::domain::profile::{self, Kind, SECRET_ACCESS_KEY, SESSION_TOKEN};
 use crate::domain::secret::Secret;
 use crate::store::Parsed;
 use crate::store::parse::trim_ws;
@@ -28,14 +28,31 @@ pub fn for_profile(
             ));
         }
     }
-    let keys = Keys {
-        access_key_id: get(ACCESS_KEY_ID).unwrap_or_default().to_string(),
-        secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
-        token: get(SESSION_TOKEN).map(Secret::new),
-    };
+    let keys = keys_of(&get).map_err(|e| format!("cannot read the keys of `{name}`: {e}"))?;
     let services = services_of(parsed, &|key| section.get(key));
     let settings = |key: &str| section.get(key).map(str::to_string);
     Ok((keys, endpoint::resolve(env, &settings, services.as_ref())))
+}
+
+/// A profile's keys: from the files, or from the OS keyring when its secret is there.
+pub fn keys_of<'a>(
+    get: &dyn Fn(&str) -> Option<&'a str>,
+) -> Result<Keys, crate::keyring::KeyringError> {
+    let traits = profile::Traits::from_get(get);
+    let access_key_id = traits.access_key_id.unwrap_or_default().trim().to_string();
+    if traits.keyring {
+        let stored = crate::keyring::Keyring::os()?.get(&access_key_id)?;
+        return Ok(Keys {
+            access_key_id,
+            secret: stored.secret,
+            token: stored.token,
+        });
+    }
+    Ok(Keys {
+        access_key_id,
+        secret: Secret::new(get(SECRET_ACCESS_KEY).unwrap_or_default()),
+        token: get(SESSION_TOKEN).map(Secret::new),
+    })
 }
 
 /// The endpoint `api` is called at for profile `name` (`None`: no such profile), as the

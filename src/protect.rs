@@ -1,0 +1,227 @@
+//! Secrets moved between the files and the OS keyring, each move one transaction over
+//! both: the entry is written (and read back) before the files change, and removed
+//! again should the edit fail, so no file ever points at an entry that is not there and
+//! no failed move leaves a copy behind. No UI: the CLI and the picker call these.
+
+use crate::domain::keyring::{self, Stored};
+use crate::domain::secret::Secret;
+use crate::keyring::{Keyring, KeyringError};
+use crate::store::ops::{NewProfile, Saved};
+use crate::store::{Store, StoreError, protected};
+
+/// The files a move wrote.
+pub type Written = Vec<std::path::PathBuf>;
+
+/// Why a move did not happen (nothing changed unless the words say so).
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// credwiz's absolute path, as the profile's `credential_process` runs it.
+pub fn program() -> Result<String, MoveError> {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| MoveError::Refused(format!("cannot tell where credwiz is ({e})")))?;
+    exe.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| MoveError::Refused(format!("credwiz's path {exe:?} is not UTF-8")))
+}
+
+/// The `credential_process` line for `key_id`, run by this credwiz.
+pub fn command_line(key_id: &str) -> Result<String, MoveError> {
+    keyring::command_line(&program()?, key_id).map_err(MoveError::Refused)
+}
+
+/// What the keyring held for a key before a move wrote it, to put back on failure.
+struct Before {
+    key_id: String,
+    entry: Option<Stored>,
+}
+
+impl Before {
+    fn read(keyring: &Keyring, key_id: &str) -> Result<Before, KeyringError> {
+        let entry = match keyring.get(key_id) {
+            Ok(stored) => Some(stored),
+            Err(KeyringError::Missing(_)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Before {
+            key_id: key_id.to_string(),
+            entry,
+        })
+    }
+
+    /// Puts the keyring back as it was; what could not be is said in the error.
+    fn restore(self, keyring: &Keyring, why: MoveError) -> MoveError {
+        let undone = match &self.entry {
+            Some(stored) => keyring.put(&self.key_id, stored),
+            None => keyring.delete(&self.key_id),
+        };
+        match undone {
+            Ok(()) => why,
+            Err(e) => MoveError::Refused(format!(
+                "{why}; and the keyring entry for {} could not be put back ({e}): run `credwiz doctor`",
+                self.key_id
+            )),
+        }
+    }
+}
+
+/// Writes `stored` for `key_id`, runs `edit`, and undoes the entry if `edit` fails.
+fn with_entry<T>(
+    keyring: &Keyring,
+    key_id: &str,
+    stored: &Stored,
+    edit: impl FnOnce() -> Result<T, MoveError>,
+) -> Result<T, MoveError> {
+    let before = Before::read(keyring, key_id)?;
+    if let Err(e) = keyring.put(key_id, stored) {
+        return Err(before.restore(keyring, e.into()));
+    }
+    edit().map_err(|why| before.restore(keyring, why))
+}
+
+/// `credwiz add --keyring` and the wizard's keyring choice: the entry, then the profile.
+pub fn add(
+    store: &Store,
+    keyring: &Keyring,
+    profile: &NewProfile,
+    overwrite: bool,
+) -> Result<(Saved, Written), MoveError> {
+    let line = command_line(&profile.access_key_id)?;
+    let stored = Stored {
+        secret: profile.secret.clone(),
+        token: profile.token.clone(),
+        expiration: None,
+    };
+    with_entry(keyring, &profile.access_key_id, &stored, || {
+        Ok(store
+            .edit(|editor| protected::save_keyring_profile(editor, profile, &line, overwrite))?)
+    })
+}
+
+/// What a protect did.
+#[derive(Debug)]
+pub struct Protected {
+    pub key_id: String,
+    pub written: Written,
+    /// Profiles that still hold the same key in plaintext.
+    pub also_plaintext: Vec<String>,
+}
+
+/// Moves `name`'s plaintext keys into the keyring.
+pub fn protect(store: &Store, keyring: &Keyring, name: &str) -> Result<Protected, MoveError> {
+    let (plain, _) = store.dry_run(|editor| protected::plaintext(editor, name))?;
+    let line = command_line(&plain.key_id)?;
+    let written = with_entry(keyring, &plain.key_id, &plain.stored, || {
+        Ok(store.edit(|editor| protected::protect(editor, name, &line))?)
+    })?;
+    let (others, _) = store.dry_run(|editor| {
+        let all = protected::plaintext_profiles(editor)?;
+        Ok(all
+            .into_iter()
+            .filter(|other| {
+                protected::plaintext(editor, other).is_ok_and(|p| p.key_id == plain.key_id)
+            })
+            .collect::<Vec<_>>())
+    })?;
+    Ok(Protected {
+        key_id: plain.key_id,
+        written: written.1,
+        also_plaintext: others,
+    })
+}
+
+/// What an unprotect did.
+#[derive(Debug)]
+pub struct Unprotected {
+    pub key_id: String,
+    pub written: Written,
+    /// The entry stays because these profiles still use it.
+    pub entry_kept_for: Vec<String>,
+    /// The entry could not be deleted (the files are done): why.
+    pub entry_left: Option<KeyringError>,
+}
+
+/// Puts `name`'s keys back into the credentials file; the entry goes when no other
+/// profile uses it.
+pub fn unprotect(store: &Store, keyring: &Keyring, name: &str) -> Result<Unprotected, MoveError> {
+    let key_id = keyring_key_id(store, name)?.ok_or_else(|| {
+        MoveError::Refused(format!(
+            "`{name}` does not keep its secret in the OS keyring: nothing to put back"
+        ))
+    })?;
+    let stored = keyring.get(&key_id)?;
+    let ((), written) =
+        store.edit(|editor| protected::unprotect(editor, name, &key_id, &stored))?;
+    let (entry_kept_for, entry_left) = forget_unused(store, keyring, &key_id)?;
+    Ok(Unprotected {
+        key_id,
+        written,
+        entry_kept_for,
+        entry_left,
+    })
+}
+
+/// The key ID of `name`'s keyring entry, if its secret is in the keyring.
+pub fn keyring_key_id(store: &Store, name: &str) -> Result<Option<String>, MoveError> {
+    let (key_id, _) = store.dry_run(|editor| {
+        let all = editor.all_settings()?;
+        let settings = all
+            .get(name)
+            .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+        Ok(protected::keyring_key_id(settings).map(str::to_string))
+    })?;
+    Ok(key_id)
+}
+
+/// Deletes `key_id`'s entry unless a profile still uses it: the profiles that do, and
+/// why it could not be deleted.
+pub fn forget_unused(
+    store: &Store,
+    keyring: &Keyring,
+    key_id: &str,
+) -> Result<(Vec<String>, Option<KeyringError>), MoveError> {
+    let (users, _) =
+        store.dry_run(|editor| Ok(protected::entry_users(&editor.all_settings()?, key_id)))?;
+    if !users.is_empty() {
+        return Ok((users, None));
+    }
+    Ok((Vec::new(), keyring.delete(key_id).err()))
+}
+
+/// A rotated key into every profile whose secret was the keyring entry of `old_id`: the
+/// new entry, the profiles pointed at it, then the old entry deleted. The profiles
+/// written.
+pub fn rotate(
+    store: &Store,
+    keyring: &Keyring,
+    old_id: &str,
+    new_id: &str,
+    secret: &Secret,
+) -> Result<Vec<String>, MoveError> {
+    let line = command_line(new_id)?;
+    let stored = Stored {
+        secret: secret.clone(),
+        token: None,
+        expiration: None,
+    };
+    let (written, _) = with_entry(keyring, new_id, &stored, || {
+        Ok(store.edit(|editor| {
+            let users = protected::entry_users(&editor.all_settings()?, old_id);
+            for user in &users {
+                protected::repoint(editor, user, &line)?;
+            }
+            Ok(users)
+        })?)
+    })?;
+    // The files no longer name the old entry; one left behind is reported by doctor.
+    let _ = keyring.delete(old_id);
+    Ok(written)
+}

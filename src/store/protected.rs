@@ -1,0 +1,193 @@
+//! The file side of profiles whose secret is in the OS keyring (see
+//! [`crate::domain::keyring`]): the edits of `protect`, `unprotect` and `add --keyring`.
+//! The store knows no keyring: callers write the entry before the edit and remove it
+//! should the edit fail, so the files never point at an entry that is not there.
+
+use std::collections::BTreeMap;
+
+use super::ops::{NewProfile, Saved};
+use super::{Editor, OwnedSettings, StoreError};
+use crate::domain::keyring::{self, CREDENTIAL_PROCESS, Stored};
+use crate::domain::profile::{
+    ACCESS_KEY_ID, ENDPOINT_URL, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN, Traits,
+};
+use crate::domain::secret::Secret;
+
+/// The keys that leave the files when a profile is protected.
+const PLAINTEXT_KEYS: [&str; 4] = [
+    ACCESS_KEY_ID,
+    SECRET_ACCESS_KEY,
+    SESSION_TOKEN,
+    "aws_security_token",
+];
+
+/// A profile's keys as the files hold them, for the keyring.
+pub struct Plaintext {
+    pub key_id: String,
+    pub stored: Stored,
+}
+
+fn value<'s>(settings: &'s OwnedSettings, key: &str) -> Option<&'s str> {
+    settings
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.trim().is_empty())
+}
+
+fn traits(settings: &OwnedSettings) -> Traits<'_> {
+    Traits::from_get(|key| value(settings, key))
+}
+
+/// The key ID whose secret is in the keyring, for a keyring profile.
+pub fn keyring_key_id(settings: &OwnedSettings) -> Option<&str> {
+    let traits = traits(settings);
+    traits.keyring.then_some(traits.access_key_id).flatten()
+}
+
+/// `name`'s plaintext keys, or why it has none to move into the keyring.
+pub fn plaintext(editor: &Editor, name: &str) -> Result<Plaintext, StoreError> {
+    let all = editor.all_settings()?;
+    let settings = all
+        .get(name)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+    plaintext_of(name, settings)
+}
+
+/// Every profile with plaintext keys, sorted: what `protect --all` moves.
+pub fn plaintext_profiles(editor: &Editor) -> Result<Vec<String>, StoreError> {
+    Ok(editor
+        .all_settings()?
+        .iter()
+        .filter(|(name, settings)| plaintext_of(name, settings).is_ok())
+        .map(|(name, _)| name.clone())
+        .collect())
+}
+
+fn plaintext_of(name: &str, settings: &OwnedSettings) -> Result<Plaintext, StoreError> {
+    let refuse = |why: &str| Err(StoreError::Refused(format!("`{name}` {why}")));
+    if keyring_key_id(settings).is_some() {
+        return refuse("already keeps its secret in the OS keyring");
+    }
+    let (Some(key_id), Some(secret)) = (
+        value(settings, ACCESS_KEY_ID),
+        value(settings, SECRET_ACCESS_KEY),
+    ) else {
+        return refuse("holds no access key and secret in the files: nothing to move");
+    };
+    if value(settings, CREDENTIAL_PROCESS).is_some() {
+        return refuse(
+            "has a credential_process of its own, which would be replaced: remove it first",
+        );
+    }
+    let token = value(settings, SESSION_TOKEN).or_else(|| value(settings, "aws_security_token"));
+    Ok(Plaintext {
+        key_id: key_id.trim().to_string(),
+        stored: Stored {
+            secret: Secret::new(secret),
+            token: token.map(Secret::new),
+            expiration: value(settings, crate::domain::session::EXPIRATION).map(str::to_string),
+        },
+    })
+}
+
+/// Replaces `name`'s plaintext keys with `command_line` (credwiz's
+/// `credential_process`); a credentials section left with nothing is removed. Any
+/// `expiration` stays: it says when the keys end without opening the keyring.
+pub fn protect(editor: &mut Editor, name: &str, command_line: &str) -> Result<(), StoreError> {
+    plaintext(editor, name)?;
+    editor.remove_keys(name, &PLAINTEXT_KEYS)?;
+    editor.set(name, &[(CREDENTIAL_PROCESS, command_line)])?;
+    editor.remove_empty_sections(name)
+}
+
+/// Puts `stored` back into `name`'s files as plaintext, as `credwiz add` writes keys, in
+/// place of credwiz's `credential_process` for `key_id`.
+pub fn unprotect(
+    editor: &mut Editor,
+    name: &str,
+    key_id: &str,
+    stored: &Stored,
+) -> Result<(), StoreError> {
+    let all = editor.all_settings()?;
+    let settings = all
+        .get(name)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+    if keyring_key_id(settings) != Some(key_id) {
+        return Err(StoreError::Refused(format!(
+            "`{name}` does not keep its secret in the OS keyring"
+        )));
+    }
+    editor.remove_keys(name, &[CREDENTIAL_PROCESS])?;
+    let mut pairs = vec![
+        (ACCESS_KEY_ID, key_id),
+        (SECRET_ACCESS_KEY, stored.secret.expose()),
+    ];
+    pairs.extend(stored.token.as_ref().map(|t| (SESSION_TOKEN, t.expose())));
+    editor.set(name, &pairs)?;
+    editor.remove_empty_sections(name)
+}
+
+/// Writes a new profile whose secret is in the keyring (its entry already written), or
+/// with `overwrite` replaces an existing one's keys; every other setting stays.
+pub fn save_keyring_profile(
+    editor: &mut Editor,
+    profile: &NewProfile,
+    command_line: &str,
+    overwrite: bool,
+) -> Result<Saved, StoreError> {
+    let existed = editor.exists(&profile.name);
+    if existed && !overwrite {
+        return Err(StoreError::ProfileExists(profile.name.clone()));
+    }
+    editor.remove_keys(&profile.name, &PLAINTEXT_KEYS)?;
+    let mut pairs = vec![(CREDENTIAL_PROCESS, command_line)];
+    pairs.extend(profile.region.as_deref().map(|r| (REGION, r)));
+    pairs.extend(profile.output.as_deref().map(|o| (OUTPUT, o)));
+    pairs.extend(profile.endpoint_url.as_deref().map(|e| (ENDPOINT_URL, e)));
+    editor.set(&profile.name, &pairs)?;
+    editor.remove_empty_sections(&profile.name)?;
+    Ok(Saved {
+        existed,
+        also: Vec::new(),
+        still_old: 0,
+    })
+}
+
+/// The profiles whose secret is the keyring entry of `key_id`, sorted.
+pub fn entry_users(all: &BTreeMap<String, OwnedSettings>, key_id: &str) -> Vec<String> {
+    all.iter()
+        .filter(|(_, settings)| keyring_key_id(settings) == Some(key_id))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// A profile whose secret is a keyring entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyringUse {
+    pub profile: String,
+    pub key_id: String,
+    /// The program its `credential_process` runs.
+    pub program: String,
+}
+
+/// Every profile whose secret is a keyring entry, by name.
+pub fn keyring_uses(all: &BTreeMap<String, OwnedSettings>) -> Vec<KeyringUse> {
+    all.iter()
+        .filter(|(_, settings)| keyring_key_id(settings).is_some())
+        .filter_map(|(name, settings)| {
+            let found = keyring::reference(value(settings, CREDENTIAL_PROCESS)?)?;
+            Some(KeyringUse {
+                profile: name.clone(),
+                key_id: found.key_id.into_owned(),
+                program: found.program.into_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Points `name`'s `credential_process` at `command_line` (a key rotated, credwiz
+/// moved).
+pub fn repoint(editor: &mut Editor, name: &str, command_line: &str) -> Result<(), StoreError> {
+    editor.set(name, &[(CREDENTIAL_PROCESS, command_line)])
+}
