@@ -118,6 +118,36 @@ pub struct Protected {
 /// Moves `name`'s plaintext keys into the keyring.
 pub fn protect(store: &Store, keyring: &Keyring, name: &str) -> Result<Protected, MoveError> {
     let (plain, _) = store.dry_run(|editor| protected::plaintext(editor, name))?;
+    protect_plaintext(store, keyring, name, plain)
+}
+
+/// What `protect` does to a profile already in the keyring: points its
+/// `credential_process` at this credwiz when it runs another program (credwiz moved).
+pub fn repoint(store: &Store, name: &str) -> Result<Option<Protected>, MoveError> {
+    let (uses, _) = store.dry_run(|editor| Ok(protected::keyring_uses(&editor.all_settings()?)))?;
+    let Some(used) = uses.into_iter().find(|u| u.profile == name) else {
+        return Ok(None);
+    };
+    if used.program == program()? {
+        return Err(MoveError::Refused(format!(
+            "`{name}` already keeps its secret in the OS keyring"
+        )));
+    }
+    let line = command_line(&used.key_id)?;
+    let ((), written) = store.edit(|editor| protected::repoint(editor, name, &line))?;
+    Ok(Some(Protected {
+        key_id: used.key_id,
+        written,
+        also_plaintext: Vec::new(),
+    }))
+}
+
+fn protect_plaintext(
+    store: &Store,
+    keyring: &Keyring,
+    name: &str,
+    plain: protected::Plaintext,
+) -> Result<Protected, MoveError> {
     let line = command_line(&plain.key_id)?;
     let written = with_entry(keyring, &plain.key_id, &plain.stored, || {
         Ok(store.edit(|editor| protected::protect(editor, name, &line))?)
@@ -224,4 +254,75 @@ pub fn rotate(
     // The files no longer name the old entry; one left behind is reported by doctor.
     let _ = keyring.delete(old_id);
     Ok(written)
+}
+
+/// What `doctor` checks of the keyring.
+#[derive(Debug, Default)]
+pub struct Audit {
+    /// Profiles whose entry is not in the keyring.
+    pub missing: Vec<protected::KeyringUse>,
+    /// Profiles whose `credential_process` runs a program that is not there.
+    pub moved: Vec<protected::KeyringUse>,
+    /// credwiz entries no profile uses.
+    pub unused: Vec<String>,
+    /// Why the keyring could not be asked, when a profile needs it.
+    pub unavailable: Option<KeyringError>,
+    /// How many profiles keep their secret in the keyring.
+    pub users: usize,
+}
+
+/// Checks every profile that keeps its secret in the keyring, and the keyring's credwiz
+/// entries. No secret is read. A keyring that is not there matters only to profiles
+/// that use it.
+pub fn audit(uses: Vec<protected::KeyringUse>, keyring: Result<Keyring, KeyringError>) -> Audit {
+    let moved = uses
+        .iter()
+        .filter(|u| !is_program(&u.program))
+        .cloned()
+        .collect();
+    let users = uses.len();
+    let keyring = match keyring {
+        Ok(keyring) => keyring,
+        Err(e) => {
+            return Audit {
+                moved,
+                unavailable: (users > 0).then_some(e),
+                users,
+                ..Audit::default()
+            };
+        }
+    };
+    let ids = match keyring.key_ids() {
+        Ok(ids) => ids,
+        Err(e) => {
+            return Audit {
+                moved,
+                unavailable: (users > 0).then_some(e),
+                users,
+                ..Audit::default()
+            };
+        }
+    };
+    let missing = uses
+        .iter()
+        .filter(|u| ids.binary_search(&u.key_id).is_err())
+        .cloned()
+        .collect();
+    let unused = ids
+        .into_iter()
+        .filter(|id| !uses.iter().any(|u| &u.key_id == id))
+        .collect();
+    Audit {
+        missing,
+        moved,
+        unused,
+        unavailable: None,
+        users,
+    }
+}
+
+/// An executable file at `path`.
+fn is_program(path: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }

@@ -85,6 +85,7 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
             let state = crate::state::State::load();
             found.extend(stale_default(&profiles, &state));
             found.extend(old_keys(&profiles, &state, &crate::sts::now_rfc3339()));
+            found.extend(keyring_findings(store)?);
         }
         // A file the SDKs refuse: nothing else can be read from it, but --fix may repair it.
         Err(error) => found.extend(unparsed_findings(&snapshot, &error)),
@@ -104,6 +105,60 @@ fn report(store: &Store, left: Vec<Warning>, out: &mut Output) -> Result<usize, 
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count())
+}
+
+/// Profiles whose secret is in the OS keyring: the entry missing, the program their
+/// credential_process runs gone, no keyring here; and credwiz entries no profile uses.
+fn keyring_findings(store: &Store) -> Result<Vec<Finding>, CliError> {
+    use crate::protect::{Audit, audit};
+    let (uses, _) = store.dry_run(|editor| {
+        Ok(crate::store::protected::keyring_uses(
+            &editor.all_settings()?,
+        ))
+    })?;
+    let Audit {
+        missing,
+        moved,
+        unused,
+        unavailable,
+        users,
+    } = audit(uses, crate::keyring::Keyring::os());
+    let error = |message: String| Finding {
+        severity: Severity::Error,
+        message,
+    };
+    let mut found = Vec::new();
+    if let Some(why) = unavailable {
+        let who = if users == 1 {
+            "1 profile keeps its secret".to_string()
+        } else {
+            format!("{users} profiles keep their secret")
+        };
+        found.push(error(format!(
+            "{who} in the OS keyring, which cannot be used: {why}"
+        )));
+    }
+    for used in missing {
+        found.push(error(format!(
+            "`{}` keeps its secret in the OS keyring, which has no entry for {}: every AWS tool fails for it; add the key again: credwiz add {} --access-key-id {} --keyring --force",
+            used.profile, used.key_id, used.profile, used.key_id
+        )));
+    }
+    for used in moved {
+        found.push(error(format!(
+            "`{}`'s credential_process runs {}, which is not there (credwiz moved?): every AWS tool fails for it; point it at this credwiz: credwiz protect {}",
+            used.profile, used.program, used.profile
+        )));
+    }
+    for key_id in unused {
+        found.push(Finding {
+            severity: Severity::Warning,
+            message: format!(
+                "the OS keyring holds credwiz's entry for {key_id}, which no profile uses: delete it with `secret-tool clear service credwiz username {key_id}`, or give it to a profile: credwiz add NAME --access-key-id {key_id} --keyring"
+            ),
+        });
+    }
+    Ok(found)
 }
 
 /// The default was made from a profile (credwiz remembers which) that another tool has

@@ -9,7 +9,7 @@ use crate::domain::service;
 use crate::domain::text;
 use crate::store::Store;
 use crate::store::caches::Caches;
-use crate::store::profiles::{Summary, summaries};
+use crate::store::profiles::{SecretIn, Summary, summaries};
 
 #[derive(clap::Args, Default)]
 pub struct Args {
@@ -163,11 +163,12 @@ fn write_printable(out: &mut impl Write, json: &[u8]) -> std::io::Result<()> {
     }
 }
 
-const COLUMNS: usize = 8;
+const COLUMNS: usize = 9;
 const ENDPOINT_COLUMN: usize = 7;
+const SECRET_COLUMN: usize = 8;
 
 /// Cells are already masked and escaped (see [`row`]). The ENDPOINT column only when a
-/// profile is for another service.
+/// profile is for another service, SECRET only when a secret is in the OS keyring.
 fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Result<()> {
     if rows.is_empty() {
         return writeln!(
@@ -176,12 +177,16 @@ fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Res
         );
     }
     let header = [
-        "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES", "ENDPOINT",
+        "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT", "FILES", "ENDPOINT", "SECRET",
     ]
     .map(String::from);
     let any_endpoint = rows.iter().any(|r| r[ENDPOINT_COLUMN] != "-");
+    let any_keyring = rows
+        .iter()
+        .any(|r| r[SECRET_COLUMN] == SecretIn::Keyring.label());
     let shown: Vec<usize> = (0..COLUMNS)
         .filter(|&c| c != ENDPOINT_COLUMN || any_endpoint)
+        .filter(|&c| c != SECRET_COLUMN || any_keyring)
         .collect();
     let widths: Vec<usize> = shown
         .iter()
@@ -276,6 +281,7 @@ fn row(p: &Summary, now: i64, out: &mut Output) -> [String; COLUMNS] {
             .and(p.endpoint_url)
             .and_then(service::shown_host)
             .map_or_else(dash, |host| out.value(&host)),
+        p.secret_in.map_or_else(dash, |s| s.label().to_string()),
     ]
 }
 

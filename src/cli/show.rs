@@ -35,6 +35,10 @@ struct Shown {
     sso_session: Option<ShownSession>,
     /// When its temporary credentials expire (RFC 3339, UTC), where that is known.
     expires_at: Option<String>,
+    /// For a profile whose secret is in the OS keyring: the access key ID of its entry
+    /// (the keyring is not opened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyring_key_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -108,11 +112,12 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         not_portable: aws_cli_only
             .map(|p| format!("{}; {}", p.readers(), p.form.fix(&p.rename_command(&set)))),
         sso_session,
+        keyring_key_id: traits
+            .keyring
+            .then(|| traits.access_key_id.map(str::to_string))
+            .flatten(),
     };
-    let key_age = key_age_said(
-        &args.name,
-        section.get(crate::domain::profile::ACCESS_KEY_ID),
-    );
+    let key_age = key_age_said(&args.name, traits.access_key_id);
     if args.json {
         let text =
             serde_json::to_string_pretty(&shown).map_err(|e| CliError::Message(e.to_string()))?;
@@ -165,6 +170,11 @@ fn print_text(shown: &Shown, out: &mut Output) {
     out.say(format_args!("[{}]", shown.name));
     if let Some(service) = &shown.service {
         out.say(format_args!("  keys for {service}"));
+    }
+    if let Some(key_id) = &shown.keyring_key_id {
+        out.say(format_args!(
+            "  the secret of {key_id} is in the OS keyring (credential_process runs credwiz)"
+        ));
     }
     if let Some(note) = &shown.not_portable {
         out.say(format_args!("  not portable: {note}"));

@@ -360,7 +360,17 @@ pub fn remove_empty_sections(
     let steps = sections_of(layout, kind, profile)
         .into_iter()
         .filter(|s| layout.props(s).is_empty())
-        .map(|s| section_removal(doc, layout, s))
+        .map(|s| match section_removal(doc, layout, s) {
+            // At the end of the file, the blank line written before the section when it
+            // was appended goes too: the file ends as it did before.
+            Step::Remove(mut start, end) if end == doc.len() => {
+                while start > 0 && trim_ws(doc.text(start - 1)).is_empty() {
+                    start -= 1;
+                }
+                Step::Remove(start, end)
+            }
+            step => step,
+        })
         .collect();
     Plan(steps)
 }

@@ -28,6 +28,26 @@ pub struct Summary<'a> {
     /// When its temporary credentials expire, seconds since 1970 (from the profile or the
     /// AWS tools' caches: see [`super::caches`]; `None` until the caller sets it).
     pub expires_at: Option<i64>,
+    /// Where the secret is, for a profile that holds keys.
+    pub secret_in: Option<SecretIn>,
+}
+
+/// Where a profile's secret is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretIn {
+    /// In plaintext in the files.
+    File,
+    /// In the OS keyring, served through credwiz's `credential_process`.
+    Keyring,
+}
+
+impl SecretIn {
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretIn::File => "file",
+            SecretIn::Keyring => "keyring",
+        }
+    }
 }
 
 impl<'a> Summary<'a> {
@@ -59,6 +79,13 @@ impl<'a> Summary<'a> {
             skipped_by: &[],
             key_created: None,
             expires_at: None,
+            secret_in: match kind {
+                Kind::Static | Kind::Session | Kind::Endpoint if traits.keyring => {
+                    Some(SecretIn::Keyring)
+                }
+                Kind::Static | Kind::Session | Kind::Endpoint => Some(SecretIn::File),
+                _ => None,
+            },
         }
     }
 
@@ -103,7 +130,7 @@ impl Summary<'_> {
 
     /// Appends one JSON object on one line:
     /// `{"name","kind","access_key_id","account_id","region","output","endpoint_url",
-    /// "service","default","files","skipped_by","key_created","expires_at"}`.
+    /// "service","default","files","skipped_by","key_created","expires_at","secret_in"}`.
     /// Written by hand into a byte buffer because `list --json` prints thousands of these:
     /// serde's per-field machinery was a sixth of its time, and so were per-piece writes.
     /// Strings still go through serde_json whenever they need escaping.
@@ -153,6 +180,8 @@ impl Summary<'_> {
             out,
             self.expires_at.map(crate::domain::expiry::utc).as_deref(),
         );
+        out.extend_from_slice(b",\"secret_in\":");
+        json_opt(out, self.secret_in.map(SecretIn::label));
         out.push(b'}');
     }
 }
@@ -188,8 +217,9 @@ pub fn summarize<'s, 'a: 's>(set: &'s ProfileSet<'a>) -> Vec<Summary<'s>> {
 /// under their name are among them, with the readers that skip them.
 pub fn summaries<'s, 'a: 's>(set: &'s ProfileSet<'a>) -> impl Iterator<Item = Summary<'s>> + 's {
     let default = set.profiles.get("default");
+    // A keyring profile's key is in its credential_process line.
     let default_key = default
-        .and_then(|d| d.get(profile::ACCESS_KEY_ID))
+        .and_then(|d| Traits::from_get(|key| d.get(key)).access_key_id)
         .filter(|k| !k.is_empty());
     let first = default.map(|d| Summary::of("default", d, default_key));
     let portable = set
@@ -262,7 +292,7 @@ mod tests {
             parsed,
             serde_json::json!({"name": "work", "kind": "static", "access_key_id": "AKIAY34FZKBOKMUTVV7A",
                 "account_id": "609629065308", "region": "eu-west-1", "output": null, "endpoint_url": null, "service": null, "default": true,
-                "files": ["config", "credentials"], "skipped_by": [], "key_created": null, "expires_at": null})
+                "files": ["config", "credentials"], "skipped_by": [], "key_created": null, "expires_at": null, "secret_in": "file"})
         );
     }
 

@@ -1,6 +1,7 @@
 //! A sandbox per test: a temp HOME with its own AWS files, never the real `~/.aws`.
 #![allow(dead_code)]
 
+pub mod keyring;
 pub mod moto;
 pub mod runner;
 
@@ -54,6 +55,10 @@ pub struct Sandbox {
     pub home: PathBuf,
     pub config: PathBuf,
     pub credentials: PathBuf,
+    /// The D-Bus session bus credwiz is given: none that exists, unless a test starts a
+    /// Secret Service of its own ([`keyring::SecretService`]), so no test ever reaches
+    /// the keyring of the person running them.
+    pub bus: String,
 }
 
 impl Sandbox {
@@ -65,6 +70,7 @@ impl Sandbox {
         Sandbox {
             config: aws.join("config"),
             credentials: aws.join("credentials"),
+            bus: format!("unix:path={}", dir.path().join("no-bus").display()),
             home,
             dir,
         }
@@ -100,6 +106,8 @@ impl Sandbox {
             cmd.env_remove(var);
         }
         cmd.env("HOME", &self.home)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .env("XDG_RUNTIME_DIR", self.dir.path())
             .env("AWS_CONFIG_FILE", &self.config)
             .env("AWS_SHARED_CREDENTIALS_FILE", &self.credentials)
             .env("AWS_EC2_METADATA_DISABLED", "true");

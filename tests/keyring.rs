@@ -1,0 +1,229 @@
+//! Secrets in the OS keyring, against a real Secret Service (gnome-keyring on a private
+//! D-Bus session bus, see `common::keyring`): no copy of a secret anywhere under HOME,
+//! botocore and the AWS CLI get the keys through `credential_process` (the AWS CLI
+//! calling moto's STS with signature checking on), `unprotect` gives back the plaintext
+//! lines byte for byte, rename and remove keep the keyring consistent; and the path
+//! without a keyring (no D-Bus session), where every command says so and changes nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::keyring::SecretService;
+use common::moto::{ACCOUNT, start_moto};
+use common::*;
+use serde_json::Value;
+
+const CONFIG: &str = "# mine\n[profile shared]\nregion = us-west-2\n";
+
+/// Every file under `dir` whose bytes contain `secret`.
+fn files_holding(dir: &Path, secret: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
+            {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "{}\n{}", stdout(out), stderr(out));
+    stdout(out)
+}
+
+fn add_keyring(s: &Sandbox, name: &str, key_id: &str, secret: &str) -> String {
+    ok(&s.add(
+        name,
+        key_id,
+        &format!("{secret}\n"),
+        &["--keyring", "--region", "eu-west-1"],
+    ))
+}
+
+/// The keys botocore resolves for `profile` (through credential_process for a keyring
+/// profile): `[access key, secret, token]`.
+fn botocore_keys(s: &Sandbox, profile: &str) -> Vec<Value> {
+    let script = format!(
+        "import boto3, json\n\
+         c = boto3.Session(profile_name={profile:?}).get_credentials().get_frozen_credentials()\n\
+         print(json.dumps([c.access_key, c.secret_key, c.token]))\n"
+    );
+    serde_json::from_str(&s.python(&script)).unwrap()
+}
+
+#[test]
+fn add_keyring_keeps_no_secret_under_home_and_botocore_gets_the_keys() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    s.write(CONFIG, "");
+    let said = add_keyring(&s, "work", KEY_ID, SECRET);
+    assert!(said.contains("the secret is in the OS keyring"), "{said}");
+
+    let (config, credentials) = s.read_text();
+    let program = assert_cmd::cargo::cargo_bin("credwiz");
+    let program = std::fs::canonicalize(program).unwrap();
+    assert_eq!(
+        config,
+        format!(
+            "# mine\n[profile shared]\nregion = us-west-2\n\n[profile work]\ncredential_process = \"{}\" credential-process --key-id {KEY_ID}\nregion = eu-west-1\n",
+            program.display()
+        )
+    );
+    assert_eq!(credentials, "", "no key, not even a lone key ID");
+    assert_eq!(files_holding(&s.home, SECRET), Vec::<String>::new());
+    assert_eq!(service.entries(), [KEY_ID]);
+
+    let keys = botocore_keys(&s, "work");
+    assert_eq!(
+        keys,
+        [KEY_ID, SECRET]
+            .map(Value::from)
+            .into_iter()
+            .chain([Value::Null])
+            .collect::<Vec<_>>()
+    );
+
+    // Listing needs no keyring: the key ID is in the line, the SECRET column says where.
+    let listed = ok(&s.run(&["list"], ""));
+    assert!(listed.contains("SECRET"), "{listed}");
+    let row = listed.lines().find(|l| l.contains("work")).unwrap();
+    assert!(
+        row.contains("static") && row.contains("AKIA…MPLE") && row.ends_with("keyring"),
+        "{row}"
+    );
+    let json: Vec<Value> = serde_json::from_str(&ok(&s.run(&["list", "--json"], ""))).unwrap();
+    let work = json.iter().find(|p| p["name"] == "work").unwrap();
+    assert_eq!(work["access_key_id"], KEY_ID);
+    assert_eq!(work["secret_in"], "keyring");
+    drop(service);
+    let listed = ok(&s.run(&["list", "--json"], ""));
+    assert!(
+        listed.contains("\"secret_in\":\"keyring\""),
+        "no keyring needed: {listed}"
+    );
+}
+
+#[test]
+fn credential_process_prints_the_process_format_and_nothing_else() {
+    let mut s = Sandbox::new();
+    let _service = SecretService::start(&mut s);
+    ok(&s.add(
+        "temp",
+        TEMP_KEY_ID,
+        &format!("{SECRET}\n{TOKEN}\n"),
+        &["--keyring"],
+    ));
+    let out = s.run(&["credential-process", "--key-id", TEMP_KEY_ID], "");
+    let printed = ok(&out);
+    assert_eq!(stderr(&out), "");
+    let json: Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"Version": 1, "AccessKeyId": TEMP_KEY_ID, "SecretAccessKey": SECRET, "SessionToken": TOKEN})
+    );
+    assert_eq!(botocore_keys(&s, "temp"), [TEMP_KEY_ID, SECRET, TOKEN]);
+    let listed = ok(&s.run(&["list", "--json"], ""));
+    assert!(listed.contains("\"kind\":\"session\""), "{listed}");
+
+    // An entry that is not there: one line on stderr, nothing on stdout, exit 1.
+    let out = s.run(&["credential-process", "--key-id", KEY_ID], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let said = stderr(&out);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(
+        said.contains(&format!("no entry for access key {KEY_ID}")),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_entry_another_program_wrote_is_refused_without_quoting_it() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    service.store(KEY_ID, SECRET);
+    let out = s.run(&["credential-process", "--key-id", KEY_ID], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not one credwiz wrote"),
+        "{}",
+        stderr(&out)
+    );
+    assert_no_secret(&out, &[SECRET]);
+}
+
+#[test]
+fn protect_leaves_no_copy_and_unprotect_gives_back_the_same_bytes() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    s.write(CONFIG, "");
+    ok(&s.add("work", KEY_ID, &format!("{SECRET}\n"), &[]));
+    ok(&s.add("other", KEY_ID2, &format!("{SECRET2}\n"), &[]));
+    let before = s.read();
+
+    let out = s.run(&["protect", "work"], "");
+    let said = ok(&out);
+    assert!(
+        said.contains(&format!("the secret of {KEY_ID} is in the OS keyring now")),
+        "{said}"
+    );
+    assert_no_secret(&out, &[SECRET]);
+    assert_eq!(files_holding(&s.home, SECRET), Vec::<String>::new());
+    let (_, credentials) = s.read_text();
+    assert!(!credentials.contains(KEY_ID), "{credentials}");
+    assert!(credentials.contains(SECRET2), "`other` is untouched");
+    assert_eq!(service.entries(), [KEY_ID]);
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
+
+    let out = s.run(&["unprotect", "work"], "");
+    ok(&out);
+    assert_no_secret(&out, &[SECRET]);
+    // `work` was written first and `other` after it: back in the same place? The
+    // section went when it emptied, so it comes back at the end, its lines the same.
+    let (config, credentials) = s.read_text();
+    let (config_before, credentials_before) = (
+        String::from_utf8(before.0).unwrap(),
+        String::from_utf8(before.1).unwrap(),
+    );
+    assert_eq!(config, config_before);
+    let work_lines =
+        format!("[work]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n");
+    assert!(credentials_before.contains(&work_lines));
+    assert!(credentials.ends_with(&work_lines), "{credentials}");
+    assert_eq!(
+        credentials.replace(&work_lines, "").trim(),
+        credentials_before.replace(&work_lines, "").trim()
+    );
+    assert_eq!(
+        service.entries(),
+        Vec::<String>::new(),
+        "the entry went with it"
+    );
+}
+
+#[test]
+fn protect_then_unprotect_of_a_session_is_byte_identical() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    s.write(CONFIG, "");
+    ok(&s.add("work", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &[]));
+    let before = s.read();
+    ok(&s.run(&["protect", "--all"], ""));
+    assert_eq!(service.entries(), [TEMP_KEY_ID]);
+    for secret in [SECRET, TOKEN] {
+        assert_eq!(files_holding(&s.home, secret), Vec::<String>::new());
+    }
+    assert_eq!(botocore_keys(&s, "work"), [TEMP_KEY_ID, SECRET, TOKEN]);
+    ok(&s.run(&["unprotect", "--all"], ""));
+    assert_eq!(s.read(), before);
+    assert_eq!(service.entries(), Vec::<String>::new());
+}
