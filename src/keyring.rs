@@ -50,7 +50,7 @@ impl Keyring {
             .map(|store| Keyring { store })
             .map_err(|e| match e {
                 Error::NoStorageAccess(_) => KeyringError::Locked,
-                e => KeyringError::Unavailable(platform_words(&e)),
+                e => unavailable(&platform_words(&e)),
             })
     }
 
@@ -135,6 +135,66 @@ impl Keyring {
     }
 }
 
+/// The entry for `key_id`, read the quickest way the platform allows: what
+/// `credential-process` runs on every start of an AWS tool.
+///
+/// On Linux the Secret Service is asked over a plain session: keyring-core's store
+/// always opens an encrypted one, whose Diffie-Hellman exchange (on both ends) was 6 of
+/// its 13 ms. The secret crosses only the user's own session bus, which no other user
+/// can read; the entries are the same ones the store writes.
+pub fn read(key_id: &str) -> Result<Stored, KeyringError> {
+    #[cfg(target_os = "linux")]
+    return secret_service::read(key_id);
+    #[cfg(not(target_os = "linux"))]
+    return Keyring::os()?.get(key_id);
+}
+
+#[cfg(target_os = "linux")]
+mod secret_service {
+    use std::collections::HashMap;
+
+    use secret_service::blocking::SecretService;
+    use secret_service::{EncryptionType, Error};
+    use zeroize::Zeroizing;
+
+    use super::KeyringError;
+    use crate::domain::keyring::{SERVICE, Stored};
+
+    pub(super) fn read(key_id: &str) -> Result<Stored, KeyringError> {
+        let service = SecretService::connect(EncryptionType::Plain).map_err(failure)?;
+        let attributes = HashMap::from([("service", SERVICE), ("username", key_id)]);
+        let found = service.search_items(attributes).map_err(failure)?;
+        let item = match (found.unlocked.as_slice(), found.locked.as_slice()) {
+            ([item], []) => item,
+            ([], [item]) => {
+                // On a desktop this asks the user to unlock the keyring.
+                item.unlock().map_err(failure)?;
+                item
+            }
+            ([], []) => return Err(KeyringError::Missing(key_id.to_string())),
+            (unlocked, locked) => {
+                return Err(super::ambiguous(unlocked.len() + locked.len(), key_id));
+            }
+        };
+        let secret = Zeroizing::new(item.get_secret().map_err(failure)?);
+        std::str::from_utf8(&secret)
+            .ok()
+            .and_then(Stored::from_entry)
+            .ok_or_else(|| KeyringError::Unreadable(key_id.to_string()))
+    }
+
+    fn failure(error: Error) -> KeyringError {
+        match error {
+            Error::Locked | Error::Prompt | Error::PromptDisconnected => KeyringError::Locked,
+            Error::Unavailable => super::unavailable("no Secret Service answers"),
+            Error::Zbus(e) if super::is_unreachable(&e.to_string()) => {
+                super::unavailable(&e.to_string())
+            }
+            e => KeyringError::Failed(e.to_string()),
+        }
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(zbus_secret_service_keyring_store::Store::new()?)
@@ -161,15 +221,16 @@ fn failure(error: Error, key_id: &str) -> KeyringError {
         Error::BadEncoding(_) | Error::BadDataFormat(..) => {
             KeyringError::Unreadable(key_id.to_string())
         }
-        Error::Ambiguous(entries) => KeyringError::Failed(format!(
-            "{} entries match access key {key_id}: keep one (`secret-tool search --all service credwiz username {key_id}` lists them on Linux)",
-            entries.len()
-        )),
-        Error::PlatformFailure(e) if is_unreachable(&e.to_string()) => {
-            KeyringError::Unavailable(e.to_string())
-        }
+        Error::Ambiguous(entries) => ambiguous(entries.len(), key_id),
+        Error::PlatformFailure(e) if is_unreachable(&e.to_string()) => unavailable(&e.to_string()),
         e => KeyringError::Failed(platform_words(&e)),
     }
+}
+
+fn ambiguous(count: usize, key_id: &str) -> KeyringError {
+    KeyringError::Failed(format!(
+        "{count} entries match access key {key_id}: keep one (`secret-tool search --all service credwiz username {key_id}` lists them on Linux)"
+    ))
 }
 
 fn platform_words(error: &Error) -> String {
@@ -177,6 +238,20 @@ fn platform_words(error: &Error) -> String {
         Error::PlatformFailure(e) | Error::NoStorageAccess(e) => e.to_string(),
         e => e.to_string(),
     }
+}
+
+/// Why no keyring answers, shortly: the bus that is not there, or no Secret Service on it.
+fn unavailable(words: &str) -> KeyringError {
+    let short = match words.split('`').nth(1) {
+        Some(address) if words.contains("Failed to connect") => {
+            format!("no D-Bus session bus at {address}")
+        }
+        _ if words.to_ascii_lowercase().contains("secrets") => {
+            "no Secret Service on the D-Bus session bus".to_string()
+        }
+        _ => words.to_string(),
+    };
+    KeyringError::Unavailable(short)
 }
 
 /// A D-Bus session bus or Secret Service that is not there.

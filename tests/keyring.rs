@@ -227,3 +227,249 @@ fn protect_then_unprotect_of_a_session_is_byte_identical() {
     assert_eq!(s.read(), before);
     assert_eq!(service.entries(), Vec::<String>::new());
 }
+
+#[test]
+fn the_aws_cli_verify_and_rotate_use_the_keyring_against_moto() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    let moto = start_moto();
+    let [alice] = &moto.users(&s, &[("alice", Some(&["iam:*", "sts:*"]))])[..] else {
+        panic!("one user");
+    };
+    add_keyring(&s, "work", &alice.key_id, &alice.secret);
+    let url = moto.url();
+    let user = format!("arn:aws:iam::{ACCOUNT}:user/alice");
+
+    // The AWS CLI runs credential_process and signs with what it printed: moto checks.
+    let identity = |s: &Sandbox| {
+        let out = s.aws(&[
+            "sts",
+            "get-caller-identity",
+            "--profile",
+            "work",
+            "--endpoint-url",
+            &url,
+            "--output",
+            "json",
+        ]);
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["Arn"].clone()
+    };
+    assert_eq!(identity(&s), user);
+
+    let out = moto.credwiz(&s, &["verify", "work"]);
+    assert!(ok(&out).contains(&user), "{}", stdout(&out));
+    assert_no_secret(&out, &[&alice.secret]);
+
+    let out = moto.credwiz(&s, &["rotate", "work", "--yes"]);
+    let said = ok(&out);
+    assert_no_secret(&out, &[&alice.secret]);
+    let entries = service.entries();
+    assert_eq!(entries.len(), 1, "the old entry goes: {entries:?}");
+    let new_id = entries[0].clone();
+    assert_ne!(new_id, alice.key_id, "{said}");
+    let (config, credentials) = s.read_text();
+    assert!(config.contains(&format!("--key-id {new_id}")), "{config}");
+    assert_eq!(credentials, "", "the new secret is in the keyring only");
+    let new_secret = botocore_keys(&s, "work")[1].as_str().unwrap().to_string();
+    assert_eq!(files_holding(&s.home, &new_secret), Vec::<String>::new());
+    assert_eq!(identity(&s), user, "the AWS CLI signs with the new key");
+}
+
+#[test]
+fn rename_use_and_remove_keep_the_keyring_consistent() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    add_keyring(&s, "other", KEY_ID2, SECRET2);
+
+    ok(&s.run(&["rename", "work", "job"], ""));
+    assert_eq!(
+        service.entries(),
+        [KEY_ID, KEY_ID2],
+        "a rename changes no entry"
+    );
+    assert_eq!(botocore_keys(&s, "job")[..2], [KEY_ID, SECRET]);
+
+    // `default` made from `job` shares its entry: removing one keeps it for the other.
+    ok(&s.run(&["use", "job"], ""));
+    assert_eq!(botocore_keys(&s, "default")[..2], [KEY_ID, SECRET]);
+    let listed = ok(&s.run(&["list"], ""));
+    assert!(
+        listed.lines().any(|l| l.starts_with("= job")),
+        "same keys as the default: {listed}"
+    );
+    let said = ok(&s.run(&["remove", "job", "--yes"], ""));
+    assert!(said.contains("stays: `default` use"), "{said}");
+    assert_eq!(service.entries(), [KEY_ID, KEY_ID2]);
+    let said = ok(&s.run(&["remove", "default", "--yes"], ""));
+    assert!(
+        said.contains(&format!("deleted the OS keyring's entry for {KEY_ID}")),
+        "{said}"
+    );
+    assert_eq!(service.entries(), [KEY_ID2]);
+    assert_eq!(service.lookup(KEY_ID), None);
+}
+
+#[test]
+fn a_failed_edit_removes_the_entry_it_wrote() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    s.write("", "[work]\naws_access_key_id = AKIAOLD\n");
+    let before = s.read();
+    // The profile exists: without --force the edit is refused after the entry is written.
+    let out = s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--keyring"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(service.entries(), Vec::<String>::new());
+    assert_eq!(s.read(), before);
+}
+
+#[test]
+fn doctor_finds_missing_and_unused_entries_and_a_moved_credwiz() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    add_keyring(&s, "gone", KEY_ID2, SECRET2);
+    // Another machine's entry, and one deleted by hand.
+    ok(&s.add(
+        "spare",
+        TEMP_KEY_ID,
+        &format!("{SECRET}\n{TOKEN}\n"),
+        &["--keyring"],
+    ));
+    ok(&s.run(&["remove", "spare", "--yes"], ""));
+    service.store(TEMP_KEY_ID, "{\"SecretAccessKey\":\"x\"}");
+    let cleared = std::process::Command::new("secret-tool")
+        .env("DBUS_SESSION_BUS_ADDRESS", &service.address)
+        .args(["clear", "service", "credwiz", "username", KEY_ID2])
+        .status()
+        .unwrap();
+    assert!(cleared.success());
+    let (config, credentials) = s.read_text();
+    let program = std::fs::canonicalize(assert_cmd::cargo::cargo_bin("credwiz")).unwrap();
+    let moved = config.replacen(
+        &format!(
+            "\"{}\" credential-process --key-id {KEY_ID}",
+            program.display()
+        ),
+        &format!("\"/opt/old/credwiz\" credential-process --key-id {KEY_ID}"),
+        1,
+    );
+    s.write(&moved, &credentials);
+
+    let out = s.run(&["doctor"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    assert!(
+        said.contains(&format!(
+            "error: `gone` keeps its secret in the OS keyring, which has no entry for {KEY_ID2}"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "error: `work`'s credential_process runs /opt/old/credwiz, which is not there"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "warning: the OS keyring holds credwiz's entry for {TEMP_KEY_ID}, which no profile uses"
+        )),
+        "{said}"
+    );
+
+    // `protect` points a moved profile at this credwiz.
+    let said = ok(&s.run(&["protect", "work"], ""));
+    assert!(said.contains("runs this credwiz now"), "{said}");
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
+    let said = stdout(&s.run(&["doctor"], ""));
+    assert!(!said.contains("`work`"), "{said}");
+}
+
+#[test]
+fn a_locked_keyring_is_said_so_and_nothing_changes() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    ok(&s.add("plain", KEY_ID2, &format!("{SECRET2}\n"), &[]));
+    service.lock();
+    let before = s.read();
+    let out = s.run(&["credential-process", "--key-id", KEY_ID], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("the OS keyring is locked"),
+        "{}",
+        stderr(&out)
+    );
+    let out = s.run(&["protect", "plain"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    assert_eq!(s.read(), before);
+}
+
+#[test]
+fn export_credentials_reads_the_keyring_and_refuses_a_terminal() {
+    let mut s = Sandbox::new();
+    let _service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    let out = s.run(&["export-credentials", "work", "--format", "env"], "");
+    assert_eq!(
+        ok(&out),
+        format!("export AWS_ACCESS_KEY_ID={KEY_ID}\nexport AWS_SECRET_ACCESS_KEY={SECRET}\n")
+    );
+    let tmux = Tmux::credwiz(&s, "export-credentials work");
+    let screen = tmux.wait_for("EXIT=");
+    assert!(
+        screen.contains("not printing the secrets of `work` to a terminal"),
+        "{screen}"
+    );
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(!screen.contains("EXAMPLEKEY"), "{screen}");
+}
+
+/// No D-Bus session (headless Linux, SSH, a container): every keyring command says so
+/// in one clear error and writes nothing; plaintext profiles keep working.
+#[test]
+fn without_a_keyring_every_command_says_so_and_writes_nothing() {
+    let s = Sandbox::new();
+    s.write(CONFIG, "");
+    ok(&s.add("plain", KEY_ID, &format!("{SECRET}\n"), &[]));
+    let before = s.read();
+
+    let out = s.add("work", KEY_ID2, &format!("{SECRET2}\n"), &["--keyring"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no OS keyring is available here (no D-Bus session bus at"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(s.read(), before);
+
+    let out = s.run(&["protect", "plain"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no OS keyring is available here"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(s.read(), before);
+
+    let out = s.run(&["credential-process", "--key-id", KEY_ID], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(
+        stderr(&out).contains("over SSH or in a container keep the secret in the credentials file")
+    );
+
+    assert_eq!(botocore_keys(&s, "plain")[..2], [KEY_ID, SECRET]);
+    let out = s.run(&["export-credentials", "plain"], "");
+    assert!(ok(&out).contains(SECRET));
+    let said = stdout(&s.run(&["doctor"], ""));
+    assert!(
+        !said.contains("keyring"),
+        "no keyring profile, no keyring finding: {said}"
+    );
+}

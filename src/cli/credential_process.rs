@@ -7,7 +7,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::domain::export::{Format, render};
-use crate::keyring::Keyring;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,9 +27,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 fn print(args: &Args) -> Result<(), String> {
     let key_id = args.key_id.trim();
-    let stored = Keyring::os()
-        .and_then(|keyring| keyring.get(key_id))
-        .map_err(|e| e.to_string())?;
+    let stored = crate::keyring::read(key_id).map_err(|e| e.to_string())?;
     if let Some(ended) = stored
         .expiration
         .as_deref()
