@@ -4,6 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::domain::secret::Secret;
 
 const ARN: &str = "arn:aws:iam::123456789012:user/alice";
 const OLD: &str = "AKIAOLD0000000000000";
