@@ -72,7 +72,7 @@ fn list_json_has_the_documented_fields_default_first() {
         json!({"name": "default", "kind": "static", "access_key_id": KEY_ID, "account_id": null,
                "region": "us-east-1", "output": "json", "endpoint_url": null, "service": null, "default": true,
                "files": ["config", "credentials"], "skipped_by": [], "key_created": null,
-               "expires_at": null})
+               "expires_at": null, "secret_in": "file"})
     );
     assert_eq!(list[1]["kind"], "role");
     assert_eq!(list[1]["account_id"], "123456789012");
