@@ -118,7 +118,15 @@ pub struct Protected {
 /// Moves `name`'s plaintext keys into the keyring.
 pub fn protect(store: &Store, keyring: &Keyring, name: &str) -> Result<Protected, MoveError> {
     let (plain, _) = store.dry_run(|editor| protected::plaintext(editor, name))?;
-    protect_plaintext(store, keyring, name, plain)
+    let line = command_line(&plain.key_id)?;
+    let (also_plaintext, written) = with_entry(keyring, &plain.key_id, &plain.stored, || {
+        Ok(store.edit(|editor| protected::protect(editor, name, &line))?)
+    })?;
+    Ok(Protected {
+        key_id: plain.key_id,
+        written,
+        also_plaintext,
+    })
 }
 
 /// What `protect` does to a profile already in the keyring: points its
@@ -140,32 +148,6 @@ pub fn repoint(store: &Store, name: &str) -> Result<Option<Protected>, MoveError
         written,
         also_plaintext: Vec::new(),
     }))
-}
-
-fn protect_plaintext(
-    store: &Store,
-    keyring: &Keyring,
-    name: &str,
-    plain: protected::Plaintext,
-) -> Result<Protected, MoveError> {
-    let line = command_line(&plain.key_id)?;
-    let written = with_entry(keyring, &plain.key_id, &plain.stored, || {
-        Ok(store.edit(|editor| protected::protect(editor, name, &line))?)
-    })?;
-    let (others, _) = store.dry_run(|editor| {
-        let all = protected::plaintext_profiles(editor)?;
-        Ok(all
-            .into_iter()
-            .filter(|other| {
-                protected::plaintext(editor, other).is_ok_and(|p| p.key_id == plain.key_id)
-            })
-            .collect::<Vec<_>>())
-    })?;
-    Ok(Protected {
-        key_id: plain.key_id,
-        written: written.1,
-        also_plaintext: others,
-    })
 }
 
 /// What an unprotect did.
@@ -226,6 +208,75 @@ pub fn forget_unused(
     Ok((Vec::new(), keyring.delete(key_id).err()))
 }
 
+/// What became of a removed profile's keyring entry.
+#[derive(Debug)]
+pub enum Entry {
+    Deleted {
+        key_id: String,
+    },
+    /// Other profiles still use it.
+    Kept {
+        key_id: String,
+        users: Vec<String>,
+    },
+    /// It could not be deleted (the profile is gone all the same).
+    Left {
+        key_id: String,
+        why: MoveError,
+    },
+}
+
+impl Entry {
+    /// In a sentence, and whether it is a warning.
+    pub fn said(&self) -> (String, bool) {
+        match self {
+            Entry::Deleted { key_id } => (
+                format!("deleted the OS keyring's entry for {key_id}"),
+                false,
+            ),
+            Entry::Kept { key_id, users } => (
+                format!(
+                    "the OS keyring's entry for {key_id} stays: {} use it",
+                    crate::domain::text::quoted_list(users)
+                ),
+                false,
+            ),
+            Entry::Left { key_id, why } => (
+                format!(
+                    "the OS keyring's entry for {key_id} could not be deleted ({why}); `credwiz doctor` lists it"
+                ),
+                true,
+            ),
+        }
+    }
+}
+
+/// Removes a profile from both files (see [`ops::remove`]), then its keyring entry when
+/// no other profile uses it. Returns what the removal left, the files written, and what
+/// became of the entry.
+pub fn remove(
+    store: &Store,
+    name: &str,
+    force: bool,
+) -> Result<(crate::store::ops::Removed, Written, Option<Entry>), StoreError> {
+    let (removed, written) = store.edit(|editor| crate::store::ops::remove(editor, name, force))?;
+    let entry = removed.keyring_key_id.clone().map(|key_id| {
+        let forgotten = Keyring::os()
+            .map_err(MoveError::from)
+            .and_then(|keyring| forget_unused(store, &keyring, &key_id));
+        match forgotten {
+            Ok((users, None)) if users.is_empty() => Entry::Deleted { key_id },
+            Ok((users, None)) => Entry::Kept { key_id, users },
+            Ok((_, Some(why))) => Entry::Left {
+                key_id,
+                why: why.into(),
+            },
+            Err(why) => Entry::Left { key_id, why },
+        }
+    });
+    Ok((removed, written, entry))
+}
+
 /// A rotated key into every profile whose secret was the keyring entry of `old_id`: the
 /// new entry, the profiles pointed at it, then the old entry deleted. The profiles
 /// written.
@@ -281,18 +332,7 @@ pub fn audit(uses: Vec<protected::KeyringUse>, keyring: Result<Keyring, KeyringE
         .cloned()
         .collect();
     let users = uses.len();
-    let keyring = match keyring {
-        Ok(keyring) => keyring,
-        Err(e) => {
-            return Audit {
-                moved,
-                unavailable: (users > 0).then_some(e),
-                users,
-                ..Audit::default()
-            };
-        }
-    };
-    let ids = match keyring.key_ids() {
+    let ids = match keyring.and_then(|keyring| keyring.key_ids()) {
         Ok(ids) => ids,
         Err(e) => {
             return Audit {

@@ -39,23 +39,23 @@ fn confirm(store: &Store, name: &str, out: &mut Output) -> Result<bool, CliError
 }
 
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
-    let remove = |editor: &mut crate::store::Editor| ops::remove(editor, &args.name, args.force);
     // What would refuse the removal (no such profile, profiles that depend on it) is
     // said before asking, not after the answer.
     if !args.yes {
-        store.dry_run(remove)?;
+        store.dry_run(|editor| ops::remove(editor, &args.name, args.force))?;
     }
     if !args.yes && !confirm(store, &args.name, out)? {
         out.say("nothing removed");
         return Ok(());
     }
-    let in_keyring =
-        crate::protect::keyring_key_id(store, &args.name).map_err(super::protect::moved)?;
-    let (dangling, written) = store.edit(remove)?;
+    let (removed, written, entry) = crate::protect::remove(store, &args.name, args.force)?;
     out.say(format_args!("removed profile `{}`", args.name));
-    if let Some(key_id) = in_keyring {
-        forget_entry(store, &key_id, out);
+    match entry.as_ref().map(crate::protect::Entry::said) {
+        Some((said, true)) => out.warn(said),
+        Some((said, false)) => out.say(said),
+        None => {}
     }
+    let dangling = removed.dependents;
     match dangling.as_slice() {
         [] => {}
         [one] => out.warn(format_args!(
@@ -75,26 +75,4 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     }
     print_written(out, &written);
     Ok(())
-}
-
-/// The keyring entry of a removed profile goes too, unless another profile uses it.
-fn forget_entry(store: &Store, key_id: &str, out: &mut Output) {
-    let forgotten = crate::keyring::Keyring::os()
-        .map_err(crate::protect::MoveError::from)
-        .and_then(|keyring| crate::protect::forget_unused(store, &keyring, key_id));
-    match forgotten {
-        Ok((users, None)) if users.is_empty() => {
-            out.say(format_args!("deleted the OS keyring's entry for {key_id}"));
-        }
-        Ok((users, None)) => out.say(format_args!(
-            "the OS keyring's entry for {key_id} stays: {} use it",
-            crate::domain::text::quoted_list(&users)
-        )),
-        Ok((_, Some(why))) => out.warn(format_args!(
-            "the OS keyring's entry for {key_id} could not be deleted ({why}); `credwiz doctor` lists it"
-        )),
-        Err(why) => out.warn(format_args!(
-            "the OS keyring's entry for {key_id} could not be deleted ({why}); `credwiz doctor` lists it"
-        )),
-    }
 }

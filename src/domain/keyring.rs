@@ -68,23 +68,13 @@ pub fn command_line(program: &str, key_id: &str) -> Result<String, String> {
 }
 
 /// What a keyring entry holds: the secret, and for temporary keys the session token
-/// and when they expire. Stored as JSON (a secret, so never in `Debug`).
-#[derive(Clone, PartialEq, Eq)]
+/// and when they expire. Stored as JSON; `Debug` shows no secret ([`Secret`]'s is masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub secret: Secret,
     pub token: Option<Secret>,
     /// RFC 3339, as STS said it.
     pub expiration: Option<String>,
-}
-
-impl std::fmt::Debug for Stored {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stored")
-            .field("secret", &self.secret)
-            .field("token", &self.token)
-            .field("expiration", &self.expiration)
-            .finish()
-    }
 }
 
 #[derive(Serialize, Deserialize)]

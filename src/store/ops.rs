@@ -306,10 +306,23 @@ pub fn rename(editor: &mut Editor, old: &str, new: &str) -> Result<Vec<String>, 
     Ok(referencing)
 }
 
+/// What removing a profile left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// Profiles whose `source_profile` still names it.
+    pub dependents: Vec<String>,
+    /// The key ID of its keyring entry, when its secret was in the OS keyring.
+    pub keyring_key_id: Option<String>,
+}
+
 /// Removes a profile from both files. Refused while other profiles take their
-/// credentials from it, unless `force`; returns those profiles.
-pub fn remove(editor: &mut Editor, name: &str, force: bool) -> Result<Vec<String>, StoreError> {
+/// credentials from it, unless `force`.
+pub fn remove(editor: &mut Editor, name: &str, force: bool) -> Result<Removed, StoreError> {
     let all = editor.all_settings()?;
+    let keyring_key_id = all
+        .get(name)
+        .and_then(super::protected::keyring_key_id)
+        .map(str::to_string);
     let referencing = dependents(&all, name);
     if !referencing.is_empty() && !force {
         return Err(StoreError::Refused(format!(
@@ -318,7 +331,10 @@ pub fn remove(editor: &mut Editor, name: &str, force: bool) -> Result<Vec<String
         )));
     }
     editor.remove_profile(name)?;
-    Ok(referencing)
+    Ok(Removed {
+        dependents: referencing,
+        keyring_key_id,
+    })
 }
 
 /// Adds each key as a profile (credentials only). An existing profile is an error

@@ -93,12 +93,30 @@ fn plaintext_of(name: &str, settings: &OwnedSettings) -> Result<Plaintext, Store
 
 /// Replaces `name`'s plaintext keys with `command_line` (credwiz's
 /// `credential_process`); a credentials section left with nothing is removed. Any
-/// `expiration` stays: it says when the keys end without opening the keyring.
-pub fn protect(editor: &mut Editor, name: &str, command_line: &str) -> Result<(), StoreError> {
-    plaintext(editor, name)?;
+/// `expiration` stays: it says when the keys end without opening the keyring. Returns
+/// the other profiles that still hold the same key in plaintext, sorted.
+pub fn protect(
+    editor: &mut Editor,
+    name: &str,
+    command_line: &str,
+) -> Result<Vec<String>, StoreError> {
+    let all = editor.all_settings()?;
+    let settings = all
+        .get(name)
+        .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
+    let key_id = plaintext_of(name, settings)?.key_id;
+    let others = all
+        .iter()
+        .filter(|(other, settings)| {
+            other.as_str() != name
+                && plaintext_of(other, settings).is_ok_and(|p| p.key_id == key_id)
+        })
+        .map(|(other, _)| other.clone())
+        .collect();
     editor.remove_keys(name, &PLAINTEXT_KEYS)?;
     editor.set(name, &[(CREDENTIAL_PROCESS, command_line)])?;
-    editor.remove_empty_sections(name)
+    editor.remove_empty_sections(name)?;
+    Ok(others)
 }
 
 /// Puts `stored` back into `name`'s files as plaintext, as `credwiz add` writes keys, in

@@ -643,8 +643,14 @@ fn picker_effect(
             M::Done(finished(services, said, Some("default".into())))
         }
         E::Delete { name } => {
-            let done = store.edit(|editor| ops::remove(editor, &name, true));
-            let said = said(store, done, format!("removed `{name}`"));
+            let done = crate::protect::remove(store, &name, true);
+            let entry = done.as_ref().ok().and_then(|(_, _, entry)| entry.as_ref());
+            let removed = match entry.map(crate::protect::Entry::said) {
+                Some((words, true)) => format!("removed `{name}`\nwarning: {words}"),
+                Some((words, false)) => format!("removed `{name}`; {words}"),
+                None => format!("removed `{name}`"),
+            };
+            let said = said(store, done, removed);
             M::Done(finished(services, said, None))
         }
         E::Rename { from, to } => {
