@@ -37,6 +37,16 @@ pub enum KeyringError {
     Failed(String),
 }
 
+impl KeyringError {
+    /// A few words for a screen that offers the keyring: why it cannot be used here.
+    pub fn brief(&self) -> String {
+        match self {
+            KeyringError::Unavailable(why) => why.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// A keyring store: the OS's ([`Keyring::os`]) or an in-memory one for tests.
 #[derive(Clone)]
 pub struct Keyring {

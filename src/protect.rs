@@ -7,7 +7,7 @@ use crate::domain::keyring::{self, Stored};
 use crate::domain::secret::Secret;
 use crate::keyring::{Keyring, KeyringError};
 use crate::store::ops::{NewProfile, Saved};
-use crate::store::{Store, StoreError, protected};
+use crate::store::{Editor, Store, StoreError, protected};
 
 /// The files a move wrote.
 pub type Written = Vec<std::path::PathBuf>;
@@ -87,12 +87,14 @@ fn with_entry<T>(
     edit().map_err(|why| before.restore(keyring, why))
 }
 
-/// `credwiz add --keyring` and the wizard's keyring choice: the entry, then the profile.
+/// `credwiz add --keyring` and the wizard's keyring choice: the entry, then the profile,
+/// after `prepare` (the wizard's own change to a profile it replaces) in the same edit.
 pub fn add(
     store: &Store,
     keyring: &Keyring,
     profile: &NewProfile,
     overwrite: bool,
+    mut prepare: impl FnMut(&mut Editor) -> Result<(), StoreError>,
 ) -> Result<(Saved, Written), MoveError> {
     let line = command_line(&profile.access_key_id)?;
     let stored = Stored {
@@ -101,8 +103,10 @@ pub fn add(
         expiration: None,
     };
     with_entry(keyring, &profile.access_key_id, &stored, || {
-        Ok(store
-            .edit(|editor| protected::save_keyring_profile(editor, profile, &line, overwrite))?)
+        Ok(store.edit(|editor| {
+            prepare(editor)?;
+            protected::save_keyring_profile(editor, profile, &line, overwrite)
+        })?)
     })
 }
 

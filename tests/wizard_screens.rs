@@ -197,6 +197,47 @@ fn review_and_done() {
     insta::assert_snapshot!("done_error", screen(&w));
 }
 
+/// What saving a keyring profile writes: the `credential_process` line, no secret.
+fn keyring_preview() -> Vec<Preview> {
+    vec![Preview {
+        path: PathBuf::from("/home/you/.aws/config"),
+        lines: vec![
+            (12, "[profile work]".into()),
+            (
+                13,
+                format!(
+                    "credential_process = \"/usr/local/bin/credwiz\" credential-process --key-id {KEY_ID2}"
+                ),
+            ),
+            (14, "region = us-east-1".into()),
+            (15, "output = json".into()),
+        ],
+    }]
+}
+
+#[test]
+fn review_offers_the_keyring() {
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(Msg::KeyringProbed(Ok(())));
+    w.update(key(KeyCode::Down));
+    w.update(Msg::Previewed(Ok(keyring_preview())));
+    insta::assert_snapshot!("review_keyring", screen(&w));
+    w.update(Msg::Saved(Ok(Written {
+        paths: vec![PathBuf::from("/home/you/.aws/config")],
+        warnings: vec![],
+    })));
+    insta::assert_snapshot!("done_keyring", screen(&w));
+
+    let mut w = at(&[], &["work", KEY_ID2, SECRET, "", ""]);
+    w.update(Msg::Previewed(Ok(preview())));
+    w.update(Msg::KeyringProbed(Err(
+        "no D-Bus session bus at unix:path=/run/user/1000/bus".into(),
+    )));
+    w.update(key(KeyCode::Down));
+    insta::assert_snapshot!("review_no_keyring", screen(&w));
+}
+
 #[test]
 fn popups_and_small_terminals() {
     let mut w = at(&[], &[]);

@@ -263,7 +263,8 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     };
     let (saved, written) = if args.keyring {
         let keyring = crate::keyring::Keyring::os().map_err(|e| super::protect::moved(e.into()))?;
-        crate::protect::add(store, &keyring, &profile, args.force).map_err(super::protect::moved)?
+        crate::protect::add(store, &keyring, &profile, args.force, |_| Ok(()))
+            .map_err(super::protect::moved)?
     } else {
         store.edit(|editor| ops::save_profile(editor, &profile, args.force))?
     };

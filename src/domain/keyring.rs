@@ -23,6 +23,18 @@ pub const SUBCOMMAND: &str = "credential-process";
 /// The setting that runs it.
 pub const CREDENTIAL_PROCESS: &str = "credential_process";
 
+/// Where a profile's secret is kept: the choice `add --keyring` and the wizard's
+/// Review make.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SecretLocation {
+    /// Plaintext in the credentials file: every tool reads it, containers and old
+    /// tools too.
+    #[default]
+    File,
+    /// The OS keyring, served through credwiz's `credential_process`.
+    Keyring,
+}
+
 /// A profile's `credential_process` when it is credwiz's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference<'a> {

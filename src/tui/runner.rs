@@ -20,8 +20,10 @@ use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
 use super::wizard::{self, Context, Plan, Wizard};
 use super::{Ended, TuiError, path_completion, too_small};
+use crate::domain::keyring::SecretLocation;
 use crate::domain::profile::{ENDPOINT_URL, OUTPUT, REGION};
-use crate::store::{Store, StoreError, ops};
+use crate::keyring::{Keyring, KeyringError};
+use crate::store::{Store, StoreError, ops, protected};
 use crate::sts;
 
 /// What the loop reads: a key, a paste, or a tick while something runs in the background.
@@ -59,6 +61,8 @@ pub struct App {
     /// `m`'s calls in the background: the user's MFA devices, then the session.
     session_devices: Option<Background<Result<Vec<String>, String>>>,
     session: Option<SessionJob>,
+    /// The wizard's question whether an OS keyring answers.
+    keyring_probe: Option<Background<Result<(), String>>>,
     clipboard: Clipboard,
 }
 
@@ -95,6 +99,7 @@ impl App {
             rotation: None,
             session_devices: None,
             session: None,
+            keyring_probe: None,
             clipboard: Clipboard::default(),
         }
     }
@@ -166,6 +171,7 @@ where
         }
         rotation_news(app, services);
         session_news(app, services);
+        keyring_news(app, services)?;
         let frame = terminal
             .draw(|frame| app.draw(frame, services.theme))
             .map_err(io::Error::other)?;
@@ -177,7 +183,8 @@ where
         let busy = app.job.is_some()
             || app.rotation.is_some()
             || app.session_devices.is_some()
-            || app.session.is_some();
+            || app.session.is_some()
+            || app.keyring_probe.is_some();
         let input = match next(busy)? {
             Some(Input::Key(key)) if small && keys::pressed(app.quit_keys(), &key) => {
                 return Ok(quit_ending(app));
@@ -223,18 +230,8 @@ fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiErr
                 Input::Paste(text) => wizard::Msg::Paste(text),
                 Input::Tick => wizard::Msg::Tick,
             };
-            let mut effect = wizard.update(msg);
-            while let Some(current) = effect.take() {
-                let reply = match current {
-                    wizard::Effect::Quit => return wizard_ended(app, services),
-                    current => wizard_effect(&mut app.job, current, services),
-                };
-                let Screen::Wizard(wizard) = &mut app.screen else {
-                    break;
-                };
-                effect = reply.and_then(|msg| wizard.update(msg));
-            }
-            Ok(Next::Stay)
+            let effect = wizard.update(msg);
+            wizard_effects(app, effect, services)
         }
         Screen::Picker(picker) => {
             let msg = match input {
@@ -247,6 +244,46 @@ fn step(app: &mut App, input: Input, services: &Services) -> Result<Next, TuiErr
                 None => Ok(Next::Stay),
             }
         }
+    }
+}
+
+/// Runs the wizard's effect, and the effects its answers bring, until one brings none.
+fn wizard_effects(
+    app: &mut App,
+    mut effect: Option<wizard::Effect>,
+    services: &Services,
+) -> Result<Next, TuiError> {
+    while let Some(current) = effect.take() {
+        let reply = match current {
+            wizard::Effect::Quit => return wizard_ended(app, services),
+            current => wizard_effect(app, current, services),
+        };
+        let Screen::Wizard(wizard) = &mut app.screen else {
+            break;
+        };
+        effect = reply.and_then(|msg| wizard.update(msg));
+    }
+    Ok(Next::Stay)
+}
+
+/// The keyring's answer, to the wizard that asked (it may have ended meanwhile).
+fn keyring_news(app: &mut App, services: &Services) -> Result<(), TuiError> {
+    let Some(answer) = app.keyring_probe.as_ref().and_then(Background::poll) else {
+        return Ok(());
+    };
+    app.keyring_probe = None;
+    let Screen::Wizard(wizard) = &mut app.screen else {
+        return Ok(());
+    };
+    let effect = wizard.update(wizard::Msg::KeyringProbed(answer));
+    wizard_effects(app, effect, services).map(drop)
+}
+
+/// Whether an OS keyring answers. A locked one counts: saving asks to unlock it.
+fn probe_keyring() -> Result<(), String> {
+    match Keyring::os() {
+        Ok(_) | Err(KeyringError::Locked) => Ok(()),
+        Err(e) => Err(e.brief()),
     }
 }
 
@@ -400,7 +437,7 @@ fn verified(app: &mut App, services: &Services, name: Option<String>, checked: C
 
 /// Runs one of the wizard's effects; the message that answers it.
 fn wizard_effect(
-    job: &mut Option<VerifyJob>,
+    app: &mut App,
     effect: wizard::Effect,
     services: &Services,
 ) -> Option<wizard::Msg> {
@@ -408,23 +445,15 @@ fn wizard_effect(
     let store = services.store;
     Some(match effect {
         E::Quit => return None,
-        E::Preview(plan) => M::Previewed(
-            store
-                .preview(|editor| save(editor, &plan))
-                .map_err(|e| e.to_string()),
-        ),
-        E::Save(plan) => M::Saved(
-            store
-                .edit(|editor| save(editor, &plan))
-                .map(|(_, paths)| wizard::Written {
-                    paths,
-                    warnings: notices(store),
-                })
-                .map_err(|e| e.to_string()),
-        ),
+        E::Preview(plan) => M::Previewed(preview(store, &plan)),
+        E::Save(plan) => M::Saved(save_plan(store, &plan)),
+        E::ProbeKeyring => {
+            app.keyring_probe = Some(Background::start(probe_keyring));
+            return None;
+        }
         E::ReadCsv(path) => M::CsvRead(read_csv(&path)),
         E::CancelVerify => {
-            *job = None;
+            app.job = None;
             return None;
         }
         E::Verify {
@@ -439,7 +468,7 @@ fn wizard_effect(
                 _ => None,
             };
             let endpoint = sts::endpoint::resolve(services.env, &settings, None);
-            *job = Some(VerifyJob::start(None, keys, endpoint, None));
+            app.job = Some(VerifyJob::start(None, keys, endpoint, None));
             return None;
         }
         E::CompletePath(typed) => M::PathCompleted(path_completion::complete(
@@ -840,17 +869,77 @@ pub fn wizard_context(store: &Store) -> Result<Context, StoreError> {
     Ok(Context { existing })
 }
 
+/// The lines saving `plan` would write.
+fn preview(store: &Store, plan: &Plan) -> Result<Vec<crate::store::Preview>, String> {
+    let previewed = match plan {
+        Plan::Profile {
+            profile,
+            overwrite,
+            secret_in: SecretLocation::Keyring,
+        } => {
+            let line =
+                crate::protect::command_line(&profile.access_key_id).map_err(|e| e.to_string())?;
+            store.preview(|editor| {
+                drop_replaced_endpoint(editor, profile, *overwrite)?;
+                protected::save_keyring_profile(editor, profile, &line, *overwrite)
+            })
+        }
+        plan => store.preview(|editor| save(editor, plan)),
+    };
+    previewed.map_err(|e| e.to_string())
+}
+
+/// Saves `plan`: into the files, or its secret into the OS keyring and the rest into
+/// the files, as one move ([`crate::protect::add`]).
+fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
+    let paths = match plan {
+        Plan::Profile {
+            profile,
+            overwrite,
+            secret_in: SecretLocation::Keyring,
+        } => {
+            let keyring = Keyring::os().map_err(|e| e.to_string())?;
+            crate::protect::add(store, &keyring, profile, *overwrite, |editor| {
+                drop_replaced_endpoint(editor, profile, *overwrite)
+            })
+            .map_err(|e| e.to_string())?
+            .1
+        }
+        plan => {
+            store
+                .edit(|editor| save(editor, plan))
+                .map_err(|e| e.to_string())?
+                .1
+        }
+    };
+    Ok(wizard::Written {
+        paths,
+        warnings: notices(store),
+    })
+}
+
 fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
     match plan {
-        Plan::Profile { profile, overwrite } => {
-            // AWS keys replacing another service's: its endpoint would send them there.
-            if *overwrite && profile.endpoint_url.is_none() {
-                editor.remove_keys(&profile.name, &[crate::domain::profile::ENDPOINT_URL])?;
-            }
+        Plan::Profile {
+            profile, overwrite, ..
+        } => {
+            drop_replaced_endpoint(editor, profile, *overwrite)?;
             ops::save_profile(editor, profile, *overwrite).map(|_| ())
         }
         Plan::Import(keys) => ops::import(editor, keys, false),
     }
+}
+
+/// AWS keys replacing another service's: its endpoint would send them there.
+fn drop_replaced_endpoint(
+    editor: &mut crate::store::Editor,
+    profile: &ops::NewProfile,
+    overwrite: bool,
+) -> Result<(), StoreError> {
+    if overwrite && profile.endpoint_url.is_none() {
+        editor.remove_keys(&profile.name, &[ENDPOINT_URL])?;
+    }
+    Ok(())
 }
 
 fn read_csv(path: &std::path::Path) -> Result<Vec<crate::domain::import::ImportedKey>, String> {

@@ -18,6 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::account::account_id_from_key_id;
 use crate::domain::import::ImportedKey;
+use crate::domain::keyring::SecretLocation;
 use crate::domain::service::{self, PRESETS, Preset};
 use crate::domain::validate::{self, KeyKind};
 use crate::store::Preview;
@@ -99,6 +100,8 @@ pub enum Msg {
     PathCompleted(crate::tui::path_completion::Completion),
     /// The optional check of the keys with STS finished.
     Verified(Result<crate::sts::Verified, crate::sts::Failure>),
+    /// Whether an OS keyring answered; why not, in a few words.
+    KeyringProbed(Result<(), String>),
     /// Time passes while the check runs (the spinner turns).
     Tick,
 }
@@ -110,12 +113,28 @@ pub enum Verifying {
     Done(Result<crate::sts::Verified, crate::sts::Failure>),
 }
 
+/// What credwiz knows of the OS keyring, for the Review's choice of where the secret
+/// is kept. Asked once, when the Review is first shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyringProbe {
+    NotAsked,
+    Asking,
+    Available,
+    /// Why not, in a few words.
+    Unavailable(String),
+}
+
+/// Said when the keyring is chosen where there is none (the Review says why).
+const NO_KEYRING: &str = "No OS keyring here: the secret stays in the credentials file";
+
 /// What saving writes.
 pub enum Plan {
-    /// One profile; `overwrite` to replace an existing profile's keys.
+    /// One profile; `overwrite` to replace an existing profile's keys; its secret kept
+    /// in `secret_in`.
     Profile {
         profile: NewProfile,
         overwrite: bool,
+        secret_in: SecretLocation,
     },
     /// Several keys from a `.csv`, one profile each.
     Import(Vec<ImportedKey>),
@@ -136,6 +155,8 @@ pub enum Effect {
         endpoint_url: Option<String>,
     },
     CancelVerify,
+    /// Find out whether an OS keyring answers (in the background: a D-Bus call).
+    ProbeKeyring,
     Quit,
 }
 
@@ -189,6 +210,9 @@ pub struct Wizard {
     saved_names: Vec<String>,
     /// Opened from the list of profiles (`a`), which quitting goes back to.
     from_list: bool,
+    /// Where the secret is kept (chosen on the Review).
+    secret_in: SecretLocation,
+    keyring: KeyringProbe,
 }
 
 /// The wizard holds secrets: `Debug` shows only where it is.
@@ -327,6 +351,8 @@ impl Wizard {
             verifying: None,
             saved_names: Vec::new(),
             from_list: false,
+            secret_in: SecretLocation::File,
+            keyring: KeyringProbe::NotAsked,
         }
     }
 
@@ -491,6 +517,14 @@ impl Wizard {
 
     pub fn saved(&self) -> Option<&Result<Written, String>> {
         self.saved.as_ref()
+    }
+
+    pub fn secret_in(&self) -> SecretLocation {
+        self.secret_in
+    }
+
+    pub fn keyring(&self) -> &KeyringProbe {
+        &self.keyring
     }
 
     pub fn overwriting(&self) -> Option<&[(String, String)]> {
@@ -746,6 +780,9 @@ impl Wizard {
             ],
             Step::Review => vec![
                 Binding::new(keys::ENTER, "Enter", "save", A::Next),
+                Binding::new(keys::UP, "↑↓", "file/keyring", A::Up)
+                    .explained("where the secret is kept: the credentials file or the OS keyring"),
+                Binding::new(keys::DOWN, "↓", "file/keyring", A::Down).shown(Shown::Hidden),
                 Binding::new(CHAR_V, "v", "verify first", A::Verify).explained(
                     if self.preset().is_some() {
                         "check the keys with the service (S3 ListBuckets) before saving (optional)"
@@ -810,8 +847,9 @@ impl Wizard {
             }
             Msg::Previewed(preview) => {
                 self.preview = Some(preview);
-                None
+                self.probe_keyring()
             }
+            Msg::KeyringProbed(result) => self.keyring_probed(result),
             Msg::Saved(result) => {
                 self.saved_names = match self.step {
                     Step::ImportPreview => {
@@ -922,6 +960,9 @@ impl Wizard {
                 Step::Token => self.token.toggle_reveal(),
                 _ => {}
             },
+            A::Up | A::Down if self.step == Step::Review => {
+                return self.choose_secret_location(action == A::Down);
+            }
             A::Up | A::Down => self.choose(if action == A::Up { -1 } else { 1 }),
             A::Verify => return self.verify(),
             A::CancelVerify => {
@@ -949,6 +990,64 @@ impl Wizard {
             keys,
             region: profile.region,
             endpoint_url: profile.endpoint_url,
+        })
+    }
+
+    /// The Review asks once whether an OS keyring is there, to offer it.
+    fn probe_keyring(&mut self) -> Option<Effect> {
+        if self.step != Step::Review || self.keyring != KeyringProbe::NotAsked {
+            return None;
+        }
+        self.keyring = KeyringProbe::Asking;
+        Some(Effect::ProbeKeyring)
+    }
+
+    /// No keyring after all: a choice of it made meanwhile goes back to the file.
+    fn keyring_probed(&mut self, result: Result<(), String>) -> Option<Effect> {
+        self.keyring = match result {
+            Ok(()) => KeyringProbe::Available,
+            Err(why) => KeyringProbe::Unavailable(why),
+        };
+        if self.secret_in == SecretLocation::Keyring && self.no_keyring() {
+            self.notice = Some(NO_KEYRING.to_string());
+            return self.keep_secret_in(SecretLocation::File);
+        }
+        None
+    }
+
+    /// ↑/↓ on the Review: the credentials file (up) or the OS keyring (down).
+    fn choose_secret_location(&mut self, keyring: bool) -> Option<Effect> {
+        let wanted = match keyring {
+            true => SecretLocation::Keyring,
+            false => SecretLocation::File,
+        };
+        if wanted == SecretLocation::Keyring && self.no_keyring() {
+            self.notice = Some(NO_KEYRING.to_string());
+            return None;
+        }
+        self.keep_secret_in(wanted)
+    }
+
+    fn no_keyring(&self) -> bool {
+        matches!(self.keyring, KeyringProbe::Unavailable(_))
+    }
+
+    /// Keeps the secret in `location`: the lines saving writes are worked out again.
+    fn keep_secret_in(&mut self, location: SecretLocation) -> Option<Effect> {
+        if self.secret_in == location {
+            return None;
+        }
+        self.secret_in = location;
+        self.preview = None;
+        self.profile_plan().map(Effect::Preview)
+    }
+
+    /// The one profile the wizard saves, where the user chose to keep its secret.
+    fn profile_plan(&self) -> Option<Plan> {
+        Some(Plan::Profile {
+            profile: self.new_profile()?,
+            overwrite: self.overwrite,
+            secret_in: self.secret_in,
         })
     }
 
@@ -1012,13 +1111,7 @@ impl Wizard {
 
     fn next(&mut self) -> Option<Effect> {
         match self.step {
-            Step::Review => {
-                let profile = self.new_profile()?;
-                return Some(Effect::Save(Plan::Profile {
-                    profile,
-                    overwrite: self.overwrite,
-                }));
-            }
+            Step::Review => return self.profile_plan().map(Effect::Save),
             Step::ImportFile => return self.read_csv(),
             Step::ImportPreview => {
                 return Some(Effect::Save(Plan::Import(self.imported.clone())));
@@ -1046,11 +1139,7 @@ impl Wizard {
         self.step = self.neighbour(1)?;
         if self.step == Step::Review {
             self.preview = None;
-            let profile = self.new_profile()?;
-            return Some(Effect::Preview(Plan::Profile {
-                profile,
-                overwrite: self.overwrite,
-            }));
+            return self.profile_plan().map(Effect::Preview);
         }
         None
     }

@@ -80,7 +80,16 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
     ));
     assert_eq!(w.step, Step::Review);
     match press(&mut w, KeyCode::Enter) {
-        Some(Effect::Save(Plan::Profile { profile, overwrite })) => {
+        Some(Effect::Save(Plan::Profile {
+            profile,
+            overwrite,
+            secret_in,
+        })) => {
+            assert_eq!(
+                secret_in,
+                SecretLocation::File,
+                "the secret stays in the file unless the keyring is chosen"
+            );
             assert_eq!(
                 profile.name, "default",
                 "empty name takes default when none exists"
@@ -739,4 +748,89 @@ fn a_likely_typo_in_an_aws_key_is_a_caution_and_enter_goes_on() {
     );
     press(&mut w, KeyCode::Enter);
     assert_eq!(w.step, Step::Secret);
+}
+
+/// At the Review of a new AWS profile, its preview shown (the keyring asked about).
+fn at_review() -> (Wizard, Option<Effect>) {
+    let mut w = fresh();
+    to_region(&mut w, "work");
+    press(&mut w, KeyCode::Enter);
+    press(&mut w, KeyCode::Enter);
+    assert_eq!(w.step, Step::Review);
+    let asked = w.update(Msg::Previewed(Ok(vec![])));
+    (w, asked)
+}
+
+fn secret_in(effect: Option<Effect>) -> SecretLocation {
+    match effect {
+        Some(Effect::Preview(Plan::Profile { secret_in, .. }))
+        | Some(Effect::Save(Plan::Profile { secret_in, .. })) => secret_in,
+        _ => panic!("expected a preview or a save of one profile"),
+    }
+}
+
+#[test]
+fn the_review_asks_once_for_a_keyring_and_down_keeps_the_secret_there() {
+    let (mut w, asked) = at_review();
+    assert!(matches!(asked, Some(Effect::ProbeKeyring)));
+    assert_eq!(w.keyring(), &KeyringProbe::Asking);
+    assert!(
+        w.update(Msg::Previewed(Ok(vec![]))).is_none(),
+        "asked once only"
+    );
+    assert!(w.update(Msg::KeyringProbed(Ok(()))).is_none());
+    assert_eq!(
+        w.secret_in(),
+        SecretLocation::File,
+        "the file is the default"
+    );
+    let preview = press(&mut w, KeyCode::Down);
+    assert_eq!(secret_in(preview), SecretLocation::Keyring);
+    assert!(w.preview().is_none(), "the lines are worked out again");
+    assert!(
+        press(&mut w, KeyCode::Down).is_none(),
+        "already the keyring"
+    );
+    let save = press(&mut w, KeyCode::Enter);
+    assert_eq!(secret_in(save), SecretLocation::Keyring);
+    assert_eq!(secret_in(press(&mut w, KeyCode::Up)), SecretLocation::File);
+}
+
+#[test]
+fn without_a_keyring_the_secret_stays_in_the_file_and_the_wizard_says_why() {
+    let (mut w, _) = at_review();
+    w.update(Msg::KeyringProbed(Err("no D-Bus session bus".into())));
+    assert!(press(&mut w, KeyCode::Down).is_none());
+    assert_eq!(w.secret_in(), SecretLocation::File);
+    assert!(
+        w.notice()
+            .is_some_and(|n| n.contains("stays in the credentials file")),
+        "{:?}",
+        w.notice()
+    );
+    assert_eq!(
+        w.keyring(),
+        &KeyringProbe::Unavailable("no D-Bus session bus".into()),
+        "the Review shows why"
+    );
+    assert_eq!(
+        secret_in(press(&mut w, KeyCode::Enter)),
+        SecretLocation::File
+    );
+}
+
+#[test]
+fn a_keyring_chosen_before_the_answer_goes_back_to_the_file_when_there_is_none() {
+    let (mut w, _) = at_review();
+    assert_eq!(
+        secret_in(press(&mut w, KeyCode::Down)),
+        SecretLocation::Keyring,
+        "choosing while the probe runs is allowed: saving checks again"
+    );
+    let again = w.update(Msg::KeyringProbed(Err("no D-Bus session bus".into())));
+    assert_eq!(secret_in(again), SecretLocation::File);
+    assert!(
+        w.notice()
+            .is_some_and(|n| n.contains("stays in the credentials file"))
+    );
 }

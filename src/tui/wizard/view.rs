@@ -2,10 +2,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Popup, Step, Wizard};
+use super::{KeyringProbe, Popup, Step, Wizard};
+use crate::domain::keyring::SecretLocation;
 use crate::domain::mask::mask_secret;
 use crate::domain::text::printable;
 use crate::tui::form::view::{self as field_view, Row};
@@ -325,6 +327,10 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
         profile.region.clone().unwrap_or_else(|| "-".into()),
     ));
     lines.push(row("Output", profile.output.clone().unwrap_or_default()));
+    lines.extend(secret_location_lines(wizard, theme));
+    if let Some(notice) = wizard.notice() {
+        lines.push(Line::from(Span::styled(notice.to_string(), theme.accent)));
+    }
     if let Some(old) = wizard.overwriting() {
         lines.push(Line::from(Span::styled(
             format!(
@@ -367,6 +373,44 @@ fn review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     preview_lines(&mut lines, wizard, theme);
     // Wrapped: an outcome of the check or a long path is read whole, not cut at the edge.
     render_text(frame, area, lines, theme);
+}
+
+/// Where the secret is kept: both choices (↑↓), the trade-off of the chosen one, and
+/// why there is no keyring when there is none.
+fn secret_location_lines(wizard: &Wizard, theme: &Theme) -> Vec<Line<'static>> {
+    let chosen = wizard.secret_in();
+    let (keyring, keyring_style, missing) = match wizard.keyring() {
+        KeyringProbe::Available => ("OS keyring (recommended)", Style::default(), None),
+        KeyringProbe::Unavailable(why) => ("OS keyring (none here)", theme.dim, Some(why)),
+        KeyringProbe::NotAsked | KeyringProbe::Asking => {
+            ("OS keyring (looking for one…)", theme.dim, None)
+        }
+    };
+    let radio = |location: SecretLocation| match location == chosen {
+        true => "(•) ",
+        false => "( ) ",
+    };
+    let trade_off = match chosen {
+        SecretLocation::File => "plaintext on disk; every tool reads it, containers too",
+        SecretLocation::Keyring => "no secret on disk; AWS tools get it by running credwiz",
+    };
+    let indented = |text: String| Line::from(Span::styled(format!("{:<19}{text}", ""), theme.dim));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{:<19}", "Secret kept in"), theme.accent),
+            Span::raw(format!(
+                "{}credentials file   ",
+                radio(SecretLocation::File)
+            )),
+            Span::styled(
+                format!("{}{keyring}", radio(SecretLocation::Keyring)),
+                keyring_style,
+            ),
+        ]),
+        indented(trade_off.to_string()),
+    ];
+    lines.extend(missing.map(|why| indented(format!("no keyring: {why}"))));
+    lines
 }
 
 /// The optional check with STS: an invitation, a spinner, or its outcome.
@@ -516,6 +560,11 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                     .iter()
                     .map(|p| Line::raw(format!("  wrote {}", tilde(p)))),
             );
+            if wizard.secret_in() == SecretLocation::Keyring {
+                lines.push(Line::raw(
+                    "  the secret is in the OS keyring; AWS tools get it through credwiz",
+                ));
+            }
             for warning in &written.warnings {
                 lines.push(Line::from(Span::styled(
                     format!("warning: {}", crate::domain::text::printable(warning)),
