@@ -473,3 +473,70 @@ fn without_a_keyring_every_command_says_so_and_writes_nothing() {
         "no keyring profile, no keyring finding: {said}"
     );
 }
+
+/// The wizard's Review offers the keyring once a Secret Service answers; saving there
+/// leaves no secret under HOME, and botocore gets the keys.
+#[test]
+fn the_wizard_keeps_the_secret_in_the_keyring_when_chosen() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    let t = Tmux::credwiz(&s, "new work");
+    t.wait_for("Step 1 of 7 · Profile name");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 7");
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 7 · Access key ID");
+    t.send(&["-l", KEY_ID2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 4 of 7 · Secret access key");
+    t.send(&["-l", SECRET2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 5 of 7 · Region");
+    t.send(&["Enter"]);
+    t.wait_for("Step 6 of 7 · Output format");
+    t.send(&["Enter"]);
+    t.wait_for("( ) OS keyring (recommended)");
+    t.send(&["Down"]);
+    let review = t.wait_for("credential-process --key-id");
+    assert!(review.contains("(•) OS keyring (recommended)"), "{review}");
+    assert!(!review.contains("aws_secret_access_key"), "{review}");
+    t.send(&["Enter"]);
+    t.wait_for("the secret is in the OS keyring");
+    t.send(&["Enter"]);
+    t.wait_for("credwiz · 1 profile");
+    assert_eq!(t.end_with(&["q"]), 0);
+
+    assert_eq!(service.entries(), [KEY_ID2]);
+    assert_eq!(files_holding(&s.home, SECRET2), Vec::<String>::new());
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID2, SECRET2]);
+}
+
+/// Without a keyring the Review says so, and the secret stays in the file.
+#[test]
+fn the_wizard_without_a_keyring_keeps_the_secret_in_the_file() {
+    let s = Sandbox::new();
+    let t = Tmux::credwiz(&s, "new work");
+    t.wait_for("Step 1 of 7 · Profile name");
+    t.send(&["Enter"]);
+    t.wait_for("Step 2 of 7");
+    t.send(&["Enter"]);
+    t.wait_for("Step 3 of 7 · Access key ID");
+    t.send(&["-l", KEY_ID2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 4 of 7 · Secret access key");
+    t.send(&["-l", SECRET2]);
+    t.send(&["Enter"]);
+    t.wait_for("Step 5 of 7 · Region");
+    t.send(&["Enter"]);
+    t.wait_for("Step 6 of 7 · Output format");
+    t.send(&["Enter"]);
+    t.wait_for("OS keyring (none here)");
+    t.send(&["Down"]);
+    t.wait_for("No OS keyring here: the secret stays in the credentials file");
+    t.send(&["Enter"]);
+    t.wait_for("Saved profile `work`");
+    t.send(&["Enter"]);
+    t.wait_for("credwiz · 1 profile");
+    assert_eq!(t.end_with(&["q"]), 0);
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID2, SECRET2]);
+}
