@@ -492,3 +492,25 @@ fn the_session_dialog() {
     });
     insta::assert_snapshot!("popup_session_refused", screen(&p, 80, 24));
 }
+
+/// A profile whose secret is in the OS keyring: the SECRET column says where each
+/// secret is (read from the files: nothing asks the keyring), the detail pane too, and
+/// `p` offers to move a secret in or out.
+#[test]
+fn the_keyring_marker_and_its_dialogs() {
+    let config = format!(
+        "{CONFIG}\n[profile vault]\ncredential_process = \"/usr/local/bin/credwiz\" credential-process --key-id AKIAI44QH8DHBEXAMPLE\nregion = eu-west-1\n"
+    );
+    let s = Sandbox::with_files(&config, CREDENTIALS);
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let data = data::load(&store, &|_| None).unwrap();
+    let mut p = Picker::new(data, Mode::Manage, Some("vault"));
+    insta::assert_snapshot!("picker_keyring", screen(&p, 80, 24));
+    insta::assert_snapshot!("picker_keyring_wide", screen(&p, 140, 30));
+    press(&mut p, KeyCode::Char('p'));
+    insta::assert_snapshot!("popup_unprotect", screen(&p, 80, 24));
+    press(&mut p, KeyCode::Char('n'));
+    press(&mut p, KeyCode::Home);
+    press(&mut p, KeyCode::Char('p'));
+    insta::assert_snapshot!("popup_protect", screen(&p, 80, 24));
+}

@@ -23,16 +23,25 @@ pub const SUBCOMMAND: &str = "credential-process";
 /// The setting that runs it.
 pub const CREDENTIAL_PROCESS: &str = "credential_process";
 
-/// Where a profile's secret is kept: the choice `add --keyring` and the wizard's
-/// Review make.
+/// Where a profile's secret is kept: what `list` shows, and the choice `add --keyring`
+/// and the wizard's Review make.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SecretLocation {
+pub enum SecretIn {
     /// Plaintext in the credentials file: every tool reads it, containers and old
     /// tools too.
     #[default]
     File,
     /// The OS keyring, served through credwiz's `credential_process`.
     Keyring,
+}
+
+impl SecretIn {
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretIn::File => "file",
+            SecretIn::Keyring => "keyring",
+        }
+    }
 }
 
 /// A profile's `credential_process` when it is credwiz's own.

@@ -32,23 +32,7 @@ pub struct Summary<'a> {
     pub secret_in: Option<SecretIn>,
 }
 
-/// Where a profile's secret is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretIn {
-    /// In plaintext in the files.
-    File,
-    /// In the OS keyring, served through credwiz's `credential_process`.
-    Keyring,
-}
-
-impl SecretIn {
-    pub fn label(self) -> &'static str {
-        match self {
-            SecretIn::File => "file",
-            SecretIn::Keyring => "keyring",
-        }
-    }
-}
+pub use crate::domain::keyring::SecretIn;
 
 impl<'a> Summary<'a> {
     fn of<'x: 'a>(name: &'a str, section: &Section<'x>, default_key: Option<&str>) -> Summary<'a> {

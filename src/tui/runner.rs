@@ -20,7 +20,7 @@ use super::picker::{self, Change, Finished, Picker};
 use super::theme::Theme;
 use super::wizard::{self, Context, Plan, Wizard};
 use super::{Ended, TuiError, path_completion, too_small};
-use crate::domain::keyring::SecretLocation;
+use crate::domain::keyring::SecretIn;
 use crate::domain::profile::{ENDPOINT_URL, OUTPUT, REGION};
 use crate::keyring::{Keyring, KeyringError};
 use crate::store::{Store, StoreError, ops, protected};
@@ -682,6 +682,14 @@ fn picker_effect(
             let said = said(store, done, removed);
             M::Done(finished(services, said, None))
         }
+        E::Protect { name } => {
+            let said = protect_in_picker(store, &name);
+            M::Done(finished(services, said, Some(name)))
+        }
+        E::Unprotect { name } => {
+            let said = unprotect_in_picker(store, &name);
+            M::Done(finished(services, said, Some(name)))
+        }
         E::Rename { from, to } => {
             let done = store.edit(|editor| ops::rename(editor, &from, &to));
             if done.is_ok() {
@@ -738,6 +746,40 @@ fn picker_effect(
         picker.update(reply);
     }
     Ok(Next::Stay)
+}
+
+/// `p` on a profile whose secret is in the file: the move, in the status line's words.
+fn protect_in_picker(store: &Store, name: &str) -> Result<String, String> {
+    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+    let done = crate::protect::protect(store, &keyring, name).map_err(|e| e.to_string())?;
+    let mut said =
+        format!("the secret of `{name}` is in the OS keyring now; the files hold no copy of it");
+    if !done.also_plaintext.is_empty() {
+        said.push_str(&format!(
+            "\nwarning: {} still hold the same key in plaintext",
+            crate::domain::text::quoted_list(&done.also_plaintext)
+        ));
+    }
+    Ok(status_with_notices(store, Some(said)))
+}
+
+/// `p` on a profile whose secret is in the keyring.
+fn unprotect_in_picker(store: &Store, name: &str) -> Result<String, String> {
+    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+    let done = crate::protect::unprotect(store, &keyring, name).map_err(|e| e.to_string())?;
+    let mut said = format!("the keys of `{name}` are in the credentials file again (plaintext)");
+    match (&done.entry_left, done.entry_kept_for.as_slice()) {
+        (Some(why), _) => said.push_str(&format!(
+            "\nwarning: the keyring entry of {} could not be deleted ({why}); `credwiz doctor` lists it",
+            done.key_id
+        )),
+        (None, []) => {}
+        (None, users) => said.push_str(&format!(
+            "; the keyring entry stays: {} use it",
+            crate::domain::text::quoted_list(users)
+        )),
+    }
+    Ok(status_with_notices(store, Some(said)))
 }
 
 /// What the status line says after an edit: what changed.
@@ -875,7 +917,7 @@ fn preview(store: &Store, plan: &Plan) -> Result<Vec<crate::store::Preview>, Str
         Plan::Profile {
             profile,
             overwrite,
-            secret_in: SecretLocation::Keyring,
+            secret_in: SecretIn::Keyring,
         } => {
             let line =
                 crate::protect::command_line(&profile.access_key_id).map_err(|e| e.to_string())?;
@@ -896,7 +938,7 @@ fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
         Plan::Profile {
             profile,
             overwrite,
-            secret_in: SecretLocation::Keyring,
+            secret_in: SecretIn::Keyring,
         } => {
             let keyring = Keyring::os().map_err(|e| e.to_string())?;
             crate::protect::add(store, &keyring, profile, *overwrite, |editor| {

@@ -52,6 +52,8 @@ pub struct Row {
     pub sso_session: Option<SsoSession>,
     /// When its temporary credentials expire, where that is known.
     pub expiry: Option<crate::store::caches::Expiry>,
+    /// Where its secret is, for a profile that holds keys.
+    pub secret_in: Option<crate::domain::keyring::SecretIn>,
 }
 
 impl Row {
@@ -254,6 +256,7 @@ fn load_with(
                     .expires()
                     .then(|| caches.expiry(s.kind, section))
                     .flatten(),
+                secret_in: s.secret_in,
             }
         })
         .collect();

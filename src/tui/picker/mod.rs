@@ -165,6 +165,14 @@ pub enum Effect {
     AnswerRotation {
         answer: crate::tui::job::Answer,
     },
+    /// Move the profile's secret into the OS keyring.
+    Protect {
+        name: String,
+    },
+    /// Put the profile's secret back into the credentials file.
+    Unprotect {
+        name: String,
+    },
     /// Copy the access key ID to the clipboard.
     Copy {
         key_id: String,
@@ -210,6 +218,8 @@ pub(crate) enum Action {
     Session,
     Rename,
     Delete,
+    /// Move the secret into the OS keyring, or back into the file.
+    MoveSecret,
     Copy,
     Verify,
     Fix,
@@ -233,6 +243,7 @@ const NEW_KEY: &[Chord] = &[plain('k')];
 const SESSION: &[Chord] = &[plain('m')];
 const RENAME: &[Chord] = &[plain('r')];
 const DELETE: &[Chord] = &[plain('d')];
+const MOVE_SECRET: &[Chord] = &[plain('p')];
 const COPY: &[Chord] = &[plain('c')];
 const VERIFY: &[Chord] = &[plain('v')];
 const FIX: &[Chord] = &[plain('f')];
@@ -278,6 +289,9 @@ pub struct Picker {
     longest_name: usize,
     /// The longest kind among the rows shown (`session`, `LocalStack`), likewise.
     longest_kind: usize,
+    /// Some profile keeps its secret in the OS keyring: the table shows where each
+    /// secret is (as `list` does).
+    any_keyring: bool,
     selected: usize,
     /// First visible row; the view keeps the selection in sight as it draws.
     pub offset: Cell<usize>,
@@ -303,6 +317,7 @@ impl Picker {
             view: Vec::new(),
             longest_name: 0,
             longest_kind: 0,
+            any_keyring: false,
             selected: 0,
             offset: Cell::new(0),
             popup: None,
@@ -353,6 +368,10 @@ impl Picker {
 
     pub(crate) fn longest_kind(&self) -> usize {
         self.longest_kind
+    }
+
+    pub(crate) fn any_keyring(&self) -> bool {
+        self.any_keyring
     }
 
     pub fn selected_index(&self) -> usize {
@@ -426,6 +445,11 @@ impl Picker {
             .map(|(i, _)| self.data.rows[*i].kind_cell(self.now).chars().count())
             .max()
             .unwrap_or(0);
+        self.any_keyring = self
+            .data
+            .rows
+            .iter()
+            .any(|r| r.secret_in == Some(crate::domain::keyring::SecretIn::Keyring));
         self.selected = keep
             .and_then(|name| {
                 self.view
@@ -527,6 +551,13 @@ impl Picker {
             table.push(
                 Binding::new(FIX, "f", "fix", A::Fix)
                     .explained("repair what doctor --fix can (shows the lines, asks first)")
+                    .shown(group),
+            );
+        }
+        if self.mode == Mode::Manage {
+            table.push(
+                Binding::new(MOVE_SECRET, "p", "keyring", A::MoveSecret)
+                    .explained("move the secret into the OS keyring, or back (asks)")
                     .shown(group),
             );
         }
@@ -731,6 +762,7 @@ impl Picker {
             A::Fix => return Some(Effect::PlanFix),
             A::Add => return Some(Effect::Add),
             A::Delete => self.ask_delete(),
+            A::MoveSecret => self.ask_move_secret(),
             A::Copy => return self.copy(),
             A::Edit => self.open(|row| {
                 let (region, output) = (row.region.as_deref(), row.output.as_deref());
@@ -916,6 +948,41 @@ impl Picker {
             }
             Mode::Manage => Some(Effect::PlanDefault { name }),
         }
+    }
+
+    /// `p`: a profile whose secret is in the file moves it into the keyring; one in the
+    /// keyring puts it back. A profile without keys has nothing to move.
+    fn ask_move_secret(&mut self) {
+        use crate::domain::keyring::SecretIn;
+        let Some(row) = self.selected() else { return };
+        let name = row.name.clone();
+        let dialog = match row.secret_in {
+            Some(SecretIn::File) => {
+                let also: Vec<String> = self
+                    .holders_of_key()
+                    .into_iter()
+                    .filter(|other| {
+                        self.data
+                            .rows
+                            .iter()
+                            .any(|r| r.name == *other && r.secret_in == Some(SecretIn::File))
+                    })
+                    .collect();
+                dialog::Confirm::protect(&name, &also)
+            }
+            Some(SecretIn::Keyring) => dialog::Confirm::unprotect(&name),
+            None => {
+                self.message = Some((
+                    Tone::Caution,
+                    format!(
+                        "`{name}` holds no keys of its own ({}): there is no secret to move",
+                        row.kind.label()
+                    ),
+                ));
+                return;
+            }
+        };
+        self.popup = Some(Dialog::Confirm(dialog));
     }
 
     fn ask_delete(&mut self) {

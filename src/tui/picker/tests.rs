@@ -33,6 +33,9 @@ fn row(name: &str, source: Option<&str>) -> Row {
         not_portable: None,
         sso_session: None,
         expiry: None,
+        secret_in: source
+            .is_none()
+            .then_some(crate::domain::keyring::SecretIn::File),
     }
 }
 
@@ -1154,5 +1157,64 @@ fn devices_that_cannot_be_listed_say_how_to_name_one() {
     assert!(
         press(&mut p, KeyCode::Enter).is_none(),
         "no device: nothing is sent"
+    );
+}
+
+#[test]
+fn p_moves_a_secret_into_the_keyring_or_back_asking_first() {
+    use crate::domain::keyring::SecretIn;
+    let mut p = picker(Mode::Manage);
+    assert!(!p.any_keyring(), "no keyring profile: no SECRET column");
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::Down);
+    assert_eq!(p.selected().unwrap().name, "dev");
+    press(&mut p, KeyCode::Char('p'));
+    match &p.popup {
+        Some(Dialog::Confirm(confirm)) => {
+            assert!(matches!(confirm.effect(), Some(Effect::Protect { name }) if name == "dev"));
+            assert_eq!(
+                confirm.warning.as_deref(),
+                Some(
+                    "`default`, `prod` and `prod-eu` hold the same key in plaintext: protect them too (p on each), or the secret stays on disk."
+                )
+            );
+        }
+        _ => panic!("p asks first"),
+    }
+    assert!(press(&mut p, KeyCode::Char('n')).is_none(), "n keeps it");
+    press(&mut p, KeyCode::Char('p'));
+    assert!(
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Protect { name }) if name == "dev")
+    );
+
+    let mut rows: Vec<Row> = ["dev", "prod"].iter().map(|n| row(n, None)).collect();
+    rows[0].secret_in = Some(SecretIn::Keyring);
+    rows.push(row("admin", Some("prod")));
+    let mut p = Picker::new(
+        Data {
+            rows,
+            ..Data::default()
+        },
+        Mode::Manage,
+        Some("dev"),
+    );
+    assert!(p.any_keyring());
+    press(&mut p, KeyCode::Char('p'));
+    assert!(matches!(
+        &p.popup,
+        Some(Dialog::Confirm(c)) if matches!(c.effect(), Some(Effect::Unprotect { name }) if name == "dev")
+    ));
+    assert!(
+        matches!(press(&mut p, KeyCode::Char('y')), Some(Effect::Unprotect { name }) if name == "dev")
+    );
+    press(&mut p, KeyCode::End);
+    assert_eq!(p.selected().unwrap().name, "admin");
+    assert!(press(&mut p, KeyCode::Char('p')).is_none());
+    assert!(p.popup.is_none());
+    let (tone, said) = p.message().unwrap();
+    assert_eq!(tone, Tone::Caution);
+    assert_eq!(
+        said,
+        "`admin` holds no keys of its own (role): there is no secret to move"
     );
 }

@@ -161,9 +161,10 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     }
     let columns = Columns::fitting(picker, inner.width);
     let widths = columns.widths();
-    let header =
-        TableRow::new(columns.cells(["", "NAME", "KIND", "KEY", "ACCOUNT", "REGION", "OUTPUT"]))
-            .style(theme.dim);
+    let header = TableRow::new(columns.cells([
+        "", "NAME", "KIND", "KEY", "SECRET", "ACCOUNT", "REGION", "OUTPUT",
+    ]))
+    .style(theme.dim);
     frame.render_widget(Table::new([header], widths.clone()), header_area);
 
     let height = rows_area.height as usize;
@@ -212,6 +213,7 @@ fn render_table(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
                             .as_deref()
                             .map_or_else(dash, |k| shown(&mask_key_id(k))),
                     ),
+                    Cell::from(row.secret_in.map_or_else(dash, |s| s.label().to_string())),
                     Cell::from(row.account.as_deref().map_or_else(dash, shown)),
                     Cell::from(fit(row.region.as_deref(), REGION)),
                     Cell::from(fit(row.output.as_deref(), OUTPUT)),
@@ -268,6 +270,7 @@ const MARKER: u16 = 3;
 const KIND: usize = 7;
 const KIND_MAX: usize = 16;
 const KEY: u16 = 9;
+const SECRET: u16 = 7;
 const ACCOUNT: u16 = 12;
 const REGION: usize = 14;
 const OUTPUT: usize = 11;
@@ -276,11 +279,13 @@ const NAME_MAX: usize = 40;
 const NAME_MIN: usize = 12;
 
 /// The table's columns at a width: the key and the account are never cut, so narrow
-/// tables drop the output, then the region, then the kind column instead.
+/// tables drop the output, then the region, then where the secret is, then the kind
+/// column instead. Where the secret is shows only once some profile uses the keyring.
 struct Columns {
     name: usize,
     kind: bool,
     kind_width: usize,
+    secret: bool,
     region: bool,
     output: bool,
 }
@@ -291,13 +296,15 @@ impl Columns {
             name: picker.longest_name().clamp(NAME_MIN, NAME_MAX),
             kind: true,
             kind_width: picker.longest_kind().clamp(KIND, KIND_MAX),
+            secret: picker.any_keyring(),
             region: true,
             output: true,
         };
         let width = usize::from(width);
-        let drops: [fn(&mut Columns); 3] = [
+        let drops: [fn(&mut Columns); 4] = [
             |c| c.output = false,
             |c| c.region = false,
+            |c| c.secret = false,
             |c| c.kind = false,
         ];
         for drop in drops {
@@ -333,6 +340,7 @@ impl Columns {
             name,
             Constraint::Length(self.kind_width as u16),
             Constraint::Length(KEY),
+            Constraint::Length(SECRET),
             Constraint::Length(ACCOUNT),
             Constraint::Length(REGION as u16),
             Constraint::Length(OUTPUT as u16),
@@ -340,12 +348,19 @@ impl Columns {
     }
 
     /// The cells of the shown columns, from one for each column.
-    fn cells<T>(&self, [marker, name, kind, key, account, region, output]: [T; 7]) -> Vec<T> {
+    fn cells<T>(
+        &self,
+        [marker, name, kind, key, secret, account, region, output]: [T; 8],
+    ) -> Vec<T> {
         let mut cells = vec![marker, name];
         if self.kind {
             cells.push(kind);
         }
-        cells.extend([key, account]);
+        cells.push(key);
+        if self.secret {
+            cells.push(secret);
+        }
+        cells.push(account);
         if self.region {
             cells.push(region);
         }
@@ -417,6 +432,9 @@ fn detail_lines(picker: &Picker, row: &super::data::Row, theme: &Theme) -> Vec<L
     // Another service's keys have no AWS account: what the service is and where instead.
     about.extend(row.service_said().map(|s| shown(&s)));
     about.extend(row.account.as_ref().map(|a| format!("account {a}")));
+    if row.secret_in == Some(crate::domain::keyring::SecretIn::Keyring) {
+        about.push("secret in the OS keyring".into());
+    }
     if row.is_default {
         about.push("the default profile".into());
     } else if row.holds_default {

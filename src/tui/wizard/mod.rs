@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::account::account_id_from_key_id;
 use crate::domain::import::ImportedKey;
-use crate::domain::keyring::SecretLocation;
+use crate::domain::keyring::SecretIn;
 use crate::domain::service::{self, PRESETS, Preset};
 use crate::domain::validate::{self, KeyKind};
 use crate::store::Preview;
@@ -134,7 +134,7 @@ pub enum Plan {
     Profile {
         profile: NewProfile,
         overwrite: bool,
-        secret_in: SecretLocation,
+        secret_in: SecretIn,
     },
     /// Several keys from a `.csv`, one profile each.
     Import(Vec<ImportedKey>),
@@ -211,7 +211,7 @@ pub struct Wizard {
     /// Opened from the list of profiles (`a`), which quitting goes back to.
     from_list: bool,
     /// Where the secret is kept (chosen on the Review).
-    secret_in: SecretLocation,
+    secret_in: SecretIn,
     keyring: KeyringProbe,
 }
 
@@ -351,7 +351,7 @@ impl Wizard {
             verifying: None,
             saved_names: Vec::new(),
             from_list: false,
-            secret_in: SecretLocation::File,
+            secret_in: SecretIn::File,
             keyring: KeyringProbe::NotAsked,
         }
     }
@@ -519,7 +519,7 @@ impl Wizard {
         self.saved.as_ref()
     }
 
-    pub fn secret_in(&self) -> SecretLocation {
+    pub fn secret_in(&self) -> SecretIn {
         self.secret_in
     }
 
@@ -1008,9 +1008,9 @@ impl Wizard {
             Ok(()) => KeyringProbe::Available,
             Err(why) => KeyringProbe::Unavailable(why),
         };
-        if self.secret_in == SecretLocation::Keyring && self.no_keyring() {
+        if self.secret_in == SecretIn::Keyring && self.no_keyring() {
             self.notice = Some(NO_KEYRING.to_string());
-            return self.keep_secret_in(SecretLocation::File);
+            return self.keep_secret_in(SecretIn::File);
         }
         None
     }
@@ -1018,10 +1018,10 @@ impl Wizard {
     /// ↑/↓ on the Review: the credentials file (up) or the OS keyring (down).
     fn choose_secret_location(&mut self, keyring: bool) -> Option<Effect> {
         let wanted = match keyring {
-            true => SecretLocation::Keyring,
-            false => SecretLocation::File,
+            true => SecretIn::Keyring,
+            false => SecretIn::File,
         };
-        if wanted == SecretLocation::Keyring && self.no_keyring() {
+        if wanted == SecretIn::Keyring && self.no_keyring() {
             self.notice = Some(NO_KEYRING.to_string());
             return None;
         }
@@ -1033,7 +1033,7 @@ impl Wizard {
     }
 
     /// Keeps the secret in `location`: the lines saving writes are worked out again.
-    fn keep_secret_in(&mut self, location: SecretLocation) -> Option<Effect> {
+    fn keep_secret_in(&mut self, location: SecretIn) -> Option<Effect> {
         if self.secret_in == location {
             return None;
         }

@@ -87,7 +87,7 @@ fn a_full_run_saves_what_was_typed_with_the_documented_defaults() {
         })) => {
             assert_eq!(
                 secret_in,
-                SecretLocation::File,
+                SecretIn::File,
                 "the secret stays in the file unless the keyring is chosen"
             );
             assert_eq!(
@@ -761,7 +761,7 @@ fn at_review() -> (Wizard, Option<Effect>) {
     (w, asked)
 }
 
-fn secret_in(effect: Option<Effect>) -> SecretLocation {
+fn secret_in(effect: Option<Effect>) -> SecretIn {
     match effect {
         Some(Effect::Preview(Plan::Profile { secret_in, .. }))
         | Some(Effect::Save(Plan::Profile { secret_in, .. })) => secret_in,
@@ -779,21 +779,17 @@ fn the_review_asks_once_for_a_keyring_and_down_keeps_the_secret_there() {
         "asked once only"
     );
     assert!(w.update(Msg::KeyringProbed(Ok(()))).is_none());
-    assert_eq!(
-        w.secret_in(),
-        SecretLocation::File,
-        "the file is the default"
-    );
+    assert_eq!(w.secret_in(), SecretIn::File, "the file is the default");
     let preview = press(&mut w, KeyCode::Down);
-    assert_eq!(secret_in(preview), SecretLocation::Keyring);
+    assert_eq!(secret_in(preview), SecretIn::Keyring);
     assert!(w.preview().is_none(), "the lines are worked out again");
     assert!(
         press(&mut w, KeyCode::Down).is_none(),
         "already the keyring"
     );
     let save = press(&mut w, KeyCode::Enter);
-    assert_eq!(secret_in(save), SecretLocation::Keyring);
-    assert_eq!(secret_in(press(&mut w, KeyCode::Up)), SecretLocation::File);
+    assert_eq!(secret_in(save), SecretIn::Keyring);
+    assert_eq!(secret_in(press(&mut w, KeyCode::Up)), SecretIn::File);
 }
 
 #[test]
@@ -801,7 +797,7 @@ fn without_a_keyring_the_secret_stays_in_the_file_and_the_wizard_says_why() {
     let (mut w, _) = at_review();
     w.update(Msg::KeyringProbed(Err("no D-Bus session bus".into())));
     assert!(press(&mut w, KeyCode::Down).is_none());
-    assert_eq!(w.secret_in(), SecretLocation::File);
+    assert_eq!(w.secret_in(), SecretIn::File);
     assert!(
         w.notice()
             .is_some_and(|n| n.contains("stays in the credentials file")),
@@ -813,10 +809,7 @@ fn without_a_keyring_the_secret_stays_in_the_file_and_the_wizard_says_why() {
         &KeyringProbe::Unavailable("no D-Bus session bus".into()),
         "the Review shows why"
     );
-    assert_eq!(
-        secret_in(press(&mut w, KeyCode::Enter)),
-        SecretLocation::File
-    );
+    assert_eq!(secret_in(press(&mut w, KeyCode::Enter)), SecretIn::File);
 }
 
 #[test]
@@ -824,11 +817,11 @@ fn a_keyring_chosen_before_the_answer_goes_back_to_the_file_when_there_is_none()
     let (mut w, _) = at_review();
     assert_eq!(
         secret_in(press(&mut w, KeyCode::Down)),
-        SecretLocation::Keyring,
+        SecretIn::Keyring,
         "choosing while the probe runs is allowed: saving checks again"
     );
     let again = w.update(Msg::KeyringProbed(Err("no D-Bus session bus".into())));
-    assert_eq!(secret_in(again), SecretLocation::File);
+    assert_eq!(secret_in(again), SecretIn::File);
     assert!(
         w.notice()
             .is_some_and(|n| n.contains("stays in the credentials file"))

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{KeyringProbe, Popup, Step, Wizard};
-use crate::domain::keyring::SecretLocation;
+use crate::domain::keyring::SecretIn;
 use crate::domain::mask::mask_secret;
 use crate::domain::text::printable;
 use crate::tui::form::view::{self as field_view, Row};
@@ -386,24 +386,21 @@ fn secret_location_lines(wizard: &Wizard, theme: &Theme) -> Vec<Line<'static>> {
             ("OS keyring (looking for one…)", theme.dim, None)
         }
     };
-    let radio = |location: SecretLocation| match location == chosen {
+    let radio = |location: SecretIn| match location == chosen {
         true => "(•) ",
         false => "( ) ",
     };
     let trade_off = match chosen {
-        SecretLocation::File => "plaintext on disk; every tool reads it, containers too",
-        SecretLocation::Keyring => "no secret on disk; AWS tools get it by running credwiz",
+        SecretIn::File => "plaintext on disk; every tool reads it, containers too",
+        SecretIn::Keyring => "no secret on disk; AWS tools get it by running credwiz",
     };
     let indented = |text: String| Line::from(Span::styled(format!("{:<19}{text}", ""), theme.dim));
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{:<19}", "Secret kept in"), theme.accent),
-            Span::raw(format!(
-                "{}credentials file   ",
-                radio(SecretLocation::File)
-            )),
+            Span::raw(format!("{}credentials file   ", radio(SecretIn::File))),
             Span::styled(
-                format!("{}{keyring}", radio(SecretLocation::Keyring)),
+                format!("{}{keyring}", radio(SecretIn::Keyring)),
                 keyring_style,
             ),
         ]),
@@ -560,7 +557,7 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                     .iter()
                     .map(|p| Line::raw(format!("  wrote {}", tilde(p)))),
             );
-            if wizard.secret_in() == SecretLocation::Keyring {
+            if wizard.secret_in() == SecretIn::Keyring {
                 lines.push(Line::raw(
                     "  the secret is in the OS keyring; AWS tools get it through credwiz",
                 ));

@@ -1,5 +1,6 @@
 //! A yes/no question that says what the answer does: making a profile the default
-//! (the lines a dry run worked out), or deleting one (and who depends on it).
+//! (the lines a dry run worked out), deleting one (and who depends on it), moving its
+//! secret into the OS keyring or back.
 
 use super::{Action, NO, Outcome, YES};
 use crate::tui::keys::Binding;
@@ -56,6 +57,47 @@ impl Confirm {
             yes: "delete",
             no: "keep",
             effect: Some(Effect::Delete {
+                name: name.to_string(),
+            }),
+        }
+    }
+
+    /// `p` on a profile whose secret is in the credentials file.
+    pub(crate) fn protect(name: &str, also_plaintext: &[String]) -> Confirm {
+        let warning = match also_plaintext {
+            [] => None,
+            others => Some(format!(
+                "{} hold the same key in plaintext: protect them too (p on each), or the secret stays on disk.",
+                crate::domain::text::quoted_list(others)
+            )),
+        };
+        Confirm {
+            title: format!("Move the secret of `{name}` into the OS keyring?"),
+            lines: vec![
+                "The secret goes into the OS keyring (read back to check); the files keep no copy. AWS tools get it by running credwiz (credential_process).".to_string(),
+                "Tools that cannot run credwiz (containers, old SDKs) find no keys: p puts them back.".to_string(),
+            ],
+            warning,
+            yes: "move",
+            no: "keep",
+            effect: Some(Effect::Protect {
+                name: name.to_string(),
+            }),
+        }
+    }
+
+    /// `p` on a profile whose secret is in the OS keyring.
+    pub(crate) fn unprotect(name: &str) -> Confirm {
+        Confirm {
+            title: format!("Put the secret of `{name}` back into the credentials file?"),
+            lines: vec![
+                "The keys are written to ~/.aws/credentials in plaintext, as credwiz add writes them.".to_string(),
+                "The keyring entry is deleted unless another profile uses it.".to_string(),
+            ],
+            warning: None,
+            yes: "put back",
+            no: "keep",
+            effect: Some(Effect::Unprotect {
                 name: name.to_string(),
             }),
         }
