@@ -540,3 +540,68 @@ fn the_wizard_without_a_keyring_keeps_the_secret_in_the_file() {
     assert_eq!(t.end_with(&["q"]), 0);
     assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID2, SECRET2]);
 }
+
+/// Highlights `name` in the picker: Home, then down until its row has the pointer
+/// (each key given time to be drawn).
+fn highlight(t: &Tmux, name: &str) {
+    let on_it = || {
+        (0..10).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            t.screen()
+                .lines()
+                .any(|l| l.contains('›') && l.contains(&format!(" {name} ")))
+        })
+    };
+    t.send(&["Home"]);
+    let at_top = (0..40).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        t.screen().lines().nth(2).is_some_and(|l| l.contains('›'))
+    });
+    assert!(at_top, "Home did not reach the first row:\n{}", t.screen());
+    for _ in 0..5 {
+        if on_it() {
+            return;
+        }
+        t.send(&["Down"]);
+    }
+    panic!("`{name}` not found in the picker:\n{}", t.screen());
+}
+
+/// The picker's `p` moves a secret into the keyring and back, and `d` on a keyring
+/// profile deletes its entry, all against a real Secret Service.
+#[test]
+fn the_picker_protects_unprotects_and_deletes_keyring_profiles() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    ok(&s.add("work", KEY_ID, &format!("{SECRET}\n"), &[]));
+    add_keyring(&s, "other", KEY_ID2, SECRET2);
+    let (_, plain_credentials) = s.read_text();
+
+    let t = Tmux::credwiz(&s, "");
+    let screen = t.wait_for("credwiz · 2 profiles");
+    assert!(screen.contains("SECRET") && screen.contains("keyring"), "{screen}");
+    highlight(&t, "work");
+    t.send(&["p"]);
+    t.wait_for("Move the secret of `work` into the OS keyring?");
+    t.send(&["y"]);
+    t.wait_for("the secret of `work` is in the OS keyring now");
+    assert_eq!(service.entries(), [KEY_ID, KEY_ID2]);
+    assert_eq!(files_holding(&s.home, SECRET), Vec::<String>::new());
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
+
+    highlight(&t, "work");
+    t.send(&["p"]);
+    t.wait_for("Put the secret of `work` back into the credentials file?");
+    t.send(&["y"]);
+    t.wait_for("the keys of `work` are in the credentials file again");
+    assert_eq!(service.entries(), [KEY_ID2], "its entry went with it");
+    assert_eq!(s.read_text().1, plain_credentials, "the same bytes");
+
+    highlight(&t, "other");
+    t.send(&["d"]);
+    t.wait_for("Delete `other`?");
+    t.send(&["y"]);
+    t.wait_for(&format!("deleted the OS keyring's entry for {KEY_ID2}"));
+    assert_eq!(service.entries(), Vec::<String>::new());
+    assert_eq!(t.end_with(&["q"]), 0);
+}
