@@ -264,21 +264,28 @@ pub fn remove(
     force: bool,
 ) -> Result<(crate::store::ops::Removed, Written, Option<Entry>), StoreError> {
     let (removed, written) = store.edit(|editor| crate::store::ops::remove(editor, name, force))?;
-    let entry = removed.keyring_key_id.clone().map(|key_id| {
-        let forgotten = Keyring::os()
-            .map_err(MoveError::from)
-            .and_then(|keyring| forget_unused(store, &keyring, &key_id));
-        match forgotten {
-            Ok((users, None)) if users.is_empty() => Entry::Deleted { key_id },
-            Ok((users, None)) => Entry::Kept { key_id, users },
-            Ok((_, Some(why))) => Entry::Left {
-                key_id,
-                why: why.into(),
-            },
-            Err(why) => Entry::Left { key_id, why },
-        }
-    });
+    let entry = removed
+        .keyring_key_id
+        .clone()
+        .map(|key_id| forget(store, key_id));
     Ok((removed, written, entry))
+}
+
+/// After the files stopped naming `key_id` in a profile (removed, or given plaintext
+/// keys): its entry is deleted unless another profile still uses it.
+pub fn forget(store: &Store, key_id: String) -> Entry {
+    let forgotten = Keyring::os()
+        .map_err(MoveError::from)
+        .and_then(|keyring| forget_unused(store, &keyring, &key_id));
+    match forgotten {
+        Ok((users, None)) if users.is_empty() => Entry::Deleted { key_id },
+        Ok((users, None)) => Entry::Kept { key_id, users },
+        Ok((_, Some(why))) => Entry::Left {
+            key_id,
+            why: why.into(),
+        },
+        Err(why) => Entry::Left { key_id, why },
+    }
 }
 
 /// A rotated key into every profile whose secret was the keyring entry of `old_id`: the
@@ -290,11 +297,12 @@ pub fn rotate(
     old_id: &str,
     new_id: &str,
     secret: &Secret,
+    token: Option<&Secret>,
 ) -> Result<Vec<String>, MoveError> {
     let line = command_line(new_id)?;
     let stored = Stored {
         secret: secret.clone(),
-        token: None,
+        token: token.cloned(),
         expiration: None,
     };
     let (written, _) = with_entry(keyring, new_id, &stored, || {
@@ -307,7 +315,9 @@ pub fn rotate(
         })?)
     })?;
     // The files no longer name the old entry; one left behind is reported by doctor.
-    let _ = keyring.delete(old_id);
+    if old_id != new_id {
+        let _ = keyring.delete(old_id);
+    }
     Ok(written)
 }
 

@@ -835,8 +835,15 @@ impl Files for StoreFiles<'_> {
             crate::protect::keyring_key_id(self.store, name).map_err(|e| e.to_string())?;
         if let Some(old_id) = in_keyring {
             let keyring = crate::keyring::Keyring::os().map_err(|e| e.to_string())?;
-            return crate::protect::rotate(self.store, &keyring, &old_id, &key.id, &key.secret)
-                .map_err(|e| e.to_string());
+            return crate::protect::rotate(
+                self.store,
+                &keyring,
+                &old_id,
+                &key.id,
+                &key.secret,
+                None,
+            )
+            .map_err(|e| e.to_string());
         }
         self.store
             .edit(|editor| ops::rotate_key(editor, name, &key.id, &key.secret))

@@ -579,7 +579,10 @@ fn the_picker_protects_unprotects_and_deletes_keyring_profiles() {
 
     let t = Tmux::credwiz(&s, "");
     let screen = t.wait_for("credwiz · 2 profiles");
-    assert!(screen.contains("SECRET") && screen.contains("keyring"), "{screen}");
+    assert!(
+        screen.contains("SECRET") && screen.contains("keyring"),
+        "{screen}"
+    );
     highlight(&t, "work");
     t.send(&["p"]);
     t.wait_for("Move the secret of `work` into the OS keyring?");
@@ -604,4 +607,60 @@ fn the_picker_protects_unprotects_and_deletes_keyring_profiles() {
     t.wait_for(&format!("deleted the OS keyring's entry for {KEY_ID2}"));
     assert_eq!(service.entries(), Vec::<String>::new());
     assert_eq!(t.end_with(&["q"]), 0);
+}
+
+/// A new key pasted in the picker (`k`, then `p`) for a keyring profile goes into the
+/// keyring, not the files; the old entry goes.
+#[test]
+fn a_key_pasted_in_the_picker_for_a_keyring_profile_stays_in_the_keyring() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    let t = Tmux::credwiz(&s, "");
+    t.wait_for("credwiz · 1 profile");
+    t.send(&["k"]);
+    t.wait_for("Rotate through IAM, deactivating the old key");
+    t.send(&["p"]);
+    t.wait_for("Paste the new key");
+    t.send(&["-l", KEY_ID2]);
+    t.send(&["Tab"]);
+    t.send(&["-l", SECRET2]);
+    t.send(&["Enter"]);
+    t.wait_for("New key saved in `work`. Delete the old key in the IAM console");
+    t.wait_for("Its secret is in the OS keyring.");
+    assert_eq!(t.end_with(&["q"]), 0);
+    assert_eq!(service.entries(), [KEY_ID2]);
+    assert_eq!(files_holding(&s.home, SECRET2), Vec::<String>::new());
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID2, SECRET2]);
+}
+
+/// `add --force` over a keyring profile: with plaintext keys the credential_process goes
+/// and the unused entry is deleted; with `--keyring` and another key, the old entry goes.
+#[test]
+fn replacing_a_keyring_profile_forgets_its_entry() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    add_keyring(&s, "work", KEY_ID, SECRET);
+    let said = ok(&s.add(
+        "work",
+        KEY_ID2,
+        &format!("{SECRET2}\n"),
+        &["--keyring", "--force"],
+    ));
+    assert!(
+        said.contains(&format!("deleted the OS keyring's entry for {KEY_ID}")),
+        "{said}"
+    );
+    assert_eq!(service.entries(), [KEY_ID2]);
+
+    let said = ok(&s.add("work", KEY_ID, &format!("{SECRET}\n"), &["--force"]));
+    assert!(
+        said.contains(&format!("deleted the OS keyring's entry for {KEY_ID2}")),
+        "{said}"
+    );
+    assert_eq!(service.entries(), Vec::<String>::new());
+    let (config, credentials) = s.read_text();
+    assert!(!config.contains("credential_process"), "{config}");
+    assert!(credentials.contains(SECRET), "{credentials}");
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
 }

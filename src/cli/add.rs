@@ -292,6 +292,12 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
     for caution in cautions.into_iter().chain(path_caution) {
         out.warn(caution);
     }
+    if let Some(key_id) = saved.left_keyring.clone() {
+        match crate::protect::forget(store, key_id).said() {
+            (words, true) => out.warn(words),
+            (words, false) => out.say(words),
+        }
+    }
     if !saved.also.is_empty() {
         out.say(format_args!(
             "the new key also replaces the old one in {}, which held it",

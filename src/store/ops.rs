@@ -398,6 +398,40 @@ pub fn save_profile(
     if existed && !overwrite {
         return Err(StoreError::ProfileExists(profile.name.clone()));
     }
+    let left_keyring = match existed {
+        true => leave_keyring(editor, &profile.name)?,
+        false => None,
+    };
+    let saved = save_keys(editor, profile, existed)?;
+    Ok(Saved {
+        left_keyring,
+        ..saved
+    })
+}
+
+/// A profile whose secret was in the OS keyring, given plaintext keys: credwiz's
+/// `credential_process` goes with the choice (left, it would name an entry that no
+/// longer holds this profile's key). The key ID of the entry it named.
+pub(crate) fn leave_keyring(editor: &mut Editor, name: &str) -> Result<Option<String>, StoreError> {
+    // No credwiz command line in the files (nearly always): nothing more is read.
+    if editor.occurrences(crate::domain::keyring::SUBCOMMAND) == 0 {
+        return Ok(None);
+    }
+    let all = editor.all_settings()?;
+    let Some(key_id) = all.get(name).and_then(super::protected::keyring_key_id) else {
+        return Ok(None);
+    };
+    editor.remove_keys(name, &[crate::domain::keyring::CREDENTIAL_PROCESS])?;
+    Ok(Some(key_id.to_string()))
+}
+
+/// The keys (and region, output, endpoint) into the profile; other holders of a
+/// replaced key pair get the new one too.
+fn save_keys(
+    editor: &mut Editor,
+    profile: &NewProfile,
+    existed: bool,
+) -> Result<Saved, StoreError> {
     if profile.token.is_none() {
         editor.remove_keys(
             &profile.name,
@@ -420,6 +454,7 @@ pub fn save_profile(
             existed,
             also: Vec::new(),
             still_old: n - 1,
+            left_keyring: None,
         }),
         _ => {
             let holders = holders_of(editor, profile, old_id, old_secret)?;
@@ -428,6 +463,7 @@ pub fn save_profile(
                 existed,
                 also: holders,
                 still_old: 0,
+                left_keyring: None,
             })
         }
     }
@@ -504,14 +540,18 @@ pub struct Saved {
     pub also: Vec<String>,
     /// How many more times the replaced key ID is in the files, left alone (too many).
     pub still_old: usize,
+    /// The profile kept its secret in the OS keyring under this key ID, and no longer
+    /// does: the caller deletes the entry if nothing else uses it.
+    pub left_keyring: Option<String>,
 }
 
 impl Saved {
-    fn alone(existed: bool) -> Saved {
+    pub(crate) fn alone(existed: bool) -> Saved {
         Saved {
             existed,
             also: Vec::new(),
             still_old: 0,
+            left_keyring: None,
         }
     }
 }

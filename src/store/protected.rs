@@ -158,6 +158,12 @@ pub fn save_keyring_profile(
     if existed && !overwrite {
         return Err(StoreError::ProfileExists(profile.name.clone()));
     }
+    // Replacing another key's entry: that entry may be unused now.
+    let left_keyring = match existed {
+        true => super::ops::leave_keyring(editor, &profile.name)?,
+        false => None,
+    }
+    .filter(|old| *old != profile.access_key_id);
     editor.remove_keys(&profile.name, &PLAINTEXT_KEYS)?;
     let mut pairs = vec![(CREDENTIAL_PROCESS, command_line)];
     pairs.extend(profile.region.as_deref().map(|r| (REGION, r)));
@@ -166,9 +172,8 @@ pub fn save_keyring_profile(
     editor.set(&profile.name, &pairs)?;
     editor.remove_empty_sections(&profile.name)?;
     Ok(Saved {
-        existed,
-        also: Vec::new(),
-        still_old: 0,
+        left_keyring,
+        ..Saved::alone(existed)
     })
 }
 

@@ -723,6 +723,20 @@ fn picker_effect(
             let said = said(store, done, edited(&name, &changes));
             M::Done(finished(services, said, Some(name)))
         }
+        E::Rotate { name, key, service } if keyring_profile(store, &name) => {
+            let said = rotate_in_keyring(store, &name, &key).map(|users| {
+                let saved = ops::Saved {
+                    also: users.into_iter().filter(|u| *u != name).collect(),
+                    ..ops::Saved::alone(true)
+                };
+                let text = rotated(&name, &saved, service);
+                status_with_notices(
+                    store,
+                    Some(format!("{text} Its secret is in the OS keyring.")),
+                )
+            });
+            M::Done(finished(services, said, Some(name)))
+        }
         E::Rotate { name, key, service } => {
             let profile = ops::NewProfile {
                 name: name.clone(),
@@ -746,6 +760,32 @@ fn picker_effect(
         picker.update(reply);
     }
     Ok(Next::Stay)
+}
+
+fn keyring_profile(store: &Store, name: &str) -> bool {
+    matches!(crate::protect::keyring_key_id(store, name), Ok(Some(_)))
+}
+
+/// A pasted key for a profile whose secret is in the keyring: into a new entry, every
+/// profile of the old one pointed at it. The profiles that have it.
+fn rotate_in_keyring(
+    store: &Store,
+    name: &str,
+    key: &picker::NewKey,
+) -> Result<Vec<String>, String> {
+    let old = crate::protect::keyring_key_id(store, name)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+    crate::protect::rotate(
+        store,
+        &keyring,
+        &old,
+        &key.access_key_id,
+        &key.secret,
+        key.token.as_ref(),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// `p` on a profile whose secret is in the file: the move, in the status line's words.
@@ -934,7 +974,7 @@ fn preview(store: &Store, plan: &Plan) -> Result<Vec<crate::store::Preview>, Str
 /// Saves `plan`: into the files, or its secret into the OS keyring and the rest into
 /// the files, as one move ([`crate::protect::add`]).
 fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
-    let paths = match plan {
+    let (left_keyring, paths) = match plan {
         Plan::Profile {
             profile,
             overwrite,
@@ -944,31 +984,34 @@ fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
             crate::protect::add(store, &keyring, profile, *overwrite, |editor| {
                 drop_replaced_endpoint(editor, profile, *overwrite)
             })
+            .map(|(saved, paths)| (saved.left_keyring, paths))
             .map_err(|e| e.to_string())?
-            .1
         }
-        plan => {
-            store
-                .edit(|editor| save(editor, plan))
-                .map_err(|e| e.to_string())?
-                .1
-        }
+        plan => store
+            .edit(|editor| save(editor, plan))
+            .map_err(|e| e.to_string())?,
     };
-    Ok(wizard::Written {
-        paths,
-        warnings: notices(store),
-    })
+    let mut warnings = notices(store);
+    // The profile replaced kept its secret under another keyring entry: deleted when
+    // unused, said only when it could not be.
+    if let Some(key_id) = left_keyring
+        && let (words, true) = crate::protect::forget(store, key_id).said()
+    {
+        warnings.push(words);
+    }
+    Ok(wizard::Written { paths, warnings })
 }
 
-fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<(), StoreError> {
+/// Saves `plan` into the files; the keyring entry the replaced profile named, if any.
+fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<Option<String>, StoreError> {
     match plan {
         Plan::Profile {
             profile, overwrite, ..
         } => {
             drop_replaced_endpoint(editor, profile, *overwrite)?;
-            ops::save_profile(editor, profile, *overwrite).map(|_| ())
+            ops::save_profile(editor, profile, *overwrite).map(|saved| saved.left_keyring)
         }
-        Plan::Import(keys) => ops::import(editor, keys, false),
+        Plan::Import(keys) => ops::import(editor, keys, false).map(|()| None),
     }
 }
 
