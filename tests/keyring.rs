@@ -474,13 +474,9 @@ fn without_a_keyring_every_command_says_so_and_writes_nothing() {
     );
 }
 
-/// The wizard's Review offers the keyring once a Secret Service answers; saving there
-/// leaves no secret under HOME, and botocore gets the keys.
-#[test]
-fn the_wizard_keeps_the_secret_in_the_keyring_when_chosen() {
-    let mut s = Sandbox::new();
-    let service = SecretService::start(&mut s);
-    let t = Tmux::credwiz(&s, "new work");
+/// `credwiz new work` from its name step to the Review: KEY_ID2 and SECRET2, the
+/// region and output as offered.
+fn to_review(t: &Tmux) {
     t.wait_for("Step 1 of 7 · Profile name");
     t.send(&["Enter"]);
     t.wait_for("Step 2 of 7");
@@ -495,6 +491,16 @@ fn the_wizard_keeps_the_secret_in_the_keyring_when_chosen() {
     t.send(&["Enter"]);
     t.wait_for("Step 6 of 7 · Output format");
     t.send(&["Enter"]);
+}
+
+/// The wizard's Review offers the keyring once a Secret Service answers; saving there
+/// leaves no secret under HOME, and botocore gets the keys.
+#[test]
+fn the_wizard_keeps_the_secret_in_the_keyring_when_chosen() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    let t = Tmux::credwiz(&s, "new work");
+    to_review(&t);
     t.wait_for("( ) OS keyring (recommended)");
     t.send(&["Down"]);
     let review = t.wait_for("credential-process --key-id");
@@ -516,20 +522,7 @@ fn the_wizard_keeps_the_secret_in_the_keyring_when_chosen() {
 fn the_wizard_without_a_keyring_keeps_the_secret_in_the_file() {
     let s = Sandbox::new();
     let t = Tmux::credwiz(&s, "new work");
-    t.wait_for("Step 1 of 7 · Profile name");
-    t.send(&["Enter"]);
-    t.wait_for("Step 2 of 7");
-    t.send(&["Enter"]);
-    t.wait_for("Step 3 of 7 · Access key ID");
-    t.send(&["-l", KEY_ID2]);
-    t.send(&["Enter"]);
-    t.wait_for("Step 4 of 7 · Secret access key");
-    t.send(&["-l", SECRET2]);
-    t.send(&["Enter"]);
-    t.wait_for("Step 5 of 7 · Region");
-    t.send(&["Enter"]);
-    t.wait_for("Step 6 of 7 · Output format");
-    t.send(&["Enter"]);
+    to_review(&t);
     t.wait_for("OS keyring (none here)");
     t.send(&["Down"]);
     t.wait_for("No OS keyring here: the secret stays in the credentials file");
