@@ -47,6 +47,9 @@ impl KeyringError {
     }
 }
 
+/// How a caller gets its keyring: [`Keyring::os`], or a test's store.
+pub type Opener = fn() -> Result<Keyring, KeyringError>;
+
 /// A keyring store: the OS's ([`Keyring::os`]) or an in-memory one for tests.
 #[derive(Clone)]
 pub struct Keyring {

@@ -262,19 +262,20 @@ pub fn remove(
     store: &Store,
     name: &str,
     force: bool,
+    open: crate::keyring::Opener,
 ) -> Result<(crate::store::ops::Removed, Written, Option<Entry>), StoreError> {
     let (removed, written) = store.edit(|editor| crate::store::ops::remove(editor, name, force))?;
     let entry = removed
         .keyring_key_id
         .clone()
-        .map(|key_id| forget(store, key_id));
+        .map(|key_id| forget(store, key_id, open));
     Ok((removed, written, entry))
 }
 
 /// After the files stopped naming `key_id` in a profile (removed, or given plaintext
 /// keys): its entry is deleted unless another profile still uses it.
-pub fn forget(store: &Store, key_id: String) -> Entry {
-    let forgotten = Keyring::os()
+pub fn forget(store: &Store, key_id: String, open: crate::keyring::Opener) -> Entry {
+    let forgotten = open()
         .map_err(MoveError::from)
         .and_then(|keyring| forget_unused(store, &keyring, &key_id));
     match forgotten {

@@ -1,7 +1,9 @@
 //! The one runner (`credwiz::tui::drive`) in-process, on the picker: adding a profile is
 //! a switch to the wizard's screen and back, and a new key pair pasted into `k` goes
 //! through the store to every profile that held the old one, with no frame showing the
-//! secret. A terminal resized between inputs keeps the highlight in view.
+//! secret. A terminal resized between inputs keeps the highlight in view. The wizard's
+//! keyring choice saves into the keyring the runner is given (a mock store: in-process
+//! runs never reach the OS keyring).
 
 mod common;
 
@@ -347,4 +349,44 @@ fn the_first_frame_comes_before_the_findings_and_they_follow_unasked() {
     let full = data::load(&store, &|_| None).unwrap();
     assert!(!full.findings_due);
     assert!(full.findings.iter().any(|f| f.message.contains(finding)));
+}
+
+/// The wizard's Review with the keyring chosen (↓): the secret goes into the keyring the
+/// runner was given (keyring-core's mock store here), and the files get the
+/// credential_process line and no secret.
+#[test]
+fn the_wizard_keeps_the_secret_in_the_keyring_chosen_on_the_review() {
+    let s = Sandbox::new();
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let context = credwiz::tui::runner::wizard_context(&store).unwrap();
+    let mut app = App::wizard(credwiz::tui::wizard::Wizard::new(context, None));
+    let mut steps = vec![key(KeyCode::Enter)];
+    steps.extend(typed("vaulted"));
+    steps.extend([key(KeyCode::Enter), key(KeyCode::Enter)]);
+    steps.push(paste(&format!("{KEY_ID2},{SECRET2}\n")));
+    // Key ID and secret (filled), region, output: then the review, the keyring, save.
+    steps.extend((0..4).map(|_| key(KeyCode::Enter)));
+    steps.extend([
+        key(KeyCode::Down),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('q')),
+    ]);
+    let mut done = String::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        let frame = text(buffer);
+        if frame.contains("Saved profile") {
+            done = frame;
+        }
+    })
+    .unwrap();
+    assert!(done.contains("the secret is in the OS keyring"), "{done}");
+    let stored = runner::mock_keyring().unwrap().get(KEY_ID2).unwrap();
+    assert_eq!(stored.secret.expose(), SECRET2);
+    let (config, credentials) = s.read_text();
+    assert!(
+        config.contains(&format!("credential-process --key-id {KEY_ID2}")),
+        "{config}"
+    );
+    assert!(!config.contains(SECRET2) && !credentials.contains(SECRET2));
 }

@@ -293,7 +293,7 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         out.warn(caution);
     }
     if let Some(key_id) = saved.left_keyring.clone() {
-        match crate::protect::forget(store, key_id).said() {
+        match crate::protect::forget(store, key_id, crate::keyring::Keyring::os).said() {
             (words, true) => out.warn(words),
             (words, false) => out.say(words),
         }

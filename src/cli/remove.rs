@@ -48,7 +48,8 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         out.say("nothing removed");
         return Ok(());
     }
-    let (removed, written, entry) = crate::protect::remove(store, &args.name, args.force)?;
+    let (removed, written, entry) =
+        crate::protect::remove(store, &args.name, args.force, crate::keyring::Keyring::os)?;
     out.say(format_args!("removed profile `{}`", args.name));
     match entry.as_ref().map(crate::protect::Entry::said) {
         Some((said, true)) => out.warn(said),

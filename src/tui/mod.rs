@@ -122,6 +122,7 @@ fn session(store: &Store, entry: Entry) -> Result<Ended, TuiError> {
         env: &env,
         theme: &theme,
         state_file: crate::state::path(),
+        keyring: crate::keyring::Keyring::os,
     };
     let mut app = match entry {
         Entry::Wizard(start) => App::wizard(start_wizard(store, start)?),

@@ -1,10 +1,10 @@
 //! The one event loop for every screen. It draws the current screen, reads the next
 //! input, hands it to the screen's pure `update`, and executes the effect that returns
-//! (store edits, file reads, the background check with STS, the clipboard), feeding the
-//! outcome back as a message. Moving between screens is a switch of [`Screen`], not a
-//! nested loop: the wizard opened from the picker (`a`) parks the picker and brings it
-//! back, with fresh data, when it ends. Resize and the "too small" rule are handled
-//! here once for all screens.
+//! (store edits, file reads, the background check with STS, the OS keyring through
+//! [`Services::keyring`], the clipboard), feeding the outcome back as a message. Moving
+//! between screens is a switch of [`Screen`], not a nested loop: the wizard opened from
+//! the picker (`a`) parks the picker and brings it back, with fresh data, when it ends.
+//! Resize and the "too small" rule are handled here once for all screens.
 
 use std::io;
 
@@ -22,7 +22,7 @@ use super::wizard::{self, Context, Plan, Wizard};
 use super::{Ended, TuiError, path_completion, too_small};
 use crate::domain::keyring::SecretIn;
 use crate::domain::profile::{ENDPOINT_URL, OUTPUT, REGION};
-use crate::keyring::{Keyring, KeyringError};
+use crate::keyring::{KeyringError, Opener};
 use crate::store::{Store, StoreError, ops, protected};
 use crate::sts;
 
@@ -73,6 +73,8 @@ pub struct Services<'a> {
     pub theme: &'a Theme,
     /// credwiz's own state file (`crate::state::path()`; tests give their own).
     pub state_file: Option<std::path::PathBuf>,
+    /// The OS keyring ([`crate::keyring::Keyring::os`]; tests give their own store).
+    pub keyring: Opener,
 }
 
 /// What the loop does after an input.
@@ -280,8 +282,8 @@ fn keyring_news(app: &mut App, services: &Services) -> Result<(), TuiError> {
 }
 
 /// Whether an OS keyring answers. A locked one counts: saving asks to unlock it.
-fn probe_keyring() -> Result<(), String> {
-    match Keyring::os() {
+fn probe_keyring(open: Opener) -> Result<(), String> {
+    match open() {
         Ok(_) | Err(KeyringError::Locked) => Ok(()),
         Err(e) => Err(e.brief()),
     }
@@ -446,9 +448,10 @@ fn wizard_effect(
     Some(match effect {
         E::Quit => return None,
         E::Preview(plan) => M::Previewed(preview(store, &plan)),
-        E::Save(plan) => M::Saved(save_plan(store, &plan)),
+        E::Save(plan) => M::Saved(save_plan(store, services.keyring, &plan)),
         E::ProbeKeyring => {
-            app.keyring_probe = Some(Background::start(probe_keyring));
+            let open = services.keyring;
+            app.keyring_probe = Some(Background::start(move || probe_keyring(open)));
             return None;
         }
         E::ReadCsv(path) => M::CsvRead(read_csv(&path)),
@@ -672,7 +675,7 @@ fn picker_effect(
             M::Done(finished(services, said, Some("default".into())))
         }
         E::Delete { name } => {
-            let done = crate::protect::remove(store, &name, true);
+            let done = crate::protect::remove(store, &name, true, services.keyring);
             let entry = done.as_ref().ok().and_then(|(_, _, entry)| entry.as_ref());
             let removed = match entry.map(crate::protect::Entry::said) {
                 Some((words, true)) => format!("removed `{name}`\nwarning: {words}"),
@@ -683,11 +686,11 @@ fn picker_effect(
             M::Done(finished(services, said, None))
         }
         E::Protect { name } => {
-            let said = protect_in_picker(store, &name);
+            let said = protect_in_picker(store, services.keyring, &name);
             M::Done(finished(services, said, Some(name)))
         }
         E::Unprotect { name } => {
-            let said = unprotect_in_picker(store, &name);
+            let said = unprotect_in_picker(store, services.keyring, &name);
             M::Done(finished(services, said, Some(name)))
         }
         E::Rename { from, to } => {
@@ -724,7 +727,7 @@ fn picker_effect(
             M::Done(finished(services, said, Some(name)))
         }
         E::Rotate { name, key, service } if keyring_profile(store, &name) => {
-            let said = rotate_in_keyring(store, &name, &key).map(|users| {
+            let said = rotate_in_keyring(store, services.keyring, &name, &key).map(|users| {
                 let saved = ops::Saved {
                     also: users.into_iter().filter(|u| *u != name).collect(),
                     ..ops::Saved::alone(true)
@@ -770,13 +773,14 @@ fn keyring_profile(store: &Store, name: &str) -> bool {
 /// profile of the old one pointed at it. The profiles that have it.
 fn rotate_in_keyring(
     store: &Store,
+    open: Opener,
     name: &str,
     key: &picker::NewKey,
 ) -> Result<Vec<String>, String> {
     let old = crate::protect::keyring_key_id(store, name)
         .map_err(|e| e.to_string())?
         .unwrap_or_default();
-    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+    let keyring = open().map_err(|e| e.to_string())?;
     crate::protect::rotate(
         store,
         &keyring,
@@ -789,8 +793,8 @@ fn rotate_in_keyring(
 }
 
 /// `p` on a profile whose secret is in the file: the move, in the status line's words.
-fn protect_in_picker(store: &Store, name: &str) -> Result<String, String> {
-    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+fn protect_in_picker(store: &Store, open: Opener, name: &str) -> Result<String, String> {
+    let keyring = open().map_err(|e| e.to_string())?;
     let done = crate::protect::protect(store, &keyring, name).map_err(|e| e.to_string())?;
     let mut said =
         format!("the secret of `{name}` is in the OS keyring now; the files hold no copy of it");
@@ -804,8 +808,8 @@ fn protect_in_picker(store: &Store, name: &str) -> Result<String, String> {
 }
 
 /// `p` on a profile whose secret is in the keyring.
-fn unprotect_in_picker(store: &Store, name: &str) -> Result<String, String> {
-    let keyring = Keyring::os().map_err(|e| e.to_string())?;
+fn unprotect_in_picker(store: &Store, open: Opener, name: &str) -> Result<String, String> {
+    let keyring = open().map_err(|e| e.to_string())?;
     let done = crate::protect::unprotect(store, &keyring, name).map_err(|e| e.to_string())?;
     let mut said = format!("the keys of `{name}` are in the credentials file again (plaintext)");
     match (&done.entry_left, done.entry_kept_for.as_slice()) {
@@ -973,14 +977,14 @@ fn preview(store: &Store, plan: &Plan) -> Result<Vec<crate::store::Preview>, Str
 
 /// Saves `plan`: into the files, or its secret into the OS keyring and the rest into
 /// the files, as one move ([`crate::protect::add`]).
-fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
+fn save_plan(store: &Store, open: Opener, plan: &Plan) -> Result<wizard::Written, String> {
     let (left_keyring, paths) = match plan {
         Plan::Profile {
             profile,
             overwrite,
             secret_in: SecretIn::Keyring,
         } => {
-            let keyring = Keyring::os().map_err(|e| e.to_string())?;
+            let keyring = open().map_err(|e| e.to_string())?;
             crate::protect::add(store, &keyring, profile, *overwrite, |editor| {
                 drop_replaced_endpoint(editor, profile, *overwrite)
             })
@@ -995,7 +999,7 @@ fn save_plan(store: &Store, plan: &Plan) -> Result<wizard::Written, String> {
     // The profile replaced kept its secret under another keyring entry: deleted when
     // unused, said only when it could not be.
     if let Some(key_id) = left_keyring
-        && let (words, true) = crate::protect::forget(store, key_id).said()
+        && let (words, true) = crate::protect::forget(store, key_id, open).said()
     {
         warnings.push(words);
     }

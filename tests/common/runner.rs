@@ -3,6 +3,9 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::OnceLock;
+
+use credwiz::keyring::{Keyring, KeyringError};
 
 use credwiz::store::Store;
 use credwiz::tui::runner::{App, Input, Services};
@@ -13,6 +16,13 @@ use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell as BufferCell};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Size};
+
+/// The keyring of in-process runs: keyring-core's mock store, one for the test process,
+/// so that no test reaches the OS keyring of whoever runs them.
+pub fn mock_keyring() -> Result<Keyring, KeyringError> {
+    static MOCK: OnceLock<Keyring> = OnceLock::new();
+    Ok(MOCK.get_or_init(Keyring::mock).clone())
+}
 
 /// A `TestBackend` whose size the test sets between events, as a resize would.
 pub struct Resizable {
@@ -154,6 +164,7 @@ pub fn run_with_env(
         env,
         theme: &theme,
         state_file: home.map(|h| h.join(".config/credwiz/state.ini")),
+        keyring: mock_keyring,
     };
     let size = Rc::new(Cell::new(size));
     let mut terminal = Terminal::new(Resizable::new(size.clone())).unwrap();

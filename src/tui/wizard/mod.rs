@@ -8,6 +8,10 @@
 //! fills what it can (endpoint, region, an emulator's keys) and the keys and the region
 //! follow the service's rules rather than AWS's; the profile is saved with its
 //! `endpoint_url`.
+//!
+//! The Review offers where the secret is kept: the credentials file (the default) or
+//! the OS keyring, offered once the runner's probe (`Effect::ProbeKeyring`, asked when the
+//! Review is first shown) finds one; the keyring is saved through `crate::protect::add`.
 
 pub mod view;
 
