@@ -726,36 +726,14 @@ fn picker_effect(
             let said = said(store, done, edited(&name, &changes));
             M::Done(finished(services, said, Some(name)))
         }
-        E::Rotate { name, key, service } if keyring_profile(store, &name) => {
-            let said = rotate_in_keyring(store, services.keyring, &name, &key).map(|users| {
-                let saved = ops::Saved {
-                    also: users.into_iter().filter(|u| *u != name).collect(),
-                    ..ops::Saved::alone(true)
-                };
-                let text = rotated(&name, &saved, service);
-                status_with_notices(
-                    store,
-                    Some(format!("{text} Its secret is in the OS keyring.")),
-                )
-            });
-            M::Done(finished(services, said, Some(name)))
-        }
         E::Rotate { name, key, service } => {
-            let profile = ops::NewProfile {
-                name: name.clone(),
-                access_key_id: key.access_key_id,
-                secret: key.secret,
-                token: key.token,
-                region: None,
-                output: None,
-                endpoint_url: None,
+            let said = match crate::protect::keyring_key_id(store, &name) {
+                Ok(Some(old_id)) => {
+                    rotate_in_keyring(store, services.keyring, &name, &old_id, &key, service)
+                }
+                Ok(None) => rotate_in_files(store, &name, key, service),
+                Err(e) => Err(e.to_string()),
             };
-            let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
-            let success = match &done {
-                Ok((saved, _)) => rotated(&name, saved, service),
-                Err(_) => String::new(),
-            };
-            let said = said(store, done, success);
             M::Done(finished(services, said, Some(name)))
         }
     };
@@ -765,31 +743,60 @@ fn picker_effect(
     Ok(Next::Stay)
 }
 
-fn keyring_profile(store: &Store, name: &str) -> bool {
-    matches!(crate::protect::keyring_key_id(store, name), Ok(Some(_)))
+/// A pasted key for a profile whose secret is in the files: into it, and into the
+/// profiles that held the old key pair.
+fn rotate_in_files(
+    store: &Store,
+    name: &str,
+    key: picker::NewKey,
+    service: Option<&'static crate::domain::service::Preset>,
+) -> Result<String, String> {
+    let profile = ops::NewProfile {
+        name: name.to_string(),
+        access_key_id: key.access_key_id,
+        secret: key.secret,
+        token: key.token,
+        region: None,
+        output: None,
+        endpoint_url: None,
+    };
+    let done = store.edit(|editor| ops::save_profile(editor, &profile, true));
+    let success = match &done {
+        Ok((saved, _)) => rotated(name, saved, service),
+        Err(_) => String::new(),
+    };
+    said(store, done, success)
 }
 
-/// A pasted key for a profile whose secret is in the keyring: into a new entry, every
-/// profile of the old one pointed at it. The profiles that have it.
+/// A pasted key for a profile whose secret is in the keyring entry of `old_id`: into a
+/// new entry, every profile of the old one pointed at it.
 fn rotate_in_keyring(
     store: &Store,
     open: Opener,
     name: &str,
+    old_id: &str,
     key: &picker::NewKey,
-) -> Result<Vec<String>, String> {
-    let old = crate::protect::keyring_key_id(store, name)
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
+    service: Option<&'static crate::domain::service::Preset>,
+) -> Result<String, String> {
     let keyring = open().map_err(|e| e.to_string())?;
-    crate::protect::rotate(
+    let users = crate::protect::rotate(
         store,
         &keyring,
-        &old,
+        old_id,
         &key.access_key_id,
         &key.secret,
         key.token.as_ref(),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    let saved = ops::Saved {
+        also: users.into_iter().filter(|u| u != name).collect(),
+        ..ops::Saved::alone(true)
+    };
+    let text = rotated(name, &saved, service);
+    Ok(status_with_notices(
+        store,
+        Some(format!("{text} Its secret is in the OS keyring.")),
+    ))
 }
 
 /// `p` on a profile whose secret is in the file: the move, in the status line's words.
