@@ -399,7 +399,7 @@ pub fn save_profile(
         return Err(StoreError::ProfileExists(profile.name.clone()));
     }
     let left_keyring = match existed {
-        true => leave_keyring(editor, &profile.name)?,
+        true => super::protected::leave_keyring(editor, &profile.name)?,
         false => None,
     };
     let saved = save_keys(editor, profile, existed)?;
@@ -407,22 +407,6 @@ pub fn save_profile(
         left_keyring,
         ..saved
     })
-}
-
-/// A profile whose secret was in the OS keyring, given plaintext keys: credwiz's
-/// `credential_process` goes with the choice (left, it would name an entry that no
-/// longer holds this profile's key). The key ID of the entry it named.
-pub(crate) fn leave_keyring(editor: &mut Editor, name: &str) -> Result<Option<String>, StoreError> {
-    // No credwiz command line in the files (nearly always): nothing more is read.
-    if editor.occurrences(crate::domain::keyring::SUBCOMMAND) == 0 {
-        return Ok(None);
-    }
-    let all = editor.all_settings()?;
-    let Some(key_id) = all.get(name).and_then(super::protected::keyring_key_id) else {
-        return Ok(None);
-    };
-    editor.remove_keys(name, &[crate::domain::keyring::CREDENTIAL_PROCESS])?;
-    Ok(Some(key_id.to_string()))
 }
 
 /// The keys (and region, output, endpoint) into the profile; other holders of a

@@ -146,6 +146,23 @@ pub fn unprotect(
     editor.remove_empty_sections(name)
 }
 
+/// A profile whose secret was in the OS keyring, about to get other keys (plaintext, or
+/// another entry's): credwiz's `credential_process` goes, so that it names no entry that
+/// no longer holds this profile's key. The key ID of the entry it named, for the caller
+/// to delete when nothing else uses it.
+pub fn leave_keyring(editor: &mut Editor, name: &str) -> Result<Option<String>, StoreError> {
+    // No credwiz command line in the files (nearly always): nothing more is read.
+    if editor.occurrences(crate::domain::keyring::SUBCOMMAND) == 0 {
+        return Ok(None);
+    }
+    let all = editor.all_settings()?;
+    let Some(key_id) = all.get(name).and_then(keyring_key_id) else {
+        return Ok(None);
+    };
+    editor.remove_keys(name, &[CREDENTIAL_PROCESS])?;
+    Ok(Some(key_id.to_string()))
+}
+
 /// Writes a new profile whose secret is in the keyring (its entry already written), or
 /// with `overwrite` replaces an existing one's keys; every other setting stays.
 pub fn save_keyring_profile(
@@ -160,7 +177,7 @@ pub fn save_keyring_profile(
     }
     // Replacing another key's entry: that entry may be unused now.
     let left_keyring = match existed {
-        true => super::ops::leave_keyring(editor, &profile.name)?,
+        true => leave_keyring(editor, &profile.name)?,
         false => None,
     }
     .filter(|old| *old != profile.access_key_id);
