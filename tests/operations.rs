@@ -462,3 +462,43 @@ fn a_key_pair_held_by_many_profiles_is_not_rotated_in_all_of_them() {
     assert_eq!(profiles["p0"]["aws_access_key_id"], KEY_ID);
     assert_eq!(profiles["p11"]["aws_access_key_id"], KEY_ID2);
 }
+
+/// Plaintext keys saved over a profile whose secret was in the keyring: credwiz's
+/// `credential_process` goes (and the key ID of its entry is handed back, for the caller
+/// to delete); another program's `credential_process` is not credwiz's to remove.
+#[test]
+fn plaintext_keys_over_a_keyring_profile_take_its_credential_process_away() {
+    use credwiz::store::{Store, ops};
+    let config = format!(
+        "# mine\n[profile vault]\ncredential_process = \"/usr/bin/credwiz\" credential-process --key-id {KEY_ID}\nregion = eu-west-1\n\n[profile other]\ncredential_process = aws-vault export --format=json other\n"
+    );
+    let s = Sandbox::with_files(&config, "");
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let save = |name: &str| {
+        let profile = ops::NewProfile {
+            name: name.to_string(),
+            access_key_id: KEY_ID2.to_string(),
+            secret: credwiz::domain::secret::Secret::new(SECRET2),
+            token: None,
+            region: None,
+            output: None,
+            endpoint_url: None,
+        };
+        store
+            .edit(|editor| ops::save_profile(editor, &profile, true))
+            .unwrap()
+            .0
+    };
+    assert_eq!(save("vault").left_keyring.as_deref(), Some(KEY_ID));
+    assert_eq!(save("other").left_keyring, None);
+    let (config, credentials) = s.read_text();
+    assert_eq!(
+        config,
+        "# mine\n[profile vault]\nregion = eu-west-1\n\n[profile other]\ncredential_process = aws-vault export --format=json other\n"
+    );
+    assert_eq!(
+        s.botocore_profiles()["vault"]["aws_secret_access_key"],
+        SECRET2
+    );
+    assert!(credentials.contains("[vault]") && credentials.contains("[other]"));
+}
