@@ -3,6 +3,7 @@
 //! again should the edit fail, so no file ever points at an entry that is not there and
 //! no failed move leaves a copy behind. No UI: the CLI and the picker call these.
 
+use crate::domain::import::ImportedKey;
 use crate::domain::keyring::{self, Stored};
 use crate::domain::secret::Secret;
 use crate::keyring::{Keyring, KeyringError};
@@ -80,11 +81,35 @@ fn with_entry<T>(
     stored: &Stored,
     edit: impl FnOnce() -> Result<T, MoveError>,
 ) -> Result<T, MoveError> {
-    let before = Before::read(keyring, key_id)?;
-    if let Err(e) = keyring.put(key_id, stored) {
-        return Err(before.restore(keyring, e.into()));
+    with_entries(keyring, &[(key_id, stored)], edit)
+}
+
+/// Writes each entry, runs `edit`, and puts the keyring back as it was if a write or
+/// `edit` fails (the entries undone last first, so a key ID written twice ends as before).
+fn with_entries<T>(
+    keyring: &Keyring,
+    entries: &[(&str, &Stored)],
+    edit: impl FnOnce() -> Result<T, MoveError>,
+) -> Result<T, MoveError> {
+    let undo = |written: Vec<Before>, why: MoveError| {
+        written
+            .into_iter()
+            .rev()
+            .fold(why, |why, before| before.restore(keyring, why))
+    };
+    let mut written = Vec::with_capacity(entries.len());
+    for (key_id, stored) in entries {
+        let before = match Before::read(keyring, key_id) {
+            Ok(before) => before,
+            Err(e) => return Err(undo(written, e.into())),
+        };
+        let put = keyring.put(key_id, stored);
+        written.push(before);
+        if let Err(e) = put {
+            return Err(undo(written, e.into()));
+        }
     }
-    edit().map_err(|why| before.restore(keyring, why))
+    edit().map_err(|why| undo(written, why))
 }
 
 /// `credwiz add --keyring` and the wizard's keyring choice: the entry, then the profile,
@@ -106,6 +131,44 @@ pub fn add(
         Ok(store.edit(|editor| {
             prepare(editor)?;
             protected::save_keyring_profile(editor, profile, &line, overwrite)
+        })?)
+    })
+}
+
+/// The `credential_process` line of each key.
+pub fn import_lines(keys: &[ImportedKey]) -> Result<Vec<String>, MoveError> {
+    keys.iter()
+        .map(|key| command_line(&key.access_key_id))
+        .collect()
+}
+
+/// `credwiz import --keyring`: every key's entry, then the profiles in one edit (with
+/// `settings` on each), the entries undone should it fail. The key IDs of the entries
+/// that replaced profiles named, and the files written.
+pub fn import(
+    store: &Store,
+    keyring: &Keyring,
+    keys: &[ImportedKey],
+    force: bool,
+    settings: &[(&str, &str)],
+) -> Result<(Vec<String>, Written), MoveError> {
+    let lines = import_lines(keys)?;
+    let stored: Vec<Stored> = keys
+        .iter()
+        .map(|key| Stored {
+            secret: key.secret.clone(),
+            token: None,
+            expiration: None,
+        })
+        .collect();
+    let entries: Vec<(&str, &Stored)> = keys
+        .iter()
+        .map(|key| key.access_key_id.as_str())
+        .zip(&stored)
+        .collect();
+    with_entries(keyring, &entries, || {
+        Ok(store.edit(|editor| {
+            protected::import_keyring_profiles(editor, keys, &lines, force, settings)
         })?)
     })
 }

@@ -657,3 +657,57 @@ fn replacing_a_keyring_profile_forgets_its_entry() {
     assert!(credentials.contains(SECRET), "{credentials}");
     assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
 }
+
+/// `import --keyring`: every key of the `.csv` into the keyring, the profiles in one
+/// edit; when the edit is refused (a profile exists), no entry stays behind.
+#[test]
+fn import_keyring_puts_every_key_in_the_keyring_or_none() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    let csv = s.dir.path().join("keys.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "User name,Password,Access key ID,Secret access key,Console login link\n\
+             bob,,{KEY_ID},{SECRET},\ncarol,,{KEY_ID2},{SECRET2},\n"
+        ),
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    ok(&s.add("carol", TEMP_KEY_ID, &format!("{SECRET}\n{TOKEN}\n"), &[]));
+    let before = s.read();
+    let out = s.run(&["import", csv, "--keyring"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("carol"), "{}", stderr(&out));
+    assert_eq!(s.read(), before, "nothing written");
+    assert_eq!(service.entries(), Vec::<String>::new(), "no entry left");
+
+    let said = ok(&s.run(
+        &[
+            "import",
+            csv,
+            "--keyring",
+            "--force",
+            "--region",
+            "eu-west-1",
+        ],
+        "",
+    ));
+    assert!(
+        said.contains("imported profile `bob` (AKIA…MPLE); the secret is in the OS keyring"),
+        "{said}"
+    );
+    assert_eq!(service.entries(), [KEY_ID, KEY_ID2]);
+    for secret in [SECRET, SECRET2, TOKEN] {
+        assert_eq!(files_holding(&s.home, secret), Vec::<String>::new());
+    }
+    assert_eq!(botocore_keys(&s, "bob")[..2], [KEY_ID, SECRET]);
+    assert_eq!(
+        botocore_keys(&s, "carol"),
+        [KEY_ID2, SECRET2]
+            .map(Value::from)
+            .into_iter()
+            .chain([Value::Null])
+            .collect::<Vec<_>>()
+    );
+}

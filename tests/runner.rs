@@ -390,3 +390,49 @@ fn the_wizard_keeps_the_secret_in_the_keyring_chosen_on_the_review() {
     );
     assert!(!config.contains(SECRET2) && !credentials.contains(SECRET2));
 }
+
+/// The wizard's import of several keys, the keyring chosen on its review: every secret
+/// goes into the keyring the runner was given, none into the files.
+#[test]
+fn the_wizards_import_keeps_the_secrets_in_the_keyring_when_chosen() {
+    let s = Sandbox::new();
+    let csv = s.dir.path().join("keys.csv");
+    let (bob_id, bob_secret) = (
+        "AKIAI44QH8DHBEXAMPLE",
+        "Zq1vW8eXn3RbT5yUc7iOp9aSd2fGh4jK0000000A",
+    );
+    std::fs::write(
+        &csv,
+        format!(
+            "User name,Password,Access key ID,Secret access key,Console login link\n\
+             bob,,{bob_id},{bob_secret},\ncarol,,{KEY_ID2},{SECRET2},\n"
+        ),
+    )
+    .unwrap();
+    let store = Store::at(s.config.clone(), s.credentials.clone());
+    let context = credwiz::tui::runner::wizard_context(&store).unwrap();
+    let mut app = App::wizard(credwiz::tui::wizard::Wizard::importing(context));
+    let mut steps = typed(csv.to_str().unwrap());
+    steps.extend([
+        key(KeyCode::Enter),
+        key(KeyCode::Down),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('q')),
+    ]);
+    let mut done = String::new();
+    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
+        let frame = text(buffer);
+        if frame.contains("Imported") {
+            done = frame;
+        }
+    })
+    .unwrap();
+    assert!(done.contains("the secrets are in the OS keyring"), "{done}");
+    let keyring = runner::mock_keyring().unwrap();
+    assert_eq!(keyring.get(bob_id).unwrap().secret.expose(), bob_secret);
+    assert_eq!(keyring.get(KEY_ID2).unwrap().secret.expose(), SECRET2);
+    let (config, credentials) = s.read_text();
+    assert!(!config.contains(SECRET2) && !credentials.contains(SECRET2));
+    assert!(config.contains(&format!("--key-id {bob_id}")), "{config}");
+}

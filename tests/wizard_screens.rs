@@ -342,6 +342,27 @@ fn csv_import_screens() {
         ],
     }])));
     insta::assert_snapshot!("import_preview", screen(&w));
+    w.update(Msg::KeyringProbed(Ok(())));
+    w.update(key(KeyCode::Down));
+    w.update(Msg::Previewed(Ok(vec![Preview {
+        path: PathBuf::from("/home/you/.aws/config"),
+        lines: ["bob", "carol"]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, name)| {
+                let key_id = [KEY_ID2, "AKIAI44QH8DHBEXAMPLE"][i];
+                [
+                    (3 * i + 1, format!("[profile {name}]")),
+                    (
+                        3 * i + 2,
+                        format!("credential_process = \"/usr/local/bin/credwiz\" credential-process --key-id {key_id}"),
+                    ),
+                    (3 * i + 3, String::new()),
+                ]
+            })
+            .collect(),
+    }])));
+    insta::assert_snapshot!("import_preview_keyring", screen(&w));
 }
 
 #[test]

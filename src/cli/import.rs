@@ -23,6 +23,10 @@ pub struct Args {
     /// Replace the key pair of profiles that already exist
     #[arg(long)]
     force: bool,
+    /// Keep the secrets in the OS keyring, not in the credentials file: each profile gets
+    /// a credential_process that every AWS tool runs
+    #[arg(long)]
+    keyring: bool,
 }
 
 pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError> {
@@ -49,23 +53,40 @@ pub fn run(store: &Store, args: &Args, out: &mut Output) -> Result<(), CliError>
         .filter_map(|(key, value)| Some((key, value.as_deref()?)))
         .collect();
     let import = |editor: &mut Editor| {
-        ops::import(editor, &keys, args.force)?;
+        let left_keyring = ops::import(editor, &keys, args.force)?;
         for key in &keys {
             if !settings.is_empty() {
                 editor.set(&key.profile, &settings)?;
             }
         }
-        Ok(())
+        Ok(left_keyring)
     };
-    let ((), written) = store.edit(import)?;
+    let (left_keyring, written) = if args.keyring {
+        let keyring = crate::keyring::Keyring::os().map_err(|e| super::protect::moved(e.into()))?;
+        crate::protect::import(store, &keyring, &keys, args.force, &settings)
+            .map_err(super::protect::moved)?
+    } else {
+        store.edit(import)?
+    };
     for key in &keys {
         out.say(format_args!(
-            "imported profile `{}` ({})",
+            "imported profile `{}` ({}){}",
             key.profile,
-            mask_key_id(&key.access_key_id)
+            mask_key_id(&key.access_key_id),
+            if args.keyring {
+                "; the secret is in the OS keyring"
+            } else {
+                ""
+            }
         ));
         if let Some(caution) = &key.caution {
             out.say(format_args!("  note: {caution}"));
+        }
+    }
+    for key_id in left_keyring {
+        match crate::protect::forget(store, key_id, crate::keyring::Keyring::os).said() {
+            (words, true) => out.warn(words),
+            (words, false) => out.say(words),
         }
     }
     print_written(out, &written);

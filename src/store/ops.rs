@@ -338,12 +338,23 @@ pub fn remove(editor: &mut Editor, name: &str, force: bool) -> Result<Removed, S
 }
 
 /// Adds each key as a profile (credentials only). An existing profile is an error
-/// unless `force`, which replaces its key pair and keeps its other settings.
-pub fn import(editor: &mut Editor, keys: &[ImportedKey], force: bool) -> Result<(), StoreError> {
+/// unless `force`, which replaces its key pair and keeps its other settings. Returns the
+/// key IDs of the keyring entries that replaced profiles named (see
+/// [`super::protected::leave_keyring`]).
+pub fn import(
+    editor: &mut Editor,
+    keys: &[ImportedKey],
+    force: bool,
+) -> Result<Vec<String>, StoreError> {
     use crate::domain::profile::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN};
+    let mut left_keyring = Vec::new();
     for key in keys {
-        if editor.exists(&key.profile) && !force {
+        let existed = editor.exists(&key.profile);
+        if existed && !force {
             return Err(StoreError::ProfileExists(key.profile.clone()));
+        }
+        if existed {
+            left_keyring.extend(super::protected::leave_keyring(editor, &key.profile)?);
         }
         editor.remove_keys(&key.profile, &[SESSION_TOKEN, "aws_security_token"])?;
         editor.set(
@@ -354,7 +365,7 @@ pub fn import(editor: &mut Editor, keys: &[ImportedKey], force: bool) -> Result<
             ],
         )?;
     }
-    Ok(())
+    Ok(left_keyring)
 }
 
 /// A profile with an access key, as `credwiz add` and the setup wizard create it.

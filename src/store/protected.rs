@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::ops::{NewProfile, Saved};
 use super::{Editor, OwnedSettings, StoreError};
+use crate::domain::import::ImportedKey;
 use crate::domain::keyring::{self, CREDENTIAL_PROCESS, Stored};
 use crate::domain::profile::{
     ACCESS_KEY_ID, ENDPOINT_URL, OUTPUT, REGION, SECRET_ACCESS_KEY, SESSION_TOKEN, Traits,
@@ -192,6 +193,35 @@ pub fn save_keyring_profile(
         left_keyring,
         ..Saved::alone(existed)
     })
+}
+
+/// The keys of an import as keyring profiles (their entries already written), each
+/// `credential_process` from `lines`, with `settings` on each. The key IDs of the
+/// entries that replaced profiles named.
+pub fn import_keyring_profiles(
+    editor: &mut Editor,
+    keys: &[ImportedKey],
+    lines: &[String],
+    force: bool,
+    settings: &[(&str, &str)],
+) -> Result<Vec<String>, StoreError> {
+    let mut left = Vec::new();
+    for (key, line) in keys.iter().zip(lines) {
+        let profile = NewProfile {
+            name: key.profile.clone(),
+            access_key_id: key.access_key_id.clone(),
+            secret: key.secret.clone(),
+            token: None,
+            region: None,
+            output: None,
+            endpoint_url: None,
+        };
+        left.extend(save_keyring_profile(editor, &profile, line, force)?.left_keyring);
+        if !settings.is_empty() {
+            editor.set(&key.profile, settings)?;
+        }
+    }
+    Ok(left)
 }
 
 /// The profiles whose secret is the keyring entry of `key_id`, sorted.

@@ -977,13 +977,22 @@ fn preview(store: &Store, plan: &Plan) -> Result<Vec<crate::store::Preview>, Str
                 protected::save_keyring_profile(editor, profile, &line, *overwrite)
             })
         }
+        Plan::Import {
+            keys,
+            secret_in: SecretIn::Keyring,
+        } => {
+            let lines = crate::protect::import_lines(keys).map_err(|e| e.to_string())?;
+            store.preview(|editor| {
+                protected::import_keyring_profiles(editor, keys, &lines, false, &[])
+            })
+        }
         plan => store.preview(|editor| save(editor, plan)),
     };
     previewed.map_err(|e| e.to_string())
 }
 
-/// Saves `plan`: into the files, or its secret into the OS keyring and the rest into
-/// the files, as one move ([`crate::protect::add`]).
+/// Saves `plan`: into the files, or the secrets into the OS keyring and the rest into
+/// the files, as one move ([`crate::protect::add`], [`crate::protect::import`]).
 fn save_plan(store: &Store, open: Opener, plan: &Plan) -> Result<wizard::Written, String> {
     let (left_keyring, paths) = match plan {
         Plan::Profile {
@@ -995,34 +1004,42 @@ fn save_plan(store: &Store, open: Opener, plan: &Plan) -> Result<wizard::Written
             crate::protect::add(store, &keyring, profile, *overwrite, |editor| {
                 drop_replaced_endpoint(editor, profile, *overwrite)
             })
-            .map(|(saved, paths)| (saved.left_keyring, paths))
+            .map(|(saved, paths)| (saved.left_keyring.into_iter().collect(), paths))
             .map_err(|e| e.to_string())?
+        }
+        Plan::Import {
+            keys,
+            secret_in: SecretIn::Keyring,
+        } => {
+            let keyring = open().map_err(|e| e.to_string())?;
+            crate::protect::import(store, &keyring, keys, false, &[]).map_err(|e| e.to_string())?
         }
         plan => store
             .edit(|editor| save(editor, plan))
             .map_err(|e| e.to_string())?,
     };
     let mut warnings = notices(store);
-    // The profile replaced kept its secret under another keyring entry: deleted when
+    // Profiles replaced kept their secret under another keyring entry: deleted when
     // unused, said only when it could not be.
-    if let Some(key_id) = left_keyring
-        && let (words, true) = crate::protect::forget(store, key_id, open).said()
-    {
-        warnings.push(words);
+    for key_id in left_keyring {
+        if let (words, true) = crate::protect::forget(store, key_id, open).said() {
+            warnings.push(words);
+        }
     }
     Ok(wizard::Written { paths, warnings })
 }
 
-/// Saves `plan` into the files; the keyring entry the replaced profile named, if any.
-fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<Option<String>, StoreError> {
+/// Saves `plan` into the files; the keyring entries the replaced profiles named.
+fn save(editor: &mut crate::store::Editor, plan: &Plan) -> Result<Vec<String>, StoreError> {
     match plan {
         Plan::Profile {
             profile, overwrite, ..
         } => {
             drop_replaced_endpoint(editor, profile, *overwrite)?;
-            ops::save_profile(editor, profile, *overwrite).map(|saved| saved.left_keyring)
+            ops::save_profile(editor, profile, *overwrite)
+                .map(|saved| saved.left_keyring.into_iter().collect())
         }
-        Plan::Import(keys) => ops::import(editor, keys, false).map(|()| None),
+        Plan::Import { keys, .. } => ops::import(editor, keys, false),
     }
 }
 

@@ -140,8 +140,11 @@ pub enum Plan {
         overwrite: bool,
         secret_in: SecretIn,
     },
-    /// Several keys from a `.csv`, one profile each.
-    Import(Vec<ImportedKey>),
+    /// Several keys from a `.csv`, one profile each, their secrets kept in `secret_in`.
+    Import {
+        keys: Vec<ImportedKey>,
+        secret_in: SecretIn,
+    },
 }
 
 /// What the runner must do.
@@ -734,6 +737,13 @@ impl Wizard {
                 Binding::new(keys::DOWN, "↓", "choose", A::Down).shown(Shown::Hidden),
             ]
         };
+        let secret_location = || {
+            [
+                Binding::new(keys::UP, "↑↓", "file/keyring", A::Up)
+                    .explained("where the secret is kept: the credentials file or the OS keyring"),
+                Binding::new(keys::DOWN, "↓", "file/keyring", A::Down).shown(Shown::Hidden),
+            ]
+        };
         let mut table = match self.step {
             Step::Welcome => vec![
                 Binding::new(keys::ENTER, "Enter", "start", A::Start),
@@ -782,22 +792,23 @@ impl Wizard {
                 Binding::new(keys::ESC, "Esc", "cancel the check", A::CancelVerify),
                 quit,
             ],
-            Step::Review => vec![
-                Binding::new(keys::ENTER, "Enter", "save", A::Next),
-                Binding::new(keys::UP, "↑↓", "file/keyring", A::Up)
-                    .explained("where the secret is kept: the credentials file or the OS keyring"),
-                Binding::new(keys::DOWN, "↓", "file/keyring", A::Down).shown(Shown::Hidden),
-                Binding::new(CHAR_V, "v", "verify first", A::Verify).explained(
-                    if self.preset().is_some() {
-                        "check the keys with the service (S3 ListBuckets) before saving (optional)"
-                    } else {
-                        "check the keys with AWS STS before saving (optional)"
-                    },
-                ),
-                back,
-                quit,
-                help,
-            ],
+            Step::Review => {
+                let mut table = vec![Binding::new(keys::ENTER, "Enter", "save", A::Next)];
+                table.extend(secret_location());
+                table.extend([
+                    Binding::new(CHAR_V, "v", "verify first", A::Verify).explained(
+                        if self.preset().is_some() {
+                            "check the keys with the service (S3 ListBuckets) before saving (optional)"
+                        } else {
+                            "check the keys with AWS STS before saving (optional)"
+                        },
+                    ),
+                    back,
+                    quit,
+                    help,
+                ]);
+                table
+            }
             // Once saved, the list of profiles follows; after a failed save, credwiz ends.
             Step::Done => {
                 let what = if matches!(self.saved, Some(Ok(_))) {
@@ -819,6 +830,7 @@ impl Wizard {
                 if matches!(self.preview, Some(Ok(_))) {
                     table.push(Binding::new(keys::ENTER, "Enter", "import all", A::Next));
                 }
+                table.extend(secret_location());
                 table.extend([back, quit]);
                 table
             }
@@ -918,7 +930,7 @@ impl Wizard {
         self.imported = keys;
         self.step = Step::ImportPreview;
         self.preview = None;
-        Some(Effect::Preview(Plan::Import(self.imported.clone())))
+        self.plan().map(Effect::Preview)
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
@@ -964,7 +976,7 @@ impl Wizard {
                 Step::Token => self.token.toggle_reveal(),
                 _ => {}
             },
-            A::Up | A::Down if self.step == Step::Review => {
+            A::Up | A::Down if matches!(self.step, Step::Review | Step::ImportPreview) => {
                 return self.choose_secret_location(action == A::Down);
             }
             A::Up | A::Down => self.choose(if action == A::Up { -1 } else { 1 }),
@@ -997,9 +1009,11 @@ impl Wizard {
         })
     }
 
-    /// The Review asks once whether an OS keyring is there, to offer it.
+    /// The Review (of one profile or of an import) asks once whether an OS keyring is
+    /// there, to offer it.
     fn probe_keyring(&mut self) -> Option<Effect> {
-        if self.step != Step::Review || self.keyring != KeyringProbe::NotAsked {
+        let reviewing = matches!(self.step, Step::Review | Step::ImportPreview);
+        if !reviewing || self.keyring != KeyringProbe::NotAsked {
             return None;
         }
         self.keyring = KeyringProbe::Asking;
@@ -1043,11 +1057,18 @@ impl Wizard {
         }
         self.secret_in = location;
         self.preview = None;
-        self.profile_plan().map(Effect::Preview)
+        self.plan().map(Effect::Preview)
     }
 
-    /// The one profile the wizard saves, where the user chose to keep its secret.
-    fn profile_plan(&self) -> Option<Plan> {
+    /// What the wizard saves (the keys of an import, or the one profile), where the
+    /// user chose to keep the secrets.
+    fn plan(&self) -> Option<Plan> {
+        if self.step == Step::ImportPreview {
+            return Some(Plan::Import {
+                keys: self.imported.clone(),
+                secret_in: self.secret_in,
+            });
+        }
         Some(Plan::Profile {
             profile: self.new_profile()?,
             overwrite: self.overwrite,
@@ -1115,11 +1136,8 @@ impl Wizard {
 
     fn next(&mut self) -> Option<Effect> {
         match self.step {
-            Step::Review => return self.profile_plan().map(Effect::Save),
+            Step::Review | Step::ImportPreview => return self.plan().map(Effect::Save),
             Step::ImportFile => return self.read_csv(),
-            Step::ImportPreview => {
-                return Some(Effect::Save(Plan::Import(self.imported.clone())));
-            }
             _ => {}
         }
         if self.verdict_with(true).is_bad() {
@@ -1143,7 +1161,7 @@ impl Wizard {
         self.step = self.neighbour(1)?;
         if self.step == Step::Review {
             self.preview = None;
-            return self.profile_plan().map(Effect::Preview);
+            return self.plan().map(Effect::Preview);
         }
         None
     }

@@ -345,7 +345,7 @@ fn csv_import_of_several_keys_previews_then_saves_them_all() {
         imported("bob", 2),
         imported("carol", 3),
     ])));
-    assert!(matches!(effect, Some(Effect::Preview(Plan::Import(keys))) if keys.len() == 2));
+    assert!(matches!(effect, Some(Effect::Preview(Plan::Import { keys, .. })) if keys.len() == 2));
     assert_eq!(w.step, Step::ImportPreview);
     assert!(
         press(&mut w, KeyCode::Enter).is_none(),
@@ -354,10 +354,36 @@ fn csv_import_of_several_keys_previews_then_saves_them_all() {
     w.update(Msg::Previewed(Ok(vec![])));
     assert!(matches!(
         press(&mut w, KeyCode::Enter),
-        Some(Effect::Save(Plan::Import(_)))
+        Some(Effect::Save(Plan::Import { .. }))
     ));
     w.update(Msg::Saved(Ok(Written::default())));
     assert!(w.imported().is_empty(), "keys are dropped once saved");
+}
+
+#[test]
+fn an_import_offers_the_keyring_too() {
+    let mut w = Wizard::importing(Context::default());
+    w.update(Msg::CsvRead(Ok(vec![
+        imported("bob", 2),
+        imported("carol", 3),
+    ])));
+    assert!(matches!(
+        w.update(Msg::Previewed(Ok(vec![]))),
+        Some(Effect::ProbeKeyring)
+    ));
+    w.update(Msg::KeyringProbed(Ok(())));
+    assert!(matches!(
+        press(&mut w, KeyCode::Down),
+        Some(Effect::Preview(Plan::Import {
+            secret_in: SecretIn::Keyring,
+            ..
+        }))
+    ));
+    w.update(Msg::Previewed(Ok(vec![])));
+    assert!(matches!(
+        press(&mut w, KeyCode::Enter),
+        Some(Effect::Save(Plan::Import { keys, secret_in: SecretIn::Keyring })) if keys.len() == 2
+    ));
 }
 
 #[test]

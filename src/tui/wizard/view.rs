@@ -537,6 +537,10 @@ fn import_review(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) 
             )));
         }
     }
+    lines.extend(secret_location_lines(wizard, theme));
+    if let Some(notice) = wizard.notice() {
+        lines.push(Line::from(Span::styled(notice.to_string(), theme.accent)));
+    }
     lines.push(Line::raw(""));
     preview_lines(&mut lines, wizard, theme);
     render_text(frame, area, lines, theme);
@@ -558,9 +562,10 @@ fn done(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
                     .map(|p| Line::raw(format!("  wrote {}", tilde(p)))),
             );
             if wizard.secret_in() == SecretIn::Keyring {
-                lines.push(Line::raw(
-                    "  the secret is in the OS keyring; AWS tools get it through credwiz",
-                ));
+                lines.push(Line::raw(match names.len() {
+                    1 => "  the secret is in the OS keyring; AWS tools get it through credwiz",
+                    _ => "  the secrets are in the OS keyring; AWS tools get them through credwiz",
+                }));
             }
             for warning in &written.warnings {
                 lines.push(Line::from(Span::styled(
