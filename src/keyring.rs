@@ -285,6 +285,7 @@ mod tests {
             secret: Secret::new(secret),
             token: None,
             expiration: None,
+            lines: Vec::new(),
         }
     }
 

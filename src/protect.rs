@@ -126,6 +126,7 @@ pub fn add(
         secret: profile.secret.clone(),
         token: profile.token.clone(),
         expiration: None,
+        lines: Vec::new(),
     };
     with_entry(keyring, &profile.access_key_id, &stored, || {
         Ok(store.edit(|editor| {
@@ -159,6 +160,7 @@ pub fn import(
             secret: key.secret.clone(),
             token: None,
             expiration: None,
+            lines: Vec::new(),
         })
         .collect();
     let entries: Vec<(&str, &Stored)> = keys
@@ -368,6 +370,7 @@ pub fn rotate(
         secret: secret.clone(),
         token: token.cloned(),
         expiration: None,
+        lines: Vec::new(),
     };
     let (written, _) = with_entry(keyring, new_id, &stored, || {
         Ok(store.edit(|editor| {

@@ -711,3 +711,22 @@ fn import_keyring_puts_every_key_in_the_keyring_or_none() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Lines written by hand (no spaces around `=`, extra spaces, an upper-case key) come
+/// back from `unprotect` as they were, byte for byte.
+#[test]
+fn unprotect_gives_back_hand_written_key_lines_as_they_were() {
+    let mut s = Sandbox::new();
+    let service = SecretService::start(&mut s);
+    let credentials = format!(
+        "# keys\n[other]\naws_access_key_id = {KEY_ID2}\naws_secret_access_key = {SECRET2}\n\n[work]\nAWS_ACCESS_KEY_ID={KEY_ID}\naws_secret_access_key   =  {SECRET}\n"
+    );
+    s.write(CONFIG, &credentials);
+    let before = s.read();
+    ok(&s.run(&["protect", "work"], ""));
+    assert_eq!(files_holding(&s.home, SECRET), Vec::<String>::new());
+    assert_eq!(service.entries(), [KEY_ID]);
+    assert_eq!(botocore_keys(&s, "work")[..2], [KEY_ID, SECRET]);
+    ok(&s.run(&["unprotect", "work"], ""));
+    assert_eq!(s.read(), before, "both files as they were");
+}

@@ -96,6 +96,10 @@ pub struct Stored {
     pub token: Option<Secret>,
     /// RFC 3339, as STS said it.
     pub expiration: Option<String>,
+    /// The key lines as the credentials file held them when `protect` moved them (their
+    /// spacing, their key's spelling), so that `unprotect` gives back the same bytes.
+    /// Empty for keys that never were in the files.
+    pub lines: Vec<Secret>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -116,6 +120,13 @@ struct Json<'a> {
         borrow
     )]
     expiration: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "Lines",
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        borrow
+    )]
+    lines: Vec<Cow<'a, str>>,
 }
 
 impl Stored {
@@ -125,6 +136,11 @@ impl Stored {
             secret: Cow::Borrowed(self.secret.expose()),
             token: self.token.as_ref().map(|t| Cow::Borrowed(t.expose())),
             expiration: self.expiration.as_deref().map(Cow::Borrowed),
+            lines: self
+                .lines
+                .iter()
+                .map(|line| Cow::Borrowed(line.expose()))
+                .collect(),
         };
         // Serializing strings into a String cannot fail.
         Zeroizing::new(serde_json::to_string(&json).unwrap_or_default())
@@ -142,6 +158,11 @@ impl Stored {
             secret,
             token: json.token.map(|t| Secret::new(t.into_owned())),
             expiration: json.expiration.map(Cow::into_owned),
+            lines: json
+                .lines
+                .into_iter()
+                .map(|line| Secret::new(line.into_owned()))
+                .collect(),
         })
     }
 }
@@ -214,11 +235,18 @@ mod tests {
             secret: Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
             token: Some(Secret::new("IQoJb3JpZ2luX2VjEXAMPLETOKEN")),
             expiration: Some("2026-12-02T20:00:00Z".into()),
+            // A line with characters JSON escapes comes back the same.
+            lines: vec![Secret::new(
+                "aws_secret_access_key=\"wJalrXUtnFEMI/K7MDENG\\bPxRfiCYEXAMPLEKEY\"\t",
+            )],
         };
         let text = stored.to_entry();
         assert_eq!(Stored::from_entry(&text), Some(stored.clone()));
         let debug = format!("{stored:?}");
         assert!(!debug.contains("EXAMPLEKEY") && !debug.contains("EXAMPLETOKEN"));
+        // An entry written before lines were kept reads with none.
+        let older = Stored::from_entry(r#"{"SecretAccessKey":"s"}"#).unwrap();
+        assert!(older.lines.is_empty());
         assert_eq!(Stored::from_entry("not json"), None);
         assert_eq!(Stored::from_entry(r#"{"SecretAccessKey":""}"#), None);
     }

@@ -350,6 +350,40 @@ fn section_removal(doc: &Document, layout: &Layout, section: &SectionLayout) -> 
     Step::Remove(section.header(), end)
 }
 
+/// The key and value one `key = value` line reads as, on its own; `None` for any other
+/// line (a header, a comment, a line continued below).
+pub fn read_line(raw: &str) -> Option<(String, zeroize::Zeroizing<String>)> {
+    let doc = Document::parse(&format!("[line]\n{raw}\n"));
+    let layout = super::parse::parse(&doc).ok()?;
+    let [prop] = layout.properties() else {
+        return None;
+    };
+    (prop.line() == 1 && prop.end() == 2).then(|| {
+        (
+            prop.key.to_string(),
+            zeroize::Zeroizing::new(prop.value.to_string()),
+        )
+    })
+}
+
+/// `profile`'s one-line `key` whose value is `value`, given the text `raw` (the same
+/// key and value spelled as the file once had them).
+pub fn respell(
+    layout: &Layout,
+    kind: FileKind,
+    profile: &str,
+    (key, value): (&str, &str),
+    raw: &str,
+) -> Plan {
+    let steps = sections_of(layout, kind, profile)
+        .into_iter()
+        .flat_map(|section| layout.find(section, key))
+        .filter(|prop| prop.value == value && prop.end() == prop.line() + 1)
+        .map(|prop| Step::Replace(prop.line(), raw.to_string()))
+        .collect();
+    Plan(steps)
+}
+
 /// Removes the profile's sections that hold no setting, as [`remove_section`] does.
 pub fn remove_empty_sections(
     doc: &Document,
@@ -626,5 +660,21 @@ mod tests {
         let layout = parse(&doc).unwrap();
         assert!(set_keys(&doc, &layout, CRED, "a", &[("k", "w")], false).is_none());
         assert_eq!(sections_of(&layout, CFG, "a").len(), 1);
+    }
+
+    #[test]
+    fn a_line_reads_as_its_key_and_value_and_respells_only_that_setting() {
+        let read = |raw: &str| read_line(raw).map(|(k, v)| (k, v.to_string()));
+        assert_eq!(read("KEY=v a"), Some(("KEY".into(), "v a".into())));
+        assert_eq!(read("  k   =  v"), None, "indented: a continuation line");
+        for not_a_setting in ["[x]", "# c", "", "k = v\n  more"] {
+            assert_eq!(read(not_a_setting), None, "{not_a_setting:?}");
+        }
+        let doc = Document::parse("[a]\nk = v\nj = v\n[b]\nk = v\n");
+        let layout = parse(&doc).unwrap();
+        let mut respelled = doc.clone();
+        respell(&layout, CRED, "a", ("K", "v"), "K=v").apply(&mut respelled);
+        assert_eq!(respelled.to_text(), "[a]\nK=v\nj = v\n[b]\nk = v\n");
+        assert!(respell(&layout, CRED, "a", ("k", "other"), "k=other").is_empty());
     }
 }

@@ -6,6 +6,7 @@ use super::document::Document;
 use super::parse::{FileKind, Layout};
 use super::view::ProfileSet;
 use super::{Loaded, OwnedSettings, StoreError, edit};
+use crate::domain::secret::Secret;
 use crate::domain::{profile, validate};
 
 use zeroize::Zeroizing;
@@ -264,6 +265,39 @@ impl Editor {
         }
         for key in keys {
             self.expect(profile, key, None);
+        }
+        Ok(())
+    }
+
+    /// The profile's one-line settings of `keys` as the files spell them, for
+    /// [`Editor::respell`] to give back.
+    pub fn key_lines(&self, profile: &str, keys: &[&str]) -> Result<Vec<Secret>, StoreError> {
+        let mut lines = Vec::new();
+        for file in [&self.config, &self.credentials] {
+            let layout = file.parse_profile(profile)?;
+            for section in edit::sections_of(&layout, file.kind, profile) {
+                let props = layout.props(section).iter();
+                lines.extend(
+                    props
+                        .filter(|p| keys.iter().any(|k| p.is(k)) && p.end() == p.line() + 1)
+                        .map(|p| Secret::new(file.doc.text(p.line()))),
+                );
+            }
+        }
+        Ok(lines)
+    }
+
+    /// Spells the profile's setting that `raw` holds as `raw` (a line from
+    /// [`Editor::key_lines`]), where it reads as the same key and value as the setting
+    /// now has; any other line is left as it is.
+    pub fn respell(&mut self, profile: &str, raw: &str) -> Result<(), StoreError> {
+        let Some((key, value)) = edit::read_line(raw) else {
+            return Ok(());
+        };
+        for kind in [FileKind::Config, FileKind::Credentials] {
+            self.change_file(kind, profile, |_, layout| {
+                Some(edit::respell(layout, kind, profile, (&key, &value), raw))
+            })?;
         }
         Ok(())
     }

@@ -52,7 +52,9 @@ pub fn plaintext(editor: &Editor, name: &str) -> Result<Plaintext, StoreError> {
     let settings = all
         .get(name)
         .ok_or_else(|| StoreError::NoSuchProfile(name.to_string()))?;
-    plaintext_of(name, settings)
+    let mut plain = plaintext_of(name, settings)?;
+    plain.stored.lines = editor.key_lines(name, &PLAINTEXT_KEYS)?;
+    Ok(plain)
 }
 
 /// Every profile with plaintext keys, sorted: what `protect --all` moves.
@@ -88,6 +90,7 @@ fn plaintext_of(name: &str, settings: &OwnedSettings) -> Result<Plaintext, Store
             secret: Secret::new(secret),
             token: token.map(Secret::new),
             expiration: value(settings, crate::domain::session::EXPIRATION).map(str::to_string),
+            lines: Vec::new(),
         },
     })
 }
@@ -120,8 +123,9 @@ pub fn protect(
     Ok(others)
 }
 
-/// Puts `stored` back into `name`'s files as plaintext, as `credwiz add` writes keys, in
-/// place of credwiz's `credential_process` for `key_id`.
+/// Puts `stored` back into `name`'s files as plaintext in place of credwiz's
+/// `credential_process` for `key_id`: each key line as `protect` found it (its spacing,
+/// its key's spelling), else as `credwiz add` writes keys.
 pub fn unprotect(
     editor: &mut Editor,
     name: &str,
@@ -144,6 +148,9 @@ pub fn unprotect(
     ];
     pairs.extend(stored.token.as_ref().map(|t| (SESSION_TOKEN, t.expose())));
     editor.set(name, &pairs)?;
+    for line in &stored.lines {
+        editor.respell(name, line.expose())?;
+    }
     editor.remove_empty_sections(name)
 }
 
