@@ -91,7 +91,7 @@ impl Confirm {
         Confirm {
             title: format!("Put the secret of `{name}` back into the credentials file?"),
             lines: vec![
-                "The keys are written to ~/.aws/credentials in plaintext, as credwiz add writes them.".to_string(),
+                "The keys go back into ~/.aws/credentials in plaintext, each line as it was before.".to_string(),
                 "The keyring entry is deleted unless another profile uses it.".to_string(),
             ],
             warning: None,
