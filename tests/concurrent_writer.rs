@@ -48,9 +48,15 @@ fn another_programs_writes_during_edits_are_never_lost() {
             &["--region", "eu-north-1"],
         );
         // A read in the middle of the writer's truncate-and-write can see half a file,
-        // which may not parse: credwiz then refuses, writing nothing.
+        // which may not parse; or, on a busy machine, the file changes again each time
+        // credwiz re-reads it. Either way credwiz refuses, writing nothing.
         if !out.status.success() {
-            assert!(stderr(&out).contains(" line "), "{}", stderr(&out));
+            let said = stderr(&out);
+            assert!(
+                said.contains(" line ")
+                    || said.contains("kept changing while credwiz was editing it"),
+                "{said}"
+            );
             torn += 1;
         }
         adds += 1;
@@ -61,7 +67,7 @@ fn another_programs_writes_during_edits_are_never_lost() {
         .filter(|i| text.contains(&format!("[profile other{i}]\n")))
         .count();
     eprintln!(
-        "{adds} credwiz adds ({torn} refused a half-written file) ran beside {WRITES} in-place writes; {kept} of the writes kept"
+        "{adds} credwiz adds ({torn} refused a half-written or changing file) ran beside {WRITES} in-place writes; {kept} of the writes kept"
     );
     assert!(
         adds >= 10,
