@@ -351,6 +351,26 @@ fn the_first_frame_comes_before_the_findings_and_they_follow_unasked() {
     assert!(full.findings.iter().any(|f| f.message.contains(finding)));
 }
 
+/// Runs the wizard through `steps` to its review, then chooses the keyring (↓), saves,
+/// and quits the list that follows; the Done screen.
+fn keyring_chosen_and_saved(app: &mut App, store: &Store, mut steps: Vec<Step>) -> String {
+    steps.extend([
+        key(KeyCode::Down),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('q')),
+    ]);
+    let mut done = String::new();
+    runner::run(app, store, SIZE, steps, |buffer, _| {
+        let frame = text(buffer);
+        if frame.contains("credwiz · Done") {
+            done = frame;
+        }
+    })
+    .unwrap();
+    done
+}
+
 /// The wizard's Review with the keyring chosen (↓): the secret goes into the keyring the
 /// runner was given (keyring-core's mock store here), and the files get the
 /// credential_process line and no secret.
@@ -366,20 +386,7 @@ fn the_wizard_keeps_the_secret_in_the_keyring_chosen_on_the_review() {
     steps.push(paste(&format!("{KEY_ID2},{SECRET2}\n")));
     // Key ID and secret (filled), region, output: then the review, the keyring, save.
     steps.extend((0..4).map(|_| key(KeyCode::Enter)));
-    steps.extend([
-        key(KeyCode::Down),
-        key(KeyCode::Enter),
-        key(KeyCode::Char('q')),
-        key(KeyCode::Char('q')),
-    ]);
-    let mut done = String::new();
-    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
-        let frame = text(buffer);
-        if frame.contains("Saved profile") {
-            done = frame;
-        }
-    })
-    .unwrap();
+    let done = keyring_chosen_and_saved(&mut app, &store, steps);
     assert!(done.contains("the secret is in the OS keyring"), "{done}");
     let stored = runner::mock_keyring().unwrap().get(KEY_ID2).unwrap();
     assert_eq!(stored.secret.expose(), SECRET2);
@@ -413,21 +420,8 @@ fn the_wizards_import_keeps_the_secrets_in_the_keyring_when_chosen() {
     let context = credwiz::tui::runner::wizard_context(&store).unwrap();
     let mut app = App::wizard(credwiz::tui::wizard::Wizard::importing(context));
     let mut steps = typed(csv.to_str().unwrap());
-    steps.extend([
-        key(KeyCode::Enter),
-        key(KeyCode::Down),
-        key(KeyCode::Enter),
-        key(KeyCode::Char('q')),
-        key(KeyCode::Char('q')),
-    ]);
-    let mut done = String::new();
-    runner::run(&mut app, &store, SIZE, steps, |buffer, _| {
-        let frame = text(buffer);
-        if frame.contains("Imported") {
-            done = frame;
-        }
-    })
-    .unwrap();
+    steps.push(key(KeyCode::Enter));
+    let done = keyring_chosen_and_saved(&mut app, &store, steps);
     assert!(done.contains("the secrets are in the OS keyring"), "{done}");
     let keyring = runner::mock_keyring().unwrap();
     assert_eq!(keyring.get(bob_id).unwrap().secret.expose(), bob_secret);
